@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import type { ChairSummary } from '../schemas/chair';
+import type { ErrorBody } from '../schemas/errors';
+import type { Reading } from '../schemas/reading';
+
+/** Largest page of missed readings one sync answer carries; the client asks again while `hasMore`. */
+export const maxSyncPage = 5000;
+
+/**
+ * Ask for every reading stored after `afterSeq` (null: none, just start the live stream).
+ * The server joins the live stream before it reads the backlog, so backlog + live covers every
+ * reading; the client drops duplicates by `seq`.
+ */
+export const syncRequestSchema = z
+  .object({
+    afterSeq: z.number().int().min(0).nullable(),
+    limit: z.number().int().min(1).max(maxSyncPage).optional(),
+  })
+  .strict();
+export type SyncRequest = z.infer<typeof syncRequestSchema>;
+
+export interface SyncResponse {
+  readings: Reading[];
+  /** Highest sequence number stored when the backlog was read. */
+  latestSeq: number;
+  /** More backlog remains after the last reading returned. */
+  hasMore: boolean;
+}
+
+export type Ack<T> = (response: T | ErrorBody) => void;
+
+/** Events the server emits (past tense). */
+export interface ServerToClientEvents {
+  /** Readings just committed to the store, in sequence order. */
+  'readings:stored': (readings: Reading[]) => void;
+  /** A chair's configuration or active session changed. */
+  'chair:updated': (chair: ChairSummary) => void;
+}
+
+/** Events clients send (imperative). */
+export interface ClientToServerEvents {
+  'readings:sync': (request: SyncRequest, ack: Ack<SyncResponse>) => void;
+}
+
+/** Per-socket data the server keeps. */
+export interface SocketData {
+  userId: string;
+  username: string;
+  role: 'nurse' | 'clinician' | 'admin';
+}
+
+export const socketRooms = {
+  /** Every authenticated dashboard. */
+  dashboards: 'dashboards',
+} as const;
+
+export function isErrorBody(value: unknown): value is ErrorBody {
+  return typeof value === 'object' && value !== null && 'error' in value;
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { idSchema, roleSchema } from './common';
+
+export const loginRequestSchema = z
+  .object({
+    username: z.string().trim().min(1, 'enter a username').max(64),
+    password: z.string().min(1, 'enter a password').max(256),
+  })
+  .strict();
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+export const publicUserSchema = z.object({
+  id: idSchema,
+  username: z.string(),
+  displayName: z.string(),
+  role: roleSchema,
+});
+export type PublicUser = z.infer<typeof publicUserSchema>;
+
+export const demoAccountSchema = z.object({ username: z.string(), password: z.string(), role: roleSchema });
+export type DemoAccount = z.infer<typeof demoAccountSchema>;
+
+/** `GET /api/auth/session`: who is logged in, and (demo mode only) how a newcomer logs in. */
+export const authStatusSchema = z.object({
+  user: publicUserSchema.nullable(),
+  demoAccounts: z.array(demoAccountSchema).nullable(),
+});
+export type AuthStatus = z.infer<typeof authStatusSchema>;
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(2)
+  .max(64)
+  .regex(/^[a-z0-9._-]+$/, 'use lowercase letters, digits, ".", "_" or "-"');
+
+export const createUserSchema = z
+  .object({
+    username: usernameSchema,
+    password: z.string().min(8, 'use at least 8 characters').max(256),
+    role: roleSchema,
+    displayName: z.string().trim().min(1).max(80).optional(),
+  })
+  .strict();
+export type CreateUser = z.infer<typeof createUserSchema>;

@@ -1,0 +1,128 @@
+import { type VitalField, type VitalValues, vitalFieldInfo, vitalFields } from './vital-fields';
+
+/** Inclusive plausible range of one vital sign (clinical-reference §5). */
+export interface PlausibleRange {
+  min: number;
+  max: number;
+}
+
+export interface PlausibilityLimits {
+  ranges: Record<VitalField, PlausibleRange>;
+  /** Values monitors send to mean "no reading"; never vitals. */
+  noReadingMarkers: readonly number[];
+  /** SpO₂ below this is kept but flagged as of low accuracy. */
+  spo2LowAccuracyBelow: number;
+}
+
+/** Defaults from clinical-reference §5 (device specifications). Data, not constants: callers may pass their own. */
+export const defaultPlausibilityLimits: PlausibilityLimits = {
+  ranges: {
+    systolic: { min: 40, max: 300 },
+    diastolic: { min: 15, max: 200 },
+    mean: { min: 25, max: 250 },
+    heartRate: { min: 20, max: 300 },
+    spo2: { min: 50, max: 100 },
+    respRate: { min: 0, max: 70 },
+  },
+  noReadingMarkers: [-999, -99.9, -1, 8388607],
+  spo2LowAccuracyBelow: 70,
+};
+
+export type RejectionReason = 'no-reading-marker' | 'out-of-range' | 'inconsistent';
+
+/** A value that arrived but is not a vital sign; it is kept with its reason, never shown as a vital. */
+export interface RejectedValue {
+  field: VitalField;
+  value: number;
+  reason: RejectionReason;
+  message: string;
+}
+
+export type ReadingFlag = 'spo2-low-accuracy';
+
+export interface PlausibilityResult {
+  accepted: VitalValues;
+  rejected: RejectedValue[];
+  flags: ReadingFlag[];
+}
+
+function formatValue(field: VitalField, value: number): string {
+  const { abbreviation, unit } = vitalFieldInfo[field];
+  return `${abbreviation} ${value} ${unit}`;
+}
+
+/**
+ * Splits a reading's values into plausible ones and rejected ones, each rejection with its reason.
+ * Blood pressure is judged as one measurement: a diastolic not below the systolic, or a mean outside
+ * them, rejects the values involved.
+ */
+export function checkPlausibility(
+  values: VitalValues,
+  limits: PlausibilityLimits = defaultPlausibilityLimits,
+): PlausibilityResult {
+  const accepted: VitalValues = {};
+  const rejected: RejectedValue[] = [];
+  const flags: ReadingFlag[] = [];
+
+  for (const field of vitalFields) {
+    const value = values[field];
+    if (value === undefined) continue;
+    if (limits.noReadingMarkers.includes(value)) {
+      rejected.push({
+        field,
+        value,
+        reason: 'no-reading-marker',
+        message: `${vitalFieldInfo[field].abbreviation}: the monitor sent ${value}, its "no reading" marker`,
+      });
+      continue;
+    }
+    const range = limits.ranges[field];
+    if (value < range.min || value > range.max) {
+      rejected.push({
+        field,
+        value,
+        reason: 'out-of-range',
+        message: `${formatValue(field, value)} is outside the plausible range ${range.min}–${range.max}`,
+      });
+      continue;
+    }
+    accepted[field] = value;
+  }
+
+  const reject = (field: VitalField, message: string): void => {
+    const value = accepted[field];
+    if (value === undefined) return;
+    delete accepted[field];
+    rejected.push({ field, value, reason: 'inconsistent', message });
+  };
+
+  const { systolic, diastolic, mean } = accepted;
+  if (systolic !== undefined && diastolic !== undefined && diastolic >= systolic) {
+    const message = `DBP ${diastolic} is not below SBP ${systolic}`;
+    reject('systolic', message);
+    reject('diastolic', message);
+    reject('mean', message);
+  } else if (mean !== undefined) {
+    if (systolic !== undefined && mean > systolic) {
+      reject('mean', `MAP ${mean} is above SBP ${systolic}`);
+    } else if (diastolic !== undefined && mean < diastolic) {
+      reject('mean', `MAP ${mean} is below DBP ${diastolic}`);
+    }
+  }
+
+  if (accepted.spo2 !== undefined && accepted.spo2 < limits.spo2LowAccuracyBelow) {
+    flags.push('spo2-low-accuracy');
+  }
+
+  return { accepted, rejected, flags };
+}
+
+/** The message a form shows for one value, or null when it is plausible. */
+export function describeImplausible(
+  field: VitalField,
+  value: number,
+  limits: PlausibilityLimits = defaultPlausibilityLimits,
+): string | null {
+  const result = checkPlausibility({ [field]: value }, limits);
+  return result.rejected[0]?.message ?? null;
+}
