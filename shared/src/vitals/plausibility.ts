@@ -89,32 +89,28 @@ export function checkPlausibility(
     accepted[field] = value;
   }
 
-  const reject = (field: VitalField, message: string): void => {
-    const value = accepted[field];
-    if (value === undefined) return;
-    delete accepted[field];
-    rejected.push({ field, value, reason: 'inconsistent', message });
-  };
-
+  const inconsistent = new Map<VitalField, string>();
   const { systolic, diastolic, mean } = accepted;
   if (systolic !== undefined && diastolic !== undefined && diastolic >= systolic) {
     const message = `DBP ${diastolic} is not below SBP ${systolic}`;
-    reject('systolic', message);
-    reject('diastolic', message);
-    reject('mean', message);
-  } else if (mean !== undefined) {
-    if (systolic !== undefined && mean > systolic) {
-      reject('mean', `MAP ${mean} is above SBP ${systolic}`);
-    } else if (diastolic !== undefined && mean < diastolic) {
-      reject('mean', `MAP ${mean} is below DBP ${diastolic}`);
-    }
+    for (const field of ['systolic', 'diastolic', 'mean'] as const) inconsistent.set(field, message);
+  } else if (mean !== undefined && systolic !== undefined && mean > systolic) {
+    inconsistent.set('mean', `MAP ${mean} is above SBP ${systolic}`);
+  } else if (mean !== undefined && diastolic !== undefined && mean < diastolic) {
+    inconsistent.set('mean', `MAP ${mean} is below DBP ${diastolic}`);
+  }
+  for (const [field, message] of inconsistent) {
+    const value = accepted[field];
+    if (value === undefined) continue;
+    accepted[field] = undefined;
+    rejected.push({ field, value, reason: 'inconsistent', message });
   }
 
   if (accepted.spo2 !== undefined && accepted.spo2 < limits.spo2LowAccuracyBelow) {
     flags.push('spo2-low-accuracy');
   }
 
-  return { accepted, rejected, flags };
+  return { accepted: withoutUndefined(accepted), rejected, flags };
 }
 
 /** The message a form shows for one value, or null when it is plausible. */
@@ -125,4 +121,8 @@ export function describeImplausible(
 ): string | null {
   const result = checkPlausibility({ [field]: value }, limits);
   return result.rejected[0]?.message ?? null;
+}
+
+function withoutUndefined(values: VitalValues): VitalValues {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
 }
