@@ -1,5 +1,4 @@
 import { defineConfig } from 'vitest/config';
-import react from '@vitejs/plugin-react';
 
 // Tiers are picked by file suffix (STYLE.md): *.test.ts(x) beside the code, *.int.test.ts in
 // tests/integration. Browser tests (*.e2e.ts) run under Playwright, not here.
@@ -14,7 +13,6 @@ export default defineConfig({
         },
       },
       {
-        plugins: [react()],
         test: {
           name: 'client',
           environment: 'jsdom',

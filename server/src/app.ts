@@ -1,0 +1,130 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import express from 'express';
+import helmet from 'helmet';
+import type { DemoAccount } from '@chairside/shared';
+import { authenticate } from './auth/auth.middleware';
+import { AuthService } from './auth/auth.service';
+import { authRoutes, userRoutes } from './auth/routes';
+import { ChairsService } from './chairs/chairs.service';
+import { chairRoutes } from './chairs/routes';
+import type { Clock } from './clock';
+import { healthRoutes } from './health/routes';
+import { errorHandler, notFoundHandler } from './http/error-handler';
+import { IngestService } from './ingest/ingest.service';
+import { ingestRoutes } from './ingest/routes';
+import { WriteBatcher } from './ingest/write-batcher';
+import type { Logger } from './logger';
+import { broadcastReadings, type ChairsideServer, createSocketServer } from './realtime/socket-server';
+import type { Store } from './store/store';
+
+export interface AppOptions {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  /** Device tokens accepted for ingest. */
+  deviceTokens: readonly string[];
+  sessionIdleMs: number;
+  /** Built dashboard to serve, if any. */
+  clientDir?: string;
+  /** Group-commit window for readings. */
+  groupCommitWindowMs?: number;
+  version?: string;
+}
+
+export interface Chairside {
+  app: express.Express;
+  httpServer: http.Server;
+  io: ChairsideServer;
+  auth: AuthService;
+  chairs: ChairsService;
+  /** Demo logins to show on the login page (demo mode only). */
+  setDemoAccounts(accounts: DemoAccount[] | null): void;
+  /** Stops accepting work, commits what is queued, closes sockets. Does not close the store. */
+  close(): Promise<void>;
+}
+
+/** Builds the whole application around its dependencies. Never listens: the caller does. */
+export function createApp(options: AppOptions): Chairside {
+  const { store, clock, logger } = options;
+  const auth = new AuthService(store, clock, {
+    idleTimeoutMs: options.sessionIdleMs,
+    deviceTokens: options.deviceTokens,
+  });
+  const chairs = new ChairsService(store, clock);
+  let demoAccounts: DemoAccount[] | null = null;
+
+  const app = express();
+  const httpServer = http.createServer(app);
+  const io = createSocketServer(httpServer, { auth, store, logger });
+
+  const batcher = new WriteBatcher(store, {
+    windowMs: options.groupCommitWindowMs ?? 2,
+    maxRows: 5000,
+    onCommitted: (readings) => {
+      chairs.applyReadings(readings);
+      broadcastReadings(io, readings);
+    },
+  });
+  const ingest = new IngestService(store, batcher, clock);
+
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          styleSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+      strictTransportSecurity: false,
+    }),
+  );
+  app.use(express.json({ limit: '1mb' }));
+
+  const api = express.Router();
+  api.use(authenticate(auth));
+  api.use('/health', healthRoutes(store, clock, options.version ?? '0.0.0'));
+  api.use('/auth', authRoutes(auth, { demoAccounts: () => demoAccounts, idleTimeoutMs: options.sessionIdleMs }));
+  api.use('/v1/users', userRoutes(auth));
+  api.use('/v1/chairs', chairRoutes(chairs, store, clock));
+  api.use('/v1/readings', ingestRoutes(ingest));
+  api.use(notFoundHandler);
+  app.use('/api', api);
+
+  if (options.clientDir && fs.existsSync(path.join(options.clientDir, 'index.html'))) {
+    const clientDir = options.clientDir;
+    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+    // Single-page app: every other GET gets the dashboard.
+    app.get('/{*path}', (_req, res) => {
+      res.sendFile(path.join(clientDir, 'index.html'), { maxAge: 0 });
+    });
+  }
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+
+  return {
+    app,
+    httpServer,
+    io,
+    auth,
+    chairs,
+    setDemoAccounts(accounts) {
+      demoAccounts = accounts;
+    },
+    async close() {
+      await batcher.close();
+      httpServer.closeIdleConnections();
+      await io.close(); // also closes the HTTP server
+      httpServer.closeAllConnections();
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import {
+  type Chair,
+  type ChairSummary,
+  type CreateChair,
+  emptyLatestVitals,
+  foldLatestVitals,
+  type LatestVitals,
+  type Reading,
+} from '@chairside/shared';
+import type { Clock } from '../clock';
+import type { Store } from '../store/store';
+import { conflict, notFound } from '../http/app-error';
+
+/**
+ * Chairs and their newest vitals. The newest values are read from the store once per chair and then
+ * kept current by folding every committed reading into them.
+ */
+export class ChairsService {
+  private latest = new Map<string, LatestVitals>();
+  private loaded: Promise<void> | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  private load(): Promise<void> {
+    this.loaded ??= (async () => {
+      for (const chair of await this.store.listChairs()) {
+        const readings = await this.store.newestReadingsPerVital(chair.id);
+        const current = this.latest.get(chair.id) ?? emptyLatestVitals;
+        this.latest.set(chair.id, readings.reduce(foldLatestVitals, current));
+      }
+    })();
+    return this.loaded;
+  }
+
+  /** Folds committed readings into the chairs' newest values. */
+  applyReadings(readings: readonly Reading[]): void {
+    for (const reading of readings) {
+      const current = this.latest.get(reading.chairId) ?? emptyLatestVitals;
+      this.latest.set(reading.chairId, foldLatestVitals(current, reading));
+    }
+  }
+
+  async list(): Promise<ChairSummary[]> {
+    await this.load();
+    const chairs = await this.store.listChairs();
+    return chairs.map((chair) => this.summary(chair));
+  }
+
+  private summary(chair: Chair): ChairSummary {
+    return { ...chair, latest: this.latest.get(chair.id) ?? emptyLatestVitals, session: null };
+  }
+
+  async get(id: string): Promise<Chair> {
+    const chair = await this.store.findChair(id);
+    if (!chair) throw notFound(`No chair with id "${id}".`);
+    return chair;
+  }
+
+  async create(input: CreateChair): Promise<ChairSummary> {
+    const existing = await this.store.listChairs();
+    const chair: Chair = {
+      id: input.id ?? nextChairId(existing),
+      name: input.name,
+      hl7Bed: input.hl7Bed ?? null,
+      position: input.position ?? existing.reduce((max, c) => Math.max(max, c.position + 1), 0),
+    };
+    if (!(await this.store.createChair(chair, this.clock.now()))) {
+      throw conflict(`A chair with id "${chair.id}" or HL7 bed "${chair.hl7Bed}" exists already.`);
+    }
+    return this.summary(chair);
+  }
+
+  /** Creates the chair unless one with its id exists (demo set-up). */
+  async ensure(chair: Chair): Promise<void> {
+    await this.store.createChair(chair, this.clock.now());
+  }
+}
+
+function nextChairId(chairs: readonly Chair[]): string {
+  const ids = new Set(chairs.map((c) => c.id));
+  let n = chairs.length + 1;
+  while (ids.has(`chair-${n}`)) n += 1;
+  return `chair-${n}`;
+}

@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65_535);
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+/** The environment, validated (interface.md, "Start and configuration"). */
+const envSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: optionalText,
+  DEMO_CHAIRS: z.coerce.number().int().min(0).max(200).optional(),
+  DEMO_SPEED: z.coerce.number().positive().max(1000).default(1),
+  HL7_PORT: port.default(2575),
+  ADMIN_PASSWORD: optionalText.pipe(z.string().min(8, 'ADMIN_PASSWORD needs at least 8 characters').optional()),
+  INGEST_TOKEN: optionalText.pipe(z.string().min(16, 'INGEST_TOKEN needs at least 16 characters').optional()),
+  CLINIC_TIMEZONE: optionalText,
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(12 * 60),
+  SIM_SEED: z.coerce.number().int().optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  demoChairs: number;
+  demoSpeed: number;
+  demoSeed: number | undefined;
+  hl7Port: number;
+  adminPassword: string | undefined;
+  ingestToken: string | undefined;
+  clinicTimeZone: string;
+  sessionIdleMs: number;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads the environment; `demoDefault` is the number of demo chairs when DEMO_CHAIRS is unset. */
+export function loadConfig(env: NodeJS.ProcessEnv, options: { demoDefault: number; defaultTimeZone: string }): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const timeZone = e.CLINIC_TIMEZONE ?? options.defaultTimeZone;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    throw new ConfigError(`Invalid configuration:\n  CLINIC_TIMEZONE: "${timeZone}" is not a known IANA time zone`);
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    demoChairs: e.DEMO_CHAIRS ?? options.demoDefault,
+    demoSpeed: e.DEMO_SPEED,
+    demoSeed: e.SIM_SEED,
+    hl7Port: e.HL7_PORT,
+    adminPassword: e.ADMIN_PASSWORD,
+    ingestToken: e.INGEST_TOKEN,
+    clinicTimeZone: timeZone,
+    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+  };
+}

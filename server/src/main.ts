@@ -1,0 +1,100 @@
+/**
+ * Entry point: reads the environment, opens the store, starts the server (and the demo simulator).
+ * The only server module that touches the world directly.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startSimulation } from '@chairside/simulators';
+import { createApp } from './app';
+import { newToken } from './auth/tokens';
+import { systemClock } from './clock';
+import { ConfigError, loadConfig } from './config';
+import { bootstrapAdmin, demoChairId, setUpDemo } from './demo/demo-setup';
+import { consoleLogger } from './logger';
+import { openStore } from './store/open-store';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const logger = consoleLogger();
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env, {
+    demoDefault: process.argv.includes('--demo') ? 6 : 0,
+    defaultTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+  });
+  const store = await openStore(config);
+  const deviceTokens = config.ingestToken ? [config.ingestToken] : [];
+  const chairside = createApp({
+    store,
+    clock: systemClock,
+    logger,
+    deviceTokens,
+    sessionIdleMs: config.sessionIdleMs,
+    clientDir: path.resolve(here, '../../client/dist'),
+  });
+
+  if (await bootstrapAdmin(store, chairside.auth, config.adminPassword)) {
+    logger.info('created the user "admin" from ADMIN_PASSWORD');
+  }
+  const demo = config.demoChairs > 0;
+  if (demo) {
+    chairside.setDemoAccounts(await setUpDemo(store, chairside.auth, chairside.chairs, config.demoChairs));
+  } else {
+    await store.setDemoUsersDisabled(true);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    chairside.httpServer.once('error', reject);
+    chairside.httpServer.listen(config.port, config.host, resolve);
+  });
+  const address = chairside.httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+  logger.info(`Chairside listening on ${url} (store: ${store.kind}${store.kind === 'sqlite' ? `, ${config.dataDir}` : ''})`);
+
+  let simulation: { stop(): Promise<void> } | null = null;
+  if (demo) {
+    const token = newToken();
+    chairside.auth.addDeviceToken(token);
+    const loopback = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    simulation = startSimulation({
+      baseUrl: `http://${loopback.includes(':') ? `[${loopback}]` : loopback}:${port}`,
+      token,
+      chairIds: Array.from({ length: config.demoChairs }, (_, i) => demoChairId(i + 1)),
+      speed: config.demoSpeed,
+      seed: config.demoSeed ?? Date.now() % 2 ** 31,
+      clock: systemClock,
+      fetch: globalThis.fetch,
+      logger: { info: (m) => logger.info(`simulator: ${m}`), warn: (m) => logger.warn(`simulator: ${m}`) },
+    });
+    logger.info(
+      `Demo mode: ${config.demoChairs} simulated chairs at speed ${config.demoSpeed}. Open ${url} and log in as nurse / demo (also clinician / demo, admin / demo).`,
+    );
+  } else {
+    logger.info(`Open ${url} and log in.${config.adminPassword ? ' The admin account is "admin".' : ''}`);
+  }
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: stopping`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await simulation?.stop();
+    await chairside.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    logger.error('Chairside could not start', { error: error instanceof Error ? error.message : String(error) });
+  }
+  process.exit(1);
+});

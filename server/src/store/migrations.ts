@@ -1,0 +1,64 @@
+/**
+ * Versioned schema migrations. Append only: never edit a migration that has shipped.
+ * SQL here is written to run on both SQLite and PostgreSQL where the dialects agree;
+ * `sqlite` / `postgres` hold the parts where they do not.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sqlite: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'users, auth sessions, chairs, readings',
+    sqlite: `
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('nurse', 'clinician', 'admin')),
+        password_hash TEXT NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        is_demo INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE auth_sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id),
+        created_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX auth_sessions_user ON auth_sessions (user_id);
+      CREATE TABLE chairs (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        hl7_bed TEXT UNIQUE,
+        position INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE readings (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        chair_id TEXT NOT NULL REFERENCES chairs (id),
+        session_id TEXT,
+        measured_at INTEGER NOT NULL,
+        received_at INTEGER NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('device', 'manual', 'simulator')),
+        systolic REAL,
+        diastolic REAL,
+        mean REAL,
+        heart_rate REAL,
+        spo2 REAL,
+        resp_rate REAL,
+        rejected TEXT NOT NULL DEFAULT '[]',
+        flags TEXT NOT NULL DEFAULT '[]',
+        entered_by TEXT,
+        payload_hash TEXT NOT NULL
+      );
+      CREATE INDEX readings_chair_time ON readings (chair_id, measured_at);
+    `,
+  },
+];

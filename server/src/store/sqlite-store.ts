@@ -1,0 +1,337 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { z } from 'zod';
+import { type Chair, type Reading, readingSchema, rejectedValueSchema, roleSchema } from '@chairside/shared';
+import { migrations } from './migrations';
+import type { AuthSessionRecord, NewReading, ReadingBatchResult, Store, UserRecord } from './store';
+
+const userRowSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  display_name: z.string(),
+  role: roleSchema,
+  password_hash: z.string(),
+  disabled: z.number(),
+  is_demo: z.number(),
+  created_at: z.number(),
+});
+
+const authSessionRowSchema = z.object({
+  token_hash: z.string(),
+  user_id: z.string(),
+  created_at: z.number(),
+  last_seen_at: z.number(),
+  expires_at: z.number(),
+});
+
+const chairRowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  hl7_bed: z.string().nullable(),
+  position: z.number(),
+});
+
+const readingRowSchema = z.object({
+  seq: z.number(),
+  id: z.string(),
+  chair_id: z.string(),
+  session_id: z.string().nullable(),
+  measured_at: z.number(),
+  received_at: z.number(),
+  source: z.string(),
+  systolic: z.number().nullable(),
+  diastolic: z.number().nullable(),
+  mean: z.number().nullable(),
+  heart_rate: z.number().nullable(),
+  spo2: z.number().nullable(),
+  resp_rate: z.number().nullable(),
+  rejected: z.string(),
+  flags: z.string(),
+  entered_by: z.string().nullable(),
+  payload_hash: z.string(),
+});
+type ReadingRow = z.infer<typeof readingRowSchema>;
+
+const rejectedListSchema = z.array(rejectedValueSchema);
+
+function toUser(row: unknown): UserRecord {
+  const r = userRowSchema.parse(row);
+  return {
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    role: r.role,
+    passwordHash: r.password_hash,
+    disabled: r.disabled !== 0,
+    isDemo: r.is_demo !== 0,
+    createdAt: r.created_at,
+  };
+}
+
+function toChair(row: unknown): Chair {
+  const r = chairRowSchema.parse(row);
+  return { id: r.id, name: r.name, hl7Bed: r.hl7_bed, position: r.position };
+}
+
+export function readingFromRow(r: ReadingRow): Reading {
+  return readingSchema.parse({
+    seq: r.seq,
+    id: r.id,
+    chairId: r.chair_id,
+    sessionId: r.session_id,
+    measuredAt: new Date(r.measured_at).toISOString(),
+    receivedAt: new Date(r.received_at).toISOString(),
+    source: r.source,
+    systolic: r.systolic,
+    diastolic: r.diastolic,
+    mean: r.mean,
+    heartRate: r.heart_rate,
+    spo2: r.spo2,
+    respRate: r.resp_rate,
+    rejected: rejectedListSchema.parse(JSON.parse(r.rejected)),
+    flags: JSON.parse(r.flags),
+    enteredBy: r.entered_by,
+  });
+}
+
+const toReading = (row: unknown): Reading => readingFromRow(readingRowSchema.parse(row));
+
+export interface SqliteStoreOptions {
+  /** Path of the database file; its folder is created if missing. */
+  file: string;
+}
+
+/**
+ * SQLite store (better-sqlite3): WAL journal, `synchronous=FULL`, so a committed transaction
+ * survives a crash or power loss. better-sqlite3 is synchronous; the async interface keeps the
+ * store interchangeable with PostgreSQL.
+ */
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly statements;
+
+  constructor(options: SqliteStoreOptions) {
+    fs.mkdirSync(path.dirname(options.file), { recursive: true });
+    this.db = new Database(options.file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+    const db = this.db;
+    this.statements = {
+      insertReading: db.prepare(`
+        INSERT INTO readings (id, chair_id, session_id, measured_at, received_at, source, systolic, diastolic,
+          mean, heart_rate, spo2, resp_rate, rejected, flags, entered_by, payload_hash)
+        VALUES (@id, @chairId, @sessionId, @measuredAt, @receivedAt, @source, @systolic, @diastolic,
+          @mean, @heartRate, @spo2, @respRate, @rejected, @flags, @enteredBy, @payloadHash)
+        ON CONFLICT (id) DO NOTHING
+        RETURNING *`),
+      readingById: db.prepare('SELECT * FROM readings WHERE id = ?'),
+    };
+  }
+
+  private migrate(): void {
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    );
+    const applied = new Set(
+      this.db
+        .prepare('SELECT version FROM schema_migrations')
+        .all()
+        .map((row) => z.object({ version: z.number() }).parse(row).version),
+    );
+    for (const migration of migrations) {
+      if (applied.has(migration.version)) continue;
+      this.db.transaction(() => {
+        this.db.exec(migration.sqlite);
+        this.db
+          .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+          .run(migration.version, migration.name, new Date().toISOString());
+      })();
+    }
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  async countUsers(): Promise<number> {
+    const row = this.db.prepare('SELECT COUNT(*) AS n FROM users').get();
+    return z.object({ n: z.number() }).parse(row).n;
+  }
+
+  async createUser(user: UserRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO users (id, username, display_name, role, password_hash, disabled, is_demo, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        user.id,
+        user.username,
+        user.displayName,
+        user.role,
+        user.passwordHash,
+        user.disabled ? 1 : 0,
+        user.isDemo ? 1 : 0,
+        user.createdAt,
+      );
+  }
+
+  async findUserById(id: string): Promise<UserRecord | null> {
+    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id);
+    return row === undefined ? null : toUser(row);
+  }
+
+  async findUserByUsername(username: string): Promise<UserRecord | null> {
+    const row = this.db.prepare('SELECT * FROM users WHERE username = ?').get(username);
+    return row === undefined ? null : toUser(row);
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    return this.db.prepare('SELECT * FROM users ORDER BY username').all().map(toUser);
+  }
+
+  async setDemoUsersDisabled(disabled: boolean): Promise<void> {
+    this.db.prepare('UPDATE users SET disabled = ? WHERE is_demo = 1').run(disabled ? 1 : 0);
+  }
+
+  async createAuthSession(s: AuthSessionRecord): Promise<void> {
+    this.db
+      .prepare(
+        'INSERT INTO auth_sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(s.tokenHash, s.userId, s.createdAt, s.lastSeenAt, s.expiresAt);
+  }
+
+  async findAuthSession(tokenHash: string): Promise<AuthSessionRecord | null> {
+    const row = this.db.prepare('SELECT * FROM auth_sessions WHERE token_hash = ?').get(tokenHash);
+    if (row === undefined) return null;
+    const r = authSessionRowSchema.parse(row);
+    return {
+      tokenHash: r.token_hash,
+      userId: r.user_id,
+      createdAt: r.created_at,
+      lastSeenAt: r.last_seen_at,
+      expiresAt: r.expires_at,
+    };
+  }
+
+  async touchAuthSession(tokenHash: string, lastSeenAt: number, expiresAt: number): Promise<void> {
+    this.db
+      .prepare('UPDATE auth_sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?')
+      .run(lastSeenAt, expiresAt, tokenHash);
+  }
+
+  async deleteAuthSession(tokenHash: string): Promise<void> {
+    this.db.prepare('DELETE FROM auth_sessions WHERE token_hash = ?').run(tokenHash);
+  }
+
+  async listChairs(): Promise<Chair[]> {
+    return this.db.prepare('SELECT * FROM chairs ORDER BY position, name').all().map(toChair);
+  }
+
+  async findChair(id: string): Promise<Chair | null> {
+    const row = this.db.prepare('SELECT * FROM chairs WHERE id = ?').get(id);
+    return row === undefined ? null : toChair(row);
+  }
+
+  async createChair(chair: Chair, createdAt: number): Promise<boolean> {
+    const result = this.db
+      .prepare(
+        'INSERT INTO chairs (id, name, hl7_bed, position, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      )
+      .run(chair.id, chair.name, chair.hl7Bed, chair.position, createdAt);
+    return result.changes === 1;
+  }
+
+  async insertReadingBatches(batches: NewReading[][]): Promise<ReadingBatchResult[]> {
+    const { insertReading, readingById } = this.statements;
+    const insertBatch = this.db.transaction((batch: NewReading[]): ReadingBatchResult => {
+      const results: { reading: Reading; created: boolean }[] = [];
+      const conflictingIds: string[] = [];
+      for (const r of batch) {
+        const inserted = insertReading.get({
+          ...r,
+          rejected: JSON.stringify(r.rejected),
+          flags: JSON.stringify(r.flags),
+          measuredAt: Date.parse(r.measuredAt),
+        });
+        if (inserted !== undefined) {
+          results.push({ reading: toReading(inserted), created: true });
+          continue;
+        }
+        const existing = readingRowSchema.parse(readingById.get(r.id));
+        if (existing.payload_hash !== r.payloadHash) conflictingIds.push(r.id);
+        else results.push({ reading: readingFromRow(existing), created: false });
+      }
+      if (conflictingIds.length > 0) throw new BatchConflict(conflictingIds);
+      return { ok: true, results };
+    });
+    // The outer transaction is the group commit; each batch runs in a savepoint of it.
+    return this.db.transaction((): ReadingBatchResult[] =>
+      batches.map((batch) => {
+        try {
+          return insertBatch(batch);
+        } catch (error) {
+          if (error instanceof BatchConflict) return { ok: false, conflictingIds: error.ids };
+          throw error;
+        }
+      }),
+    )();
+  }
+
+  async listChairReadings(chairId: string, fromMs: number, toMs: number, limit: number): Promise<Reading[]> {
+    return this.db
+      .prepare(
+        `SELECT * FROM readings WHERE chair_id = ? AND measured_at >= ? AND measured_at < ?
+         ORDER BY measured_at, seq LIMIT ?`,
+      )
+      .all(chairId, fromMs, toMs, limit)
+      .map(toReading);
+  }
+
+  async readingsAfter(afterSeq: number, limit: number): Promise<Reading[]> {
+    return this.db.prepare('SELECT * FROM readings WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit).map(toReading);
+  }
+
+  async latestSeq(): Promise<number> {
+    const row = this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM readings').get();
+    return z.object({ seq: z.number() }).parse(row).seq;
+  }
+
+  async newestReadingsPerVital(chairId: string): Promise<Reading[]> {
+    const conditions = [
+      'systolic IS NOT NULL OR diastolic IS NOT NULL OR mean IS NOT NULL',
+      'heart_rate IS NOT NULL',
+      'spo2 IS NOT NULL',
+      'resp_rate IS NOT NULL',
+      "rejected <> '[]'",
+      '1 = 1',
+    ];
+    const bySeq = new Map<number, Reading>();
+    for (const condition of conditions) {
+      const row = this.db
+        .prepare(`SELECT * FROM readings WHERE chair_id = ? AND (${condition}) ORDER BY measured_at DESC, seq DESC LIMIT 1`)
+        .get(chairId);
+      if (row !== undefined) {
+        const reading = toReading(row);
+        bySeq.set(reading.seq, reading);
+      }
+    }
+    return [...bySeq.values()];
+  }
+}
+
+class BatchConflict extends Error {
+  constructor(readonly ids: string[]) {
+    super('reading ids already stored with different content');
+  }
+}

@@ -1,0 +1,139 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, Reading, ReadingInput, Role, ServerToClientEvents } from '@chairside/shared';
+import { type Chairside, type Clock, createApp, silentLogger, SqliteStore, type Store, systemClock } from '@chairside/server';
+
+export type DashboardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export const testPassword = 'correct horse battery';
+export const deviceToken = 'test-device-token-0123456789';
+
+export interface TestServer {
+  url: string;
+  dataDir: string;
+  store: Store;
+  chairside: Chairside;
+  /** Logs in and returns the session cookie (`chairside_session=…`). */
+  login(username: Role): Promise<string>;
+  /** A connected, authenticated dashboard socket. */
+  dashboard(cookie: string): Promise<DashboardSocket>;
+  close(): Promise<void>;
+}
+
+export function tempDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'chairside-test-'));
+}
+
+/** A real server on port 0 with a real SQLite file: chairs chair-1/chair-2 and a user per role. */
+export async function startTestServer(options: { clock?: Clock; dataDir?: string } = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? tempDataDir();
+  const store = new SqliteStore({ file: path.join(dataDir, 'chairside.db') });
+  const clock = options.clock ?? systemClock;
+  const chairside = createApp({
+    store,
+    clock,
+    logger: silentLogger,
+    deviceTokens: [deviceToken],
+    sessionIdleMs: 60 * 60 * 1000,
+    groupCommitWindowMs: 2,
+  });
+  for (const [n, name] of [[1, 'Chair 1'], [2, 'Chair 2']] as const) {
+    await chairside.chairs.ensure({ id: `chair-${n}`, name, hl7Bed: null, position: n });
+  }
+  for (const role of ['nurse', 'clinician', 'admin'] as const) {
+    if (!(await store.findUserByUsername(role))) {
+      await chairside.auth.createUser({ username: role, password: testPassword, role, displayName: `Test ${role}` });
+    }
+  }
+  await new Promise<void>((resolve) => chairside.httpServer.listen(0, '127.0.0.1', resolve));
+  const address = chairside.httpServer.address();
+  if (typeof address !== 'object' || !address) throw new Error('server has no address');
+  const url = `http://127.0.0.1:${address.port}`;
+  const sockets: DashboardSocket[] = [];
+
+  return {
+    url,
+    dataDir,
+    store,
+    chairside,
+    async login(username) {
+      const res = await fetch(`${url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: testPassword }),
+      });
+      if (res.status !== 200) throw new Error(`login failed: ${res.status}`);
+      const cookie = res.headers.get('set-cookie')?.split(';')[0];
+      if (!cookie) throw new Error('no session cookie');
+      return cookie;
+    },
+    async dashboard(cookie) {
+      const socket: DashboardSocket = connect(url, {
+        extraHeaders: { cookie },
+        transports: ['websocket'],
+        reconnection: false,
+      });
+      sockets.push(socket);
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', resolve);
+        socket.once('connect_error', reject);
+      });
+      return socket;
+    },
+    async close() {
+      for (const s of sockets) s.disconnect();
+      await chairside.close();
+      await store.close();
+    },
+  };
+}
+
+export function reading(overrides: Partial<ReadingInput> = {}): ReadingInput {
+  return {
+    id: randomUUID(),
+    chairId: 'chair-1',
+    measuredAt: new Date().toISOString(),
+    systolic: 128,
+    diastolic: 82,
+    mean: 97,
+    heartRate: 74,
+    spo2: 98,
+    source: 'device',
+    ...overrides,
+  };
+}
+
+export async function postReadings(
+  url: string,
+  body: unknown,
+  auth: { token?: string; cookie?: string } = { token: deviceToken },
+): Promise<{ status: number; body: unknown }> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (auth.token) headers.authorization = `Bearer ${auth.token}`;
+  if (auth.cookie) headers.cookie = auth.cookie;
+  const res = await fetch(`${url}/api/v1/readings`, { method: 'POST', headers, body: JSON.stringify(body) });
+  return { status: res.status, body: await res.json() };
+}
+
+/** Resolves with the first `count` readings the socket receives live. */
+export function nextStored(socket: DashboardSocket, count = 1, timeoutMs = 5000): Promise<Reading[]> {
+  return new Promise((resolve, reject) => {
+    const got: Reading[] = [];
+    const timer = setTimeout(() => {
+      socket.off('readings:stored', onStored);
+      reject(new Error(`received ${got.length} of ${count} readings`));
+    }, timeoutMs);
+    const onStored = (readings: Reading[]): void => {
+      got.push(...readings);
+      if (got.length >= count) {
+        clearTimeout(timer);
+        socket.off('readings:stored', onStored);
+        resolve(got);
+      }
+    };
+    socket.on('readings:stored', onStored);
+  });
+}
