@@ -1,0 +1,117 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { io as connect } from 'socket.io-client';
+import { startTestServer, testPassword, type TestServer } from '../helpers/test-server';
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await startTestServer();
+});
+afterEach(async () => {
+  await server.close();
+});
+
+const json = { 'content-type': 'application/json' };
+
+describe('authentication', () => {
+  it('lets health and the login page through unauthenticated, and nothing else', async () => {
+    const health = await fetch(`${server.url}/api/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', store: 'sqlite' });
+    const session = await fetch(`${server.url}/api/auth/session`);
+    expect(await session.json()).toEqual({ user: null, demoAccounts: null });
+
+    for (const path of ['/api/v1/chairs', '/api/v1/chairs/chair-1/readings', '/api/v1/users']) {
+      const res = await fetch(`${server.url}${path}`);
+      expect(res.status, path).toBe(401);
+      expect(await res.json()).toMatchObject({ error: { code: 'unauthorized' } });
+    }
+  });
+
+  it('logs in with an httpOnly, SameSite=Strict cookie, and logs out', async () => {
+    const bad = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ username: 'nurse', password: 'wrong' }),
+    });
+    expect(bad.status).toBe(401);
+    expect(bad.headers.get('set-cookie')).toBeNull();
+
+    const good = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ username: 'Nurse', password: testPassword }),
+    });
+    expect(good.status).toBe(200);
+    expect(await good.json()).toMatchObject({ user: { username: 'nurse', role: 'nurse' } });
+    const setCookie = good.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Strict/i);
+    const cookie = setCookie.split(';')[0] ?? '';
+
+    const me = await fetch(`${server.url}/api/auth/session`, { headers: { cookie } });
+    expect(await me.json()).toMatchObject({ user: { username: 'nurse' } });
+    expect((await fetch(`${server.url}/api/v1/chairs`, { headers: { cookie } })).status).toBe(200);
+
+    expect((await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie } })).status).toBe(204);
+    expect((await fetch(`${server.url}/api/v1/chairs`, { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('answers a login without fields with 400 per field', async () => {
+    const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: json, body: '{}' });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { details: { path: string[] }[] } };
+    expect(body.error.details.map((d) => d.path[0]).sort()).toEqual(['password', 'username']);
+  });
+
+  it('refuses a socket without a valid session', async () => {
+    for (const headers of [{}, { cookie: 'chairside_session=forged' }] as Record<string, string>[]) {
+      const socket = connect(server.url, { extraHeaders: headers, transports: ['websocket'], reconnection: false });
+      const error = await new Promise<Error>((resolve) => socket.once('connect_error', resolve));
+      expect(error.message).toBe('unauthorized');
+      socket.disconnect();
+    }
+  });
+
+  it('lets only admins list and create users', async () => {
+    const nurse = await server.login('nurse');
+    expect((await fetch(`${server.url}/api/v1/users`, { headers: { cookie: nurse } })).status).toBe(403);
+    const admin = await server.login('admin');
+    const created = await fetch(`${server.url}/api/v1/users`, {
+      method: 'POST',
+      headers: { ...json, cookie: admin },
+      body: JSON.stringify({ username: 'jdoe', password: 'a-long-password', role: 'clinician' }),
+    });
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ username: 'jdoe', role: 'clinician' });
+    const again = await fetch(`${server.url}/api/v1/users`, {
+      method: 'POST',
+      headers: { ...json, cookie: admin },
+      body: JSON.stringify({ username: 'jdoe', password: 'a-long-password', role: 'nurse' }),
+    });
+    expect(again.status).toBe(409);
+    const weak = await fetch(`${server.url}/api/v1/users`, {
+      method: 'POST',
+      headers: { ...json, cookie: admin },
+      body: JSON.stringify({ username: 'x y', password: 'short', role: 'surgeon' }),
+    });
+    expect(weak.status).toBe(400);
+    const list = (await (await fetch(`${server.url}/api/v1/users`, { headers: { cookie: admin } })).json()) as { username: string; passwordHash?: string }[];
+    expect(list.map((u) => u.username)).toContain('jdoe');
+    expect(list.every((u) => u.passwordHash === undefined)).toBe(true);
+  });
+
+  it('answers unknown API paths with a JSON 404', async () => {
+    const cookie = await server.login('nurse');
+    const res = await fetch(`${server.url}/api/v1/nothing-here`, { headers: { cookie } });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  it('sends security headers and no CORS grant', async () => {
+    const res = await fetch(`${server.url}/api/health`, { headers: { origin: 'https://evil.example' } });
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    expect(res.headers.get('x-powered-by')).toBeNull();
+  });
+});
