@@ -7,3 +7,5 @@ export * from './vitals/vital-fields';
 export * from './vitals/plausibility';
 export * from './vitals/latest-vitals';
 export * from './events/socket-events';
+export * from './session/index';
+export * from './alerts/index';
