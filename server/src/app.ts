@@ -16,6 +16,8 @@ import { IngestService } from './ingest/ingest.service';
 import { ingestRoutes } from './ingest/routes';
 import { WriteBatcher } from './ingest/write-batcher';
 import type { Logger } from './logger';
+import { PatientsService } from './patients/patients.service';
+import { patientRoutes } from './patients/routes';
 import { broadcastReadings, type ChairsideServer, createSocketServer } from './realtime/socket-server';
 import type { Store } from './store/store';
 
@@ -68,6 +70,7 @@ export function createApp(options: AppOptions): Chairside {
     },
   });
   const ingest = new IngestService(store, batcher, clock);
+  const patients = new PatientsService(store, clock);
 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -97,6 +100,7 @@ export function createApp(options: AppOptions): Chairside {
   api.use('/v1/users', userRoutes(auth));
   api.use('/v1/chairs', chairRoutes(chairs, store, clock));
   api.use('/v1/readings', ingestRoutes(ingest));
+  api.use('/v1/patients', patientRoutes(patients));
   api.use(notFoundHandler);
   app.use('/api', api);
 

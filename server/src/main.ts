@@ -65,7 +65,11 @@ async function main(): Promise<void> {
       seed: config.demoSeed ?? Date.now() % 2 ** 31,
       clock: systemClock,
       fetch: globalThis.fetch,
-      logger: { info: (m) => logger.info(`simulator: ${m}`), warn: (m) => logger.warn(`simulator: ${m}`) },
+      logger: {
+        info: (m) => logger.info(`simulator: ${m}`),
+        warn: (m) => logger.warn(`simulator: ${m}`),
+        error: (m) => logger.error(`simulator: ${m}`),
+      },
     });
     logger.info(
       `Demo mode: ${config.demoChairs} simulated chairs at speed ${config.demoSpeed}. Open ${url} and log in as nurse / demo (also clinician / demo, admin / demo).`,

@@ -61,4 +61,57 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX readings_chair_time ON readings (chair_id, measured_at);
     `,
   },
+  {
+    version: 2,
+    name: 'patients, protocols, sessions and their events',
+    sqlite: `
+      CREATE TABLE patients (
+        id TEXT PRIMARY KEY,
+        display_name TEXT NOT NULL,
+        mrn TEXT UNIQUE,
+        risk_flags TEXT NOT NULL DEFAULT '[]',
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE protocols (
+        id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        definition TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        created_by TEXT,
+        PRIMARY KEY (id, version)
+      );
+      CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        patient_id TEXT NOT NULL REFERENCES patients (id),
+        chair_id TEXT NOT NULL REFERENCES chairs (id),
+        protocol_id TEXT NOT NULL,
+        protocol_version INTEGER NOT NULL,
+        phase TEXT NOT NULL,
+        active INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        checked_in_at INTEGER NOT NULL,
+        checked_in_by TEXT NOT NULL,
+        ended_at INTEGER,
+        revision INTEGER NOT NULL DEFAULT 0,
+        FOREIGN KEY (protocol_id, protocol_version) REFERENCES protocols (id, version)
+      );
+      CREATE UNIQUE INDEX sessions_one_active_per_chair ON sessions (chair_id) WHERE active = 1;
+      CREATE INDEX sessions_patient ON sessions (patient_id, checked_in_at);
+      CREATE INDEX sessions_checked_in ON sessions (checked_in_at);
+      CREATE TABLE session_events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id TEXT NOT NULL REFERENCES sessions (id),
+        type TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        user_id TEXT,
+        username TEXT NOT NULL,
+        role TEXT NOT NULL,
+        from_phase TEXT,
+        to_phase TEXT,
+        payload TEXT NOT NULL DEFAULT '{}'
+      );
+      CREATE INDEX session_events_session ON session_events (session_id, seq);
+      CREATE INDEX readings_session ON readings (session_id, measured_at);
+    `,
+  },
 ];

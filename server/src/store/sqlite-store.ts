@@ -2,7 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import { type Chair, type Reading, readingSchema, rejectedValueSchema, roleSchema } from '@chairside/shared';
+import {
+  type Chair,
+  type Patient,
+  type Reading,
+  readingSchema,
+  rejectedValueSchema,
+  riskFlagSchema,
+  roleSchema,
+} from '@chairside/shared';
 import { migrations } from './migrations';
 import type { AuthSessionRecord, NewReading, ReadingBatchResult, Store, UserRecord } from './store';
 
@@ -31,6 +39,25 @@ const chairRowSchema = z.object({
   hl7_bed: z.string().nullable(),
   position: z.number(),
 });
+
+const patientRowSchema = z.object({
+  id: z.string(),
+  display_name: z.string(),
+  mrn: z.string().nullable(),
+  risk_flags: z.string(),
+  created_at: z.number(),
+});
+
+function toPatient(row: unknown): Patient {
+  const r = patientRowSchema.parse(row);
+  return {
+    id: r.id,
+    displayName: r.display_name,
+    mrn: r.mrn,
+    riskFlags: z.array(riskFlagSchema).parse(JSON.parse(r.risk_flags)),
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}
 
 const readingRowSchema = z.object({
   seq: z.number(),
@@ -250,6 +277,31 @@ export class SqliteStore implements Store {
       )
       .run(chair.id, chair.name, chair.hl7Bed, chair.position, createdAt);
     return result.changes === 1;
+  }
+
+  async createPatient(patient: Patient): Promise<boolean> {
+    const result = this.db
+      .prepare(
+        'INSERT INTO patients (id, display_name, mrn, risk_flags, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      )
+      .run(patient.id, patient.displayName, patient.mrn, JSON.stringify(patient.riskFlags), Date.parse(patient.createdAt));
+    return result.changes === 1;
+  }
+
+  async findPatient(id: string): Promise<Patient | null> {
+    const row = this.db.prepare('SELECT * FROM patients WHERE id = ?').get(id);
+    return row === undefined ? null : toPatient(row);
+  }
+
+  async listPatients(search: string, limit: number): Promise<Patient[]> {
+    const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return this.db
+      .prepare(
+        `SELECT * FROM patients WHERE display_name LIKE ? ESCAPE '\\' OR mrn LIKE ? ESCAPE '\\'
+         ORDER BY created_at DESC LIMIT ?`,
+      )
+      .all(pattern, pattern, limit)
+      .map(toPatient);
   }
 
   async insertReadingBatches(batches: NewReading[][]): Promise<ReadingBatchResult[]> {

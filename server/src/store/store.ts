@@ -1,4 +1,4 @@
-import type { Chair, Reading, Role } from '@chairside/shared';
+import type { Chair, Patient, Reading, Role } from '@chairside/shared';
 
 export interface UserRecord {
   id: string;
@@ -58,6 +58,12 @@ export interface Store {
   findChair(id: string): Promise<Chair | null>;
   /** Returns false when a chair with that id or hl7Bed exists already. */
   createChair(chair: Chair, createdAt: number): Promise<boolean>;
+
+  /** Returns false when the MRN is taken. */
+  createPatient(patient: Patient): Promise<boolean>;
+  findPatient(id: string): Promise<Patient | null>;
+  /** Patients whose display name or MRN contains `search` (all when empty), newest first. */
+  listPatients(search: string, limit: number): Promise<Patient[]>;
 
   /**
    * Stores several requests' readings in one transaction (group commit), each request all-or-nothing.
