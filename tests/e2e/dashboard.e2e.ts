@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { tempDataDir } from '../helpers/test-server';
 
@@ -13,7 +13,7 @@ test.afterAll(async () => {
   await server.stop();
 });
 
-async function logIn(page: import('@playwright/test').Page, username = 'nurse'): Promise<void> {
+async function logIn(page: Page, username = 'nurse'): Promise<void> {
   await page.goto(server.url);
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill('demo');
