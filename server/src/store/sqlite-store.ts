@@ -12,7 +12,18 @@ import {
   roleSchema,
 } from '@chairside/shared';
 import { migrations } from './migrations';
-import type { AuthSessionRecord, NewReading, ReadingBatchResult, Store, UserRecord } from './store';
+import type {
+  AuthSessionRecord,
+  NewReading,
+  NewSessionEvent,
+  ProtocolRecord,
+  ReadingBatchResult,
+  SessionEventRecord,
+  SessionRecord,
+  SessionUpdate,
+  Store,
+  UserRecord,
+} from './store';
 
 const userRowSchema = z.object({
   id: z.string(),
@@ -56,6 +67,81 @@ function toPatient(row: unknown): Patient {
     mrn: r.mrn,
     riskFlags: z.array(riskFlagSchema).parse(JSON.parse(r.risk_flags)),
     createdAt: new Date(r.created_at).toISOString(),
+  };
+}
+
+const protocolRowSchema = z.object({
+  id: z.string(),
+  version: z.number(),
+  definition: z.string(),
+  created_at: z.number(),
+  created_by: z.string().nullable(),
+});
+
+function toProtocol(row: unknown): ProtocolRecord {
+  const r = protocolRowSchema.parse(row);
+  return { id: r.id, version: r.version, definition: JSON.parse(r.definition), createdAt: r.created_at, createdBy: r.created_by };
+}
+
+const sessionRowSchema = z.object({
+  id: z.string(),
+  patient_id: z.string(),
+  chair_id: z.string(),
+  protocol_id: z.string(),
+  protocol_version: z.number(),
+  phase: z.string(),
+  active: z.number(),
+  state: z.string(),
+  checked_in_at: z.number(),
+  checked_in_by: z.string(),
+  ended_at: z.number().nullable(),
+  revision: z.number(),
+});
+
+function toSession(row: unknown): SessionRecord {
+  const r = sessionRowSchema.parse(row);
+  return {
+    id: r.id,
+    patientId: r.patient_id,
+    chairId: r.chair_id,
+    protocolId: r.protocol_id,
+    protocolVersion: r.protocol_version,
+    phase: r.phase,
+    active: r.active !== 0,
+    state: JSON.parse(r.state),
+    checkedInAt: r.checked_in_at,
+    checkedInBy: r.checked_in_by,
+    endedAt: r.ended_at,
+    revision: r.revision,
+  };
+}
+
+const sessionEventRowSchema = z.object({
+  seq: z.number(),
+  session_id: z.string(),
+  type: z.string(),
+  at: z.number(),
+  user_id: z.string().nullable(),
+  username: z.string(),
+  role: z.string(),
+  from_phase: z.string().nullable(),
+  to_phase: z.string().nullable(),
+  payload: z.string(),
+});
+
+function toSessionEvent(row: unknown): SessionEventRecord {
+  const r = sessionEventRowSchema.parse(row);
+  return {
+    seq: r.seq,
+    sessionId: r.session_id,
+    type: r.type,
+    at: r.at,
+    userId: r.user_id,
+    username: r.username,
+    role: r.role,
+    fromPhase: r.from_phase,
+    toPhase: r.to_phase,
+    payload: JSON.parse(r.payload),
   };
 }
 
@@ -302,6 +388,132 @@ export class SqliteStore implements Store {
       )
       .all(pattern, pattern, limit)
       .map(toPatient);
+  }
+
+  async saveProtocol(p: ProtocolRecord): Promise<boolean> {
+    const result = this.db
+      .prepare(
+        'INSERT INTO protocols (id, version, definition, created_at, created_by) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      )
+      .run(p.id, p.version, JSON.stringify(p.definition), p.createdAt, p.createdBy);
+    return result.changes === 1;
+  }
+
+  async listProtocols(): Promise<ProtocolRecord[]> {
+    return this.db
+      .prepare(
+        `SELECT p.* FROM protocols p
+         JOIN (SELECT id, MAX(version) AS version FROM protocols GROUP BY id) newest USING (id, version)
+         ORDER BY p.id`,
+      )
+      .all()
+      .map(toProtocol);
+  }
+
+  async findProtocol(id: string, version?: number): Promise<ProtocolRecord | null> {
+    const row =
+      version === undefined
+        ? this.db.prepare('SELECT * FROM protocols WHERE id = ? ORDER BY version DESC LIMIT 1').get(id)
+        : this.db.prepare('SELECT * FROM protocols WHERE id = ? AND version = ?').get(id, version);
+    return row === undefined ? null : toProtocol(row);
+  }
+
+  private insertEvent(sessionId: string, e: NewSessionEvent): void {
+    this.db
+      .prepare(
+        `INSERT INTO session_events (session_id, type, at, user_id, username, role, from_phase, to_phase, payload)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(sessionId, e.type, e.at, e.userId, e.username, e.role, e.fromPhase, e.toPhase, JSON.stringify(e.payload ?? {}));
+  }
+
+  async createSession(session: SessionRecord, event: NewSessionEvent): Promise<boolean> {
+    return this.db.transaction((): boolean => {
+      const occupied = this.db.prepare('SELECT 1 FROM sessions WHERE chair_id = ? AND active = 1').get(session.chairId);
+      if (occupied !== undefined) return false;
+      this.db
+        .prepare(
+          `INSERT INTO sessions (id, patient_id, chair_id, protocol_id, protocol_version, phase, active, state,
+             checked_in_at, checked_in_by, ended_at, revision)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          session.id,
+          session.patientId,
+          session.chairId,
+          session.protocolId,
+          session.protocolVersion,
+          session.phase,
+          session.active ? 1 : 0,
+          JSON.stringify(session.state),
+          session.checkedInAt,
+          session.checkedInBy,
+          session.endedAt,
+          session.revision,
+        );
+      this.insertEvent(session.id, event);
+      return true;
+    })();
+  }
+
+  async findSession(id: string): Promise<SessionRecord | null> {
+    const row = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id);
+    return row === undefined ? null : toSession(row);
+  }
+
+  async listActiveSessions(): Promise<SessionRecord[]> {
+    return this.db.prepare('SELECT * FROM sessions WHERE active = 1 ORDER BY checked_in_at').all().map(toSession);
+  }
+
+  async updateSession(
+    id: string,
+    expectedRevision: number,
+    update: SessionUpdate,
+    event: NewSessionEvent | null,
+  ): Promise<boolean> {
+    return this.db.transaction((): boolean => {
+      const result = this.db
+        .prepare(
+          `UPDATE sessions SET phase = ?, active = ?, state = ?, ended_at = ?, revision = revision + 1
+           WHERE id = ? AND revision = ?`,
+        )
+        .run(update.phase, update.active ? 1 : 0, JSON.stringify(update.state), update.endedAt, id, expectedRevision);
+      if (result.changes !== 1) return false;
+      if (event) this.insertEvent(id, event);
+      return true;
+    })();
+  }
+
+  async listSessionEvents(sessionId: string): Promise<SessionEventRecord[]> {
+    return this.db.prepare('SELECT * FROM session_events WHERE session_id = ? ORDER BY seq').all(sessionId).map(toSessionEvent);
+  }
+
+  async listSessionReadings(sessionId: string): Promise<Reading[]> {
+    return this.db
+      .prepare('SELECT * FROM readings WHERE session_id = ? ORDER BY measured_at, seq')
+      .all(sessionId)
+      .map(toReading);
+  }
+
+  async attachReadings(
+    sessionId: string,
+    chairId: string,
+    readingIds: readonly string[],
+    event: NewSessionEvent,
+  ): Promise<Reading[]> {
+    return this.db.transaction((): Reading[] => {
+      const attach = this.db.prepare(
+        'UPDATE readings SET session_id = ? WHERE id = ? AND chair_id = ? AND session_id IS NULL RETURNING *',
+      );
+      const attached = readingIds.flatMap((id) => {
+        const row = attach.get(sessionId, id, chairId);
+        return row === undefined ? [] : [toReading(row)];
+      });
+      if (attached.length > 0) {
+        this.insertEvent(sessionId, { ...event, payload: { readingIds: attached.map((r) => r.id) } });
+      }
+      return attached;
+    })();
   }
 
   async insertReadingBatches(batches: NewReading[][]): Promise<ReadingBatchResult[]> {

@@ -19,6 +19,55 @@ export interface AuthSessionRecord {
   expiresAt: number;
 }
 
+export interface ProtocolRecord {
+  id: string;
+  version: number;
+  /** The protocol definition as JSON data (validated by the caller). */
+  definition: unknown;
+  createdAt: number;
+  createdBy: string | null;
+}
+
+export interface SessionRecord {
+  id: string;
+  patientId: string;
+  chairId: string;
+  protocolId: string;
+  protocolVersion: number;
+  phase: string;
+  /** True until the session is discharged or cancelled; a chair has at most one active session. */
+  active: boolean;
+  /** The session engine's state as JSON data (validated by the caller). */
+  state: unknown;
+  checkedInAt: number;
+  checkedInBy: string;
+  endedAt: number | null;
+  /** Bumped by every update; updates name the revision they read (optimistic concurrency). */
+  revision: number;
+}
+
+export interface SessionEventRecord {
+  seq: number;
+  sessionId: string;
+  type: string;
+  at: number;
+  userId: string | null;
+  username: string;
+  role: string;
+  fromPhase: string | null;
+  toPhase: string | null;
+  payload: unknown;
+}
+
+export type NewSessionEvent = Omit<SessionEventRecord, 'seq' | 'sessionId'>;
+
+export interface SessionUpdate {
+  phase: string;
+  active: boolean;
+  state: unknown;
+  endedAt: number | null;
+}
+
 /** A reading ready to store: values already split into plausible ones and rejected ones. */
 export type NewReading = Omit<Reading, 'seq' | 'receivedAt'> & {
   receivedAt: number;
@@ -64,6 +113,29 @@ export interface Store {
   findPatient(id: string): Promise<Patient | null>;
   /** Patients whose display name or MRN contains `search` (all when empty), newest first. */
   listPatients(search: string, limit: number): Promise<Patient[]>;
+
+  saveProtocol(protocol: ProtocolRecord): Promise<boolean>;
+  /** The newest version of every protocol. */
+  listProtocols(): Promise<ProtocolRecord[]>;
+  /** A protocol's given version, or its newest. */
+  findProtocol(id: string, version?: number): Promise<ProtocolRecord | null>;
+
+  /** Creates a session with its first event; false when the chair has an active session already. */
+  createSession(session: SessionRecord, event: NewSessionEvent): Promise<boolean>;
+  findSession(id: string): Promise<SessionRecord | null>;
+  listActiveSessions(): Promise<SessionRecord[]>;
+  /**
+   * Applies an update and appends its event in one transaction, if the session is still at
+   * `expectedRevision`; false otherwise (someone else changed it first: reread and retry).
+   */
+  updateSession(id: string, expectedRevision: number, update: SessionUpdate, event: NewSessionEvent | null): Promise<boolean>;
+  listSessionEvents(sessionId: string): Promise<SessionEventRecord[]>;
+  listSessionReadings(sessionId: string): Promise<Reading[]>;
+  /**
+   * Puts readings of the session's chair that belong to no session onto the session, and logs it.
+   * Returns the readings attached (others were skipped: another chair, or already on a session).
+   */
+  attachReadings(sessionId: string, chairId: string, readingIds: readonly string[], event: NewSessionEvent): Promise<Reading[]>;
 
   /**
    * Stores several requests' readings in one transaction (group commit), each request all-or-nothing.
