@@ -17,8 +17,13 @@ import { ingestRoutes } from './ingest/routes';
 import { WriteBatcher } from './ingest/write-batcher';
 import type { Logger } from './logger';
 import { PatientsService } from './patients/patients.service';
+import { ProtocolsService } from './protocols/protocols.service';
+import { protocolRoutes } from './protocols/routes';
+import { SessionsService } from './sessions/sessions.service';
+import { sessionRoutes } from './sessions/routes';
 import { patientRoutes } from './patients/routes';
 import { broadcastReadings, type ChairsideServer, createSocketServer } from './realtime/socket-server';
+import { socketRooms } from '@chairside/shared';
 import type { Store } from './store/store';
 
 export interface AppOptions {
@@ -32,6 +37,8 @@ export interface AppOptions {
   clientDir?: string;
   /** Group-commit window for readings. */
   groupCommitWindowMs?: number;
+  /** How often time-driven session checks run (the discharge gate starting to hold). */
+  sessionTickMs?: number;
   version?: string;
 }
 
@@ -41,25 +48,44 @@ export interface Chairside {
   io: ChairsideServer;
   auth: AuthService;
   chairs: ChairsService;
+  patients: PatientsService;
+  sessions: SessionsService;
+  protocols: ProtocolsService;
   /** Demo logins to show on the login page (demo mode only). */
   setDemoAccounts(accounts: DemoAccount[] | null): void;
   /** Stops accepting work, commits what is queued, closes sockets. Does not close the store. */
   close(): Promise<void>;
 }
 
-/** Builds the whole application around its dependencies. Never listens: the caller does. */
-export function createApp(options: AppOptions): Chairside {
+/**
+ * Builds the whole application around its dependencies and loads what it keeps in memory.
+ * Never listens: the caller does.
+ */
+export async function createApp(options: AppOptions): Promise<Chairside> {
   const { store, clock, logger } = options;
   const auth = new AuthService(store, clock, {
     idleTimeoutMs: options.sessionIdleMs,
     deviceTokens: options.deviceTokens,
   });
-  const chairs = new ChairsService(store, clock);
   let demoAccounts: DemoAccount[] | null = null;
 
   const app = express();
   const httpServer = http.createServer(app);
   const io = createSocketServer(httpServer, { auth, store, logger });
+
+  const patients = new PatientsService(store, clock);
+  const protocols = new ProtocolsService(store, clock);
+  const sessions = new SessionsService({
+    store,
+    clock,
+    logger,
+    patients,
+    protocols,
+    onChanged: (summary) => io.to(socketRooms.dashboards).emit('session:updated', summary),
+  });
+  const chairs = new ChairsService(store, clock, (chairId) => sessions.activeSummary(chairId));
+  await protocols.seedDefaults();
+  await sessions.load();
 
   const batcher = new WriteBatcher(store, {
     windowMs: options.groupCommitWindowMs ?? 2,
@@ -67,10 +93,14 @@ export function createApp(options: AppOptions): Chairside {
     onCommitted: (readings) => {
       chairs.applyReadings(readings);
       broadcastReadings(io, readings);
+      void sessions.onReadingsCommitted(readings);
     },
   });
-  const ingest = new IngestService(store, batcher, clock);
-  const patients = new PatientsService(store, clock);
+  const ingest = new IngestService(store, batcher, clock, sessions);
+  const sessionTicker = setInterval(() => {
+    sessions.tick().catch((error: unknown) => logger.error('session tick failed', { error: String(error) }));
+  }, options.sessionTickMs ?? 15_000);
+  sessionTicker.unref();
 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -101,6 +131,8 @@ export function createApp(options: AppOptions): Chairside {
   api.use('/v1/chairs', chairRoutes(chairs, store, clock));
   api.use('/v1/readings', ingestRoutes(ingest));
   api.use('/v1/patients', patientRoutes(patients));
+  api.use('/v1/protocols', protocolRoutes(protocols));
+  api.use('/v1/sessions', sessionRoutes(sessions, store, clock));
   api.use(notFoundHandler);
   app.use('/api', api);
 
@@ -121,10 +153,14 @@ export function createApp(options: AppOptions): Chairside {
     io,
     auth,
     chairs,
+    patients,
+    sessions,
+    protocols,
     setDemoAccounts(accounts) {
       demoAccounts = accounts;
     },
     async close() {
+      clearInterval(sessionTicker);
       await batcher.close();
       httpServer.closeIdleConnections();
       await io.close(); // also closes the HTTP server

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   });
   const store = await openStore(config);
   const deviceTokens = config.ingestToken ? [config.ingestToken] : [];
-  const chairside = createApp({
+  const chairside = await createApp({
     store,
     clock: systemClock,
     logger,

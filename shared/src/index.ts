@@ -4,6 +4,7 @@ export * from './schemas/reading';
 export * from './schemas/chair';
 export * from './schemas/auth';
 export * from './schemas/patient';
+export * from './schemas/session';
 export * from './vitals/vital-fields';
 export * from './vitals/plausibility';
 export * from './vitals/latest-vitals';

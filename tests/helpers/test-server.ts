@@ -23,6 +23,21 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** A clock tests move by hand. */
+export class ManualClock implements Clock {
+  constructor(private ms: number) {}
+  now(): number {
+    return this.ms;
+  }
+  advance(minutes: number): number {
+    this.ms += minutes * 60_000;
+    return this.ms;
+  }
+  iso(offsetMinutes = 0): string {
+    return new Date(this.ms + offsetMinutes * 60_000).toISOString();
+  }
+}
+
 export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'chairside-test-'));
 }
@@ -32,12 +47,12 @@ export async function startTestServer(options: { clock?: Clock; dataDir?: string
   const dataDir = options.dataDir ?? tempDataDir();
   const store = new SqliteStore({ file: path.join(dataDir, 'chairside.db') });
   const clock = options.clock ?? systemClock;
-  const chairside = createApp({
+  const chairside = await createApp({
     store,
     clock,
     logger: silentLogger,
     deviceTokens: [deviceToken],
-    sessionIdleMs: 60 * 60 * 1000,
+    sessionIdleMs: 7 * 24 * 60 * 60 * 1000, // tests move a manual clock by hours
     groupCommitWindowMs: 2,
   });
   for (const [n, name] of [[1, 'Chair 1'], [2, 'Chair 2']] as const) {
@@ -104,6 +119,25 @@ export function reading(overrides: Partial<ReadingInput> = {}): ReadingInput {
     source: 'device',
     ...overrides,
   };
+}
+
+/** A JSON request with a session cookie; answers status and parsed body. */
+export async function api(
+  url: string,
+  method: string,
+  path: string,
+  cookie: string,
+  body?: unknown,
+  // Tests read answers loosely and assert on them; the schemas are checked by the server's own tests.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
 export async function postReadings(

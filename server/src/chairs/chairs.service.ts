@@ -6,6 +6,7 @@ import {
   foldLatestVitals,
   type LatestVitals,
   type Reading,
+  type SessionSummary,
 } from '@chairside/shared';
 import type { Clock } from '../clock';
 import type { Store } from '../store/store';
@@ -22,6 +23,7 @@ export class ChairsService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly activeSession: (chairId: string) => SessionSummary | null,
   ) {}
 
   private load(): Promise<void> {
@@ -50,7 +52,7 @@ export class ChairsService {
   }
 
   private summary(chair: Chair): ChairSummary {
-    return { ...chair, latest: this.latest.get(chair.id) ?? emptyLatestVitals, session: null };
+    return { ...chair, latest: this.latest.get(chair.id) ?? emptyLatestVitals, session: this.activeSession(chair.id) };
   }
 
   async get(id: string): Promise<Chair> {

@@ -39,17 +39,28 @@ export function payloadHash(input: ReadingInput): string {
  * time is sane, splits implausible values off with their reasons, and commits through the group-commit
  * batcher. Resolves only after the readings are durable.
  */
+/** How ingest finds the session a reading belongs to. */
+export interface SessionLookup {
+  /** The active session of the chair, if the reading was measured during it. */
+  sessionForReading(chairId: string, measuredAtMs: number): string | null;
+  /** The chair of a session, or null when there is no such session. */
+  findSessionChair(sessionId: string): Promise<string | null>;
+}
+
 export class IngestService {
   constructor(
     private readonly store: Store,
     private readonly batcher: WriteBatcher,
     private readonly clock: Clock,
+    private readonly sessions: SessionLookup,
   ) {}
 
   async ingest(inputs: readonly ReadingInput[], actor: Actor): Promise<IngestResult> {
     const issues: FieldIssue[] = [];
     const now = this.clock.now();
     const chairIds = new Map<string, boolean>();
+    const sessionChairs = new Map<string, string | null>();
+    const resolved: { chairId: string; sessionId: string | null }[] = [];
 
     for (const [index, input] of inputs.entries()) {
       const at = (field: string, message: string): void => {
@@ -64,16 +75,32 @@ export class IngestService {
       if (Date.parse(input.measuredAt) > now + maxFutureSkewMs) {
         at('measuredAt', 'is more than 5 minutes in the future; check the sending clock');
       }
-      if (input.chairId === undefined) {
-        at('sessionId', 'unknown session (send chairId)');
-        continue;
+      let chairId = input.chairId;
+      let sessionId: string | null = null;
+      if (input.sessionId !== undefined) {
+        if (!sessionChairs.has(input.sessionId)) {
+          sessionChairs.set(input.sessionId, await this.sessions.findSessionChair(input.sessionId));
+        }
+        const sessionChair = sessionChairs.get(input.sessionId) ?? null;
+        if (sessionChair === null) at('sessionId', `no session with id "${input.sessionId}"`);
+        else if (chairId !== undefined && chairId !== sessionChair) at('chairId', 'is not the chair of that session');
+        else {
+          chairId = sessionChair;
+          sessionId = input.sessionId;
+        }
       }
-      if (!chairIds.has(input.chairId)) chairIds.set(input.chairId, (await this.store.findChair(input.chairId)) !== null);
-      if (!chairIds.get(input.chairId)) at('chairId', `no chair with id "${input.chairId}"`);
+      if (chairId === undefined) continue;
+      if (!chairIds.has(chairId)) chairIds.set(chairId, (await this.store.findChair(chairId)) !== null);
+      if (!chairIds.get(chairId)) at('chairId', `no chair with id "${chairId}"`);
+      resolved.push({ chairId, sessionId: sessionId ?? this.sessions.sessionForReading(chairId, Date.parse(input.measuredAt)) });
     }
     if (issues.length > 0) throw invalidInput('Some readings are not valid; nothing was stored.', issues);
 
-    const rows = inputs.map((input) => this.toNewReading(input, actor, now));
+    const rows = inputs.map((input, i) => {
+      const where = resolved[i];
+      if (!where) throw new Error('every valid reading has a chair');
+      return this.toNewReading(input, where, actor, now);
+    });
     const result = await this.batcher.write(rows);
     if (!result.ok) {
       throw conflict('These reading ids are already stored with different values; nothing was stored.', {
@@ -86,12 +113,17 @@ export class IngestService {
     };
   }
 
-  private toNewReading(input: ReadingInput, actor: Actor, now: number): NewReading {
+  private toNewReading(
+    input: ReadingInput,
+    where: { chairId: string; sessionId: string | null },
+    actor: Actor,
+    now: number,
+  ): NewReading {
     const { accepted, rejected, flags } = checkPlausibility(input);
     return {
       id: input.id,
-      chairId: input.chairId ?? '',
-      sessionId: null,
+      chairId: where.chairId,
+      sessionId: where.sessionId,
       measuredAt: new Date(Date.parse(input.measuredAt)).toISOString(),
       receivedAt: now,
       source: input.source,

@@ -19,6 +19,7 @@ import type {
   ProtocolRecord,
   ReadingBatchResult,
   SessionEventRecord,
+  SessionFilter,
   SessionRecord,
   SessionUpdate,
   Store,
@@ -482,6 +483,23 @@ export class SqliteStore implements Store {
       if (event) this.insertEvent(id, event);
       return true;
     })();
+  }
+
+  async listSessions(f: SessionFilter): Promise<SessionRecord[]> {
+    const where = ['checked_in_at >= ?', 'checked_in_at < ?'];
+    const params: (string | number)[] = [f.fromMs, f.toMs];
+    if (f.patientId !== undefined) {
+      where.push('patient_id = ?');
+      params.push(f.patientId);
+    }
+    if (f.chairId !== undefined) {
+      where.push('chair_id = ?');
+      params.push(f.chairId);
+    }
+    return this.db
+      .prepare(`SELECT * FROM sessions WHERE ${where.join(' AND ')} ORDER BY checked_in_at DESC LIMIT ? OFFSET ?`)
+      .all(...params, f.limit, f.offset)
+      .map(toSession);
   }
 
   async listSessionEvents(sessionId: string): Promise<SessionEventRecord[]> {

@@ -59,6 +59,15 @@ export interface SessionEventRecord {
   payload: unknown;
 }
 
+export interface SessionFilter {
+  fromMs: number;
+  toMs: number;
+  patientId?: string | undefined;
+  chairId?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
 export type NewSessionEvent = Omit<SessionEventRecord, 'seq' | 'sessionId'>;
 
 export interface SessionUpdate {
@@ -129,6 +138,8 @@ export interface Store {
    * `expectedRevision`; false otherwise (someone else changed it first: reread and retry).
    */
   updateSession(id: string, expectedRevision: number, update: SessionUpdate, event: NewSessionEvent | null): Promise<boolean>;
+  /** Sessions checked in within [fromMs, toMs), newest first, optionally of one patient or chair. */
+  listSessions(filter: SessionFilter): Promise<SessionRecord[]>;
   listSessionEvents(sessionId: string): Promise<SessionEventRecord[]>;
   listSessionReadings(sessionId: string): Promise<Reading[]>;
   /**

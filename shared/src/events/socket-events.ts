@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ChairSummary } from '../schemas/chair';
 import type { ErrorBody } from '../schemas/errors';
 import type { Reading } from '../schemas/reading';
+import type { SessionSummary } from '../schemas/session';
 
 /** Largest page of missed readings one sync answer carries; the client asks again while `hasMore`. */
 export const maxSyncPage = 5000;
@@ -33,8 +34,10 @@ export type Ack<T> = (response: T | ErrorBody) => void;
 export interface ServerToClientEvents {
   /** Readings just committed to the store, in sequence order. */
   'readings:stored': (readings: Reading[]) => void;
-  /** A chair's configuration or active session changed. */
+  /** A chair's configuration changed. */
   'chair:updated': (chair: ChairSummary) => void;
+  /** A session was checked in, changed phase, got a new BP, or ended (then `state.phase` says how). */
+  'session:updated': (session: SessionSummary) => void;
 }
 
 /** Events clients send (imperative). */

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { idSchema, isoInstantSchema } from './common';
 import { rejectedValueSchema } from './reading';
+import { sessionSummarySchema } from './session';
+
+export { sessionPhaseSchema, type SessionPhase } from './common';
 
 export const chairSchema = z.object({
   id: idSchema,
@@ -41,26 +44,10 @@ export const latestVitalsSchema = z.object({
 });
 export type LatestVitals = z.infer<typeof latestVitalsSchema>;
 
-export const sessionPhaseSchema = z.enum(['baseline', 'treatment', 'observation', 'discharged', 'cancelled']);
-export type SessionPhase = z.infer<typeof sessionPhaseSchema>;
-
-/** What a tile needs to know of the chair's active session. */
-export const activeSessionSummarySchema = z.object({
-  id: idSchema,
-  patient: z.object({
-    id: idSchema,
-    displayName: z.string(),
-    riskFlags: z.array(z.string()),
-  }),
-  protocolId: idSchema,
-  phase: sessionPhaseSchema,
-  startedAt: isoInstantSchema,
-});
-export type ActiveSessionSummary = z.infer<typeof activeSessionSummarySchema>;
 
 /** `GET /api/v1/chairs` item: the chair, its newest vitals and its active session. */
 export const chairSummarySchema = chairSchema.extend({
   latest: latestVitalsSchema,
-  session: activeSessionSummarySchema.nullable(),
+  session: sessionSummarySchema.nullable(),
 });
 export type ChairSummary = z.infer<typeof chairSummarySchema>;

@@ -12,3 +12,6 @@ export const isoInstantSchema = z.iso.datetime({ offset: true });
 
 export const roleSchema = z.enum(['nurse', 'clinician', 'admin']);
 export type Role = z.infer<typeof roleSchema>;
+
+export const sessionPhaseSchema = z.enum(['baseline', 'treatment', 'observation', 'discharged', 'cancelled']);
+export type SessionPhase = z.infer<typeof sessionPhaseSchema>;

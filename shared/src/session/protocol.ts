@@ -1,0 +1,273 @@
+import { z } from 'zod';
+import { idSchema } from '../schemas/common';
+
+/**
+ * Protocol definitions as data (STYLE.md "rules are data"). Every number is a default from
+ * clinical-reference.md §2 that a clinic's medical director can change; the tag after each one
+ * ([label], [study], [practice], [proposal]) is the source named there.
+ *
+ * A protocol is versioned: an admin's edit stores a new version, and a session keeps the version it
+ * started with, so a finished session is always judged by the rules it ran under.
+ */
+
+export const protocolKindSchema = z.enum(['iv-infusion', 'nasal-spray']);
+export type ProtocolKind = z.infer<typeof protocolKindSchema>;
+
+/** Where a clock of the protocol starts: the start or the end of the treatment phase. */
+export const treatmentMomentSchema = z.enum(['treatment-start', 'treatment-end']);
+export type TreatmentMoment = z.infer<typeof treatmentMomentSchema>;
+
+const label = z.string().trim().min(1, 'write a label').max(60, 'keep labels under 60 characters');
+
+/** What the UI calls the treatment phase and its actions, per protocol. */
+export const protocolLabelsSchema = z
+  .object({
+    /** The phase as shown on a tile: "Infusion", "Dosing". */
+    treatmentPhase: label,
+    startTreatment: label,
+    pauseTreatment: label,
+    resumeTreatment: label,
+    endTreatment: label,
+    /** The moments, as they read inside a sentence: "infusion start", "dosing start". */
+    treatmentStartMoment: label,
+    treatmentEndMoment: label,
+  })
+  .strict();
+export type ProtocolLabels = z.infer<typeof protocolLabelsSchema>;
+
+export const defaultProtocolLabels: Record<ProtocolKind, ProtocolLabels> = {
+  'iv-infusion': {
+    treatmentPhase: 'Infusion',
+    startTreatment: 'Start infusion',
+    pauseTreatment: 'Pause infusion',
+    resumeTreatment: 'Resume infusion',
+    endTreatment: 'End infusion',
+    treatmentStartMoment: 'infusion start',
+    treatmentEndMoment: 'infusion end',
+  },
+  'nasal-spray': {
+    treatmentPhase: 'Dosing',
+    startTreatment: 'First spray given',
+    pauseTreatment: 'Pause dosing',
+    resumeTreatment: 'Resume dosing',
+    endTreatment: 'Dosing complete',
+    treatmentStartMoment: 'dosing start',
+    treatmentEndMoment: 'dosing end',
+  },
+};
+
+/** Whole minutes between `min` and `max`, with messages an admin can act on. */
+function minutes(min: number, max: number) {
+  return z
+    .number({ error: 'give a number of minutes' })
+    .int('use whole minutes')
+    .min(min, min === 1 ? 'must be at least 1 min' : `must be at least ${min} min`)
+    .max(max, `must be at most ${max} min`);
+}
+
+export const protocolBaselineSchema = z
+  .object({
+    /** BP readings whose mean is the patient's baseline. */
+    bpReadings: z.number().int('give a whole number of readings').min(1, 'take at least 1 baseline BP').max(6, 'at most 6 baseline BPs'),
+    /** Least time between two baseline readings that count (0: no spacing). */
+    minSpacingMin: minutes(0, 60),
+  })
+  .strict();
+
+export const protocolTreatmentSchema = z
+  .object({
+    plannedMin: minutes(1, 600),
+    /** NIBP cadence while treatment runs. */
+    bpIntervalMin: minutes(1, 120),
+  })
+  .strict();
+
+export const protocolObservationSchema = z
+  .object({
+    minimumMin: minutes(0, 1440),
+    /** What the minimum is measured from. */
+    from: treatmentMomentSchema,
+    bpIntervalMin: minutes(1, 120),
+  })
+  .strict();
+
+/** A reading that must be taken in a time window, e.g. Spravato's BP at ~40 min after dosing. */
+export const protocolCheckpointSchema = z
+  .object({
+    id: idSchema,
+    label,
+    vital: z.literal('bp'),
+    from: treatmentMomentSchema,
+    /** The target time; the reading nearest it inside the window meets the checkpoint. */
+    atMin: minutes(0, 1440),
+    windowStartMin: minutes(0, 1440),
+    windowEndMin: minutes(0, 1440),
+  })
+  .strict();
+export type ProtocolCheckpoint = z.infer<typeof protocolCheckpointSchema>;
+
+export const checklistItemSchema = z.object({ id: idSchema, label: z.string().trim().min(1, 'write a label').max(120) }).strict();
+export type ChecklistItem = z.infer<typeof checklistItemSchema>;
+
+export const protocolDischargeGateSchema = z
+  .object({
+    /** Last BP, systolic and diastolic, within this % of the baseline. */
+    bpWithinPercentOfBaseline: z.number().gt(0, 'must be more than 0 %').max(100, 'must be at most 100 %'),
+    /** SpO₂ must be above this, when SpO₂ is monitored. */
+    spo2AbovePercent: z.number().min(50, 'must be at least 50 %').max(100, 'must be at most 100 %'),
+    /** The nurse's items to tick before the patient leaves. */
+    checklist: z.array(checklistItemSchema).max(20, 'at most 20 checklist items'),
+  })
+  .strict();
+
+const protocolFields = {
+  id: idSchema,
+  version: z.number().int().min(1),
+  name: z.string().trim().min(1, 'give the protocol a name').max(80),
+  kind: protocolKindSchema,
+  labels: protocolLabelsSchema,
+  baseline: protocolBaselineSchema,
+  treatment: protocolTreatmentSchema,
+  observation: protocolObservationSchema,
+  checkpoints: z.array(protocolCheckpointSchema).max(10, 'at most 10 checkpoints'),
+  dischargeGate: protocolDischargeGateSchema,
+};
+
+type ConsistencyFields = Pick<z.infer<z.ZodObject<typeof protocolFields>>, 'treatment' | 'observation' | 'checkpoints' | 'dischargeGate'>;
+
+/** Rules across fields; each issue names the field to fix. */
+function checkConsistency(p: ConsistencyFields, ctx: z.RefinementCtx): void {
+  const seenCheckpoints = new Set<string>();
+  p.checkpoints.forEach((c, i) => {
+    if (c.windowStartMin >= c.windowEndMin) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['checkpoints', i, 'windowEndMin'],
+        message: `the window must end after it starts (${c.windowStartMin}–${c.windowEndMin} min)`,
+      });
+    } else if (c.atMin < c.windowStartMin || c.atMin > c.windowEndMin) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['checkpoints', i, 'atMin'],
+        message: `the target time (${c.atMin} min) must lie inside its window (${c.windowStartMin}–${c.windowEndMin} min)`,
+      });
+    }
+    if (seenCheckpoints.has(c.id)) {
+      ctx.addIssue({ code: 'custom', path: ['checkpoints', i, 'id'], message: `checkpoint id "${c.id}" is used twice` });
+    }
+    seenCheckpoints.add(c.id);
+  });
+
+  const seenItems = new Set<string>();
+  p.dischargeGate.checklist.forEach((item, i) => {
+    if (seenItems.has(item.id)) {
+      ctx.addIssue({ code: 'custom', path: ['dischargeGate', 'checklist', i, 'id'], message: `checklist id "${item.id}" is used twice` });
+    }
+    seenItems.add(item.id);
+  });
+
+  if (p.observation.from === 'treatment-start' && p.observation.minimumMin < p.treatment.plannedMin) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['observation', 'minimumMin'],
+      message: `observation measured from treatment start must last at least the planned treatment (${p.treatment.plannedMin} min)`,
+    });
+  }
+}
+
+/** A stored protocol definition. */
+export const protocolSchema = z.object(protocolFields).strict().superRefine(checkConsistency);
+export type Protocol = z.infer<typeof protocolSchema>;
+
+/**
+ * `POST /api/v1/protocols` (admin): a new protocol, or a new version of one (same `id`). The server
+ * assigns the version; labels default to the kind's (`defaultProtocolLabels`) and may be partly
+ * overridden. Turn it into a `Protocol` with `protocolFromInput`.
+ */
+export const protocolInputSchema = z
+  .object({
+    ...protocolFields,
+    id: idSchema.optional(),
+    labels: protocolLabelsSchema.partial().optional(),
+    checkpoints: protocolFields.checkpoints.optional(),
+  })
+  .omit({ version: true })
+  .strict()
+  .superRefine((p, ctx) => checkConsistency({ ...p, checkpoints: p.checkpoints ?? [] }, ctx));
+export type ProtocolInput = z.infer<typeof protocolInputSchema>;
+
+export function protocolFromInput(input: ProtocolInput, assigned: { id: string; version: number }): Protocol {
+  return {
+    id: assigned.id,
+    version: assigned.version,
+    name: input.name,
+    kind: input.kind,
+    labels: { ...defaultProtocolLabels[input.kind], ...input.labels },
+    baseline: input.baseline,
+    treatment: input.treatment,
+    observation: input.observation,
+    checkpoints: input.checkpoints ?? [],
+    dischargeGate: input.dischargeGate,
+  };
+}
+
+/** The nurse's discharge checklist (clinical-reference §2 discharge gate). [practice] */
+const standardChecklist: ChecklistItem[] = [
+  { id: 'alert-oriented', label: 'Alert and oriented' },
+  { id: 'steady-walking', label: 'Walks steadily' },
+  { id: 'escort-present', label: 'Escort present' },
+];
+
+/** Discharge gate defaults shared by both protocols (clinical-reference §2). */
+const standardGate = {
+  /** PADSS / modified Aldrete vital-sign item. [study] */
+  bpWithinPercentOfBaseline: 20,
+  /** Modified Aldrete. [study] */
+  spo2AbovePercent: 92,
+};
+
+export const ivKetamineProtocol: Protocol = {
+  id: 'iv-ketamine',
+  version: 1,
+  name: 'IV ketamine',
+  kind: 'iv-infusion',
+  labels: defaultProtocolLabels['iv-infusion'],
+  // 2 seated BP readings ≥5 min apart; their mean is the baseline. [practice]
+  baseline: { bpReadings: 2, minSpacingMin: 5 },
+  // Planned 40 min (configurable 40–60) [practice]; NIBP every 5 min [practice: sedation monitoring standard].
+  treatment: { plannedMin: 40, bpIntervalMin: 5 },
+  // At least 60 min after the infusion ends, BP every 15 min. [proposal; no authoritative figure]
+  observation: { minimumMin: 60, from: 'treatment-end', bpIntervalMin: 15 },
+  checkpoints: [],
+  dischargeGate: { ...standardGate, checklist: standardChecklist },
+};
+
+export const esketamineProtocol: Protocol = {
+  id: 'esketamine',
+  version: 1,
+  name: 'Esketamine (Spravato)',
+  kind: 'nasal-spray',
+  labels: defaultProtocolLabels['nasal-spray'],
+  // BP before dosing (required). [label]
+  baseline: { bpReadings: 1, minSpacingMin: 0 },
+  // Devices 5 min apart, so 2–3 devices take ~10 min; a BP every 15 min while dosing. [proposal]
+  treatment: { plannedMin: 10, bpIntervalMin: 15 },
+  // At least 120 min from dosing start, and until sedation/dissociation resolve [label/REMS];
+  // BP every 15 min meanwhile [proposal].
+  observation: { minimumMin: 120, from: 'treatment-start', bpIntervalMin: 15 },
+  // BP at 40 min after dosing start, in a 35–50 min window: the rise peaks about then. [label]
+  checkpoints: [
+    { id: 'bp-40-min', label: 'BP at 40 min', vital: 'bp', from: 'treatment-start', atMin: 40, windowStartMin: 35, windowEndMin: 50 },
+  ],
+  dischargeGate: {
+    ...standardGate,
+    checklist: [
+      // Sedation and dissociation resolved. [label/REMS]
+      { id: 'sedation-resolved', label: 'Sedation and dissociation resolved' },
+      ...standardChecklist,
+    ],
+  },
+};
+
+/** The built-in protocols a fresh install offers. */
+export const defaultProtocols: readonly Protocol[] = [ivKetamineProtocol, esketamineProtocol];
