@@ -9,6 +9,7 @@ import { createApp } from './app';
 import { newToken } from './auth/tokens';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
+import { DemoConductor } from './demo/demo-conductor';
 import { bootstrapAdmin, demoChairId, setUpDemo } from './demo/demo-setup';
 import { consoleLogger } from './logger';
 import { openStore } from './store/open-store';
@@ -56,6 +57,14 @@ async function main(): Promise<void> {
   if (demo) {
     const token = newToken();
     chairside.auth.addDeviceToken(token);
+    const conductor = new DemoConductor({
+      sessions: chairside.sessions,
+      patients: chairside.patients,
+      protocols: chairside.protocols,
+      logger,
+      speed: config.demoSpeed,
+    });
+    await conductor.prepare();
     const loopback = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     simulation = startSimulation({
       baseUrl: `http://${loopback.includes(':') ? `[${loopback}]` : loopback}:${port}`,
@@ -65,6 +74,7 @@ async function main(): Promise<void> {
       seed: config.demoSeed ?? Date.now() % 2 ** 31,
       clock: systemClock,
       fetch: globalThis.fetch,
+      onPhaseChange: (change) => conductor.onPhaseChange(change),
       logger: {
         info: (m) => logger.info(`simulator: ${m}`),
         warn: (m) => logger.warn(`simulator: ${m}`),

@@ -29,7 +29,7 @@ import type { ProtocolsService } from '../protocols/protocols.service';
 import type { NewSessionEvent, SessionEventRecord, SessionRecord, Store } from '../store/store';
 
 /** Who acts on a session. */
-export type SessionActor = Pick<PublicUser, 'id' | 'username' | 'role'>;
+export type SessionActor = Pick<PublicUser, 'username' | 'role'> & { id: string | null };
 
 export interface SessionsServiceDeps {
   store: Store;

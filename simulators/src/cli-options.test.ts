@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { parseCliOptions } from './cli-options';
+
+describe('simulator CLI options', () => {
+  it('reads flags', () => {
+    const result = parseCliOptions(
+      ['--url', 'http://127.0.0.1:3000/', '--token', 'TOKEN', '--chairs', '6', '--speed', '10', '--seed', '42'],
+      {},
+    );
+    expect(result).toEqual({
+      kind: 'run',
+      options: { url: 'http://127.0.0.1:3000', token: 'TOKEN', chairs: 6, speed: 10, seed: 42 },
+    });
+  });
+
+  it('falls back to environment variables, then to defaults', () => {
+    expect(parseCliOptions([], { INGEST_TOKEN: 'env-token', DEMO_SPEED: '2.5', SIM_SEED: '7' })).toEqual({
+      kind: 'run',
+      options: { url: 'http://127.0.0.1:3000', token: 'env-token', chairs: 6, speed: 2.5, seed: 7 },
+    });
+    expect(
+      parseCliOptions(['--chairs', '3'], { INGEST_TOKEN: 'x', CHAIRSIDE_URL: 'https://clinic.example', DEMO_CHAIRS: '9' }),
+    ).toMatchObject({ kind: 'run', options: { url: 'https://clinic.example', chairs: 3, seed: undefined } });
+  });
+
+  it.each([
+    [['--chairs', '2'], {}, /token is required/],
+    [['--token', 't', '--chairs', 'six'], {}, /chairs must be a number/],
+    [['--token', 't', '--chairs', '0'], {}, /chairs must be at least 1/],
+    [['--token', 't', '--chairs', '2.5'], {}, /whole number/],
+    [['--token', 't', '--speed', '0'], {}, /speed must be above 0/],
+    [['--token', 't', '--url', 'localhost:3000'], {}, /http:\/\/ or https:\/\//],
+    [['--token', 't'], { SIM_SEED: '-3' }, /seed must be ≥ 0/],
+    [['--token', 't', '--chair', '2'], {}, /Unknown option '--chair'/],
+    [['--token', 't', 'extra'], {}, /positional/],
+  ] as const)('refuses %j %j with a clear message', (argv, env, message) => {
+    const result = parseCliOptions(argv, env);
+    expect(result.kind).toBe('error');
+    expect(result.kind === 'error' ? result.message : '').toMatch(message);
+  });
+
+  it('answers --help', () => {
+    expect(parseCliOptions(['-h'], {})).toEqual({ kind: 'help' });
+  });
+});
