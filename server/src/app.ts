@@ -22,7 +22,15 @@ import { protocolRoutes } from './protocols/routes';
 import { SessionsService } from './sessions/sessions.service';
 import { sessionRoutes } from './sessions/routes';
 import { patientRoutes } from './patients/routes';
-import { broadcastReadings, type ChairsideServer, createSocketServer } from './realtime/socket-server';
+import {
+  broadcastAlertEvents,
+  broadcastAudioPause,
+  broadcastReadings,
+  type ChairsideServer,
+  createSocketServer,
+} from './realtime/socket-server';
+import { AlertsService } from './alerts/alerts.service';
+import { alertRoutes, audioPauseRoutes, sessionAlertRoutes } from './alerts/routes';
 import { socketRooms } from '@chairside/shared';
 import type { Store } from './store/store';
 
@@ -39,6 +47,8 @@ export interface AppOptions {
   groupCommitWindowMs?: number;
   /** How often time-driven session checks run (the discharge gate starting to hold). */
   sessionTickMs?: number;
+  /** How often time-driven alert rules are evaluated. */
+  alertTickMs?: number;
   version?: string;
 }
 
@@ -51,6 +61,7 @@ export interface Chairside {
   patients: PatientsService;
   sessions: SessionsService;
   protocols: ProtocolsService;
+  alerts: AlertsService;
   /** Demo logins to show on the login page (demo mode only). */
   setDemoAccounts(accounts: DemoAccount[] | null): void;
   /** Stops accepting work, commits what is queued, closes sockets. Does not close the store. */
@@ -71,7 +82,12 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
 
   const app = express();
   const httpServer = http.createServer(app);
-  const io = createSocketServer(httpServer, { auth, store, logger });
+  let alertsRef: AlertsService | null = null;
+  const alertsOf = (): AlertsService => {
+    if (!alertsRef) throw new Error('alerts are not ready');
+    return alertsRef;
+  };
+  const io = createSocketServer(httpServer, { auth, store, logger, alerts: alertsOf });
 
   const patients = new PatientsService(store, clock);
   const protocols = new ProtocolsService(store, clock);
@@ -81,11 +97,25 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
     logger,
     patients,
     protocols,
-    onChanged: (summary) => io.to(socketRooms.dashboards).emit('session:updated', summary),
+    onChanged: (summary) => {
+      io.to(socketRooms.dashboards).emit('session:updated', summary);
+      alertsOf()
+        .onSessionChanged(summary)
+        .catch((error: unknown) => logger.error('alert context update failed', { error: String(error) }));
+    },
+    activeHighOrMediumAlarms: (sessionId) => alertsOf().activeHighOrMedium(sessionId),
   });
+  const alerts = new AlertsService({
+    store,
+    clock,
+    logger,
+    onEvents: (chairId, sessionId, events) => broadcastAlertEvents(io, chairId, sessionId, events),
+  });
+  alertsRef = alerts;
   const chairs = new ChairsService(store, clock, (chairId) => sessions.activeSummary(chairId));
   await protocols.seedDefaults();
   await sessions.load();
+  await alerts.load(sessions.activeSummaries());
 
   const batcher = new WriteBatcher(store, {
     windowMs: options.groupCommitWindowMs ?? 2,
@@ -93,6 +123,8 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
     onCommitted: (readings) => {
       chairs.applyReadings(readings);
       broadcastReadings(io, readings);
+      // Alerts first: a new BP then updates the session, whose context reaches the engine after the reading.
+      alerts.onReadings(readings).catch((error: unknown) => logger.error('alert evaluation failed', { error: String(error) }));
       void sessions.onReadingsCommitted(readings);
     },
   });
@@ -101,6 +133,10 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
     sessions.tick().catch((error: unknown) => logger.error('session tick failed', { error: String(error) }));
   }, options.sessionTickMs ?? 15_000);
   sessionTicker.unref();
+  const alertTicker = setInterval(() => {
+    alerts.tick().catch((error: unknown) => logger.error('alert tick failed', { error: String(error) }));
+  }, options.alertTickMs ?? 2_000);
+  alertTicker.unref();
 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -133,6 +169,9 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
   api.use('/v1/patients', patientRoutes(patients));
   api.use('/v1/protocols', protocolRoutes(protocols));
   api.use('/v1/sessions', sessionRoutes(sessions, store, clock));
+  api.use('/v1/sessions', sessionAlertRoutes(store));
+  api.use('/v1/alerts', alertRoutes(alerts));
+  api.use('/v1/chairs', audioPauseRoutes(alerts, (message) => broadcastAudioPause(io, message)));
   api.use(notFoundHandler);
   app.use('/api', api);
 
@@ -156,12 +195,15 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
     patients,
     sessions,
     protocols,
+    alerts,
     setDemoAccounts(accounts) {
       demoAccounts = accounts;
     },
     async close() {
       clearInterval(sessionTicker);
+      clearInterval(alertTicker);
       await batcher.close();
+      await alerts.idle();
       httpServer.closeIdleConnections();
       await io.close(); // also closes the HTTP server
       httpServer.closeAllConnections();

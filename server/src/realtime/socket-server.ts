@@ -1,6 +1,10 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import {
+  acknowledgeAlertRequestSchema,
+  type AlertEvent,
+  audioPauseRequestSchema,
+  type AudioPauseMessage,
   type ClientToServerEvents,
   type ErrorBody,
   fieldIssues,
@@ -13,6 +17,8 @@ import {
 } from '@chairside/shared';
 import type { AuthService } from '../auth/auth.service';
 import { sessionTokenFromCookieHeader } from '../auth/auth.middleware';
+import type { AlertsService } from '../alerts/alerts.service';
+import { errorBodyFor } from '../http/error-handler';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 
@@ -27,7 +33,11 @@ export interface RealtimeDeps {
   auth: AuthService;
   store: Store;
   logger: Logger;
+  /** Bound after construction (the alert service needs the socket server to broadcast). */
+  alerts: () => AlertsService;
 }
+
+const careTeamRoles: readonly string[] = ['nurse', 'clinician'];
 
 /**
  * Socket.IO for dashboards: authenticated by the session cookie; a dashboard joins the live stream
@@ -57,6 +67,42 @@ export function createSocketServer(httpServer: HttpServer, deps: RealtimeDeps): 
   });
 
   io.on('connection', (socket: ChairsideSocket) => {
+    /** Runs a handler that answers through `ack`, turning thrown errors into error acknowledgements. */
+    const answer = async (ack: unknown, work: () => Promise<unknown>): Promise<void> => {
+      if (typeof ack !== 'function') return;
+      if (!careTeamRoles.includes(socket.data.role)) {
+        ack(errorAck('forbidden', 'This needs the nurse or clinician role.'));
+        return;
+      }
+      try {
+        ack(await work());
+      } catch (error) {
+        const known = errorBodyFor(error);
+        if (known) ack(known.body);
+        else {
+          deps.logger.error('socket handler failed', { error: String(error) });
+          ack(errorAck('internal', 'Something went wrong on the server.'));
+        }
+      }
+    };
+
+    socket.on('alert:acknowledge', (request: unknown, ack: unknown) =>
+      answer(ack, async () => {
+        const { alertId, note } = acknowledgeAlertRequestSchema.parse(request);
+        const item = await deps.alerts().acknowledge(alertId, { userId: socket.data.userId, username: socket.data.username }, note);
+        return item.alert;
+      }),
+    );
+
+    socket.on('audio:pause', (request: unknown, ack: unknown) =>
+      answer(ack, async () => {
+        const { chairId } = audioPauseRequestSchema.parse(request);
+        const message = deps.alerts().pauseAudio(chairId, socket.data.username);
+        broadcastAudioPause(io, message);
+        return message;
+      }),
+    );
+
     socket.on('readings:sync', async (request: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
       const parsed = syncRequestSchema.safeParse(request);
@@ -90,4 +136,29 @@ export function createSocketServer(httpServer: HttpServer, deps: RealtimeDeps): 
 
 export function broadcastReadings(io: ChairsideServer, readings: Reading[]): void {
   io.to(socketRooms.dashboards).emit('readings:stored', readings);
+}
+
+export function broadcastAlertEvents(io: ChairsideServer, chairId: string, sessionId: string, events: readonly AlertEvent[]): void {
+  const room = io.to(socketRooms.dashboards);
+  for (const event of events) {
+    const message = { chairId, sessionId, event };
+    switch (event.type) {
+      case 'alert-raised':
+        room.emit('alert:raised', message);
+        break;
+      case 'alert-escalated':
+        room.emit('alert:escalated', message);
+        break;
+      case 'alert-cleared':
+        room.emit('alert:cleared', message);
+        break;
+      case 'alert-acknowledged':
+        room.emit('alert:acknowledged', message);
+        break;
+    }
+  }
+}
+
+export function broadcastAudioPause(io: ChairsideServer, message: AudioPauseMessage): void {
+  io.to(socketRooms.dashboards).emit('audio:paused', message);
 }

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import {
+  alertLimitsSchema,
+  applyAlertLimits,
   applySessionEvent,
+  defaultAlertRules,
   bpPointsOf,
   type CheckIn,
   computeBaseline,
   type DischargeGateResult,
   evaluateDischargeGate,
+  fieldIssues,
   initialSessionState,
   isSessionEnded,
   noteGateResult,
@@ -153,6 +157,14 @@ export class SessionsService {
       const record = await this.getRecord(sessionId);
       const context = await this.context(record);
       const now = clock.now();
+      if (event.type === 'limits-changed') {
+        const limits = alertLimitsSchema.safeParse(event.limits);
+        if (!limits.success) {
+          throw invalidInput('These alert limits are not valid.', fieldIssues(limits.error).map((i) => ({ ...i, path: ['limits', ...i.path] })));
+        }
+        const applied = applyAlertLimits(defaultAlertRules, limits.data);
+        if (!applied.ok) throw invalidInput('These alert limits are not valid.', applied.issues.map((i) => ({ ...i, path: ['limits', ...i.path] })));
+      }
       if (event.type === 'checklist-updated') {
         const known = new Set(context.protocol.dischargeGate.checklist.map((i) => i.id));
         const unknown = Object.keys(event.items).filter((id) => !known.has(id));

@@ -114,4 +114,37 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX readings_session ON readings (session_id, measured_at);
     `,
   },
+  {
+    version: 3,
+    name: 'alert engine state per session, alerts and their history',
+    sqlite: `
+      CREATE TABLE alert_engines (
+        session_id TEXT PRIMARY KEY REFERENCES sessions (id),
+        state TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE alerts (
+        id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions (id),
+        chair_id TEXT NOT NULL,
+        rule_id TEXT NOT NULL,
+        priority TEXT NOT NULL,
+        status TEXT NOT NULL,
+        raised_at INTEGER NOT NULL,
+        cleared_at INTEGER,
+        snapshot TEXT NOT NULL
+      );
+      CREATE INDEX alerts_session ON alerts (session_id, raised_at);
+      CREATE INDEX alerts_open ON alerts (status) WHERE status <> 'cleared';
+      CREATE TABLE alert_events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        alert_id TEXT NOT NULL REFERENCES alerts (id),
+        session_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        payload TEXT NOT NULL
+      );
+      CREATE INDEX alert_events_session ON alert_events (session_id, seq);
+    `,
+  },
 ];

@@ -3,6 +3,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import {
+  type AlertEvent,
+  alertEventSchema,
+  alertSchema,
   type Chair,
   type Patient,
   type Reading,
@@ -13,6 +16,8 @@ import {
 } from '@chairside/shared';
 import { migrations } from './migrations';
 import type {
+  AlertEventRecord,
+  AlertRecord,
   AuthSessionRecord,
   NewReading,
   NewSessionEvent,
@@ -144,6 +149,13 @@ function toSessionEvent(row: unknown): SessionEventRecord {
     toPhase: r.to_phase,
     payload: JSON.parse(r.payload),
   };
+}
+
+const alertRowSchema = z.object({ session_id: z.string(), chair_id: z.string(), snapshot: z.string() });
+
+function toAlertRecord(row: unknown): AlertRecord {
+  const r = alertRowSchema.parse(row);
+  return { sessionId: r.session_id, chairId: r.chair_id, alert: alertSchema.parse(JSON.parse(r.snapshot)) };
 }
 
 const readingRowSchema = z.object({
@@ -532,6 +544,69 @@ export class SqliteStore implements Store {
       }
       return attached;
     })();
+  }
+
+  async loadAlertEngine(sessionId: string): Promise<unknown> {
+    const row = this.db.prepare('SELECT state FROM alert_engines WHERE session_id = ?').get(sessionId);
+    return row === undefined ? null : JSON.parse(z.object({ state: z.string() }).parse(row).state);
+  }
+
+  async saveAlertEvaluation(
+    sessionId: string,
+    chairId: string,
+    state: unknown,
+    events: readonly AlertEvent[],
+    atMs: number,
+  ): Promise<void> {
+    const upsertEngine = this.db.prepare(
+      `INSERT INTO alert_engines (session_id, state, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (session_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+    );
+    const upsertAlert = this.db.prepare(
+      `INSERT INTO alerts (id, session_id, chair_id, rule_id, priority, status, raised_at, cleared_at, snapshot)
+       VALUES (@id, @sessionId, @chairId, @ruleId, @priority, @status, @raisedAt, @clearedAt, @snapshot)
+       ON CONFLICT (id) DO UPDATE SET priority = excluded.priority, status = excluded.status,
+         cleared_at = excluded.cleared_at, snapshot = excluded.snapshot`,
+    );
+    const insertEvent = this.db.prepare(
+      'INSERT INTO alert_events (alert_id, session_id, type, at, payload) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.db.transaction(() => {
+      upsertEngine.run(sessionId, JSON.stringify(state), atMs);
+      for (const event of events) {
+        const a = event.alert;
+        upsertAlert.run({
+          id: a.id,
+          sessionId,
+          chairId,
+          ruleId: a.ruleId,
+          priority: a.priority,
+          status: a.status,
+          raisedAt: a.raisedAtMs,
+          clearedAt: a.clearedAtMs,
+          snapshot: JSON.stringify(a),
+        });
+        insertEvent.run(a.id, sessionId, event.type, event.atMs, JSON.stringify(event));
+      }
+    })();
+  }
+
+  async listOpenAlerts(): Promise<AlertRecord[]> {
+    return this.db.prepare("SELECT * FROM alerts WHERE status <> 'cleared' ORDER BY raised_at").all().map(toAlertRecord);
+  }
+
+  async listSessionAlerts(sessionId: string): Promise<AlertRecord[]> {
+    return this.db.prepare('SELECT * FROM alerts WHERE session_id = ? ORDER BY raised_at').all(sessionId).map(toAlertRecord);
+  }
+
+  async listSessionAlertEvents(sessionId: string): Promise<AlertEventRecord[]> {
+    return this.db
+      .prepare('SELECT seq, session_id, payload FROM alert_events WHERE session_id = ? ORDER BY seq')
+      .all(sessionId)
+      .map((row) => {
+        const r = z.object({ seq: z.number(), session_id: z.string(), payload: z.string() }).parse(row);
+        return { seq: r.seq, sessionId: r.session_id, event: alertEventSchema.parse(JSON.parse(r.payload)) };
+      });
   }
 
   async insertReadingBatches(batches: NewReading[][]): Promise<ReadingBatchResult[]> {

@@ -1,4 +1,4 @@
-import type { Chair, Patient, Reading, Role } from '@chairside/shared';
+import type { Alert, AlertEvent, Chair, Patient, Reading, Role } from '@chairside/shared';
 
 export interface UserRecord {
   id: string;
@@ -77,6 +77,20 @@ export interface SessionUpdate {
   endedAt: number | null;
 }
 
+/** An alert with where it belongs. */
+export interface AlertRecord {
+  sessionId: string;
+  chairId: string;
+  alert: Alert;
+}
+
+/** A stored alert event (raised, escalated, cleared, acknowledged). */
+export interface AlertEventRecord {
+  seq: number;
+  sessionId: string;
+  event: AlertEvent;
+}
+
 /** A reading ready to store: values already split into plausible ones and rejected ones. */
 export type NewReading = Omit<Reading, 'seq' | 'receivedAt'> & {
   receivedAt: number;
@@ -147,6 +161,15 @@ export interface Store {
    * Returns the readings attached (others were skipped: another chair, or already on a session).
    */
   attachReadings(sessionId: string, chairId: string, readingIds: readonly string[], event: NewSessionEvent): Promise<Reading[]>;
+
+  /** The alert engine's state of a session, as JSON data (validated by the caller). */
+  loadAlertEngine(sessionId: string): Promise<unknown>;
+  /** Saves an engine state and the alerts its events changed, in one transaction. */
+  saveAlertEvaluation(sessionId: string, chairId: string, state: unknown, events: readonly AlertEvent[], atMs: number): Promise<void>;
+  /** Alerts not cleared (active or acknowledged), oldest first. */
+  listOpenAlerts(): Promise<AlertRecord[]>;
+  listSessionAlerts(sessionId: string): Promise<AlertRecord[]>;
+  listSessionAlertEvents(sessionId: string): Promise<AlertEventRecord[]>;
 
   /**
    * Stores several requests' readings in one transaction (group commit), each request all-or-nothing.

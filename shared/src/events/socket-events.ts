@@ -3,6 +3,8 @@ import type { ChairSummary } from '../schemas/chair';
 import type { ErrorBody } from '../schemas/errors';
 import type { Reading } from '../schemas/reading';
 import type { SessionSummary } from '../schemas/session';
+import type { Alert, AlertEvent } from '../alerts/alert';
+import type { AudioPause } from '../alerts/audio';
 
 /** Largest page of missed readings one sync answer carries; the client asks again while `hasMore`. */
 export const maxSyncPage = 5000;
@@ -30,6 +32,36 @@ export interface SyncResponse {
 
 export type Ack<T> = (response: T | ErrorBody) => void;
 
+/** An alert event with the chair and session it concerns. */
+export interface AlertMessage {
+  chairId: string;
+  sessionId: string;
+  event: AlertEvent;
+}
+
+/** An alert as listed for dashboards: the alert with the chair and session it concerns. */
+export interface AlertListItem {
+  chairId: string;
+  sessionId: string;
+  alert: Alert;
+}
+
+/** A chair's alarm audio pause, shared by every screen. */
+export interface AudioPauseMessage {
+  chairId: string;
+  pause: AudioPause;
+  /** Who paused it. */
+  by: string;
+}
+
+export const acknowledgeAlertRequestSchema = z
+  .object({ alertId: z.string().min(1).max(200), note: z.string().trim().max(500).optional() })
+  .strict();
+export type AcknowledgeAlertRequest = z.infer<typeof acknowledgeAlertRequestSchema>;
+
+export const audioPauseRequestSchema = z.object({ chairId: z.string().min(1).max(64) }).strict();
+export type AudioPauseRequest = z.infer<typeof audioPauseRequestSchema>;
+
 /** Events the server emits (past tense). */
 export interface ServerToClientEvents {
   /** Readings just committed to the store, in sequence order. */
@@ -38,11 +70,19 @@ export interface ServerToClientEvents {
   'chair:updated': (chair: ChairSummary) => void;
   /** A session was checked in, changed phase, got a new BP, or ended (then `state.phase` says how). */
   'session:updated': (session: SessionSummary) => void;
+  'alert:raised': (message: AlertMessage) => void;
+  'alert:escalated': (message: AlertMessage) => void;
+  'alert:cleared': (message: AlertMessage) => void;
+  /** Someone acknowledged it: every screen silences it and shows who. */
+  'alert:acknowledged': (message: AlertMessage) => void;
+  'audio:paused': (message: AudioPauseMessage) => void;
 }
 
 /** Events clients send (imperative). */
 export interface ClientToServerEvents {
   'readings:sync': (request: SyncRequest, ack: Ack<SyncResponse>) => void;
+  'alert:acknowledge': (request: AcknowledgeAlertRequest, ack: Ack<Alert>) => void;
+  'audio:pause': (request: AudioPauseRequest, ack: Ack<AudioPauseMessage>) => void;
 }
 
 /** Per-socket data the server keeps. */
