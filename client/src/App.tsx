@@ -1,0 +1,125 @@
+import { Suspense, lazy, useEffect, useState } from 'react';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { errorMessage } from './api/api-error';
+import { type AppServices, ServicesContext, useServices } from './app-services';
+import { AppHeader } from './components/AppHeader';
+import { ConnectionBanner } from './components/ConnectionBanner';
+import { SafetyNote } from './components/SafetyNote';
+import { LoginPage } from './features/auth/LoginPage';
+import { ChairGrid } from './features/chairs/ChairGrid';
+import type { AppStore } from './store/app-store';
+import { StoreContext, useAppStore, useAppStoreApi } from './store/store-context';
+
+// The trend (recharts) is loaded only when a chair is opened: the grid starts faster on a tablet.
+const ChairDetailPage = lazy(async () => ({ default: (await import('./features/chair-detail/ChairDetailPage')).ChairDetailPage }));
+
+/** Asks the server who is logged in (and, in demo mode, how to log in). */
+function useSessionBoot(): () => void {
+  const { api } = useServices();
+  const store = useAppStoreApi();
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    let cancelled = false;
+    api.getSession().then(
+      (status) => {
+        if (!cancelled) store.getState().sessionLoaded(status);
+      },
+      (error: unknown) => {
+        if (!cancelled) store.getState().sessionUnreachable(errorMessage(error));
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, store, attempt]);
+  return () => setAttempt((n) => n + 1);
+}
+
+/** Keeps the socket connected while someone is logged in. */
+function useLiveUpdates(active: boolean): void {
+  const { live } = useServices();
+  useEffect(() => {
+    if (!active) return;
+    live.start();
+    return () => live.stop();
+  }, [active, live]);
+}
+
+function Dashboard() {
+  const disconnected = useAppStore((s) => s.connection.status === 'disconnected');
+  return (
+    <div className={`app${disconnected ? ' is-disconnected' : ''}`}>
+      <AppHeader />
+      <ConnectionBanner />
+      <main className="app__main">
+        <Routes>
+          <Route path="/" element={<ChairGrid />} />
+          <Route
+            path="/chairs/:chairId"
+            element={
+              <Suspense fallback={<p className="empty-state">Loading chair…</p>}>
+                <ChairDetailPage />
+              </Suspense>
+            }
+          />
+          <Route path="*" element={<Navigate to="/" replace />} />
+        </Routes>
+      </main>
+      <SafetyNote />
+    </div>
+  );
+}
+
+function Unreachable({ onRetry }: { onRetry: () => void }) {
+  const notice = useAppStore((s) => s.auth.notice);
+  return (
+    <div className="login">
+      <main className="login__card" role="alert">
+        <h1 className="login__title">Chairside cannot reach its server</h1>
+        <p className="muted">{notice}</p>
+        <button type="button" className="button button--primary button--block" onClick={onRetry}>
+          Try again
+        </button>
+      </main>
+      <SafetyNote />
+    </div>
+  );
+}
+
+function Shell() {
+  const phase = useAppStore((s) => s.auth.phase);
+  const retryBoot = useSessionBoot();
+  useLiveUpdates(phase === 'authenticated');
+
+  switch (phase) {
+    case 'unknown':
+      return (
+        <p className="splash" role="status">
+          Starting Chairside…
+        </p>
+      );
+    case 'unreachable':
+      return <Unreachable onRetry={retryBoot} />;
+    case 'anonymous':
+      return <LoginPage />;
+    case 'authenticated':
+      return <Dashboard />;
+  }
+}
+
+export interface AppProps {
+  store: AppStore;
+  services: AppServices;
+}
+
+export function App({ store, services }: AppProps) {
+  return (
+    <StoreContext value={store}>
+      <ServicesContext value={services}>
+        <BrowserRouter>
+          <Shell />
+        </BrowserRouter>
+      </ServicesContext>
+    </StoreContext>
+  );
+}

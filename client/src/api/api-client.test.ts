@@ -1,0 +1,47 @@
+import { describe, expect, it, vi } from 'vitest';
+import { makeChair } from '../test-utils';
+import { createApiClient } from './api-client';
+import { ApiError } from './api-error';
+
+const json = (body: unknown, status = 200) => Promise.resolve(new Response(JSON.stringify(body), { status }));
+
+describe('api client', () => {
+  it('validates answers and rejects an unexpected shape', async () => {
+    const api = createApiClient({ fetch: () => json([{ id: 'chair-1' }]) });
+    await expect(api.listChairs()).rejects.toMatchObject({ code: 'unexpected' });
+  });
+
+  it('returns validated chairs', async () => {
+    const chair = makeChair({ id: 'chair-1', name: 'Chair 1' });
+    const api = createApiClient({ fetch: () => json([chair]) });
+    await expect(api.listChairs()).resolves.toEqual([chair]);
+  });
+
+  it('turns an error body into an ApiError with its message and field details', async () => {
+    const body = { error: { code: 'invalid_input', message: 'bad', details: [{ path: [0, 'systolic'], message: 'too high' }] } };
+    const api = createApiClient({ fetch: () => json(body, 400) });
+    const error: unknown = await api.postReading({ id: crypto.randomUUID(), chairId: 'c', measuredAt: '2026-01-01T00:00:00Z', source: 'manual' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 400, message: 'bad', details: [{ path: [0, 'systolic'], message: 'too high' }] });
+  });
+
+  it('reports a 401 on a logged-in call as the end of the session, but not a failed login', async () => {
+    const onUnauthorized = vi.fn();
+    const api = createApiClient({ fetch: () => json({ error: { code: 'unauthorized', message: 'Wrong username or password' } }, 401), onUnauthorized });
+    await expect(api.login({ username: 'a', password: 'b' })).rejects.toThrow('Wrong username or password');
+    expect(onUnauthorized).not.toHaveBeenCalled();
+    await expect(api.listChairs()).rejects.toBeInstanceOf(ApiError);
+    expect(onUnauthorized).toHaveBeenCalledTimes(1);
+  });
+
+  it('says when the server cannot be reached', async () => {
+    const api = createApiClient({ fetch: () => Promise.reject(new TypeError('Failed to fetch')) });
+    await expect(api.getSession()).rejects.toMatchObject({ code: 'network', message: 'Cannot reach the Chairside server' });
+  });
+
+  it('asks for a chair’s timeline from an instant', async () => {
+    const fetch = vi.fn<typeof globalThis.fetch>(() => json([]));
+    await createApiClient({ fetch }).chairReadings('chair 1', { from: '2026-11-22T00:00:00.000Z' });
+    expect(fetch.mock.calls[0]?.[0]).toBe('/api/v1/chairs/chair%201/readings?from=2026-11-22T00%3A00%3A00.000Z');
+  });
+});

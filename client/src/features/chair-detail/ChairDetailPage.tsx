@@ -1,0 +1,83 @@
+import { useId } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { useNow } from '../../hooks/use-now';
+import { useAppStore } from '../../store/store-context';
+import { PhaseBadge } from '../chairs/PhaseBadge';
+import { RejectionNotice } from '../chairs/RejectionNotice';
+import { VitalsPanel } from '../chairs/VitalsPanel';
+import { sessionPhase, sessionStartedAtMs } from '../chairs/session-view';
+import { formatAge, formatClock } from '../chairs/vital-format';
+import { EnterReadingButton } from '../manual-entry/EnterReadingButton';
+import { ChairTrend } from './ChairTrend';
+import { ReadingsTable } from './ReadingsTable';
+
+function BackButton() {
+  const navigate = useNavigate();
+  return (
+    <button type="button" className="button button--quiet back-button" onClick={() => void navigate('/')}>
+      <span aria-hidden="true">←</span> Back to all chairs
+    </button>
+  );
+}
+
+function CurrentVitals({ chairId }: { chairId: string }) {
+  const latest = useAppStore((s) => s.chairs[chairId]?.latest);
+  const nowMs = useNow(1000);
+  if (latest === undefined) return null;
+  return (
+    <section className="panel panel--vitals" aria-label="Current values">
+      <VitalsPanel latest={latest} nowMs={nowMs} />
+      <RejectionNotice latest={latest} />
+      <p className="muted detail__age">
+        {latest.lastReadingAt === null ? 'No readings yet' : `Last reading ${formatAge(nowMs - Date.parse(latest.lastReadingAt))}`}
+      </p>
+    </section>
+  );
+}
+
+/** One chair in depth: current values, the trend of the last hours and the readings as stored. */
+export function ChairDetailPage() {
+  const { chairId = '' } = useParams();
+  const name = useAppStore((s) => s.chairs[chairId]?.name);
+  const session = useAppStore((s) => s.chairs[chairId]?.session ?? null);
+  const listStatus = useAppStore((s) => s.chairList.status);
+  const headingId = useId();
+
+  if (name === undefined) {
+    return (
+      <section className="page">
+        <BackButton />
+        <p className="empty-state">{listStatus === 'loaded' ? 'This chair does not exist (any more).' : 'Loading chair…'}</p>
+      </section>
+    );
+  }
+
+  return (
+    <section className="page detail" aria-labelledby={headingId}>
+      <title>{`${name} — Chairside`}</title>
+      <BackButton />
+      <div className="detail__bar">
+        <div className="detail__identity">
+          <h1 id={headingId} className="page__title">
+            {name}
+          </h1>
+          {session !== null && <PhaseBadge phase={sessionPhase(session)} />}
+          <p className="detail__patient">
+            {session === null ? (
+              <span className="muted">No patient</span>
+            ) : (
+              <>
+                {session.patient.displayName}
+                <span className="muted"> · in the chair since {formatClock(sessionStartedAtMs(session))}</span>
+              </>
+            )}
+          </p>
+        </div>
+        <EnterReadingButton chairId={chairId} chairName={name} className="button button--primary" />
+      </div>
+      <CurrentVitals chairId={chairId} />
+      <ChairTrend chairId={chairId} />
+      <ReadingsTable chairId={chairId} />
+    </section>
+  );
+}

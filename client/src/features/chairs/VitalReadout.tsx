@@ -1,0 +1,48 @@
+import type { ReactNode } from 'react';
+import { formatAge } from './vital-format';
+
+export type VitalKind = 'bp' | 'heartRate' | 'spo2' | 'respRate';
+
+interface VitalReadoutProps {
+  /** Also names the value for browser tests: `data-testid="vital-heartRate"`. */
+  kind: VitalKind;
+  /** Accessible name of the group ("Heart rate"). */
+  name: string;
+  /** Short label shown above the value ("HR"). */
+  label: string;
+  /** The number as shown, or null when there is none. */
+  value: string | null;
+  unit: string;
+  /** Extra line under the value (MAP, "low accuracy"). */
+  detail?: ReactNode;
+  stale: boolean;
+  /** Age of the value in ms, shown for values that are measured now and then (BP). */
+  ageMs?: number | null;
+}
+
+/** One vital on a tile: label, big number, unit; greyed and marked "stale" when out of date. */
+export function VitalReadout({ kind, name, label, value, unit, detail, stale, ageMs }: VitalReadoutProps) {
+  return (
+    <div role="group" aria-label={name} className={`vital vital--${kind}${stale ? ' is-stale' : ''}${value === null ? ' is-empty' : ''}`}>
+      <div className="vital__label">
+        <span>{label}</span>
+        <span className="vital__unit">{unit}</span>
+      </div>
+      <div className="vital__value" data-testid={`vital-${kind}`}>
+        {value === null ? (
+          <>
+            <span aria-hidden="true">—</span>
+            <span className="visually-hidden">no value</span>
+          </>
+        ) : (
+          value
+        )}
+      </div>
+      <div className="vital__meta">
+        {stale && value !== null && <span className="stale-tag">stale</span>}
+        {detail}
+        {ageMs !== undefined && ageMs !== null && <span className="vital__age">{formatAge(ageMs)}</span>}
+      </div>
+    </div>
+  );
+}

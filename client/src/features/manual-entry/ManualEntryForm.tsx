@@ -1,0 +1,184 @@
+import { type Reading, type ReadingInput, vitalFieldInfo } from '@chairside/shared';
+import { type ChangeEvent, type FormEvent, useId, useRef, useState } from 'react';
+import { ApiError, errorMessage } from '../../api/api-error';
+import type { Clock } from '../../clock';
+import { toDateTimeLocalValue } from './local-time';
+import {
+  type ManualEntryDraft,
+  type ManualEntryErrors,
+  type ManualEntryField,
+  type ManualVitalField,
+  emptyDraft,
+  errorsFromIssues,
+  manualVitalFields,
+  validateManualEntry,
+} from './manual-entry-validation';
+
+export interface ManualEntryFormProps {
+  chairId: string;
+  /** Sends the reading and resolves with the stored one (api.postReading). */
+  submitReading: (reading: ReadingInput) => Promise<Reading>;
+  clock: Clock;
+  newId: () => string;
+  onSaved: (reading: Reading) => void;
+  onCancel: () => void;
+}
+
+const formOrder: readonly ManualEntryField[] = [...manualVitalFields, 'time'];
+
+function failureErrors(error: unknown): ManualEntryErrors {
+  if (!(error instanceof ApiError)) return { form: `Not saved: ${errorMessage(error)}` };
+  if (error.status === 400) return errorsFromIssues(error.details, `Not saved: ${error.message}`);
+  if (error.code === 'network') return { form: 'Not saved: the server cannot be reached. Check the connection and save again.' };
+  return { form: `Not saved: ${error.message}` };
+}
+
+/** A nurse's manual reading: checked here with the shared plausibility rules, stored by the server. */
+export function ManualEntryForm({ chairId, submitReading, clock, newId, onSaved, onCancel }: ManualEntryFormProps) {
+  const [draft, setDraft] = useState<ManualEntryDraft>(() => emptyDraft(toDateTimeLocalValue(clock.now())));
+  const [errors, setErrors] = useState<ManualEntryErrors>({});
+  const [saving, setSaving] = useState(false);
+  /** A retry of an unchanged entry reuses its id, so the server stores it once (README, Readings). */
+  const lastAttempt = useRef<{ body: string; id: string } | null>(null);
+  const inputs = useRef<Partial<Record<ManualEntryField, HTMLInputElement | null>>>({});
+  const idPrefix = useId();
+
+  const focusFirstError = (found: ManualEntryErrors) => {
+    const field = formOrder.find((f) => found[f] !== undefined) ?? 'systolic';
+    inputs.current[field]?.focus();
+  };
+
+  const onChange = (field: ManualEntryField) => (event: ChangeEvent<HTMLInputElement>) => {
+    const { value } = event.target;
+    setDraft((d) => ({ ...d, [field]: value }));
+    setErrors((e) => (e[field] === undefined && e.form === undefined ? e : { ...e, [field]: undefined, form: undefined }));
+  };
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (saving) return;
+    const result = validateManualEntry(draft, clock.now());
+    if (!result.ok) {
+      setErrors(result.errors);
+      focusFirstError(result.errors);
+      return;
+    }
+    const entry = { chairId, measuredAt: result.measuredAt, ...result.values, source: 'manual' as const };
+    const body = JSON.stringify(entry);
+    const id = lastAttempt.current?.body === body ? lastAttempt.current.id : newId();
+    lastAttempt.current = { body, id };
+
+    setErrors({});
+    setSaving(true);
+    let saved: Reading;
+    try {
+      saved = await submitReading({ id, ...entry });
+    } catch (error) {
+      const found = failureErrors(error);
+      setSaving(false);
+      setErrors(found);
+      focusFirstError(found);
+      return;
+    }
+    onSaved(saved);
+  };
+
+  const hasFieldErrors = formOrder.some((f) => errors[f] !== undefined);
+
+  const renderField = (field: ManualVitalField) => {
+    const id = `${idPrefix}-${field}`;
+    const error = errors[field];
+    return (
+      <div className={`field${error === undefined ? '' : ' has-error'}`} key={field}>
+        <label htmlFor={id} className="field__label">
+          {vitalFieldInfo[field].label}
+        </label>
+        <div className="field__control">
+          <input
+            id={id}
+            ref={(element) => {
+              inputs.current[field] = element;
+            }}
+            name={field}
+            type="text"
+            inputMode="numeric"
+            autoComplete="off"
+            enterKeyHint="next"
+            className="field__input field__input--number"
+            value={draft[field]}
+            onChange={onChange(field)}
+            aria-invalid={error !== undefined}
+            aria-describedby={error === undefined ? `${id}-unit` : `${id}-unit ${id}-error`}
+            data-autofocus={field === 'systolic' ? '' : undefined}
+          />
+          <span id={`${id}-unit`} className="field__unit">
+            {vitalFieldInfo[field].unit}
+          </span>
+        </div>
+        {error !== undefined && (
+          <p id={`${id}-error`} className="field__error">
+            {error}
+          </p>
+        )}
+      </div>
+    );
+  };
+
+  const timeId = `${idPrefix}-time`;
+  return (
+    <form className="entry-form" noValidate onSubmit={(event) => void onSubmit(event)} aria-busy={saving}>
+      <div className="entry-form__grid">
+        {manualVitalFields.map(renderField)}
+        <div className={`field field--wide${errors.time === undefined ? '' : ' has-error'}`}>
+          <label htmlFor={timeId} className="field__label">
+            Time
+          </label>
+          <div className="field__control">
+            <input
+              id={timeId}
+              ref={(element) => {
+                inputs.current.time = element;
+              }}
+              name="time"
+              type="datetime-local"
+              step={1}
+              className="field__input"
+              value={draft.time}
+              onChange={onChange('time')}
+              aria-invalid={errors.time !== undefined}
+              aria-describedby={errors.time === undefined ? undefined : `${timeId}-error`}
+            />
+            <button
+              type="button"
+              className="button button--quiet"
+              onClick={() => setDraft((d) => ({ ...d, time: toDateTimeLocalValue(clock.now()) }))}
+            >
+              Now
+            </button>
+          </div>
+          {errors.time !== undefined && (
+            <p id={`${timeId}-error`} className="field__error">
+              {errors.time}
+            </p>
+          )}
+        </div>
+      </div>
+
+      <div role="alert" className="entry-form__alert">
+        {errors.form !== undefined ? errors.form : hasFieldErrors ? 'Not saved — check the marked fields.' : null}
+      </div>
+
+      <div className="entry-form__actions">
+        <button type="button" className="button button--secondary" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="button button--primary" disabled={saving}>
+          Save reading
+        </button>
+      </div>
+      <p className="entry-form__status" role="status">
+        {saving ? 'Saving…' : ''}
+      </p>
+    </form>
+  );
+}

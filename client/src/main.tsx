@@ -1,0 +1,34 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { io } from 'socket.io-client';
+import { z } from 'zod';
+import { App } from './App';
+import { createApiClient } from './api/api-client';
+import type { Clock } from './clock';
+import { newReadingId } from './reading-id';
+import { type ChairsideSocket, createLiveUpdates, sessionEndedNotice } from './socket/live-updates';
+import { createAppStore } from './store/app-store';
+import './styles/theme.css';
+import './styles/app.css';
+
+// The entry point is the only place that touches the world and creates singletons (STYLE.md).
+
+// The CSP forbids eval; tell zod up front instead of letting it probe with Function('').
+z.config({ jitless: true });
+const clock: Clock = { now: () => Date.now() };
+const store = createAppStore();
+const api = createApiClient({
+  fetch: window.fetch.bind(window),
+  onUnauthorized: () => store.getState().loggedOut(sessionEndedNotice),
+});
+const socket: ChairsideSocket = io({ withCredentials: true, autoConnect: false });
+const live = createLiveUpdates({ socket, store, api });
+
+const root = document.getElementById('root');
+if (root === null) throw new Error('index.html has no #root element');
+
+createRoot(root).render(
+  <StrictMode>
+    <App store={store} services={{ api, live, clock, newId: () => newReadingId(window.crypto) }} />
+  </StrictMode>,
+);

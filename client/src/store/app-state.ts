@@ -1,0 +1,52 @@
+import type { AuthStatus, ChairSummary, DemoAccount, PublicUser, Reading } from '@chairside/shared';
+import type { ChairHistory } from './reading-history';
+
+export type AuthPhase = 'unknown' | 'unreachable' | 'anonymous' | 'authenticated';
+
+export interface AuthSlice {
+  auth: {
+    phase: AuthPhase;
+    user: PublicUser | null;
+    demoAccounts: DemoAccount[] | null;
+    /** Why the user is looking at the login page again ("Your session ended"), or why boot failed. */
+    notice: string | null;
+  };
+  sessionLoaded(status: AuthStatus): void;
+  sessionUnreachable(message: string): void;
+  loggedIn(user: PublicUser): void;
+  /** Clears everything the logged-in user could see. */
+  loggedOut(notice?: string): void;
+}
+
+export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'failed';
+
+export interface ChairsSlice {
+  chairs: Record<string, ChairSummary>;
+  chairList: { status: LoadStatus; error: string | null };
+  chairsLoading(): void;
+  chairsLoaded(chairs: ChairSummary[]): void;
+  chairsFailed(message: string): void;
+  chairUpdated(chair: ChairSummary): void;
+}
+
+export interface ReadingsSlice {
+  /** Per chair, bounded in memory (see reading-history.ts). */
+  history: Record<string, ChairHistory>;
+  /** Folds stored readings into the tiles and the trend; duplicates (by seq) change nothing. */
+  applyReadings(readings: readonly Reading[]): void;
+  /** The server's sequence started over (its store was replaced): forget every reading held. */
+  readingsReset(): void;
+}
+
+/**
+ * `offline`: not started (logged out); `connecting`: first attempt; `syncing`: connected, reading
+ * the backlog; `live`; `disconnected`: lost or refused, values may be stale.
+ */
+export type ConnectionStatus = 'offline' | 'connecting' | 'syncing' | 'live' | 'disconnected';
+
+export interface ConnectionSlice {
+  connection: { status: ConnectionStatus; error: string | null };
+  connectionChanged(status: ConnectionStatus, error?: string | null): void;
+}
+
+export type AppState = AuthSlice & ChairsSlice & ReadingsSlice & ConnectionSlice;

@@ -1,0 +1,19 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { AppState } from './app-state';
+import { createAuthSlice } from './auth-slice';
+import { createChairsSlice } from './chairs-slice';
+import { createConnectionSlice } from './connection-slice';
+import { type HistoryLimits, defaultHistoryLimits } from './reading-history';
+import { createReadingsSlice } from './readings-slice';
+
+export type AppStore = StoreApi<AppState>;
+
+/** One store composed of slices; main.tsx creates the app's one, each test its own. */
+export function createAppStore(options: { historyLimits?: HistoryLimits } = {}): AppStore {
+  return createStore<AppState>()((...a) => ({
+    ...createAuthSlice(...a),
+    ...createChairsSlice(...a),
+    ...createReadingsSlice(options.historyLimits ?? defaultHistoryLimits)(...a),
+    ...createConnectionSlice(...a),
+  }));
+}

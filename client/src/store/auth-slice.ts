@@ -1,0 +1,22 @@
+import type { StateCreator } from 'zustand';
+import type { AppState, AuthSlice } from './app-state';
+
+export const createAuthSlice: StateCreator<AppState, [], [], AuthSlice> = (set) => ({
+  auth: { phase: 'unknown', user: null, demoAccounts: null, notice: null },
+
+  sessionLoaded: ({ user, demoAccounts }) =>
+    set({ auth: { phase: user === null ? 'anonymous' : 'authenticated', user, demoAccounts, notice: null } }),
+
+  sessionUnreachable: (message) => set((s) => ({ auth: { ...s.auth, phase: 'unreachable', notice: message } })),
+
+  loggedIn: (user) => set((s) => ({ auth: { ...s.auth, phase: 'authenticated', user, notice: null } })),
+
+  loggedOut: (notice) =>
+    set((s) => ({
+      auth: { ...s.auth, phase: 'anonymous', user: null, notice: notice ?? null },
+      chairs: {},
+      chairList: { status: 'idle', error: null },
+      history: {},
+      connection: { status: 'offline', error: null },
+    })),
+});
