@@ -30,6 +30,8 @@ import {
   createSocketServer,
 } from './realtime/socket-server';
 import { AlertsService } from './alerts/alerts.service';
+import { AuditService } from './audit/audit.service';
+import { auditRoutes } from './audit/routes';
 import { alertRoutes, audioPauseRoutes, sessionAlertRoutes } from './alerts/routes';
 import { socketRooms } from '@chairside/shared';
 import type { Store } from './store/store';
@@ -82,12 +84,13 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
 
   const app = express();
   const httpServer = http.createServer(app);
+  const audit = new AuditService(store, clock, logger);
   let alertsRef: AlertsService | null = null;
   const alertsOf = (): AlertsService => {
     if (!alertsRef) throw new Error('alerts are not ready');
     return alertsRef;
   };
-  const io = createSocketServer(httpServer, { auth, store, logger, alerts: alertsOf });
+  const io = createSocketServer(httpServer, { auth, store, logger, audit, alerts: alertsOf });
 
   const patients = new PatientsService(store, clock);
   const protocols = new ProtocolsService(store, clock);
@@ -162,16 +165,17 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
   const api = express.Router();
   api.use(authenticate(auth));
   api.use('/health', healthRoutes(store, clock, options.version ?? '0.0.0'));
-  api.use('/auth', authRoutes(auth, { demoAccounts: () => demoAccounts, idleTimeoutMs: options.sessionIdleMs }));
-  api.use('/v1/users', userRoutes(auth));
-  api.use('/v1/chairs', chairRoutes(chairs, store, clock));
+  api.use('/auth', authRoutes(auth, { audit, demoAccounts: () => demoAccounts, idleTimeoutMs: options.sessionIdleMs }));
+  api.use('/v1/users', userRoutes(auth, audit));
+  api.use('/v1/chairs', chairRoutes(chairs, store, clock, audit));
   api.use('/v1/readings', ingestRoutes(ingest));
-  api.use('/v1/patients', patientRoutes(patients));
-  api.use('/v1/protocols', protocolRoutes(protocols));
-  api.use('/v1/sessions', sessionRoutes(sessions, store, clock));
-  api.use('/v1/sessions', sessionAlertRoutes(store));
-  api.use('/v1/alerts', alertRoutes(alerts));
-  api.use('/v1/chairs', audioPauseRoutes(alerts, (message) => broadcastAudioPause(io, message)));
+  api.use('/v1/patients', patientRoutes(patients, audit));
+  api.use('/v1/protocols', protocolRoutes(protocols, audit));
+  api.use('/v1/sessions', sessionRoutes(sessions, store, clock, audit));
+  api.use('/v1/sessions', sessionAlertRoutes(store, audit));
+  api.use('/v1/audit', auditRoutes(audit, clock));
+  api.use('/v1/alerts', alertRoutes(alerts, audit));
+  api.use('/v1/chairs', audioPauseRoutes(alerts, audit, (message) => broadcastAudioPause(io, message)));
   api.use(notFoundHandler);
   app.use('/api', api);
 

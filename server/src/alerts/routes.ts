@@ -2,11 +2,12 @@ import { Router } from 'express';
 import { acknowledgeAlertBodySchema, idSchema } from '@chairside/shared';
 import { requireRole, userOf } from '../auth/auth.middleware';
 import type { Store } from '../store/store';
+import { type AuditService, auditActorOf, clientIp } from '../audit/audit.service';
 import type { AlertsService } from './alerts.service';
 
 const careTeam = requireRole('nurse', 'clinician');
 
-export function alertRoutes(alerts: AlertsService): Router {
+export function alertRoutes(alerts: AlertsService, audit: AuditService): Router {
   const router = Router();
   router.get('/', careTeam, (_req, res) => {
     res.json(alerts.openAlerts());
@@ -15,24 +16,36 @@ export function alertRoutes(alerts: AlertsService): Router {
     const { note } = acknowledgeAlertBodySchema.parse(req.body ?? {});
     const { user } = userOf(res);
     const item = await alerts.acknowledge(String(req.params.id), { userId: user.id, username: user.username }, note);
+    await audit.record(auditActorOf(user), {
+      action: 'alert-acknowledged',
+      targetType: 'alert',
+      targetId: item.alert.id,
+      sessionId: item.sessionId,
+      details: { note: note ?? null },
+      ip: clientIp(req),
+    });
     res.json(item.alert);
   });
   return router;
 }
 
-export function sessionAlertRoutes(store: Store): Router {
+export function sessionAlertRoutes(store: Store, audit: AuditService): Router {
   const router = Router();
   router.get('/:id/alerts', careTeam, async (req, res) => {
-    const records = await store.listSessionAlerts(idSchema.parse(req.params.id));
+    const sessionId = idSchema.parse(req.params.id);
+    const records = await store.listSessionAlerts(sessionId);
+    await audit.record(auditActorOf(userOf(res).user), { action: 'session-viewed', targetType: 'session-alerts', targetId: sessionId, sessionId, ip: clientIp(req) });
     res.json(records.map((r) => r.alert));
   });
   return router;
 }
 
-export function audioPauseRoutes(alerts: AlertsService, emit: (message: ReturnType<AlertsService['pauseAudio']>) => void): Router {
+export function audioPauseRoutes(alerts: AlertsService, audit: AuditService, emit: (message: ReturnType<AlertsService['pauseAudio']>) => void): Router {
   const router = Router();
-  router.post('/:id/audio-pause', careTeam, (req, res) => {
-    const message = alerts.pauseAudio(idSchema.parse(req.params.id), userOf(res).user.username);
+  router.post('/:id/audio-pause', careTeam, async (req, res) => {
+    const { user } = userOf(res);
+    const message = alerts.pauseAudio(idSchema.parse(req.params.id), user.username);
+    await audit.record(auditActorOf(user), { action: 'audio-paused', targetType: 'chair', targetId: message.chairId, ip: clientIp(req) });
     emit(message);
     res.json(message);
   });

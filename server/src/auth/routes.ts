@@ -1,9 +1,12 @@
 import { Router } from 'express';
 import { type AuthStatus, createUserSchema, type DemoAccount, loginRequestSchema } from '@chairside/shared';
+import { type AuditService, auditActorOf, clientIp } from '../audit/audit.service';
+import { AppError } from '../http/app-error';
 import type { AuthService } from './auth.service';
 import { requireRole, sessionCookieName, sessionTokenFromCookieHeader, userOf } from './auth.middleware';
 
 export interface AuthRoutesOptions {
+  audit: AuditService;
   /** Demo logins shown on the login page; null outside demo mode. */
   demoAccounts: () => DemoAccount[] | null;
   idleTimeoutMs: number;
@@ -23,7 +26,20 @@ export function authRoutes(auth: AuthService, options: AuthRoutesOptions): Route
 
   router.post('/login', async (req, res) => {
     const { username, password } = loginRequestSchema.parse(req.body);
-    const { user, token } = await auth.login(username, password);
+    let login: Awaited<ReturnType<AuthService['login']>>;
+    try {
+      login = await auth.login(username, password);
+    } catch (error) {
+      if (error instanceof AppError) {
+        await options.audit.record(
+          { userId: null, username: username.trim().toLowerCase(), role: 'anonymous' },
+          { action: 'login-failed', details: { reason: error.code }, ip: clientIp(req) },
+        );
+      }
+      throw error;
+    }
+    const { user, token } = login;
+    await options.audit.record(auditActorOf(user), { action: 'login', ip: clientIp(req) });
     res.cookie(sessionCookieName, token, {
       httpOnly: true,
       sameSite: 'strict',
@@ -36,6 +52,8 @@ export function authRoutes(auth: AuthService, options: AuthRoutesOptions): Route
 
   router.post('/logout', async (req, res) => {
     const token = sessionTokenFromCookieHeader(req.get('cookie'));
+    const actor = res.locals.actor;
+    if (actor?.kind === 'user') await options.audit.record(auditActorOf(actor.user), { action: 'logout', ip: clientIp(req) });
     if (token) await auth.logout(token);
     res.clearCookie(sessionCookieName, { path: '/' });
     res.status(204).end();
@@ -44,16 +62,24 @@ export function authRoutes(auth: AuthService, options: AuthRoutesOptions): Route
   return router;
 }
 
-export function userRoutes(auth: AuthService): Router {
+export function userRoutes(auth: AuthService, audit: AuditService): Router {
   const router = Router();
   router.use(requireRole('admin'));
   router.get('/', async (_req, res) => {
     res.json(await auth.listUsers());
   });
   router.post('/', async (req, res) => {
-    userOf(res);
+    const { user: admin } = userOf(res);
     const input = createUserSchema.parse(req.body);
-    res.status(201).json(await auth.createUser(input));
+    const created = await auth.createUser(input);
+    await audit.record(auditActorOf(admin), {
+      action: 'user-created',
+      targetType: 'user',
+      targetId: created.id,
+      details: { username: created.username, role: created.role },
+      ip: clientIp(req),
+    });
+    res.status(201).json(created);
   });
   return router;
 }

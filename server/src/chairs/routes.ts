@@ -1,15 +1,16 @@
 import { Router } from 'express';
 import { createChairSchema, idSchema, readingRangeQuerySchema } from '@chairside/shared';
-import { anyUser, requireRole } from '../auth/auth.middleware';
+import { anyUser, requireRole, userOf } from '../auth/auth.middleware';
 import type { Clock } from '../clock';
 import type { Store } from '../store/store';
 import { invalidInput } from '../http/app-error';
+import { type AuditService, auditActorOf, clientIp } from '../audit/audit.service';
 import type { ChairsService } from './chairs.service';
 
 const defaultWindowMs = 12 * 60 * 60 * 1000;
 const defaultLimit = 50_000;
 
-export function chairRoutes(chairs: ChairsService, store: Store, clock: Clock): Router {
+export function chairRoutes(chairs: ChairsService, store: Store, clock: Clock, audit: AuditService): Router {
   const router = Router();
 
   router.get('/', anyUser, async (_req, res) => {
@@ -17,7 +18,9 @@ export function chairRoutes(chairs: ChairsService, store: Store, clock: Clock): 
   });
 
   router.post('/', requireRole('admin'), async (req, res) => {
-    res.status(201).json(await chairs.create(createChairSchema.parse(req.body)));
+    const chair = await chairs.create(createChairSchema.parse(req.body));
+    await audit.record(auditActorOf(userOf(res).user), { action: 'chair-created', targetType: 'chair', targetId: chair.id, ip: clientIp(req) });
+    res.status(201).json(chair);
   });
 
   router.get('/:id/readings', anyUser, async (req, res) => {

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { createPatientSchema, idSchema } from '@chairside/shared';
-import { requireRole } from '../auth/auth.middleware';
+import { requireRole, userOf } from '../auth/auth.middleware';
+import { type AuditService, auditActorOf, clientIp } from '../audit/audit.service';
 import type { PatientsService } from './patients.service';
 
 const listQuerySchema = z.object({
@@ -12,14 +13,16 @@ const listQuerySchema = z.object({
 /** Patients are seen and created by the people who run sessions and review them. */
 const careTeam = requireRole('nurse', 'clinician');
 
-export function patientRoutes(patients: PatientsService): Router {
+export function patientRoutes(patients: PatientsService, audit: AuditService): Router {
   const router = Router();
   router.get('/', careTeam, async (req, res) => {
     const { search, limit } = listQuerySchema.parse(req.query);
     res.json(await patients.list(search.trim(), limit));
   });
   router.post('/', careTeam, async (req, res) => {
-    res.status(201).json(await patients.create(createPatientSchema.parse(req.body)));
+    const patient = await patients.create(createPatientSchema.parse(req.body));
+    await audit.record(auditActorOf(userOf(res).user), { action: 'patient-created', targetType: 'patient', targetId: patient.id, ip: clientIp(req) });
+    res.status(201).json(patient);
   });
   router.get('/:id', careTeam, async (req, res) => {
     res.json(await patients.get(idSchema.parse(req.params.id)));

@@ -18,6 +18,7 @@ import {
 import type { AuthService } from '../auth/auth.service';
 import { sessionTokenFromCookieHeader } from '../auth/auth.middleware';
 import type { AlertsService } from '../alerts/alerts.service';
+import type { AuditService } from '../audit/audit.service';
 import { errorBodyFor } from '../http/error-handler';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
@@ -33,6 +34,7 @@ export interface RealtimeDeps {
   auth: AuthService;
   store: Store;
   logger: Logger;
+  audit: AuditService;
   /** Bound after construction (the alert service needs the socket server to broadcast). */
   alerts: () => AlertsService;
 }
@@ -90,6 +92,10 @@ export function createSocketServer(httpServer: HttpServer, deps: RealtimeDeps): 
       answer(ack, async () => {
         const { alertId, note } = acknowledgeAlertRequestSchema.parse(request);
         const item = await deps.alerts().acknowledge(alertId, { userId: socket.data.userId, username: socket.data.username }, note);
+        await deps.audit.record(
+          { userId: socket.data.userId, username: socket.data.username, role: socket.data.role },
+          { action: 'alert-acknowledged', targetType: 'alert', targetId: item.alert.id, sessionId: item.sessionId, details: { note: note ?? null }, ip: socket.handshake.address },
+        );
         return item.alert;
       }),
     );
@@ -98,6 +104,10 @@ export function createSocketServer(httpServer: HttpServer, deps: RealtimeDeps): 
       answer(ack, async () => {
         const { chairId } = audioPauseRequestSchema.parse(request);
         const message = deps.alerts().pauseAudio(chairId, socket.data.username);
+        await deps.audit.record(
+          { userId: socket.data.userId, username: socket.data.username, role: socket.data.role },
+          { action: 'audio-paused', targetType: 'chair', targetId: chairId, ip: socket.handshake.address },
+        );
         broadcastAudioPause(io, message);
         return message;
       }),

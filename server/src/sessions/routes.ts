@@ -10,6 +10,7 @@ import {
 import { requireRole, userOf } from '../auth/auth.middleware';
 import type { Clock } from '../clock';
 import type { Store } from '../store/store';
+import { type AuditService, auditActorOf, clientIp } from '../audit/audit.service';
 import type { SessionsService } from './sessions.service';
 
 const listQuerySchema = z.object({
@@ -23,12 +24,22 @@ const listQuerySchema = z.object({
 
 const careTeam = requireRole('nurse', 'clinician');
 
-export function sessionRoutes(sessions: SessionsService, store: Store, clock: Clock): Router {
+export function sessionRoutes(sessions: SessionsService, store: Store, clock: Clock, audit: AuditService): Router {
   const router = Router();
 
   router.post('/', careTeam, async (req, res) => {
     const input = checkInSchema.parse(req.body);
-    res.status(201).json(await sessions.checkIn(input, userOf(res).user));
+    const { user } = userOf(res);
+    const session = await sessions.checkIn(input, user);
+    await audit.record(auditActorOf(user), {
+      action: 'session-checked-in',
+      targetType: 'session',
+      targetId: session.id,
+      sessionId: session.id,
+      details: { chairId: session.chairId, patientId: session.patient.id, protocolId: session.protocol.id },
+      ip: clientIp(req),
+    });
+    res.status(201).json(session);
   });
 
   router.get('/', careTeam, async (req, res) => {
@@ -57,7 +68,15 @@ export function sessionRoutes(sessions: SessionsService, store: Store, clock: Cl
   });
 
   router.get('/:id', careTeam, async (req, res) => {
-    res.json(await sessions.detail(idSchema.parse(req.params.id)));
+    const detail = await sessions.detail(idSchema.parse(req.params.id));
+    await audit.record(auditActorOf(userOf(res).user), {
+      action: 'session-viewed',
+      targetType: 'session',
+      targetId: detail.id,
+      sessionId: detail.id,
+      ip: clientIp(req),
+    });
+    res.json(detail);
   });
 
   router.get('/:id/gate', careTeam, async (req, res) => {
@@ -66,12 +85,39 @@ export function sessionRoutes(sessions: SessionsService, store: Store, clock: Cl
 
   router.post('/:id/events', careTeam, async (req, res) => {
     const event = sessionEventInputSchema.parse(req.body);
-    res.status(201).json(await sessions.applyEvent(idSchema.parse(req.params.id), event, userOf(res).user));
+    const { user } = userOf(res);
+    const session = await sessions.applyEvent(idSchema.parse(req.params.id), event, user);
+    const action =
+      event.type === 'limits-changed'
+        ? 'limits-changed'
+        : event.type === 'discharged' && event.override
+          ? 'discharge-override'
+          : 'session-event';
+    await audit.record(auditActorOf(user), {
+      action,
+      targetType: 'session',
+      targetId: session.id,
+      sessionId: session.id,
+      details: { type: event.type, ...(event.type === 'limits-changed' ? { limits: event.limits, reason: event.reason } : {}), ...(event.type === 'discharged' && event.override ? { reason: event.override.reason } : {}) },
+      ip: clientIp(req),
+    });
+    res.status(201).json(session);
   });
 
   router.post('/:id/readings', careTeam, async (req, res) => {
     const { readingIds } = attachReadingsSchema.parse(req.body);
-    res.json(await sessions.attachReadings(idSchema.parse(req.params.id), readingIds, userOf(res).user));
+    const { user } = userOf(res);
+    const sessionId = idSchema.parse(req.params.id);
+    const attached = await sessions.attachReadings(sessionId, readingIds, user);
+    await audit.record(auditActorOf(user), {
+      action: 'readings-attached',
+      targetType: 'session',
+      targetId: sessionId,
+      sessionId,
+      details: { readingIds: attached.map((r) => r.id) },
+      ip: clientIp(req),
+    });
+    res.json(attached);
   });
 
   return router;

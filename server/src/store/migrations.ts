@@ -147,4 +147,29 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX alert_events_session ON alert_events (session_id, seq);
     `,
   },
+  {
+    version: 5,
+    name: 'append-only audit trail',
+    sqlite: `
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        user_id TEXT,
+        username TEXT NOT NULL,
+        role TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target_type TEXT,
+        target_id TEXT,
+        session_id TEXT,
+        details TEXT NOT NULL DEFAULT '{}',
+        ip TEXT
+      );
+      CREATE INDEX audit_log_at ON audit_log (at);
+      CREATE INDEX audit_log_session ON audit_log (session_id, at);
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+    `,
+  },
 ];

@@ -16,6 +16,9 @@ import {
 } from '@chairside/shared';
 import { migrations } from './migrations';
 import type {
+  AuditEntry,
+  AuditFilter,
+  NewAuditEntry,
   AlertEventRecord,
   AlertRecord,
   AuthSessionRecord,
@@ -269,7 +272,7 @@ export class SqliteStore implements Store {
         .all()
         .map((row) => z.object({ version: z.number() }).parse(row).version),
     );
-    for (const migration of migrations) {
+    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
       if (applied.has(migration.version)) continue;
       this.db.transaction(() => {
         this.db.exec(migration.sqlite);
@@ -606,6 +609,61 @@ export class SqliteStore implements Store {
       .map((row) => {
         const r = z.object({ seq: z.number(), session_id: z.string(), payload: z.string() }).parse(row);
         return { seq: r.seq, sessionId: r.session_id, event: alertEventSchema.parse(JSON.parse(r.payload)) };
+      });
+  }
+
+  async appendAudit(e: NewAuditEntry): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO audit_log (at, user_id, username, role, action, target_type, target_id, session_id, details, ip)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(e.at, e.userId, e.username, e.role, e.action, e.targetType, e.targetId, e.sessionId, JSON.stringify(e.details), e.ip);
+  }
+
+  async listAudit(f: AuditFilter): Promise<AuditEntry[]> {
+    const where = ['at >= ?', 'at < ?'];
+    const params: (string | number)[] = [f.fromMs, f.toMs];
+    for (const [column, value] of [
+      ['username', f.username],
+      ['action', f.action],
+      ['session_id', f.sessionId],
+    ] as const) {
+      if (value === undefined) continue;
+      where.push(`${column} = ?`);
+      params.push(value);
+    }
+    const rowSchema = z.object({
+      seq: z.number(),
+      at: z.number(),
+      user_id: z.string().nullable(),
+      username: z.string(),
+      role: z.string(),
+      action: z.string(),
+      target_type: z.string().nullable(),
+      target_id: z.string().nullable(),
+      session_id: z.string().nullable(),
+      details: z.string(),
+      ip: z.string().nullable(),
+    });
+    return this.db
+      .prepare(`SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ? OFFSET ?`)
+      .all(...params, f.limit, f.offset)
+      .map((row) => {
+        const r = rowSchema.parse(row);
+        return {
+          seq: r.seq,
+          at: r.at,
+          userId: r.user_id,
+          username: r.username,
+          role: r.role,
+          action: r.action,
+          targetType: r.target_type,
+          targetId: r.target_id,
+          sessionId: r.session_id,
+          details: z.record(z.string(), z.unknown()).parse(JSON.parse(r.details)),
+          ip: r.ip,
+        };
       });
   }
 

@@ -91,6 +91,33 @@ export interface AlertEventRecord {
   event: AlertEvent;
 }
 
+/** One entry of the append-only audit trail. */
+export interface AuditEntry {
+  seq: number;
+  at: number;
+  userId: string | null;
+  username: string;
+  role: string;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  sessionId: string | null;
+  details: Record<string, unknown>;
+  ip: string | null;
+}
+
+export type NewAuditEntry = Omit<AuditEntry, 'seq'>;
+
+export interface AuditFilter {
+  fromMs: number;
+  toMs: number;
+  username?: string | undefined;
+  action?: string | undefined;
+  sessionId?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
 /** A reading ready to store: values already split into plausible ones and rejected ones. */
 export type NewReading = Omit<Reading, 'seq' | 'receivedAt'> & {
   receivedAt: number;
@@ -170,6 +197,11 @@ export interface Store {
   listOpenAlerts(): Promise<AlertRecord[]>;
   listSessionAlerts(sessionId: string): Promise<AlertRecord[]>;
   listSessionAlertEvents(sessionId: string): Promise<AlertEventRecord[]>;
+
+  /** Appends to the audit trail (never updated or deleted). */
+  appendAudit(entry: NewAuditEntry): Promise<void>;
+  /** Audit entries in [fromMs, toMs), newest first. */
+  listAudit(filter: AuditFilter): Promise<AuditEntry[]>;
 
   /**
    * Stores several requests' readings in one transaction (group commit), each request all-or-nothing.

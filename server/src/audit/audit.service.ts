@@ -1,0 +1,89 @@
+import type { Request } from 'express';
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
+import type { AuditEntry, AuditFilter, Store } from '../store/store';
+
+/** Everything the audit trail records: who looked at or changed what. */
+export type AuditAction =
+  | 'login'
+  | 'login-failed'
+  | 'logout'
+  | 'user-created'
+  | 'chair-created'
+  | 'protocol-saved'
+  | 'patient-created'
+  | 'session-checked-in'
+  | 'session-event'
+  | 'session-viewed'
+  | 'session-exported'
+  | 'session-signed'
+  | 'addendum-added'
+  | 'readings-attached'
+  | 'alert-acknowledged'
+  | 'limits-changed'
+  | 'discharge-override'
+  | 'audio-paused'
+  | 'audit-viewed'
+  | 'device-registered'
+  | 'device-removed';
+
+export interface AuditActor {
+  userId: string | null;
+  username: string;
+  role: string;
+}
+
+export interface AuditRecord {
+  action: AuditAction;
+  targetType?: string;
+  targetId?: string;
+  sessionId?: string;
+  details?: Record<string, unknown>;
+  ip?: string | null;
+}
+
+/**
+ * The append-only audit trail (the store refuses updates and deletes). Recording is part of the
+ * action: if it cannot be written, the request fails rather than happening unrecorded.
+ */
+export class AuditService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  async record(actor: AuditActor, record: AuditRecord): Promise<void> {
+    try {
+      await this.store.appendAudit({
+        at: this.clock.now(),
+        userId: actor.userId,
+        username: actor.username,
+        role: actor.role,
+        action: record.action,
+        targetType: record.targetType ?? null,
+        targetId: record.targetId ?? null,
+        sessionId: record.sessionId ?? null,
+        details: record.details ?? {},
+        ip: record.ip ?? null,
+      });
+    } catch (error) {
+      this.logger.error('could not write the audit trail', { action: record.action, error: String(error) });
+      throw error;
+    }
+  }
+
+  list(filter: AuditFilter): Promise<AuditEntry[]> {
+    return this.store.listAudit(filter);
+  }
+}
+
+/** The logged-in user of a request, as the audit trail records them. */
+export function auditActorOf(user: { id: string | null; username: string; role: string }): AuditActor {
+  return { userId: user.id, username: user.username, role: user.role };
+}
+
+/** The caller's address as the audit trail records it. */
+export function clientIp(req: Request): string | null {
+  return req.ip ?? null;
+}
