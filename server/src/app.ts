@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import type { DemoAccount } from '@chairside/shared';
 import { authenticate } from './auth/auth.middleware';
 import { AuthService } from './auth/auth.service';
-import { authRoutes, userRoutes } from './auth/routes';
+import { authRoutes, deviceTokenRoutes, userRoutes } from './auth/routes';
 import { ChairsService } from './chairs/chairs.service';
 import { chairRoutes } from './chairs/routes';
 import type { Clock } from './clock';
@@ -28,6 +28,8 @@ import {
   broadcastReadings,
   type ChairsideServer,
   createSocketServer,
+  disconnectUser,
+  revalidateSockets,
 } from './realtime/socket-server';
 import { AlertsService } from './alerts/alerts.service';
 import { AuditService } from './audit/audit.service';
@@ -51,6 +53,8 @@ export interface AppOptions {
   sessionTickMs?: number;
   /** How often time-driven alert rules are evaluated. */
   alertTickMs?: number;
+  /** How often sockets' login sessions are re-checked. */
+  socketRecheckMs?: number;
   version?: string;
 }
 
@@ -140,6 +144,10 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
     alerts.tick().catch((error: unknown) => logger.error('alert tick failed', { error: String(error) }));
   }, options.alertTickMs ?? 2_000);
   alertTicker.unref();
+  const socketChecker = setInterval(() => {
+    revalidateSockets(io, auth).catch((error: unknown) => logger.error('socket re-check failed', { error: String(error) }));
+  }, options.socketRecheckMs ?? 30_000);
+  socketChecker.unref();
 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -166,7 +174,8 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
   api.use(authenticate(auth));
   api.use('/health', healthRoutes(store, clock, options.version ?? '0.0.0'));
   api.use('/auth', authRoutes(auth, { audit, demoAccounts: () => demoAccounts, idleTimeoutMs: options.sessionIdleMs }));
-  api.use('/v1/users', userRoutes(auth, audit));
+  api.use('/v1/users', userRoutes(auth, audit, (userId) => disconnectUser(io, userId)));
+  api.use('/v1/device-tokens', deviceTokenRoutes(auth, audit));
   api.use('/v1/chairs', chairRoutes(chairs, store, clock, audit));
   api.use('/v1/readings', ingestRoutes(ingest));
   api.use('/v1/patients', patientRoutes(patients, audit));
@@ -206,6 +215,7 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
     async close() {
       clearInterval(sessionTicker);
       clearInterval(alertTicker);
+      clearInterval(socketChecker);
       await batcher.close();
       await alerts.idle();
       httpServer.closeIdleConnections();

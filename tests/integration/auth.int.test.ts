@@ -100,6 +100,69 @@ describe('authentication', () => {
     expect(list.every((u) => u.passwordHash === undefined)).toBe(true);
   });
 
+  it('locks an account after repeated failed logins, with a clear message, until an admin resets it', async () => {
+    const attempt = (password: string) =>
+      fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ username: 'nurse', password }) });
+    for (let i = 0; i < 4; i += 1) expect((await attempt('guess')).status).toBe(401);
+    const fifth = await attempt('guess');
+    expect(fifth.status).toBe(401);
+    expect(((await fifth.json()) as { error: { message: string } }).error.message).toMatch(/locked/);
+    const locked = await attempt(testPassword);
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(((await locked.json()) as { error: { message: string } }).error.message).toMatch(/locked for \d+ more minutes?/);
+
+    const admin = await server.login('admin');
+    const users = (await (await fetch(`${server.url}/api/v1/users`, { headers: { cookie: admin } })).json()) as { id: string; username: string }[];
+    const nurseId = users.find((u) => u.username === 'nurse')?.id;
+    const reset = await fetch(`${server.url}/api/v1/users/${nurseId}`, {
+      method: 'PATCH',
+      headers: { ...json, cookie: admin },
+      body: JSON.stringify({ password: 'a-brand-new-password' }),
+    });
+    expect(reset.status).toBe(200);
+    expect((await attempt('a-brand-new-password')).status).toBe(200);
+  });
+
+  it('disabling a user ends their sessions and disconnects their dashboards at once', async () => {
+    const nurse = await server.login('nurse');
+    const socket = await server.dashboard(nurse);
+    const disconnected = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
+    const admin = await server.login('admin');
+    const users = (await (await fetch(`${server.url}/api/v1/users`, { headers: { cookie: admin } })).json()) as { id: string; username: string }[];
+    const nurseId = users.find((u) => u.username === 'nurse')?.id;
+    const res = await fetch(`${server.url}/api/v1/users/${nurseId}`, { method: 'PATCH', headers: { ...json, cookie: admin }, body: JSON.stringify({ disabled: true }) });
+    expect(await res.json()).toMatchObject({ username: 'nurse', disabled: true });
+    expect(await disconnected).toBe('io server disconnect');
+    expect((await fetch(`${server.url}/api/v1/chairs`, { headers: { cookie: nurse } })).status).toBe(401);
+    const again = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ username: 'nurse', password: testPassword }) });
+    expect(again.status).toBe(403);
+    const self = users.find((u) => u.username === 'admin')?.id;
+    const selfDisable = await fetch(`${server.url}/api/v1/users/${self}`, { method: 'PATCH', headers: { ...json, cookie: admin }, body: JSON.stringify({ disabled: true }) });
+    expect(selfDisable.status).toBe(403);
+  });
+
+  it('device tokens: created once-visible, listed without the secret, usable for ingest, revocable', async () => {
+    const admin = await server.login('admin');
+    const created = await fetch(`${server.url}/api/v1/device-tokens`, { method: 'POST', headers: { ...json, cookie: admin }, body: JSON.stringify({ label: 'Bay 3 monitor' }) });
+    expect(created.status).toBe(201);
+    const { id, token } = (await created.json()) as { id: string; token: string };
+    expect(token).toMatch(/^cs_/);
+    const list = await (await fetch(`${server.url}/api/v1/device-tokens`, { headers: { cookie: admin } })).text();
+    expect(list).toContain('Bay 3 monitor');
+    expect(list).not.toContain(token);
+    const post = (t: string) =>
+      fetch(`${server.url}/api/v1/readings`, {
+        method: 'POST',
+        headers: { ...json, authorization: `Bearer ${t}` },
+        body: JSON.stringify({ id: crypto.randomUUID(), chairId: 'chair-1', measuredAt: new Date().toISOString(), heartRate: 70, source: 'device' }),
+      });
+    expect((await post(token)).status).toBe(201);
+    expect((await fetch(`${server.url}/api/v1/device-tokens/${id}`, { method: 'DELETE', headers: { cookie: admin } })).status).toBe(204);
+    expect((await post(token)).status).toBe(401);
+    expect((await fetch(`${server.url}/api/v1/device-tokens/${id}`, { method: 'DELETE', headers: { cookie: admin } })).status).toBe(404);
+  });
+
   it('answers unknown API paths with a JSON 404', async () => {
     const cookie = await server.login('nurse');
     const res = await fetch(`${server.url}/api/v1/nothing-here`, { headers: { cookie } });

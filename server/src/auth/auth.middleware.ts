@@ -31,7 +31,7 @@ export function authenticate(auth: AuthService): RequestHandler {
   return async (req, res, next) => {
     const bearer = bearerToken(req);
     if (bearer !== null) {
-      const device = auth.deviceForToken(bearer);
+      const device = await auth.deviceForToken(bearer);
       if (!device) throw unauthorized('The device token is not valid.');
       res.locals.actor = device;
     } else {

@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { CreateUser, PublicUser, Role } from '@chairside/shared';
+import type { CreateUser, DeviceToken, PublicUser, Role, UpdateUser, UserListItem } from '@chairside/shared';
 import type { Clock } from '../clock';
 import type { Store, UserRecord } from '../store/store';
-import { AppError, conflict, unauthorized } from '../http/app-error';
+import { AppError, conflict, forbidden, notFound, unauthorized } from '../http/app-error';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 import { hashToken, newToken, secretsEqual } from './tokens';
+import { LoginThrottle, type LoginThrottleOptions } from './login-throttle';
 
 export interface AuthOptions {
   /** A login session ends after this long without activity. */
   idleTimeoutMs: number;
   /** Device tokens accepted for reading ingest (INGEST_TOKEN, the demo simulator's token). */
   deviceTokens: readonly string[];
+  loginThrottle?: LoginThrottleOptions;
 }
 
 /** Who is making a request. */
@@ -27,6 +29,7 @@ const touchEveryMs = 60_000;
 
 export class AuthService {
   private readonly deviceTokens: string[];
+  private readonly throttle: LoginThrottle;
 
   constructor(
     private readonly store: Store,
@@ -34,16 +37,38 @@ export class AuthService {
     private readonly options: AuthOptions,
   ) {
     this.deviceTokens = [...options.deviceTokens];
+    this.throttle = new LoginThrottle(clock, options.loginThrottle);
   }
 
   addDeviceToken(token: string): void {
     this.deviceTokens.push(token);
   }
 
-  async login(username: string, password: string): Promise<{ user: PublicUser; token: string }> {
-    const user = await this.store.findUserByUsername(username.trim().toLowerCase());
+  async login(username: string, password: string, address: string | null = null): Promise<{ user: PublicUser; token: string }> {
+    const name = username.trim().toLowerCase();
+    const waitMs = this.throttle.retryAfterMs(name, address);
+    if (waitMs > 0) {
+      const minutes = Math.max(1, Math.ceil(waitMs / 60_000));
+      throw new AppError(
+        'rate_limited',
+        this.throttle.isLocked(name)
+          ? `Too many failed logins for this account. It is locked for ${minutes} more minute${minutes === 1 ? '' : 's'}; an admin can unlock it by resetting the password.`
+          : `Too many login attempts from this device. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+        { retryAfterSec: Math.ceil(waitMs / 1000) },
+      );
+    }
+    const user = await this.store.findUserByUsername(name);
     const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
-    if (!user || !ok) throw unauthorized('Wrong username or password.');
+    if (!user || !ok) {
+      this.throttle.recordAttempt(address);
+      const locked = this.throttle.recordFailure(name);
+      throw unauthorized(
+        locked
+          ? 'Wrong username or password. That was the last try: the account is now locked for 15 minutes.'
+          : 'Wrong username or password.',
+      );
+    }
+    this.throttle.recordSuccess(name);
     if (user.disabled) throw new AppError('forbidden', 'This account is disabled. Ask an admin to enable it.');
     const token = newToken();
     const now = this.clock.now();
@@ -79,9 +104,57 @@ export class AuthService {
     return { kind: 'user', user: toPublicUser(user), sessionTokenHash: tokenHash };
   }
 
-  deviceForToken(token: string): Extract<Actor, { kind: 'device' }> | null {
+  /** The device behind a bearer token: INGEST_TOKEN, the demo simulator's, or one an admin made. */
+  async deviceForToken(token: string): Promise<Extract<Actor, { kind: 'device' }> | null> {
     const index = this.deviceTokens.findIndex((t) => secretsEqual(t, token));
-    return index === -1 ? null : { kind: 'device', deviceLabel: `token-${index + 1}` };
+    if (index !== -1) return { kind: 'device', deviceLabel: `env-token-${index + 1}` };
+    const record = await this.store.findDeviceTokenByHash(hashToken(token));
+    if (!record || record.revokedAt !== null) return null;
+    const now = this.clock.now();
+    if (record.lastUsedAt === null || now - record.lastUsedAt >= touchEveryMs) await this.store.touchDeviceToken(record.id, now);
+    return { kind: 'device', deviceLabel: `token:${record.label}` };
+  }
+
+  async createDeviceToken(label: string, createdBy: string): Promise<DeviceToken & { token: string }> {
+    const token = `cs_${newToken()}`;
+    const record = { id: randomUUID(), label, tokenHash: hashToken(token), createdAt: this.clock.now(), createdBy, revokedAt: null, lastUsedAt: null };
+    await this.store.createDeviceToken(record);
+    return { ...deviceTokenView(record), token };
+  }
+
+  async listDeviceTokens(): Promise<DeviceToken[]> {
+    return (await this.store.listDeviceTokens()).map(deviceTokenView);
+  }
+
+  async revokeDeviceToken(id: string): Promise<void> {
+    if (!(await this.store.revokeDeviceToken(id, this.clock.now()))) {
+      throw notFound(`No active device token with id "${id}".`);
+    }
+  }
+
+  /**
+   * Admin changes to an account. Disabling it, resetting its password or changing its role ends
+   * its login sessions at once (`onSessionsRevoked` disconnects its sockets).
+   */
+  async updateUser(id: string, update: UpdateUser, by: PublicUser, onSessionsRevoked: (userId: string) => void): Promise<UserListItem> {
+    if (id === by.id && (update.disabled === true || (update.role !== undefined && update.role !== 'admin'))) {
+      throw forbidden('You cannot disable your own account or remove your own admin role.');
+    }
+    const existing = await this.store.findUserById(id);
+    if (!existing) throw notFound(`No user with id "${id}".`);
+    const updated = await this.store.updateUser(id, {
+      ...(update.displayName !== undefined ? { displayName: update.displayName } : {}),
+      ...(update.role !== undefined ? { role: update.role } : {}),
+      ...(update.disabled !== undefined ? { disabled: update.disabled } : {}),
+      ...(update.password !== undefined ? { passwordHash: await hashPassword(update.password), } : {}),
+    });
+    if (!updated) throw notFound(`No user with id "${id}".`);
+    if (update.password !== undefined) this.throttle.unlock(updated.username);
+    if (update.disabled === true || update.password !== undefined || (update.role !== undefined && update.role !== existing.role)) {
+      await this.store.deleteAuthSessionsOfUser(id);
+      onSessionsRevoked(id);
+    }
+    return { ...toPublicUser(updated), disabled: updated.disabled };
   }
 
   async createUser(input: CreateUser & { isDemo?: boolean }): Promise<PublicUser> {
@@ -105,6 +178,11 @@ export class AuthService {
   async listUsers(): Promise<(PublicUser & { disabled: boolean })[]> {
     return (await this.store.listUsers()).map((u) => ({ ...toPublicUser(u), disabled: u.disabled }));
   }
+}
+
+function deviceTokenView(r: { id: string; label: string; createdAt: number; createdBy: string; revokedAt: number | null; lastUsedAt: number | null }): DeviceToken {
+  const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+  return { id: r.id, label: r.label, createdAt: new Date(r.createdAt).toISOString(), createdBy: r.createdBy, revokedAt: iso(r.revokedAt), lastUsedAt: iso(r.lastUsedAt) };
 }
 
 export function hasRole(actor: Actor | undefined, roles: readonly Role[]): boolean {

@@ -1,5 +1,13 @@
 import { Router } from 'express';
-import { type AuthStatus, createUserSchema, type DemoAccount, loginRequestSchema } from '@chairside/shared';
+import {
+  type AuthStatus,
+  createDeviceTokenSchema,
+  createUserSchema,
+  type DemoAccount,
+  idSchema,
+  loginRequestSchema,
+  updateUserSchema,
+} from '@chairside/shared';
 import { type AuditService, auditActorOf, clientIp } from '../audit/audit.service';
 import { AppError } from '../http/app-error';
 import type { AuthService } from './auth.service';
@@ -28,7 +36,7 @@ export function authRoutes(auth: AuthService, options: AuthRoutesOptions): Route
     const { username, password } = loginRequestSchema.parse(req.body);
     let login: Awaited<ReturnType<AuthService['login']>>;
     try {
-      login = await auth.login(username, password);
+      login = await auth.login(username, password, clientIp(req));
     } catch (error) {
       if (error instanceof AppError) {
         await options.audit.record(
@@ -62,7 +70,7 @@ export function authRoutes(auth: AuthService, options: AuthRoutesOptions): Route
   return router;
 }
 
-export function userRoutes(auth: AuthService, audit: AuditService): Router {
+export function userRoutes(auth: AuthService, audit: AuditService, onSessionsRevoked: (userId: string) => void): Router {
   const router = Router();
   router.use(requireRole('admin'));
   router.get('/', async (_req, res) => {
@@ -80,6 +88,47 @@ export function userRoutes(auth: AuthService, audit: AuditService): Router {
       ip: clientIp(req),
     });
     res.status(201).json(created);
+  });
+  router.patch('/:id', async (req, res) => {
+    const { user: admin } = userOf(res);
+    const update = updateUserSchema.parse(req.body);
+    const updated = await auth.updateUser(idSchema.parse(req.params.id), update, admin, onSessionsRevoked);
+    await audit.record(auditActorOf(admin), {
+      action: 'user-updated',
+      targetType: 'user',
+      targetId: updated.id,
+      details: {
+        username: updated.username,
+        changed: Object.keys(update),
+        ...(update.disabled !== undefined ? { disabled: update.disabled } : {}),
+        ...(update.role !== undefined ? { role: update.role } : {}),
+      },
+      ip: clientIp(req),
+    });
+    res.json(updated);
+  });
+  return router;
+}
+
+export function deviceTokenRoutes(auth: AuthService, audit: AuditService): Router {
+  const router = Router();
+  router.use(requireRole('admin'));
+  router.get('/', async (_req, res) => {
+    res.json(await auth.listDeviceTokens());
+  });
+  router.post('/', async (req, res) => {
+    const { user } = userOf(res);
+    const { label } = createDeviceTokenSchema.parse(req.body);
+    const created = await auth.createDeviceToken(label, user.username);
+    await audit.record(auditActorOf(user), { action: 'device-token-created', targetType: 'device-token', targetId: created.id, details: { label }, ip: clientIp(req) });
+    res.status(201).json(created);
+  });
+  router.delete('/:id', async (req, res) => {
+    const { user } = userOf(res);
+    const id = idSchema.parse(req.params.id);
+    await auth.revokeDeviceToken(id);
+    await audit.record(auditActorOf(user), { action: 'device-token-revoked', targetType: 'device-token', targetId: id, ip: clientIp(req) });
+    res.status(204).end();
   });
   return router;
 }

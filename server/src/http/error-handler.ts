@@ -8,6 +8,8 @@ function body(code: ErrorCode, message: string, details?: unknown): ErrorBody {
   return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
 }
 
+const retryAfterSecSchema = z.object({ retryAfterSec: z.number().int().positive() });
+
 /** Errors thrown by body-parser carry a `type` and an HTTP `status`. */
 const parserErrorSchema = z.object({ type: z.string(), status: z.number() });
 
@@ -45,6 +47,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     const known = errorBodyFor(error);
     if (known) {
+      const retryAfter = retryAfterSecSchema.safeParse(known.body.error.details);
+      if (retryAfter.success) res.set('Retry-After', String(retryAfter.data.retryAfterSec));
       res.status(known.status).json(known.body);
       return;
     }

@@ -23,6 +23,9 @@ import { errorBodyFor } from '../http/error-handler';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 
+/** The login session each socket was opened with, to re-check it while the socket lives. */
+const socketTokens = new WeakMap<object, string>();
+
 export type ChairsideServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type ChairsideSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -61,6 +64,7 @@ export function createSocketServer(httpServer: HttpServer, deps: RealtimeDeps): 
         return;
       }
       socket.data = { userId: actor.user.id, username: actor.user.username, role: actor.user.role };
+      if (token) socketTokens.set(socket, token);
       next();
     } catch (error) {
       deps.logger.error('socket authentication failed', { error: String(error) });
@@ -142,6 +146,25 @@ export function createSocketServer(httpServer: HttpServer, deps: RealtimeDeps): 
   });
 
   return io;
+}
+
+/** Disconnects every socket of a user (disabled, password reset, role changed). */
+export function disconnectUser(io: ChairsideServer, userId: string): void {
+  for (const socket of io.sockets.sockets.values()) {
+    if (socket.data.userId === userId) socket.disconnect(true);
+  }
+}
+
+/**
+ * Re-checks the login session behind every socket: a socket whose session expired, was logged out
+ * or whose user was disabled is disconnected (the dashboard then shows the login page).
+ */
+export async function revalidateSockets(io: ChairsideServer, auth: AuthService): Promise<void> {
+  for (const socket of io.sockets.sockets.values()) {
+    const token = socketTokens.get(socket);
+    const actor = token ? await auth.userForSession(token) : null;
+    if (!actor || actor.user.role !== socket.data.role) socket.disconnect(true);
+  }
 }
 
 export function broadcastReadings(io: ChairsideServer, readings: Reading[]): void {

@@ -172,4 +172,19 @@ export const migrations: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
     `,
   },
+  {
+    version: 6,
+    name: 'device tokens',
+    sqlite: `
+      CREATE TABLE device_tokens (
+        id TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        created_by TEXT NOT NULL,
+        revoked_at INTEGER,
+        last_used_at INTEGER
+      );
+    `,
+  },
 ];

@@ -16,6 +16,8 @@ import {
 } from '@chairside/shared';
 import { migrations } from './migrations';
 import type {
+  DeviceTokenRecord,
+  UserUpdate,
   AuditEntry,
   AuditFilter,
   NewAuditEntry,
@@ -52,6 +54,29 @@ const authSessionRowSchema = z.object({
   last_seen_at: z.number(),
   expires_at: z.number(),
 });
+
+const deviceTokenRowSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  token_hash: z.string(),
+  created_at: z.number(),
+  created_by: z.string(),
+  revoked_at: z.number().nullable(),
+  last_used_at: z.number().nullable(),
+});
+
+function toDeviceToken(row: unknown): DeviceTokenRecord {
+  const r = deviceTokenRowSchema.parse(row);
+  return {
+    id: r.id,
+    label: r.label,
+    tokenHash: r.token_hash,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+    revokedAt: r.revoked_at,
+    lastUsedAt: r.last_used_at,
+  };
+}
 
 const chairRowSchema = z.object({
   id: z.string(),
@@ -330,6 +355,59 @@ export class SqliteStore implements Store {
 
   async setDemoUsersDisabled(disabled: boolean): Promise<void> {
     this.db.prepare('UPDATE users SET disabled = ? WHERE is_demo = 1').run(disabled ? 1 : 0);
+  }
+
+  async updateUser(id: string, update: UserUpdate): Promise<UserRecord | null> {
+    const sets: string[] = [];
+    const params: (string | number)[] = [];
+    if (update.displayName !== undefined) {
+      sets.push('display_name = ?');
+      params.push(update.displayName);
+    }
+    if (update.role !== undefined) {
+      sets.push('role = ?');
+      params.push(update.role);
+    }
+    if (update.passwordHash !== undefined) {
+      sets.push('password_hash = ?');
+      params.push(update.passwordHash);
+    }
+    if (update.disabled !== undefined) {
+      sets.push('disabled = ?');
+      params.push(update.disabled ? 1 : 0);
+    }
+    if (sets.length > 0) this.db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...params, id);
+    return this.findUserById(id);
+  }
+
+  async deleteAuthSessionsOfUser(userId: string): Promise<void> {
+    this.db.prepare('DELETE FROM auth_sessions WHERE user_id = ?').run(userId);
+  }
+
+  async createDeviceToken(t: DeviceTokenRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO device_tokens (id, label, token_hash, created_at, created_by, revoked_at, last_used_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(t.id, t.label, t.tokenHash, t.createdAt, t.createdBy, t.revokedAt, t.lastUsedAt);
+  }
+
+  async listDeviceTokens(): Promise<DeviceTokenRecord[]> {
+    return this.db.prepare('SELECT * FROM device_tokens ORDER BY created_at DESC').all().map(toDeviceToken);
+  }
+
+  async findDeviceTokenByHash(tokenHash: string): Promise<DeviceTokenRecord | null> {
+    const row = this.db.prepare('SELECT * FROM device_tokens WHERE token_hash = ?').get(tokenHash);
+    return row === undefined ? null : toDeviceToken(row);
+  }
+
+  async revokeDeviceToken(id: string, atMs: number): Promise<boolean> {
+    return this.db.prepare('UPDATE device_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(atMs, id).changes === 1;
+  }
+
+  async touchDeviceToken(id: string, atMs: number): Promise<void> {
+    this.db.prepare('UPDATE device_tokens SET last_used_at = ? WHERE id = ?').run(atMs, id);
   }
 
   async createAuthSession(s: AuthSessionRecord): Promise<void> {

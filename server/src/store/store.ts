@@ -91,6 +91,23 @@ export interface AlertEventRecord {
   event: AlertEvent;
 }
 
+export interface DeviceTokenRecord {
+  id: string;
+  label: string;
+  tokenHash: string;
+  createdAt: number;
+  createdBy: string;
+  revokedAt: number | null;
+  lastUsedAt: number | null;
+}
+
+export interface UserUpdate {
+  displayName?: string;
+  role?: Role;
+  passwordHash?: string;
+  disabled?: boolean;
+}
+
 /** One entry of the append-only audit trail. */
 export interface AuditEntry {
   seq: number;
@@ -147,6 +164,16 @@ export interface Store {
   findUserByUsername(username: string): Promise<UserRecord | null>;
   listUsers(): Promise<UserRecord[]>;
   setDemoUsersDisabled(disabled: boolean): Promise<void>;
+  /** Returns the updated user, or null when there is none with that id. */
+  updateUser(id: string, update: UserUpdate): Promise<UserRecord | null>;
+  deleteAuthSessionsOfUser(userId: string): Promise<void>;
+
+  createDeviceToken(token: DeviceTokenRecord): Promise<void>;
+  listDeviceTokens(): Promise<DeviceTokenRecord[]>;
+  findDeviceTokenByHash(tokenHash: string): Promise<DeviceTokenRecord | null>;
+  /** Returns false when there is no such token or it was revoked already. */
+  revokeDeviceToken(id: string, atMs: number): Promise<boolean>;
+  touchDeviceToken(id: string, atMs: number): Promise<void>;
 
   createAuthSession(session: AuthSessionRecord): Promise<void>;
   findAuthSession(tokenHash: string): Promise<AuthSessionRecord | null>;

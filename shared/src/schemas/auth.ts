@@ -44,3 +44,31 @@ export const createUserSchema = z
   })
   .strict();
 export type CreateUser = z.infer<typeof createUserSchema>;
+
+/** `PATCH /api/v1/users/:id` (admin): disable/enable, reset the password, change role or name. */
+export const updateUserSchema = z
+  .object({
+    displayName: z.string().trim().min(1).max(80).optional(),
+    role: roleSchema.optional(),
+    password: z.string().min(8, 'use at least 8 characters').max(256).optional(),
+    disabled: z.boolean().optional(),
+  })
+  .strict()
+  .refine((u) => Object.keys(u).length > 0, 'change at least one field');
+export type UpdateUser = z.infer<typeof updateUserSchema>;
+
+export const userListItemSchema = publicUserSchema.extend({ disabled: z.boolean() });
+export type UserListItem = z.infer<typeof userListItemSchema>;
+
+/** `POST /api/v1/device-tokens` (admin). The token itself is shown once, in the answer. */
+export const createDeviceTokenSchema = z.object({ label: z.string().trim().min(1, 'name the device').max(80) }).strict();
+
+export const deviceTokenSchema = z.object({
+  id: idSchema,
+  label: z.string(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  revokedAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+});
+export type DeviceToken = z.infer<typeof deviceTokenSchema>;
