@@ -35,7 +35,7 @@ import { AlertsService } from './alerts/alerts.service';
 import { AuditService } from './audit/audit.service';
 import { auditRoutes } from './audit/routes';
 import { alertRoutes, audioPauseRoutes, sessionAlertRoutes } from './alerts/routes';
-import { socketRooms } from '@chairside/shared';
+import { type ServerStatus, socketRooms } from '@chairside/shared';
 import type { Store } from './store/store';
 
 export interface AppOptions {
@@ -135,7 +135,27 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
       void sessions.onReadingsCommitted(readings);
     },
   });
-  const ingest = new IngestService(store, batcher, clock, sessions);
+  let status: ServerStatus = { storeWritable: true, problem: null, sinceMs: clock.now() };
+  const setStatus = (next: ServerStatus): void => {
+    if (next.storeWritable === status.storeWritable && next.problem === status.problem) return;
+    status = next;
+    if (!next.storeWritable) logger.error('readings cannot be saved', { problem: next.problem });
+    else logger.info('readings are being saved again');
+    io.to(socketRooms.dashboards).emit('server:status', next);
+  };
+  const ingest = new IngestService(
+    store,
+    batcher,
+    clock,
+    sessions,
+    (problem) => setStatus({ storeWritable: false, problem: `Readings cannot be saved: ${problem}.`, sinceMs: clock.now() }),
+    () => {
+      if (!status.storeWritable) setStatus({ storeWritable: true, problem: null, sinceMs: clock.now() });
+    },
+  );
+  io.on('connection', (socket) => {
+    if (!status.storeWritable) socket.emit('server:status', status);
+  });
   const sessionTicker = setInterval(() => {
     sessions.tick().catch((error: unknown) => logger.error('session tick failed', { error: String(error) }));
   }, options.sessionTickMs ?? 15_000);
@@ -172,7 +192,7 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
 
   const api = express.Router();
   api.use(authenticate(auth));
-  api.use('/health', healthRoutes(store, clock, options.version ?? '0.0.0'));
+  api.use('/health', healthRoutes(store, clock, options.version ?? '0.0.0', () => status));
   api.use('/auth', authRoutes(auth, { audit, demoAccounts: () => demoAccounts, idleTimeoutMs: options.sessionIdleMs }));
   api.use('/v1/users', userRoutes(auth, audit, (userId) => disconnectUser(io, userId)));
   api.use('/v1/device-tokens', deviceTokenRoutes(auth, audit));

@@ -4,7 +4,16 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, Reading, ReadingInput, Role, ServerToClientEvents } from '@chairside/shared';
-import { type Chairside, type Clock, createApp, silentLogger, SqliteStore, type Store, systemClock } from '@chairside/server';
+import {
+  type Chairside,
+  type Clock,
+  createApp,
+  silentLogger,
+  SqliteStore,
+  type SqliteStoreOptions,
+  type Store,
+  systemClock,
+} from '@chairside/server';
 
 export type DashboardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -43,9 +52,11 @@ export function tempDataDir(): string {
 }
 
 /** A real server on port 0 with a real SQLite file: chairs chair-1/chair-2 and a user per role. */
-export async function startTestServer(options: { clock?: Clock; dataDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { clock?: Clock; dataDir?: string; store?: Omit<SqliteStoreOptions, 'file'> } = {},
+): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
-  const store = new SqliteStore({ file: path.join(dataDir, 'chairside.db') });
+  const store = new SqliteStore({ file: path.join(dataDir, 'chairside.db'), ...options.store });
   const clock = options.clock ?? systemClock;
   const chairside = await createApp({
     store,

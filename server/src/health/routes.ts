@@ -1,13 +1,16 @@
 import { Router } from 'express';
+import type { ServerStatus } from '@chairside/shared';
 import type { Clock } from '../clock';
 import type { Store } from '../store/store';
 
-export function healthRoutes(store: Store, clock: Clock, version: string): Router {
+export function healthRoutes(store: Store, clock: Clock, version: string, status: () => ServerStatus): Router {
   const router = Router();
   router.get('/', async (_req, res) => {
     try {
       await store.ping();
-      res.json({ status: 'ok', store: store.kind, version, time: new Date(clock.now()).toISOString() });
+      const { storeWritable, problem } = status();
+      const body = { status: storeWritable ? 'ok' : 'degraded', store: store.kind, storeWritable, problem, version, time: new Date(clock.now()).toISOString() };
+      res.status(storeWritable ? 200 : 503).json(body);
     } catch {
       res.status(503).json({ status: 'unavailable', store: store.kind, version });
     }

@@ -70,7 +70,7 @@ export function parseHl7Time(text: string, timeZone: string): Hl7TimeResult {
   if (!match) {
     const why = /^\d{4,11}$/.test(value.replace(/[+-]\d{4}$/, ''))
       ? 'it needs at least the minute (YYYYMMDDHHMM)'
-      : 'expected YYYYMMDDHHMM[SS[.S…]][+/-ZZZZ]';
+      : 'expected YYYYMMDDHHMM[SS[.S]][+/-ZZZZ]';
     return { ok: false, message: `"${value.slice(0, 40)}" is not an HL7 time: ${why}` };
   }
   const [, y, mo, d, h, mi, s, fraction, sign, oh, om] = match;

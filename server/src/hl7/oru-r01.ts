@@ -304,7 +304,7 @@ export function readOruR01(message: Hl7Message, options: { timeZone: string }): 
   if (readingCount === 0) {
     const why = obxCount === 0 ? 'the message has no OBX segments' : 'no usable vital signs in the message';
     const codes = unique(ignored);
-    const list = codes.length > 0 ? `; ignored codes: ${codes.slice(0, 5).join(', ')}${codes.length > 5 ? ', …' : ''}` : '';
+    const list = codes.length > 0 ? `; ignored codes: ${codes.slice(0, 5).join(', ')}${codes.length > 5 ? ', ...' : ''}` : '';
     return { ok: false, ack: 'AE', reason: `${why}${list}` };
   }
   if (readingCount > maxReadingsPerMessage) {

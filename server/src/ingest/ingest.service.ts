@@ -8,7 +8,8 @@ import {
 } from '@chairside/shared';
 import type { Actor } from '../auth/auth.service';
 import type { Clock } from '../clock';
-import { conflict, invalidInput } from '../http/app-error';
+import { AppError, conflict, invalidInput } from '../http/app-error';
+import { describeStoreFailure } from '../store/store-errors';
 import type { NewReading, Store } from '../store/store';
 import type { WriteBatcher } from './write-batcher';
 
@@ -53,6 +54,9 @@ export class IngestService {
     private readonly batcher: WriteBatcher,
     private readonly clock: Clock,
     private readonly sessions: SessionLookup,
+    /** Told when a write failed (why, in plain words) and when writes work again. */
+    private readonly onStoreFailure?: (why: string) => void,
+    private readonly onStoreRecovered?: () => void,
   ) {}
 
   async ingest(inputs: readonly ReadingInput[], actor: Actor): Promise<IngestResult> {
@@ -101,7 +105,16 @@ export class IngestService {
       if (!where) throw new Error('every valid reading has a chair');
       return this.toNewReading(input, where, actor, now);
     });
-    const result = await this.batcher.write(rows);
+    let result: Awaited<ReturnType<WriteBatcher['write']>>;
+    try {
+      result = await this.batcher.write(rows);
+    } catch (error) {
+      const why = describeStoreFailure(error);
+      this.onStoreFailure?.(why ?? 'an unexpected storage error');
+      if (why) throw new AppError('unavailable', `Nothing was stored: ${why}. Keep the readings and retry; the clinic's admin has been alerted.`);
+      throw error;
+    }
+    this.onStoreRecovered?.();
     if (!result.ok) {
       throw conflict('These reading ids are already stored with different values; nothing was stored.', {
         ids: result.conflictingIds,

@@ -148,6 +148,29 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 4,
+    name: 'devices and HL7 messages',
+    sqlite: `
+      CREATE TABLE hl7_devices (
+        device_id TEXT PRIMARY KEY COLLATE NOCASE,
+        chair_id TEXT NOT NULL REFERENCES chairs (id),
+        created_at INTEGER NOT NULL,
+        created_by TEXT
+      );
+      CREATE INDEX hl7_devices_chair ON hl7_devices (chair_id);
+      CREATE TABLE hl7_unmapped_messages (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        received_at INTEGER NOT NULL,
+        sending_device TEXT,
+        bed TEXT,
+        control_id TEXT,
+        reason TEXT NOT NULL,
+        raw TEXT NOT NULL,
+        raw_truncated INTEGER NOT NULL DEFAULT 0
+      );
+    `,
+  },
+  {
     version: 5,
     name: 'append-only audit trail',
     sqlite: `

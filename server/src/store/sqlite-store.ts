@@ -254,6 +254,10 @@ const toReading = (row: unknown): Reading => readingFromRow(readingRowSchema.par
 export interface SqliteStoreOptions {
   /** Path of the database file; its folder is created if missing. */
   file: string;
+  /** How long a write waits for another process's lock before failing. Default 5000. */
+  busyTimeoutMs?: number;
+  /** Largest size the database may grow to (a disk quota); unlimited by default. */
+  maxSizeBytes?: number;
 }
 
 /**
@@ -272,8 +276,12 @@ export class SqliteStore implements Store {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
     this.migrate();
+    if (options.maxSizeBytes !== undefined) {
+      const pageSize = Number(this.db.pragma('page_size', { simple: true }));
+      this.db.pragma(`max_page_count = ${Math.max(1, Math.floor(options.maxSizeBytes / pageSize))}`);
+    }
     const db = this.db;
     this.statements = {
       insertReading: db.prepare(`

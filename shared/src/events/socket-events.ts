@@ -46,6 +46,14 @@ export interface AlertListItem {
   alert: Alert;
 }
 
+/** The server's own health as dashboards must know it: readings cannot be saved while it fails. */
+export interface ServerStatus {
+  storeWritable: boolean;
+  /** What is wrong, in plain words; null when all is well. */
+  problem: string | null;
+  sinceMs: number;
+}
+
 /** A chair's alarm audio pause, shared by every screen. */
 export interface AudioPauseMessage {
   chairId: string;
@@ -76,6 +84,8 @@ export interface ServerToClientEvents {
   /** Someone acknowledged it: every screen silences it and shows who. */
   'alert:acknowledged': (message: AlertMessage) => void;
   'audio:paused': (message: AudioPauseMessage) => void;
+  /** Sent when saving readings starts failing or works again (and on connect while it fails). */
+  'server:status': (status: ServerStatus) => void;
 }
 
 /** Events clients send (imperative). */
