@@ -1,0 +1,229 @@
+import { esketamineProtocol } from '@chairside/shared';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loincCodes, sessionFhirBundle, uuidV5, vitalSignsProfiles } from './fhir-export';
+import type { Bundle, DetectedIssue, Encounter, ExportedResource, Observation, Patient, Provenance } from './fhir-types';
+import { type R4Validator, createR4Validator } from './fhir-validator.test-support';
+import { at, makeReviewInput } from './test-fixtures';
+
+const options = { timeZone: 'Europe/Berlin', generatedAtMs: at(200) };
+
+let validator: R4Validator;
+beforeAll(() => {
+  validator = createR4Validator();
+}, 120_000);
+
+const resources = <T extends ExportedResource>(bundle: Bundle, type: T['resourceType']): T[] =>
+  bundle.entry.filter((e) => e.resource.resourceType === type).map((e) => e.resource as T);
+
+const byCode = (bundle: Bundle, code: string): Observation[] =>
+  resources<Observation>(bundle, 'Observation').filter((o) => o.code.coding?.some((c) => c.code === code));
+
+describe('sessionFhirBundle: validation against FHIR R4', () => {
+  it('knows the vital-signs profiles it validates against', () => {
+    expect(validator.knownProfiles).toEqual(expect.arrayContaining(Object.values(vitalSignsProfiles)));
+  });
+
+  it.each([
+    ['a signed, discharged IV session', () => makeReviewInput()],
+    [
+      'a running esketamine session with an addendum, a simulated reading and no MRN',
+      () => {
+        const input = makeReviewInput(esketamineProtocol);
+        input.session.state = { ...input.session.state, phase: 'observation', dischargedAtMs: null };
+        input.session.patient = { ...input.session.patient, mrn: null };
+        input.session.readings = input.session.readings.map((r, i) => (i === 3 ? { ...r, source: 'simulator' as const } : r));
+        input.signature = null;
+        input.addenda = [{ text: 'BP at 40 min re-measured manually: 176/104', by: 'dr.lee', atMs: at(300) }];
+        return input;
+      },
+    ],
+    [
+      'a cancelled session without readings or alerts',
+      () => {
+        const input = makeReviewInput();
+        input.session.state = { ...input.session.state, phase: 'cancelled', treatmentStartedAtMs: null, treatmentEndedAtMs: null, pauses: [], dischargedAtMs: null, cancelledAtMs: at(20), cancelReason: 'patient unwell' };
+        input.session.readings = [];
+        input.session.events = input.session.events.slice(0, 1);
+        input.alerts = [];
+        input.signature = null;
+        input.chairName = null;
+        return input;
+      },
+    ],
+  ])('%s validates', (_name, make) => {
+    const bundle = sessionFhirBundle(make(), options);
+    expect(validator.validate(bundle)).toEqual([]);
+  });
+
+  it.each([
+    // what is broken                              what the validator says
+    ['an unknown bundle type', (b: Bundle) => ({ ...b, type: 'pile' }), /\.type should be equal to one of the allowed values/],
+    ['an Observation without status', (b: Bundle) => withFirst<Observation>(b, 'Observation', ({ status: _s, ...o }) => o), /Observation\.status: Missing required property/],
+    ['an unknown element', (b: Bundle) => withFirst<Encounter>(b, 'Encounter', (e) => ({ ...e, chair: 'Chair 3' })), /Invalid additional property "chair"/],
+    ['a heart rate in the wrong unit', (b: Bundle) => withFirstCode(b, loincCodes.heartRate, (o) => ({ ...o, valueQuantity: { ...o.valueQuantity, code: 'Hz' } })), /valueQuantity\.code: expected "\/min", found "Hz"/],
+    ['a BP panel without its diastolic component', (b: Bundle) => withFirstCode(b, loincCodes.bpPanel, (o) => ({ ...o, component: o.component?.slice(0, 1) })), /slice 'DiastolicBP' \(8462-4\) expected 1\.\.1, found 0/],
+    ['a vital sign without the vital-signs category', (b: Bundle) => withFirstCode(b, loincCodes.respRate, ({ category: _c, ...o }) => o), /Observation\.category: Missing required property/],
+    ['a date-time without its offset', (b: Bundle) => withFirstCode(b, loincCodes.spo2, (o) => ({ ...o, effectiveDateTime: '2025-01-15T10:12:00' })), /\.effectiveDateTime should match pattern/],
+    ['an unknown alert severity', (b: Bundle) => withFirst<DetectedIssue>(b, 'DetectedIssue', (d) => ({ ...d, severity: 'medium' })), /\.severity should be equal to one of the allowed values/],
+  ])('rejects a bundle with %s', (_name, breakIt, expected) => {
+    const broken = breakIt(sessionFhirBundle(makeReviewInput(), options));
+    expect(validator.validate(broken).map((i) => i.message).join('\n')).toMatch(expected);
+  });
+});
+
+function withFirst<T extends ExportedResource>(bundle: Bundle, type: T['resourceType'], change: (r: T) => object): object {
+  let done = false;
+  return {
+    ...bundle,
+    entry: bundle.entry.map((e) => {
+      if (done || e.resource.resourceType !== type) return e;
+      done = true;
+      return { ...e, resource: change(e.resource as T) };
+    }),
+  };
+}
+
+function withFirstCode(bundle: Bundle, code: string, change: (o: Observation) => object): object {
+  let done = false;
+  return {
+    ...bundle,
+    entry: bundle.entry.map((e) => {
+      const r = e.resource;
+      if (done || r.resourceType !== 'Observation' || !r.code.coding?.some((c) => c.code === code)) return e;
+      done = true;
+      return { ...e, resource: change(r) };
+    }),
+  };
+}
+
+describe('sessionFhirBundle: content', () => {
+  const input = makeReviewInput();
+  const bundle = sessionFhirBundle(input, options);
+  const [patient] = resources<Patient>(bundle, 'Patient');
+  const [encounter] = resources<Encounter>(bundle, 'Encounter');
+  const fullUrls = new Set(bundle.entry.map((e) => e.fullUrl));
+  const patientUrl = bundle.entry[0]?.fullUrl;
+  const encounterUrl = bundle.entry[1]?.fullUrl;
+
+  it('is a collection with unique urn:uuid fullUrls, the same on every export', () => {
+    expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection', timestamp: '2025-01-15T13:20:00+01:00' });
+    expect(fullUrls.size).toBe(bundle.entry.length);
+    for (const url of fullUrls) expect(url).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(sessionFhirBundle(input, options).entry.map((e) => e.fullUrl)).toEqual(bundle.entry.map((e) => e.fullUrl));
+  });
+
+  it('resolves every reference inside the bundle', () => {
+    const refs = JSON.stringify(bundle).match(/"reference":"[^"]+"/g) ?? [];
+    expect(refs.length).toBeGreaterThan(20);
+    for (const ref of refs) expect(fullUrls).toContain(ref.slice('"reference":"'.length, -1));
+  });
+
+  it('has a pseudonymous patient with the MRN as identifier', () => {
+    expect(patient?.name).toEqual([{ text: 'Robin B.' }]);
+    expect(patient?.identifier?.[0]).toMatchObject({ type: { coding: [{ code: 'MR' }] }, value: 'MRN-0042' });
+    expect(patient?.meta?.security?.[0]?.code).toBe('PSEUDED');
+  });
+
+  it('has the session as a finished encounter at the chair, times with the clinic offset', () => {
+    expect(encounter).toMatchObject({
+      status: 'finished',
+      class: { code: 'AMB' },
+      subject: { reference: patientUrl },
+      period: { start: '2025-01-15T10:00:00+01:00', end: '2025-01-15T11:55:00+01:00' },
+      location: [{ location: { display: 'Chair 3 (window)' }, status: 'completed' }],
+      length: { value: 115, code: 'min', system: 'http://unitsofmeasure.org' },
+    });
+  });
+
+  it.each([
+    // LOINC              profile                       unit        value  at (clinic time)
+    [loincCodes.heartRate, vitalSignsProfiles.heartrate, '/min', 78, '2025-01-15T10:00:00+01:00'],
+    [loincCodes.spo2, vitalSignsProfiles.oxygensat, '%', 98, '2025-01-15T10:12:00+01:00'],
+    [loincCodes.respRate, vitalSignsProfiles.resprate, '/min', 14, '2025-01-15T10:12:00+01:00'],
+  ])('codes %s on %s in %s', (code, profile, unit, value, effective) => {
+    const [first] = byCode(bundle, code);
+    expect(first).toMatchObject({
+      status: 'final',
+      meta: { profile: [vitalSignsProfiles.vitalsigns, profile] },
+      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' }] }],
+      subject: { reference: patientUrl },
+      encounter: { reference: encounterUrl },
+      effectiveDateTime: effective,
+      valueQuantity: { value, code: unit, system: 'http://unitsofmeasure.org' },
+    });
+  });
+
+  it('codes SpO₂ with both LOINC codes', () => {
+    expect(byCode(bundle, loincCodes.spo2)[0]?.code.coding?.map((c) => c.code)).toEqual(['2708-6', '59408-5']);
+  });
+
+  it('writes a cuff reading as one BP panel with systolic, diastolic and mean components in mm[Hg]', () => {
+    const panels = byCode(bundle, loincCodes.bpPanel);
+    expect(panels).toHaveLength(10);
+    expect(panels[0]).toMatchObject({
+      meta: { profile: [vitalSignsProfiles.vitalsigns, vitalSignsProfiles.bp] },
+      effectiveDateTime: '2025-01-15T10:00:00+01:00',
+      issued: '2025-01-15T10:00:01.200+01:00',
+      component: [
+        { code: { coding: [{ system: 'http://loinc.org', code: '8480-6' }] }, valueQuantity: { value: 132, code: 'mm[Hg]' } },
+        { code: { coding: [{ code: '8462-4' }] }, valueQuantity: { value: 84, code: 'mm[Hg]' } },
+        { code: { coding: [{ code: '8478-0' }] }, valueQuantity: { value: 100, code: 'mm[Hg]' } },
+      ],
+    });
+    expect(panels[1]?.performer).toEqual([{ display: 'nina' }]);
+  });
+
+  it('never writes a rejected value as a vital sign', () => {
+    const values = JSON.stringify(bundle.entry.filter((e) => e.resource.resourceType === 'Observation'));
+    expect(values).not.toContain('"value":-999');
+    expect(byCode(bundle, loincCodes.spo2).map((o) => o.valueQuantity?.value)).not.toContain(101);
+    const partial = byCode(bundle, loincCodes.bpPanel).find((o) => o.effectiveDateTime === '2025-01-15T10:42:00+01:00');
+    expect(partial?.component?.[0]).toMatchObject({ code: { coding: [{ code: '8480-6' }] }, dataAbsentReason: { coding: [{ code: 'error' }] } });
+    expect(partial?.component?.[0]?.valueQuantity).toBeUndefined();
+    expect(partial?.note?.[0]?.text).toContain('-999 rejected (no-reading-marker)');
+    // the reading at 55 min had only a rejected SpO₂ and a heart rate: no SpO₂ observation at that time
+    expect(byCode(bundle, loincCodes.spo2).map((o) => o.effectiveDateTime)).not.toContain('2025-01-15T10:55:00+01:00');
+  });
+
+  it('writes alerts as detected issues with acknowledgements as mitigations', () => {
+    // the severe BP was raised by the reading at 40 min: its BP panel and heart rate are implicated
+    const atTenForty = (code: string): string | undefined =>
+      byCode(bundle, code).find((o) => o.effectiveDateTime === '2025-01-15T10:40:00+01:00')?.identifier?.[0]?.value;
+    const [severe, spo2] = resources<DetectedIssue>(bundle, 'DetectedIssue');
+    expect(severe).toMatchObject({
+      status: 'final',
+      severity: 'moderate',
+      code: { coding: [{ code: 'bp-severe' }], text: 'Severe hypertension' },
+      patient: { reference: patientUrl },
+      identifiedDateTime: '2025-01-15T10:40:00+01:00',
+      extension: [{ valueReference: { reference: encounterUrl } }],
+      mitigation: [{ action: { text: 'Acknowledged: Seen; rechecking in 5 min' }, date: '2025-01-15T10:41:30+01:00', author: { display: 'dr.lee' } }],
+    });
+    expect(severe?.implicated).toEqual([
+      { reference: atTenForty(loincCodes.bpPanel), type: 'Observation' },
+      { reference: atTenForty(loincCodes.heartRate), type: 'Observation' },
+    ]);
+    expect(spo2).toMatchObject({ severity: 'high' });
+    expect(spo2?.mitigation).toBeUndefined();
+  });
+
+  it('writes each session event, and the signature, as provenance of the encounter', () => {
+    const provenances = resources<Provenance>(bundle, 'Provenance');
+    expect(provenances).toHaveLength(input.session.events.length + 1);
+    expect(provenances[1]).toMatchObject({
+      target: [{ reference: encounterUrl }],
+      occurredDateTime: '2025-01-15T10:10:00+01:00',
+      activity: { coding: [{ code: 'treatment-started' }], text: 'Infusion started' },
+      agent: [{ who: { display: 'nina' }, role: [{ text: 'nurse' }] }],
+    });
+    const note = provenances.find((p) => p.activity?.coding?.[0]?.code === 'note');
+    expect(note?.text?.status).toBe('additional');
+    expect(note?.text?.div).toContain('Patient calm, &lt;b&gt;no headache&lt;/b&gt; &amp; talking');
+    expect(provenances.at(-1)).toMatchObject({ signature: [{ who: { display: 'dr.lee' }, when: '2025-01-15T13:00:00+01:00' }] });
+  });
+
+  it('makes name-based UUIDs (RFC 4122 version 5)', () => {
+    // RFC 4122 appendix B's DNS namespace example, as corrected in the errata and RFC 9562
+    expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+  });
+});

@@ -1,0 +1,146 @@
+import { esketamineProtocol, type Reading } from '@chairside/shared';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { paperSizes, printable, renderSessionReportPdf, reportDisclaimer } from './pdf-report';
+import { at, iso, makeReviewInput } from './test-fixtures';
+
+interface ExtractedPdf {
+  pages: { text: string; view: number[] }[];
+  text: string;
+}
+
+/** Text and page boxes as a PDF reader sees them (Mozilla's PDF.js). */
+async function extract(pdf: Buffer): Promise<ExtractedPdf> {
+  const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, isEvalSupported: false }).promise;
+  const pages: ExtractedPdf['pages'] = [];
+  for (let n = 1; n <= doc.numPages; n++) {
+    const page = await doc.getPage(n);
+    const content = await page.getTextContent();
+    const text = content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : ' ') : '')).join('');
+    pages.push({ text: text.replace(/[ \t]+/g, ' '), view: page.view });
+  }
+  await doc.destroy();
+  return { pages, text: pages.map((p) => p.text).join('\n') };
+}
+
+const options = { timeZone: 'Europe/Berlin', paper: 'a4' as const, generatedAtMs: at(200) };
+
+describe('renderSessionReportPdf', () => {
+  let report: ExtractedPdf;
+  beforeAll(async () => {
+    report = await extract(await renderSessionReportPdf(makeReviewInput(), { ...options, clinicName: 'Lakeside Ketamine Clinic' }));
+  }, 60_000);
+
+  it('is a PDF', async () => {
+    const pdf = await renderSessionReportPdf(makeReviewInput(), options);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
+  it.each([
+    ['the clinic and title', 'Lakeside Ketamine Clinic'],
+    ['the title', 'Session report'],
+    ['the patient and MRN', 'Robin B. MRN MRN-0042'],
+    ['the chair', 'Chair 3 (window)'],
+    ['the protocol', 'IV ketamine (version 1)'],
+    ['the date in clinic time with the zone', '2025-01-15, 10:00–11:55 Europe/Berlin (UTC+01:00)'],
+    ['the disclaimer', 'record-keeping and secondary notification aid'],
+    ['the disclaimer (primary monitoring)', 'the clinician remain'],
+  ])('has %s in its header', (_what, text) => {
+    expect(report.pages[0]?.text).toContain(text);
+  });
+
+  it.each([
+    // what                           text of the summary
+    ['baseline', '130/82 mmHg, MAP 98, HR 76 /min (mean of 2 BP readings)'],
+    ['peak systolic, time to peak, Δ', '183 mmHg at 10:40, 30 min after infusion start; +53 mmHg vs baseline 130'],
+    ['peak diastolic', '112 mmHg at 10:40, 30 min after infusion start; +30 mmHg vs baseline 82'],
+    ['peak heart rate', '102 /min at 10:35, 25 min after infusion start; +26 /min vs baseline 76'],
+    ['lowest SpO₂', '65 % at 10:45, 35 min after infusion start (below 70 %: low accuracy)'],
+    ['alert counts', '2: 1 high, 1 medium, 0 low; 1 not acknowledged'],
+    ['time to acknowledge', 'median 1 min 30 s, longest 1 min 30 s (1 acknowledged)'],
+    ['phases', 'Baseline 10 min · Infusion 40 min (paused 3 min) · Observation 1 h 02 min · Total 1 h 55'],
+    ['observation', '1 h 02 min since infusion end; minimum 1 h 00 min reached'],
+    ['gate', 'first held at 11:52 (59 min after infusion end); discharged with the gate holding'],
+  ])('prints the summary: %s', (_what, text) => {
+    expect(report.text).toContain(text);
+  });
+
+  it('prints every reading, rejected values with their reason', () => {
+    for (const time of ['10:00:00', '10:06:00', '10:42:00', '10:55:00', '11:50:00']) expect(report.text).toContain(time);
+    expect(report.text).toContain('rejected systolic -999');
+    expect(report.text).toContain('manual (nina)');
+  });
+
+  it('prints alerts with who acknowledged when, and the note', () => {
+    expect(report.text).toContain('!! 10:40:00 Severe hypertension — medium priority, physiological');
+    expect(report.text).toContain('BP 183/112 (>=180/110) on 2 readings. Cleared 11:05:00 (resolved).');
+    expect(report.text).toContain('Acknowledged 10:41:30 by dr.lee, 1 min 30 s after it was raised — note: “Seen; rechecking in 5 min”');
+    expect(report.text).toContain('!!! 10:45:00 SpO₂ low — high priority');
+    expect(report.text).toContain('Not acknowledged.');
+  });
+
+  it('prints the event timeline: who did what when', () => {
+    expect(report.text).toContain('10:25:00 nina (nurse) Infusion paused');
+    expect(report.text).toContain('Reason: IV line check');
+    expect(report.text).toContain('Patient calm, <b>no headache</b> & talking');
+    expect(report.text).toContain('11:52:00 system Discharge gate held (ready to leave)');
+  });
+
+  it('prints the signature and page numbers on every page', () => {
+    expect(report.text).toContain('Signed by dr.lee on 2025-01-15 13:00 (Europe/Berlin)');
+    const count = report.pages.length;
+    report.pages.forEach((p, i) => expect(p.text).toContain(`Page ${i + 1} of ${count}`));
+  });
+
+  it('says "Not signed" for an unsigned session, and prints addenda', async () => {
+    const input = makeReviewInput();
+    input.signature = null;
+    input.addenda = [{ text: 'BP at 40 min re-measured manually: 176/104', by: 'dr.lee', atMs: at(300) }];
+    const { text } = await extract(await renderSessionReportPdf(input, options));
+    expect(text).toContain('Not signed');
+    expect(text).toContain('Addendum 1 — dr.lee, 2025-01-15 15:00');
+    expect(text).toContain('BP at 40 min re-measured manually: 176/104');
+  });
+
+  it.each([
+    ['a4', [0, 0, 595.28, 841.89]],
+    ['letter', [0, 0, 612, 792]],
+  ] as const)('lays out every page on %s paper', async (paper, box) => {
+    const { pages } = await extract(await renderSessionReportPdf(makeReviewInput(), { ...options, paper }));
+    expect(pages.length).toBeGreaterThanOrEqual(2);
+    for (const p of pages) expect(p.view.map((v) => Math.round(v * 100) / 100)).toEqual(box);
+    expect(paperSizes[paper]).toEqual(box.slice(2));
+  });
+
+  it('answers the esketamine monitoring form for a nasal-spray protocol', async () => {
+    const input = makeReviewInput(esketamineProtocol);
+    const { text } = await extract(await renderSessionReportPdf(input, options));
+    expect(text).toContain('Esketamine (REMS) monitoring form');
+    expect(text).toContain('BP before dosing 128/80 mmHg at 10:06 (-4 min from dosing)');
+    expect(text).toContain('Dosing started');
+  });
+
+  it('pages a long readings table, repeating its header, and thins streamed values past the limit', async () => {
+    const input = makeReviewInput();
+    const base = input.session.readings[2] as Reading;
+    const streamed: Reading[] = Array.from({ length: 600 }, (_, i) => ({
+      ...base,
+      seq: 1000 + i,
+      id: `6f1c2a4e-0000-4000-9000-${String(i).padStart(12, '0')}`,
+      measuredAt: iso(60 + i / 12), // every 5 s for 50 min
+      heartRate: 80 + (i % 7),
+    }));
+    input.session.readings = [...input.session.readings, ...streamed];
+    const full = await extract(await renderSessionReportPdf(input, options));
+    const tablePages = full.pages.filter((p) => /Time Phase SBP DBP MAP HR SpO₂ RR/.test(p.text));
+    expect(tablePages.length).toBeGreaterThan(3);
+    const thinned = await extract(await renderSessionReportPdf(input, { ...options, maxReadingRows: 100 }));
+    expect(thinned.text).toContain('550 streamed readings (heart rate, SpO₂ or respiratory rate alone) are thinned to one per minute');
+    expect(thinned.pages.length).toBeLessThan(full.pages.length);
+  });
+
+  it('replaces characters the font lacks', () => {
+    expect(printable('BP ≥180 → recheck')).toBe('BP >=180 -> recheck');
+    expect(reportDisclaimer).toContain('The bedside monitor and the clinician remain the primary');
+  });
+});
