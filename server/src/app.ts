@@ -33,7 +33,11 @@ import {
 } from './realtime/socket-server';
 import { AlertsService } from './alerts/alerts.service';
 import { AuditService } from './audit/audit.service';
+import { ReviewService } from './review/review.service';
+import { reviewRoutes } from './review/routes';
 import { auditRoutes } from './audit/routes';
+import { Hl7DevicesService } from './hl7/devices.service';
+import { deviceRoutes, hl7Routes } from './hl7/routes';
 import { alertRoutes, audioPauseRoutes, sessionAlertRoutes } from './alerts/routes';
 import { type ServerStatus, socketRooms } from '@chairside/shared';
 import type { Store } from './store/store';
@@ -47,6 +51,8 @@ export interface AppOptions {
   sessionIdleMs: number;
   /** Built dashboard to serve, if any. */
   clientDir?: string;
+  /** Time zone of reports and exports (CLINIC_TIMEZONE); default UTC. */
+  clinicTimeZone?: string;
   /** Group-commit window for readings. */
   groupCommitWindowMs?: number;
   /** How often time-driven session checks run (the discharge gate starting to hold). */
@@ -68,6 +74,10 @@ export interface Chairside {
   sessions: SessionsService;
   protocols: ProtocolsService;
   alerts: AlertsService;
+  /** The one path readings take into the store (HTTP and the HL7 listener). */
+  ingest: IngestService;
+  /** HL7 monitors bound to chairs, message-to-chair mapping, unmapped messages. */
+  devices: Hl7DevicesService;
   /** Demo logins to show on the login page (demo mode only). */
   setDemoAccounts(accounts: DemoAccount[] | null): void;
   /** Stops accepting work, commits what is queued, closes sockets. Does not close the store. */
@@ -153,6 +163,7 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
       if (!status.storeWritable) setStatus({ storeWritable: true, problem: null, sinceMs: clock.now() });
     },
   );
+  const devices = new Hl7DevicesService(store, clock);
   io.on('connection', (socket) => {
     if (!status.storeWritable) socket.emit('server:status', status);
   });
@@ -196,11 +207,15 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
   api.use('/auth', authRoutes(auth, { audit, demoAccounts: () => demoAccounts, idleTimeoutMs: options.sessionIdleMs }));
   api.use('/v1/users', userRoutes(auth, audit, (userId) => disconnectUser(io, userId)));
   api.use('/v1/device-tokens', deviceTokenRoutes(auth, audit));
+  api.use('/v1/devices', deviceRoutes(devices, audit));
+  api.use('/v1/hl7', hl7Routes(devices));
   api.use('/v1/chairs', chairRoutes(chairs, store, clock, audit));
   api.use('/v1/readings', ingestRoutes(ingest));
   api.use('/v1/patients', patientRoutes(patients, audit));
   api.use('/v1/protocols', protocolRoutes(protocols, audit));
-  api.use('/v1/sessions', sessionRoutes(sessions, store, clock, audit));
+  const review = new ReviewService({ store, clock, sessions, timeZone: options.clinicTimeZone ?? 'UTC' });
+  api.use('/v1', reviewRoutes(review, audit, options.clinicTimeZone ?? 'UTC'));
+  api.use('/v1/sessions', sessionRoutes(sessions, audit));
   api.use('/v1/sessions', sessionAlertRoutes(store, audit));
   api.use('/v1/audit', auditRoutes(audit, clock));
   api.use('/v1/alerts', alertRoutes(alerts, audit));
@@ -229,6 +244,8 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
     sessions,
     protocols,
     alerts,
+    ingest,
+    devices,
     setDemoAccounts(accounts) {
       demoAccounts = accounts;
     },

@@ -10,6 +10,8 @@ import { newToken } from './auth/tokens';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
 import { DemoConductor } from './demo/demo-conductor';
+import { Hl7Handler } from './hl7/hl7-handler';
+import { type Hl7Listener, startHl7Listener } from './hl7/hl7-listener';
 import { bootstrapAdmin, demoChairId, setUpDemo } from './demo/demo-setup';
 import { consoleLogger } from './logger';
 import { openStore } from './store/open-store';
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
     logger,
     deviceTokens,
     sessionIdleMs: config.sessionIdleMs,
+    clinicTimeZone: config.clinicTimeZone,
     clientDir: path.resolve(here, '../../client/dist'),
   });
 
@@ -52,6 +55,21 @@ async function main(): Promise<void> {
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
   logger.info(`Chairside listening on ${url} (store: ${store.kind}${store.kind === 'sqlite' ? `, ${config.dataDir}` : ''})`);
+
+  let hl7: Hl7Listener | null = null;
+  if (config.hl7Port > 0) {
+    const handler = new Hl7Handler({
+      ingest: chairside.ingest,
+      devices: chairside.devices,
+      clock: systemClock,
+      logger,
+      timeZone: config.clinicTimeZone,
+    });
+    hl7 = await startHl7Listener({ port: config.hl7Port, host: config.host, handler, logger });
+    logger.info(`HL7 v2 (MLLP) listener for bedside monitors on ${config.host}:${hl7.port}`);
+  } else {
+    logger.info('HL7 listener off (HL7_PORT=0)');
+  }
 
   let simulation: { stop(): Promise<void> } | null = null;
   if (demo) {
@@ -96,6 +114,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await simulation?.stop();
+    await hl7?.close();
     await chairside.close();
     await store.close();
     process.exit(0);

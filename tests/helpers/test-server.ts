@@ -8,12 +8,19 @@ import {
   type Chairside,
   type Clock,
   createApp,
+  Hl7Handler,
+  type Hl7Listener,
+  type Hl7ListenerLimits,
+  PostgresStore,
+  type PostgresStoreOptions,
   silentLogger,
+  startHl7Listener,
   SqliteStore,
   type SqliteStoreOptions,
   type Store,
   systemClock,
 } from '@chairside/server';
+import { createTestDatabase, testDatabaseBaseUrl } from './postgres';
 
 export type DashboardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -24,7 +31,11 @@ export interface TestServer {
   url: string;
   dataDir: string;
   store: Store;
+  /** The server's own PostgreSQL database when the tests run on PostgreSQL; null on SQLite. */
+  databaseUrl: string | null;
   chairside: Chairside;
+  /** The HL7 (MLLP) listener's port, when started with the `hl7` option. */
+  hl7Port: number | null;
   /** Logs in and returns the session cookie (`chairside_session=…`). */
   login(username: Role): Promise<string>;
   /** A connected, authenticated dashboard socket. */
@@ -51,12 +62,47 @@ export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'chairside-test-'));
 }
 
-/** A real server on port 0 with a real SQLite file: chairs chair-1/chair-2 and a user per role. */
+/**
+ * The store the integration tests run on: PostgreSQL with CHAIRSIDE_TEST_STORE=postgres (the
+ * `integration-pg` project, which starts a private server), SQLite otherwise.
+ */
+export const storeKind: Store['kind'] = process.env.CHAIRSIDE_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+
+/**
+ * On PostgreSQL, the database that belongs to `dataDir`: made fresh the first time and remembered in
+ * the folder, so a server restarted on the same dataDir finds its data again, as with SQLite's file.
+ */
+export async function testDatabaseUrl(dataDir: string): Promise<string> {
+  const file = path.join(dataDir, 'postgres-url');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  const url = await createTestDatabase(testDatabaseBaseUrl());
+  fs.writeFileSync(file, url);
+  return url;
+}
+
+/**
+ * A real server on port 0 with a real store (an SQLite file in `dataDir`, or a fresh PostgreSQL
+ * database, see `storeKind`): chairs chair-1/chair-2 and a user per role.
+ */
 export async function startTestServer(
-  options: { clock?: Clock; dataDir?: string; store?: Omit<SqliteStoreOptions, 'file'> } = {},
+  options: {
+    clock?: Clock;
+    dataDir?: string;
+    /** SQLite-only store options (a test that passes them runs on SQLite only). */
+    store?: Omit<SqliteStoreOptions, 'file'>;
+    /** PostgreSQL-only store options, used when the tests run on PostgreSQL. */
+    postgres?: Omit<PostgresStoreOptions, 'connectionString'>;
+    /** Also start the HL7 listener on an ephemeral port; times without an offset are read in `timeZone` (default UTC). */
+    hl7?: { timeZone?: string; limits?: Partial<Hl7ListenerLimits> };
+  } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
-  const store = new SqliteStore({ file: path.join(dataDir, 'chairside.db'), ...options.store });
+  if (storeKind === 'postgres' && options.store) throw new Error('SQLite store options given to a PostgreSQL test server');
+  const databaseUrl = storeKind === 'postgres' ? await testDatabaseUrl(dataDir) : null;
+  const store: Store =
+    databaseUrl === null
+      ? new SqliteStore({ file: path.join(dataDir, 'chairside.db'), ...options.store })
+      : await PostgresStore.open({ connectionString: databaseUrl, ...options.postgres });
   const clock = options.clock ?? systemClock;
   const chairside = await createApp({
     store,
@@ -79,12 +125,25 @@ export async function startTestServer(
   if (typeof address !== 'object' || !address) throw new Error('server has no address');
   const url = `http://127.0.0.1:${address.port}`;
   const sockets: DashboardSocket[] = [];
+  let hl7: Hl7Listener | null = null;
+  if (options.hl7) {
+    const handler = new Hl7Handler({
+      ingest: chairside.ingest,
+      devices: chairside.devices,
+      clock,
+      logger: silentLogger,
+      timeZone: options.hl7.timeZone ?? 'UTC',
+    });
+    hl7 = await startHl7Listener({ port: 0, host: '127.0.0.1', handler, logger: silentLogger, limits: options.hl7.limits });
+  }
 
   return {
     url,
     dataDir,
     store,
+    databaseUrl,
     chairside,
+    hl7Port: hl7?.port ?? null,
     async login(username) {
       const res = await fetch(`${url}/api/auth/login`, {
         method: 'POST',
@@ -111,6 +170,7 @@ export async function startTestServer(
     },
     async close() {
       for (const s of sockets) s.disconnect();
+      await hl7?.close();
       await chairside.close();
       await store.close();
     },

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SessionDetail, SessionSummary } from '@chairside/shared';
+import type { Reading, SessionDetail, SessionSummary } from '@chairside/shared';
 import { api, ManualClock, postReadings, reading, startTestServer, type TestServer } from '../helpers/test-server';
 
 let server: TestServer;
@@ -178,7 +178,7 @@ describe('bad session input', () => {
 
   it('keeps readings of an empty chair off any session until a nurse attaches them', async () => {
     const { clock, nurse, patientId } = await setUp();
-    const loose = await postReadings(server.url, reading({ measuredAt: clock.iso() }));
+    const loose = (await postReadings(server.url, reading({ measuredAt: clock.iso() }))) as { status: number; body: Reading };
     expect(loose.body.sessionId).toBeNull();
     clock.advance(1);
     const s = await api(server.url, 'POST', '/api/v1/sessions', nurse, { patientId, chairId: 'chair-1', protocolId: 'iv-ketamine' });

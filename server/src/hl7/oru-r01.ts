@@ -145,7 +145,9 @@ function numericValue(obx: Hl7Segment, valueType: string): { value: number | nul
   } else {
     return { error: `value type "${valueType.slice(0, 10)}" is not numeric (send NM)` };
   }
-  if (!numberPattern.test(text)) return { error: `OBX-5 "${text.slice(0, 30)}" is not a number` };
+  if (!numberPattern.test(text) || !Number.isFinite(Number(text))) {
+    return { error: `OBX-5 "${text.slice(0, 30)}" is not a number` };
+  }
   return { value: Number(text) };
 }
 

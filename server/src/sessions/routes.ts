@@ -1,30 +1,17 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import {
   attachReadingsSchema,
   checkInSchema,
   idSchema,
-  isoInstantSchema,
   sessionEventInputSchema,
 } from '@chairside/shared';
 import { requireRole, userOf } from '../auth/auth.middleware';
-import type { Clock } from '../clock';
-import type { Store } from '../store/store';
 import { type AuditService, auditActorOf, clientIp } from '../audit/audit.service';
 import type { SessionsService } from './sessions.service';
 
-const listQuerySchema = z.object({
-  from: isoInstantSchema.optional(),
-  to: isoInstantSchema.optional(),
-  patientId: idSchema.optional(),
-  chairId: idSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
-});
-
 const careTeam = requireRole('nurse', 'clinician');
 
-export function sessionRoutes(sessions: SessionsService, store: Store, clock: Clock, audit: AuditService): Router {
+export function sessionRoutes(sessions: SessionsService, audit: AuditService): Router {
   const router = Router();
 
   router.post('/', careTeam, async (req, res) => {
@@ -40,31 +27,6 @@ export function sessionRoutes(sessions: SessionsService, store: Store, clock: Cl
       ip: clientIp(req),
     });
     res.status(201).json(session);
-  });
-
-  router.get('/', careTeam, async (req, res) => {
-    const q = listQuerySchema.parse(req.query);
-    const records = await store.listSessions({
-      fromMs: q.from ? Date.parse(q.from) : 0,
-      toMs: q.to ? Date.parse(q.to) : clock.now() + 86_400_000,
-      patientId: q.patientId,
-      chairId: q.chairId,
-      limit: q.limit,
-      offset: q.offset,
-    });
-    res.json(
-      records.map((r) => ({
-        id: r.id,
-        chairId: r.chairId,
-        patientId: r.patientId,
-        protocolId: r.protocolId,
-        protocolVersion: r.protocolVersion,
-        phase: r.phase,
-        checkedInAt: new Date(r.checkedInAt).toISOString(),
-        checkedInBy: r.checkedInBy,
-        endedAt: r.endedAt === null ? null : new Date(r.endedAt).toISOString(),
-      })),
-    );
   });
 
   router.get('/:id', careTeam, async (req, res) => {

@@ -151,8 +151,16 @@ export class SessionsService {
     }
   }
 
+  /** Refuses any change to a signed session: later corrections are addenda. */
+  async assertNotSigned(sessionId: string): Promise<void> {
+    if (await this.deps.store.findSignature(sessionId)) {
+      throw conflict('This session is signed and locked. Add an addendum to correct the record.');
+    }
+  }
+
   async applyEvent(sessionId: string, event: SessionEventInput, actor: SessionActor): Promise<SessionSummary> {
     const { store, clock } = this.deps;
+    await this.assertNotSigned(sessionId);
     for (let attempt = 0; attempt < maxRetries; attempt += 1) {
       const record = await this.getRecord(sessionId);
       const context = await this.context(record);
@@ -186,7 +194,13 @@ export class SessionsService {
       const saved = await store.updateSession(
         record.id,
         record.revision,
-        { phase: state.phase, active: !isSessionEnded(state), state, endedAt: isSessionEnded(state) ? now : null },
+        {
+          phase: state.phase,
+          active: !isSessionEnded(state),
+          state,
+          endedAt: isSessionEnded(state) ? now : null,
+          overrideUsed: state.dischargeOverride !== null,
+        },
         {
           type: r.type,
           at: r.atMs,
@@ -208,6 +222,7 @@ export class SessionsService {
   async attachReadings(sessionId: string, readingIds: readonly string[], actor: SessionActor): Promise<Reading[]> {
     if (actor.role === 'admin') throw forbidden('Sessions are run by nurses and clinicians.');
     const record = await this.getRecord(sessionId);
+    await this.assertNotSigned(record.id);
     const event: NewSessionEvent = {
       type: 'readings-attached',
       at: this.deps.clock.now(),

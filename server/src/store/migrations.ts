@@ -210,4 +210,33 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'signatures, addenda, review filters and reading corrections',
+    sqlite: `
+      CREATE TABLE session_signatures (
+        session_id TEXT PRIMARY KEY REFERENCES sessions (id),
+        signed_by TEXT NOT NULL,
+        signed_by_name TEXT NOT NULL,
+        signed_at INTEGER NOT NULL,
+        statement TEXT NOT NULL
+      );
+      CREATE TABLE session_addenda (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id TEXT NOT NULL REFERENCES session_signatures (session_id),
+        text TEXT NOT NULL,
+        username TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX session_addenda_session ON session_addenda (session_id, seq);
+      CREATE TRIGGER session_signatures_no_update BEFORE UPDATE ON session_signatures
+        BEGIN SELECT RAISE(ABORT, 'a signature cannot be changed'); END;
+      CREATE TRIGGER session_addenda_no_update BEFORE UPDATE ON session_addenda
+        BEGIN SELECT RAISE(ABORT, 'an addendum cannot be changed'); END;
+      ALTER TABLE sessions ADD COLUMN override_used INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE readings ADD COLUMN supersedes TEXT;
+      CREATE INDEX readings_supersedes ON readings (supersedes) WHERE supersedes IS NOT NULL;
+    `,
+  },
 ];

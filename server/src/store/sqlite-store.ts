@@ -16,7 +16,13 @@ import {
 } from '@chairside/shared';
 import { migrations } from './migrations';
 import type {
+  AddendumRecord,
+  SessionListRow,
+  SignatureRecord,
   DeviceTokenRecord,
+  Hl7DeviceRecord,
+  Hl7UnmappedRecord,
+  NewHl7Unmapped,
   UserUpdate,
   AuditEntry,
   AuditFilter,
@@ -75,6 +81,43 @@ function toDeviceToken(row: unknown): DeviceTokenRecord {
     createdBy: r.created_by,
     revokedAt: r.revoked_at,
     lastUsedAt: r.last_used_at,
+  };
+}
+
+const hl7DeviceRowSchema = z.object({
+  device_id: z.string(),
+  chair_id: z.string(),
+  created_at: z.number(),
+  created_by: z.string().nullable(),
+});
+
+function toHl7Device(row: unknown): Hl7DeviceRecord {
+  const r = hl7DeviceRowSchema.parse(row);
+  return { deviceId: r.device_id, chairId: r.chair_id, createdAt: r.created_at, createdBy: r.created_by };
+}
+
+const hl7UnmappedRowSchema = z.object({
+  id: z.number(),
+  received_at: z.number(),
+  sending_device: z.string().nullable(),
+  bed: z.string().nullable(),
+  control_id: z.string().nullable(),
+  reason: z.string(),
+  raw: z.string(),
+  raw_truncated: z.number(),
+});
+
+function toHl7Unmapped(row: unknown): Hl7UnmappedRecord {
+  const r = hl7UnmappedRowSchema.parse(row);
+  return {
+    id: r.id,
+    receivedAt: r.received_at,
+    sendingDevice: r.sending_device,
+    bed: r.bed,
+    controlId: r.control_id,
+    reason: r.reason,
+    raw: r.raw,
+    rawTruncated: r.raw_truncated !== 0,
   };
 }
 
@@ -418,6 +461,37 @@ export class SqliteStore implements Store {
     this.db.prepare('UPDATE device_tokens SET last_used_at = ? WHERE id = ?').run(atMs, id);
   }
 
+  async createHl7Device(d: Hl7DeviceRecord): Promise<boolean> {
+    const result = this.db
+      .prepare('INSERT INTO hl7_devices (device_id, chair_id, created_at, created_by) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
+      .run(d.deviceId, d.chairId, d.createdAt, d.createdBy);
+    return result.changes === 1;
+  }
+
+  async listHl7Devices(): Promise<Hl7DeviceRecord[]> {
+    return this.db.prepare('SELECT * FROM hl7_devices ORDER BY chair_id, device_id').all().map(toHl7Device);
+  }
+
+  async deleteHl7Device(deviceId: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM hl7_devices WHERE device_id = ?').run(deviceId).changes === 1;
+  }
+
+  async saveHl7Unmapped(m: NewHl7Unmapped, keep: number): Promise<void> {
+    this.db.transaction(() => {
+      const { lastInsertRowid } = this.db
+        .prepare(
+          `INSERT INTO hl7_unmapped_messages (received_at, sending_device, bed, control_id, reason, raw, raw_truncated)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(m.receivedAt, m.sendingDevice, m.bed, m.controlId, m.reason, m.raw, m.rawTruncated ? 1 : 0);
+      this.db.prepare('DELETE FROM hl7_unmapped_messages WHERE id <= ?').run(Number(lastInsertRowid) - keep);
+    })();
+  }
+
+  async listHl7Unmapped(limit: number): Promise<Hl7UnmappedRecord[]> {
+    return this.db.prepare('SELECT * FROM hl7_unmapped_messages ORDER BY id DESC LIMIT ?').all(limit).map(toHl7Unmapped);
+  }
+
   async createAuthSession(s: AuthSessionRecord): Promise<void> {
     this.db
       .prepare(
@@ -576,31 +650,101 @@ export class SqliteStore implements Store {
     return this.db.transaction((): boolean => {
       const result = this.db
         .prepare(
-          `UPDATE sessions SET phase = ?, active = ?, state = ?, ended_at = ?, revision = revision + 1
+          `UPDATE sessions SET phase = ?, active = ?, state = ?, ended_at = ?, override_used = ?, revision = revision + 1
            WHERE id = ? AND revision = ?`,
         )
-        .run(update.phase, update.active ? 1 : 0, JSON.stringify(update.state), update.endedAt, id, expectedRevision);
+        .run(
+          update.phase,
+          update.active ? 1 : 0,
+          JSON.stringify(update.state),
+          update.endedAt,
+          update.overrideUsed ? 1 : 0,
+          id,
+          expectedRevision,
+        );
       if (result.changes !== 1) return false;
       if (event) this.insertEvent(id, event);
       return true;
     })();
   }
 
-  async listSessions(f: SessionFilter): Promise<SessionRecord[]> {
-    const where = ['checked_in_at >= ?', 'checked_in_at < ?'];
+  async listSessions(f: SessionFilter): Promise<{ rows: SessionListRow[]; total: number }> {
+    const where = ['s.checked_in_at >= ?', 's.checked_in_at < ?'];
     const params: (string | number)[] = [f.fromMs, f.toMs];
-    if (f.patientId !== undefined) {
-      where.push('patient_id = ?');
-      params.push(f.patientId);
+    for (const [column, value] of [
+      ['s.patient_id', f.patientId],
+      ['s.chair_id', f.chairId],
+      ['s.protocol_id', f.protocolId],
+    ] as const) {
+      if (value === undefined) continue;
+      where.push(`${column} = ?`);
+      params.push(value);
     }
-    if (f.chairId !== undefined) {
-      where.push('chair_id = ?');
-      params.push(f.chairId);
-    }
-    return this.db
-      .prepare(`SELECT * FROM sessions WHERE ${where.join(' AND ')} ORDER BY checked_in_at DESC LIMIT ? OFFSET ?`)
+    if (f.hadAlerts !== undefined) where.push(`${f.hadAlerts ? '' : 'NOT '}EXISTS (SELECT 1 FROM alerts a WHERE a.session_id = s.id)`);
+    if (f.overrideUsed !== undefined) where.push(`s.override_used = ${f.overrideUsed ? 1 : 0}`);
+    if (f.signed !== undefined) where.push(`sig.session_id IS ${f.signed ? 'NOT ' : ''}NULL`);
+    const from = `FROM sessions s JOIN patients p ON p.id = s.patient_id
+      LEFT JOIN session_signatures sig ON sig.session_id = s.id WHERE ${where.join(' AND ')}`;
+    const orderColumn = { checkedInAt: 's.checked_in_at', chair: 's.chair_id', protocol: 's.protocol_id' }[f.sort ?? 'checkedInAt'];
+    const order = f.order === 'asc' ? 'ASC' : 'DESC';
+    const total = z.object({ n: z.number() }).parse(this.db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...params)).n;
+    const rowSchema = z.object({ patient_name: z.string(), alert_count: z.number(), high_alert_count: z.number(), signed_at: z.number().nullable() });
+    const rows = this.db
+      .prepare(
+        `SELECT s.*, p.display_name AS patient_name, sig.signed_at AS signed_at,
+           (SELECT COUNT(*) FROM alerts a WHERE a.session_id = s.id) AS alert_count,
+           (SELECT COUNT(*) FROM alerts a WHERE a.session_id = s.id AND a.priority = 'high') AS high_alert_count
+         ${from} ORDER BY ${orderColumn} ${order}, s.checked_in_at DESC LIMIT ? OFFSET ?`,
+      )
       .all(...params, f.limit, f.offset)
-      .map(toSession);
+      .map((row) => {
+        const extra = rowSchema.parse(row);
+        return {
+          session: toSession(row),
+          patientName: extra.patient_name,
+          alertCount: extra.alert_count,
+          highAlertCount: extra.high_alert_count,
+          signedAt: extra.signed_at,
+        };
+      });
+    return { rows, total };
+  }
+
+  async signSession(sig: SignatureRecord): Promise<boolean> {
+    const result = this.db
+      .prepare(
+        `INSERT INTO session_signatures (session_id, signed_by, signed_by_name, signed_at, statement)
+         VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      )
+      .run(sig.sessionId, sig.signedBy, sig.signedByName, sig.signedAt, sig.statement);
+    return result.changes === 1;
+  }
+
+  async findSignature(sessionId: string): Promise<SignatureRecord | null> {
+    const row = this.db.prepare('SELECT * FROM session_signatures WHERE session_id = ?').get(sessionId);
+    if (row === undefined) return null;
+    const r = z
+      .object({ session_id: z.string(), signed_by: z.string(), signed_by_name: z.string(), signed_at: z.number(), statement: z.string() })
+      .parse(row);
+    return { sessionId: r.session_id, signedBy: r.signed_by, signedByName: r.signed_by_name, signedAt: r.signed_at, statement: r.statement };
+  }
+
+  async addAddendum(a: Omit<AddendumRecord, 'seq'>): Promise<AddendumRecord> {
+    const result = this.db
+      .prepare('INSERT INTO session_addenda (session_id, text, username, display_name, at) VALUES (?, ?, ?, ?, ?)')
+      .run(a.sessionId, a.text, a.username, a.displayName, a.at);
+    return { ...a, seq: Number(result.lastInsertRowid) };
+  }
+
+  async listAddenda(sessionId: string): Promise<AddendumRecord[]> {
+    const rowSchema = z.object({ seq: z.number(), session_id: z.string(), text: z.string(), username: z.string(), display_name: z.string(), at: z.number() });
+    return this.db
+      .prepare('SELECT * FROM session_addenda WHERE session_id = ? ORDER BY seq')
+      .all(sessionId)
+      .map((row) => {
+        const r = rowSchema.parse(row);
+        return { seq: r.seq, sessionId: r.session_id, text: r.text, username: r.username, displayName: r.display_name, at: r.at };
+      });
   }
 
   async listSessionEvents(sessionId: string): Promise<SessionEventRecord[]> {

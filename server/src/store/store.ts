@@ -64,8 +64,42 @@ export interface SessionFilter {
   toMs: number;
   patientId?: string | undefined;
   chairId?: string | undefined;
+  protocolId?: string | undefined;
+  /** Only sessions that raised at least one alert. */
+  hadAlerts?: boolean | undefined;
+  /** Only sessions discharged through a clinician's override of the gate. */
+  overrideUsed?: boolean | undefined;
+  signed?: boolean | undefined;
+  sort?: 'checkedInAt' | 'chair' | 'protocol' | undefined;
+  order?: 'asc' | 'desc' | undefined;
   limit: number;
   offset: number;
+}
+
+/** A row of the review list: the session with what the list shows and filters on. */
+export interface SessionListRow {
+  session: SessionRecord;
+  patientName: string;
+  alertCount: number;
+  highAlertCount: number;
+  signedAt: number | null;
+}
+
+export interface SignatureRecord {
+  sessionId: string;
+  signedBy: string;
+  signedByName: string;
+  signedAt: number;
+  statement: string;
+}
+
+export interface AddendumRecord {
+  seq: number;
+  sessionId: string;
+  text: string;
+  username: string;
+  displayName: string;
+  at: number;
 }
 
 export type NewSessionEvent = Omit<SessionEventRecord, 'seq' | 'sessionId'>;
@@ -75,6 +109,8 @@ export interface SessionUpdate {
   active: boolean;
   state: unknown;
   endedAt: number | null;
+  /** The session was discharged through a clinician's override (a review filter). */
+  overrideUsed?: boolean;
 }
 
 /** An alert with where it belongs. */
@@ -100,6 +136,28 @@ export interface DeviceTokenRecord {
   revokedAt: number | null;
   lastUsedAt: number | null;
 }
+
+/** A bedside monitor bound to a chair, by the id it sends in HL7 MSH-3 or OBX-18. */
+export interface Hl7DeviceRecord {
+  deviceId: string;
+  chairId: string;
+  createdAt: number;
+  createdBy: string | null;
+}
+
+/** An HL7 message that mapped to no chair, kept for admins. */
+export interface Hl7UnmappedRecord {
+  id: number;
+  receivedAt: number;
+  sendingDevice: string | null;
+  bed: string | null;
+  controlId: string | null;
+  reason: string;
+  raw: string;
+  rawTruncated: boolean;
+}
+
+export type NewHl7Unmapped = Omit<Hl7UnmappedRecord, 'id'>;
 
 export interface UserUpdate {
   displayName?: string;
@@ -175,6 +233,16 @@ export interface Store {
   revokeDeviceToken(id: string, atMs: number): Promise<boolean>;
   touchDeviceToken(id: string, atMs: number): Promise<void>;
 
+  /** Device ids compare case-insensitively. Returns false when the id is registered already. */
+  createHl7Device(device: Hl7DeviceRecord): Promise<boolean>;
+  listHl7Devices(): Promise<Hl7DeviceRecord[]>;
+  /** Returns false when there is no such device. */
+  deleteHl7Device(deviceId: string): Promise<boolean>;
+  /** Keeps an unmapped HL7 message, and only the newest `keep` of them. */
+  saveHl7Unmapped(message: NewHl7Unmapped, keep: number): Promise<void>;
+  /** Unmapped HL7 messages, newest first. */
+  listHl7Unmapped(limit: number): Promise<Hl7UnmappedRecord[]>;
+
   createAuthSession(session: AuthSessionRecord): Promise<void>;
   findAuthSession(tokenHash: string): Promise<AuthSessionRecord | null>;
   touchAuthSession(tokenHash: string, lastSeenAt: number, expiresAt: number): Promise<void>;
@@ -207,7 +275,12 @@ export interface Store {
    */
   updateSession(id: string, expectedRevision: number, update: SessionUpdate, event: NewSessionEvent | null): Promise<boolean>;
   /** Sessions checked in within [fromMs, toMs), newest first, optionally of one patient or chair. */
-  listSessions(filter: SessionFilter): Promise<SessionRecord[]>;
+  listSessions(filter: SessionFilter): Promise<{ rows: SessionListRow[]; total: number }>;
+  /** Signs a session; false when it is signed already. */
+  signSession(signature: SignatureRecord): Promise<boolean>;
+  findSignature(sessionId: string): Promise<SignatureRecord | null>;
+  addAddendum(addendum: Omit<AddendumRecord, 'seq'>): Promise<AddendumRecord>;
+  listAddenda(sessionId: string): Promise<AddendumRecord[]>;
   listSessionEvents(sessionId: string): Promise<SessionEventRecord[]>;
   listSessionReadings(sessionId: string): Promise<Reading[]>;
   /**

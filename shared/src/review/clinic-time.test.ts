@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clinicOffsetMinutes, formatClinicDateTime, formatDuration, isKnownTimeZone, toClinicIso } from './clinic-time';
+import { clinicDayStartMs, clinicOffsetMinutes, formatClinicDateTime, formatDuration, isKnownTimeZone, toClinicIso } from './clinic-time';
 
 describe('clinic time', () => {
   it.each([
@@ -43,5 +43,18 @@ describe('clinic time', () => {
   ])('formats %d ms as %s (%s)', (ms, text, withSeconds) => {
     expect(formatDuration(ms)).toBe(text);
     expect(formatDuration(ms, { seconds: true })).toBe(withSeconds);
+  });
+});
+
+describe('clinicDayStartMs', () => {
+  it.each([
+    ['2026-01-15', 'Europe/Berlin', '2026-01-14T23:00:00.000Z'],
+    ['2026-07-15', 'Europe/Berlin', '2026-07-14T22:00:00.000Z'],
+    ['2026-03-29', 'Europe/Berlin', '2026-03-28T23:00:00.000Z'], // the day clocks go forward
+    ['2026-11-01', 'America/New_York', '2026-11-01T04:00:00.000Z'], // the day clocks go back
+    ['2026-06-01', 'Asia/Kathmandu', '2026-05-31T18:15:00.000Z'],
+    ['2026-06-01', 'UTC', '2026-06-01T00:00:00.000Z'],
+  ])('%s in %s starts at %s', (day, tz, expected) => {
+    expect(new Date(clinicDayStartMs(day, tz)).toISOString()).toBe(expected);
   });
 });

@@ -137,3 +137,13 @@ export function formatDuration(ms: number, options: { seconds?: boolean } = {}):
   if (totalMin < 60) return `${sign}${totalMin} min`;
   return `${sign}${Math.floor(totalMin / 60)} h ${pad(totalMin % 60)} min`;
 }
+
+/** The instant a clinic day (`YYYY-MM-DD`) begins in the clinic's time zone (DST-aware). */
+export function clinicDayStartMs(day: string, timeZone: string): number {
+  const [y, m, d] = day.split('-').map(Number);
+  const wallMs = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1);
+  // The offset at the wall time itself is a first guess; once more at the corrected instant settles DST days.
+  let ms = wallMs - clinicOffsetMinutes(wallMs, timeZone) * msPerMin;
+  ms = wallMs - clinicOffsetMinutes(ms, timeZone) * msPerMin;
+  return ms;
+}

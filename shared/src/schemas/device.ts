@@ -11,7 +11,7 @@ export const deviceIdSchema = z
   .trim()
   .min(1, 'enter the device id')
   .max(200)
-  .regex(/^[^\u0000-\u001f\u007f|]+$/, 'no control characters and no "|"');
+  .refine((id) => ![...id].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f || c === '|'), 'no control characters and no "|"');
 
 /** `POST /api/v1/devices`: binds a monitor to a chair. */
 export const createDeviceSchema = z.object({ deviceId: deviceIdSchema, chairId: idSchema }).strict();

@@ -1,0 +1,50 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { createDeviceSchema, deviceIdSchema } from '@chairside/shared';
+import { requireRole, userOf } from '../auth/auth.middleware';
+import { type AuditService, auditActorOf, clientIp } from '../audit/audit.service';
+import { type Hl7DevicesService, keptUnmappedMessages } from './devices.service';
+
+/** `/api/v1/devices`: bedside monitors bound to chairs (admin). */
+export function deviceRoutes(devices: Hl7DevicesService, audit: AuditService): Router {
+  const router = Router();
+  router.use(requireRole('admin'));
+  router.get('/', async (_req, res) => {
+    res.json(await devices.list());
+  });
+  router.post('/', async (req, res) => {
+    const { user } = userOf(res);
+    const device = await devices.register(createDeviceSchema.parse(req.body), user.username);
+    await audit.record(auditActorOf(user), {
+      action: 'device-registered',
+      targetType: 'device',
+      targetId: device.deviceId,
+      details: { chairId: device.chairId },
+      ip: clientIp(req),
+    });
+    res.status(201).json(device);
+  });
+  router.delete('/:deviceId', async (req, res) => {
+    const { user } = userOf(res);
+    const deviceId = deviceIdSchema.parse(req.params.deviceId);
+    await devices.remove(deviceId);
+    await audit.record(auditActorOf(user), { action: 'device-removed', targetType: 'device', targetId: deviceId, ip: clientIp(req) });
+    res.status(204).end();
+  });
+  return router;
+}
+
+const unmappedQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(keptUnmappedMessages).default(100),
+});
+
+/** `/api/v1/hl7`: HL7 messages that mapped to no chair (admin). */
+export function hl7Routes(devices: Hl7DevicesService): Router {
+  const router = Router();
+  router.use(requireRole('admin'));
+  router.get('/unmapped', async (req, res) => {
+    const { limit } = unmappedQuerySchema.parse(req.query);
+    res.json(await devices.listUnmapped(limit));
+  });
+  return router;
+}
