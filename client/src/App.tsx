@@ -3,8 +3,9 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { errorMessage } from './api/api-error';
 import { type AppServices, ServicesContext, useServices } from './app-services';
 import { AppHeader } from './components/AppHeader';
-import { ConnectionBanner } from './components/ConnectionBanner';
 import { SafetyNote } from './components/SafetyNote';
+import { AlarmBar } from './features/alarms/AlarmBar';
+import { AlarmSound } from './features/alarms/AlarmSound';
 import { LoginPage } from './features/auth/LoginPage';
 import { ChairGrid } from './features/chairs/ChairGrid';
 import type { AppStore } from './store/app-store';
@@ -37,12 +38,17 @@ function useSessionBoot(): () => void {
 
 /** Keeps the socket connected while someone is logged in. */
 function useLiveUpdates(active: boolean): void {
-  const { live } = useServices();
+  const { live, alerts } = useServices();
   useEffect(() => {
     if (!active) return;
+    // Alerts first: they reload when the connection turns live, and must be listening by then.
+    alerts.start();
     live.start();
-    return () => live.stop();
-  }, [active, live]);
+    return () => {
+      live.stop();
+      alerts.stop();
+    };
+  }, [active, live, alerts]);
 }
 
 function Dashboard() {
@@ -50,7 +56,9 @@ function Dashboard() {
   return (
     <div className={`app${disconnected ? ' is-disconnected' : ''}`}>
       <AppHeader />
-      <ConnectionBanner />
+      {/* Alarms of every chair, the lost connection among them, above every page; and their sound. */}
+      <AlarmBar />
+      <AlarmSound />
       <main className="app__main">
         <Routes>
           <Route path="/" element={<ChairGrid />} />

@@ -1,6 +1,8 @@
 import { createContext, useContext } from 'react';
 import type { ApiClient } from './api/api-client';
 import type { Clock } from './clock';
+import type { AlarmAudioEngine } from './features/alarms/alarm-audio';
+import type { AlertUpdates } from './socket/alert-updates';
 import type { LiveUpdates } from './socket/live-updates';
 
 /** What the UI needs from the world; main.tsx builds the real ones, tests pass their own. */
@@ -10,6 +12,10 @@ export interface AppServices {
   clock: Clock;
   /** A new reading id (UUID). */
   newId: () => string;
+  /** Alert events, acknowledgements and audio pauses. */
+  alerts: AlertUpdates;
+  /** The alarm sound (Web Audio in the browser, a fake in tests). */
+  alarmAudio: AlarmAudioEngine;
 }
 
 export const ServicesContext = createContext<AppServices | null>(null);

@@ -5,11 +5,15 @@ import { z } from 'zod';
 import { App } from './App';
 import { createApiClient } from './api/api-client';
 import type { Clock } from './clock';
+import { createWebAudioAlarmEngine } from './features/alarms/alarm-audio';
 import { newReadingId } from './reading-id';
+import { createAlertUpdates } from './socket/alert-updates';
 import { type ChairsideSocket, createLiveUpdates, sessionEndedNotice } from './socket/live-updates';
 import { createAppStore } from './store/app-store';
 import './styles/theme.css';
 import './styles/app.css';
+import './styles/sessions.css';
+import './styles/alarms.css';
 
 // The entry point is the only place that touches the world and creates singletons (STYLE.md).
 
@@ -23,12 +27,14 @@ const api = createApiClient({
 });
 const socket: ChairsideSocket = io({ withCredentials: true, autoConnect: false });
 const live = createLiveUpdates({ socket, store, api });
+const alerts = createAlertUpdates({ socket, store, api, clock });
+const alarmAudio = createWebAudioAlarmEngine(() => (typeof window.AudioContext === 'function' ? new window.AudioContext() : null));
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');
 
 createRoot(root).render(
   <StrictMode>
-    <App store={store} services={{ api, live, clock, newId: () => newReadingId(window.crypto) }} />
+    <App store={store} services={{ api, live, clock, newId: () => newReadingId(window.crypto), alerts, alarmAudio }} />
   </StrictMode>,
 );

@@ -13,6 +13,7 @@ import { MemoryRouter } from 'react-router';
 import type { ApiClient } from './api/api-client';
 import { type AppServices, ServicesContext } from './app-services';
 import { fixedClock } from './clock';
+import { createFakeAlarmAudio } from './features/alarms/fake-alarm-audio';
 import type { AppStore } from './store/app-store';
 import { createAppStore } from './store/app-store';
 import { StoreContext } from './store/store-context';
@@ -84,6 +85,18 @@ export function fakeApi(overrides: Partial<ApiClient> = {}): ApiClient {
     listChairs: notExpected('listChairs'),
     chairReadings: notExpected('chairReadings'),
     postReading: notExpected('postReading'),
+    listPatients: notExpected('listPatients'),
+    createPatient: notExpected('createPatient'),
+    listProtocols: notExpected('listProtocols'),
+    checkIn: notExpected('checkIn'),
+    postSessionEvent: notExpected('postSessionEvent'),
+    sessionDetail: notExpected('sessionDetail'),
+    sessionGate: notExpected('sessionGate'),
+    attachReadings: notExpected('attachReadings'),
+    listOpenAlerts: notExpected('listOpenAlerts'),
+    acknowledgeAlert: notExpected('acknowledgeAlert'),
+    pauseChairAudio: notExpected('pauseChairAudio'),
+    sessionAlerts: notExpected('sessionAlerts'),
     ...overrides,
   };
 }
@@ -94,6 +107,14 @@ export function fakeServices(overrides: Partial<AppServices> = {}): AppServices 
     live: { start: () => undefined, stop: () => undefined, reloadChairs: () => Promise.resolve() },
     clock: fixedClock(testNow),
     newId: () => '6f1c2b7e-3a4d-4e5f-8a9b-0c1d2e3f4a5b',
+    alerts: {
+      start: () => undefined,
+      stop: () => undefined,
+      reloadAlerts: () => Promise.resolve(),
+      acknowledge: notExpected('acknowledge'),
+      pauseAudio: notExpected('pauseAudio'),
+    },
+    alarmAudio: createFakeAlarmAudio(),
     ...overrides,
   };
 }

@@ -38,7 +38,7 @@ import { reviewRoutes } from './review/routes';
 import { auditRoutes } from './audit/routes';
 import { Hl7DevicesService } from './hl7/devices.service';
 import { deviceRoutes, hl7Routes } from './hl7/routes';
-import { alertRoutes, audioPauseRoutes, sessionAlertRoutes } from './alerts/routes';
+import { alertRoutes, audioPauseListRoutes, audioPauseRoutes, sessionAlertRoutes } from './alerts/routes';
 import { type ServerStatus, socketRooms } from '@chairside/shared';
 import type { Store } from './store/store';
 
@@ -98,6 +98,10 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
 
   const app = express();
   const httpServer = http.createServer(app);
+  // Outlive the idle timeouts of load balancers and clients (60 s is common), so a reused
+  // keep-alive connection is never closed under a request.
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   const audit = new AuditService(store, clock, logger);
   let alertsRef: AlertsService | null = null;
   const alertsOf = (): AlertsService => {
@@ -218,6 +222,7 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
   api.use('/v1/sessions', sessionRoutes(sessions, audit));
   api.use('/v1/sessions', sessionAlertRoutes(store, audit));
   api.use('/v1/audit', auditRoutes(audit, clock));
+  api.use('/v1/audio-pauses', audioPauseListRoutes(alerts));
   api.use('/v1/alerts', alertRoutes(alerts, audit));
   api.use('/v1/chairs', audioPauseRoutes(alerts, audit, (message) => broadcastAudioPause(io, message)));
   api.use(notFoundHandler);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCliOptions } from './cli-options';
+import { cliUsage, parseCliOptions } from './cli-options';
 
 describe('simulator CLI options', () => {
   it('reads flags', () => {
@@ -37,6 +37,33 @@ describe('simulator CLI options', () => {
     const result = parseCliOptions(argv, env);
     expect(result.kind).toBe('error');
     expect(result.kind === 'error' ? result.message : '').toMatch(message);
+  });
+
+  it('reads patient profiles and a scenario file, from flags or the environment', () => {
+    expect(parseCliOptions(['--token', 't', '--profiles', 'typical, hypertensive-surger', '--scenario', 'simulators/scenarios/tachycardia.json'], {})).toMatchObject({
+      kind: 'run',
+      options: { profiles: ['typical', 'hypertensive-surger'], scenarioPath: 'simulators/scenarios/tachycardia.json' },
+    });
+    expect(parseCliOptions([], { INGEST_TOKEN: 't', SIM_PROFILES: 'esketamine', SIM_SCENARIO: 'x.json' })).toMatchObject({
+      kind: 'run',
+      options: { profiles: ['esketamine'], scenarioPath: 'x.json' },
+    });
+    expect(parseCliOptions(['--token', 't'], {})).toMatchObject({ kind: 'run', options: { profiles: undefined, scenarioPath: undefined } });
+  });
+
+  it.each([
+    [['--token', 't', '--profiles', 'typical,sleepy'], /unknown profile "sleepy": use typical, non-responder/],
+    [['--token', 't', '--profiles', ','], /give at least one profile/],
+    [['--token', 't', '--scenario'], /argument missing|--scenario/],
+  ] as const)('refuses %j with a clear message', (argv, message) => {
+    const result = parseCliOptions(argv, {});
+    expect(result.kind).toBe('error');
+    expect(result.kind === 'error' ? result.message : '').toMatch(message);
+  });
+
+  it('lists the profiles in its help', () => {
+    expect(cliUsage).toContain('hypertensive-surger');
+    expect(cliUsage).toContain('--scenario FILE');
   });
 
   it('answers --help', () => {

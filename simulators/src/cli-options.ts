@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { defaultDemoMix, patientProfileIds, type PatientProfileId } from './profiles';
 
 export const cliUsage = `Usage: npx tsx simulators/src/cli.ts --token TOKEN [options]
 
@@ -18,6 +19,11 @@ Options (environment variable in brackets):
   --speed X        patient-time acceleration      [DEMO_SPEED]     default 1
                    (10: a 40-min infusion in 4 min, NIBP every 30 s)
   --seed N         random seed, 0–4294967295      [SIM_SEED]       default: random, printed
+  --profiles LIST  patient profile per chair, in  [SIM_PROFILES]   default ${defaultDemoMix.join(',')}
+                   chair order, comma-separated; chairs beyond the list get random
+                   (population) patients. Profiles: ${patientProfileIds.join(', ')}
+  --scenario FILE  replay a scenario file (JSON), [SIM_SCENARIO]
+                   e.g. simulators/scenarios/hypertensive-surge.json
   -h, --help       show this help
 
 Example: npx tsx simulators/src/cli.ts --url http://127.0.0.1:3000 --token TOKEN --chairs 6 --speed 10 --seed 42`;
@@ -29,6 +35,10 @@ export interface CliOptions {
   speed: number;
   /** Undefined: the entry point picks one and prints it, so the run can be replayed. */
   seed: number | undefined;
+  /** Profiles in chair order; undefined: the default demo mix. */
+  profiles: PatientProfileId[] | undefined;
+  /** Path of a scenario file to replay; the entry point reads it. */
+  scenarioPath: string | undefined;
 }
 
 export type CliParseResult =
@@ -54,6 +64,16 @@ const cliSchema = z.object({
   seed: numeric('seed')
     .pipe(z.number().int('seed must be a whole number').min(0, 'seed must be ≥ 0').max(0xffffffff, 'seed must be ≤ 4294967295'))
     .optional(),
+  profiles: z
+    .string()
+    .transform((text) => text.split(',').map((p) => p.trim()).filter((p) => p !== ''))
+    .pipe(
+      z
+        .array(z.enum(patientProfileIds, { error: (issue) => `unknown profile "${String(issue.input)}": use ${patientProfileIds.join(', ')}` }))
+        .min(1, 'profiles: give at least one profile'),
+    )
+    .optional(),
+  scenario: z.string().min(1, 'the scenario path is empty').optional(),
 });
 
 /** Reads flags over environment variables over defaults. */
@@ -61,7 +81,16 @@ export function parseCliOptions(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): CliParseResult {
-  let values: { url?: string; token?: string; chairs?: string; speed?: string; seed?: string; help?: boolean };
+  let values: {
+    url?: string;
+    token?: string;
+    chairs?: string;
+    speed?: string;
+    seed?: string;
+    profiles?: string;
+    scenario?: string;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -73,6 +102,8 @@ export function parseCliOptions(
         chairs: { type: 'string' },
         speed: { type: 'string' },
         seed: { type: 'string' },
+        profiles: { type: 'string' },
+        scenario: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -88,10 +119,12 @@ export function parseCliOptions(
     chairs: values.chairs ?? nonEmpty(env.DEMO_CHAIRS) ?? '6',
     speed: values.speed ?? nonEmpty(env.DEMO_SPEED) ?? '1',
     seed: values.seed ?? nonEmpty(env.SIM_SEED),
+    profiles: values.profiles ?? nonEmpty(env.SIM_PROFILES),
+    scenario: values.scenario ?? nonEmpty(env.SIM_SCENARIO),
   });
   if (!parsed.success) {
     return { kind: 'error', message: parsed.error.issues.map((issue) => issue.message).join('; ') };
   }
-  const { url, token, chairs, speed, seed } = parsed.data;
-  return { kind: 'run', options: { url: url.replace(/\/+$/, ''), token, chairs, speed, seed } };
+  const { url, token, chairs, speed, seed, profiles, scenario } = parsed.data;
+  return { kind: 'run', options: { url: url.replace(/\/+$/, ''), token, chairs, speed, seed, profiles, scenarioPath: scenario } };
 }

@@ -4,8 +4,10 @@
  * the global fetch, and handles signals. Logs name chairs and counts, never patient values.
  */
 import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { cliUsage, parseCliOptions } from './cli-options';
 import type { Logger } from './device';
+import { parseScenarioJson, type Scenario } from './scenario';
 import { startSimulation, type SimulationStats } from './simulation';
 
 const summaryIntervalMs = 30_000;
@@ -20,9 +22,26 @@ if (parsed.kind === 'error') {
   process.exit(2);
 }
 
-const { url, token, chairs, speed } = parsed.options;
+const { url, token, chairs, speed, profiles, scenarioPath } = parsed.options;
 const seed = parsed.options.seed ?? randomInt(0, 0xffffffff);
 const chairIds = Array.from({ length: chairs }, (_, i) => `chair-${i + 1}`);
+
+let scenario: Scenario | undefined;
+if (scenarioPath !== undefined) {
+  let text: string;
+  try {
+    text = readFileSync(scenarioPath, 'utf8');
+  } catch (error) {
+    console.error(`chairside-sim: cannot read the scenario ${scenarioPath}: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  }
+  const result = parseScenarioJson(text, scenarioPath);
+  if (!result.ok) {
+    console.error(`chairside-sim: invalid scenario: ${result.message}`);
+    process.exit(2);
+  }
+  scenario = result.scenario;
+}
 
 const stamp = (): string => new Date().toISOString();
 const logger: Logger = {
@@ -47,8 +66,16 @@ const simulation = startSimulation({
   clock: { now: () => Date.now() },
   fetch: (input, init) => fetch(input, init),
   logger,
+  ...(profiles === undefined ? {} : { chairProfiles: profiles }),
+  ...(scenario === undefined ? {} : { scenario }),
+  onEvent: (event) => {
+    // Scripted events are worth a line; the monitor's own small episodes are not.
+    if (event.source !== 'monitor') logger.info(`${event.chairId}: ${event.kind} (${event.source}) from ${event.at}${event.until ? ` to ${event.until}` : ''}`);
+  },
 });
 logger.info(`chairside-sim: ${chairs} chairs (${chairIds[0]}…) → ${url}, speed ×${speed}, seed ${seed}; Ctrl-C stops`);
+logger.info(`patients: ${chairIds.map((id) => `${id} ${simulation.profiles[id] ?? 'custom'}`).join(', ')}`);
+if (scenario !== undefined) logger.info(`scenario "${scenario.name}": ${scenario.events.length} event(s)`);
 
 const summaryTimer = setInterval(() => logger.info(summary(simulation.stats())), summaryIntervalMs);
 

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { readingInputSchema, type ReadingInput } from '@chairside/shared';
 import { createDevice } from './device';
+import { quietMonitorBehaviour } from './monitor';
 import { empiricalPatientFactory } from './patient-model';
 import { defaultNibpIntervalsSec, defaultSessionSchedule } from './session-cycle';
 import { createSimulation, type Simulation, type SimulationOptions } from './simulation';
 import { createFakeIngest, createManualClock, type FakeIngest, type ManualClock } from './testing/fake-ingest';
+import { createSimRig, longestRunSec } from './testing/sim-rig';
 
 const t0 = Date.parse('2026-11-22T08:00:00.000Z');
 
@@ -50,29 +52,45 @@ const offsetSec = (r: ReadingInput): number => (Date.parse(r.measuredAt) - t0) /
 const min = 60;
 
 describe('NIBP cadence (one chair starting with a patient sitting down)', () => {
-  it('at speed 1: 2 baseline BPs 5 min apart, every 5 min in treatment, every 15 min in observation', async () => {
-    const { runUntil, ingest } = rig({ speed: 1 });
+  /** Scheduled cycle starts of one visit, in patient minutes. */
+  const scheduledMin = [
+    2, 7, // baseline
+    10, 15, 20, 25, 30, 35, 40, 45, // treatment (infusion 10–50 min)
+    50, 65, 80, 95, 110, // observation (50–110 min)
+  ];
+
+  it('at speed 1: cycles start on the protocol schedule and each reading is timed when its 30–40 s cycle ends', async () => {
+    const { runUntil, ingest } = rig({ speed: 1, monitor: quietMonitorBehaviour });
     await runUntil(t0 + 115 * min * 1000, 5_000);
     const nibp = [...ingest.stored.values()].filter(isNibp).map(offsetSec);
-    expect(nibp.map((s) => s / min)).toEqual([
-      2, 7, // baseline
-      10, 15, 20, 25, 30, 35, 40, 45, // treatment (infusion 10–50 min)
-      50, 65, 80, 95, 110, // observation (50–110 min)
-    ]);
+    expect(nibp).toHaveLength(scheduledMin.length);
+    nibp.slice(0, -1).forEach((sec, i) => {
+      const lag = sec - (scheduledMin[i] ?? 0) * min;
+      expect(lag).toBeGreaterThanOrEqual(30);
+      expect(lag).toBeLessThanOrEqual(40);
+    });
+    // The last one is started early enough to end with the visit, before the patient leaves.
+    expect(nibp.at(-1)).toBeLessThanOrEqual(110 * min);
+    expect(nibp.at(-1)).toBeGreaterThanOrEqual(110 * min - 40);
   });
 
-  it('at speed 10: the same protocol in a tenth of the real time (treatment BP every 30 s)', async () => {
-    const { runUntil, ingest } = rig({ speed: 10 });
+  it('at speed 10: the same protocol in a tenth of the real time (treatment BP every 30 s, cycles of 3–4 s)', async () => {
+    const { runUntil, ingest } = rig({ speed: 10, monitor: quietMonitorBehaviour });
     await runUntil(t0 + 11.5 * min * 1000, 1_000);
     const nibp = [...ingest.stored.values()].filter(isNibp).map(offsetSec);
-    expect(nibp).toEqual([12, 42, 60, 90, 120, 150, 180, 210, 240, 270, 300, 390, 480, 570, 660]);
+    expect(nibp).toHaveLength(scheduledMin.length);
+    nibp.slice(0, -1).forEach((sec, i) => {
+      const lag = sec - ((scheduledMin[i] ?? 0) * min) / 10;
+      expect(lag).toBeGreaterThanOrEqual(3);
+      expect(lag).toBeLessThanOrEqual(4);
+    });
   });
 
   it('honours other NIBP intervals', async () => {
-    const { runUntil, ingest } = rig({ speed: 10, nibpIntervalSec: { treatment: 180 } });
+    const { runUntil, ingest } = rig({ speed: 10, nibpIntervalSec: { treatment: 180 }, monitor: quietMonitorBehaviour });
     await runUntil(t0 + 5 * min * 1000, 1_000);
     const treatment = [...ingest.stored.values()].filter(isNibp).map(offsetSec).filter((s) => s >= 60 && s < 300);
-    expect(treatment).toEqual([60, 78, 96, 114, 132, 150, 168, 186, 204, 222, 240, 258, 276, 294]);
+    expect(treatment.map((s) => Math.floor(s))).toEqual([63, 81, 99, 117, 135, 153, 171, 189, 207, 225, 243, 261, 279, 297]);
   });
 });
 
@@ -307,5 +325,112 @@ describe('stopping', () => {
     expect(device.collect(t0 + 60_000)).toEqual([]);
     await device.flush();
     expect(ingest.requests).toHaveLength(1);
+  });
+});
+
+describe('monitor behaviour', () => {
+  const slotsMin = [2, 7, 10, 15, 20, 25, 30, 35, 40, 45, 50, 65, 80, 95, 110];
+
+  it('a cuff that always fails yields no reading, and retries each cycle twice about a minute apart', async () => {
+    const rig = createSimRig({ speed: 10, monitor: { ...quietMonitorBehaviour, cuffFailureProbability: 1 } });
+    await rig.runUntil(t0 + 11.5 * min * 1000, 1_000);
+    expect(rig.stored().filter(isNibp)).toEqual([]);
+    const failures = rig.events.filter((e) => e.kind === 'cuff-failed').map((e) => ((Date.parse(e.at) - t0) / 1000) * 10);
+    // 3 cycles per scheduled reading, except where the next one is due first (7 min: the infusion
+    // starts at 10) or the visit ends (110 min).
+    expect(failures).toHaveLength(13 * 3 + 2 + 1);
+    const visitEnd = 110 * 60;
+    const bySlot = slotsMin.map((m, i) =>
+      i === slotsMin.length - 1
+        ? failures.filter((t) => t >= visitEnd - 1) // started early so as to end with the visit
+        : failures.filter((t) => t < visitEnd - 1 && t - 30 >= m * 60 - 1 && t - 30 < (slotsMin[i + 1] ?? 0) * 60 - 1),
+    );
+    expect(bySlot.map((f) => f.length)).toEqual([3, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 1]);
+    bySlot.forEach((times, i) => {
+      if (i < slotsMin.length - 1) {
+        expect((times[0] ?? 0) - (slotsMin[i] ?? 0) * 60).toBeGreaterThanOrEqual(30);
+        expect((times[0] ?? 0) - (slotsMin[i] ?? 0) * 60).toBeLessThanOrEqual(40);
+      }
+      // Next cycle: a ~60 s pause (±10 %), then a 30–40 s cycle.
+      for (let k = 1; k < times.length; k++) {
+        const gap = (times[k] ?? 0) - (times[k - 1] ?? 0);
+        expect(gap).toBeGreaterThanOrEqual(54 + 30 - 1);
+        expect(gap).toBeLessThanOrEqual(66 + 40 + 1);
+      }
+    });
+  });
+
+  it('a failed cycle is retried and its reading comes ~1.5 min late', async () => {
+    const rig = createSimRig({ speed: 10, monitor: { ...quietMonitorBehaviour, cuffFailureProbability: 0.4 } });
+    await rig.runUntil(t0 + 3 * 11.5 * min * 1000, 1_000);
+    const cycle = 115 * 60;
+    const lags = rig
+      .stored()
+      .filter(isNibp)
+      .map((r) => (rig.offsetSec(r) * 10) % cycle)
+      // The visit's last reading is started early so as to end with the visit: leave it out.
+      .filter((visitSec) => visitSec < 109 * 60)
+      .map((visitSec) => visitSec - Math.max(...slotsMin.map((m) => m * 60).filter((s) => s <= visitSec)));
+    const onTime = lags.filter((lag) => lag >= 30 && lag <= 40).length;
+    const afterOneRetry = lags.filter((lag) => lag >= 54 + 60 - 1 && lag <= 66 + 80 + 1).length;
+    const afterTwoRetries = lags.filter((lag) => lag >= 2 * (54 + 30) + 30 - 1 && lag <= 2 * (66 + 40) + 40 + 1).length;
+    expect(onTime).toBeGreaterThan(15);
+    expect(afterOneRetry).toBeGreaterThan(3);
+    expect(onTime + afterOneRetry + afterTwoRetries).toBe(lags.length);
+    expect(rig.events.filter((e) => e.kind === 'cuff-failed').length).toBeGreaterThan(5);
+  });
+
+  it('SpO₂ probe off: no SpO₂ for a while (or the −1 marker), while HR goes on', async () => {
+    for (const report of ['omit', 'sentinel'] as const) {
+      const rig = createSimRig({ speed: 10, monitor: { ...quietMonitorBehaviour, sensorOffPerHour: 6, sensorOffReport: report } });
+      await rig.runUntil(t0 + 11 * min * 1000, 1_000);
+      const vitals = rig.stored().filter((r) => !isNibp(r));
+      const off = vitals.filter((r) => (report === 'omit' ? r.spo2 === undefined : r.spo2 === -1));
+      expect(off.length).toBeGreaterThan(0);
+      for (const r of off) expect(r.heartRate).toBeGreaterThan(40);
+      expect(rig.events.filter((e) => e.kind === 'sensor-off' && e.source === 'monitor').length).toBeGreaterThan(0);
+      expect(off.length).toBeLessThan(vitals.length / 2);
+    }
+  });
+
+  it('movement artefacts: brief HR spikes, some beyond the plausible range', async () => {
+    const rig = createSimRig({ speed: 1, vitalsIntervalMs: 1_000, monitor: { ...quietMonitorBehaviour, motionArtefactsPerHour: 30 } });
+    await rig.runUntil(t0 + 30 * min * 1000, 1_000);
+    const vitals = rig.stored().filter((r) => !isNibp(r));
+    const spikes = vitals.filter((r) => (r.heartRate ?? 0) >= 150);
+    expect(spikes.length).toBeGreaterThan(5);
+    expect(spikes.some((r) => (r.heartRate ?? 0) > 300)).toBe(true);
+    // Each lasts a few seconds only.
+    expect(longestRunSec(vitals, (r) => (r.heartRate ?? 0) >= 150)).toBeLessThanOrEqual(10);
+  });
+
+  it('random network drops: posts pause, then the outbox catches up without loss or duplicates', async () => {
+    const rig = createSimRig({ speed: 10, monitor: { ...quietMonitorBehaviour, disconnectsPerHour: 4, disconnectSec: { min: 300, max: 600 } } });
+    await rig.runUntil(t0 + 12 * min * 1000, 1_000);
+    const drops = rig.events.filter((e) => e.kind === 'disconnect');
+    expect(drops.length).toBeGreaterThan(0);
+    const posts = rig.ingest.requests.map((r) => r.sentAtMs);
+    for (const drop of drops) {
+      const from = Date.parse(drop.at);
+      const until = Date.parse(drop.until ?? drop.at);
+      expect(posts.filter((t) => t > from + 1_000 && t < until - 1_000)).toEqual([]);
+    }
+    const stats = rig.simulation.stats();
+    expect(stats.sent + stats.pending).toBe(stats.generated);
+    expect(rig.ingest.duplicates).toBe(0);
+    expect(rig.ingest.stored.size).toBe(stats.sent);
+    // Once connected again, everything measured so far arrives.
+    const last = drops.at(-1);
+    if (last && Date.parse(last.until ?? '') + 2_000 < rig.clock.now()) expect(stats.pending).toBeLessThanOrEqual(1);
+  });
+
+  it('default rates: a calm clinic, nearly every scheduled BP arrives', async () => {
+    const rig = createSimRig({ speed: 20, chairIds: ['chair-1', 'chair-2', 'chair-3', 'chair-4', 'chair-5', 'chair-6'] });
+    await rig.runUntil(t0 + (2 * 115 * min * 1000) / 20, 1_000);
+    const nibp = [...rig.ingest.stored.values()].filter(isNibp);
+    // 6 chairs × 2 visits × 15 scheduled readings, minus the staggered starts: about 180.
+    expect(nibp.length).toBeGreaterThan(150);
+    const implausible = nibp.filter((r) => (r.systolic ?? 0) > 300 || (r.diastolic ?? 0) >= (r.systolic ?? 0));
+    expect(implausible.length).toBeLessThanOrEqual(3);
   });
 });

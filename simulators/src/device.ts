@@ -11,14 +11,38 @@
  */
 import { randomUUID } from 'node:crypto';
 import { errorBodySchema, maxReadingsPerRequest, type ReadingInput } from '@chairside/shared';
-import type { PatientFactory, PatientModel } from './patient-model';
+import {
+  affectsPhysiology,
+  isActive,
+  noReadingSentinel,
+  perturbPhysiology,
+  sensorsOffAt,
+  shiftMeasurement,
+  windowCovers,
+  type ChairEvent,
+  type ChairEventKind,
+  type ChairEventSource,
+} from './chair-events';
+import {
+  cuffArtefactValues,
+  cuffAttempts,
+  defaultMonitorBehaviour,
+  drawMonitorEpisodes,
+  maxCuffLagSec,
+  type CuffAttempt,
+  type MonitorBehaviour,
+} from './monitor';
+import type { PatientFactory, PatientModel, VitalSigns } from './patient-model';
 import { deriveSeed, forkRandom, uniform } from './random';
 import {
   chairMomentAt,
+  cycleSec,
   nibpEventsBetween,
   nibpSlots,
+  observationEndSec,
   treatmentStartSec,
   type ChairMoment,
+  type NibpEvent,
   type NibpIntervals,
   type SessionSchedule,
   type SimPhase,
@@ -49,6 +73,23 @@ export interface PhaseChange {
   phase: SimPhase;
   /** Real wall-clock time, ISO 8601 with offset. */
   at: string;
+  /** The chair's patient profile, when the simulation assigned one (e.g. 'hypertensive-surger'). */
+  profileId?: string;
+  /** Which kind of protocol the simulated visit follows. */
+  protocolKind?: 'iv-infusion' | 'nasal-spray';
+}
+
+/** Something that happened on a chair beyond the patient's pharmacology (for logs and tests). */
+export interface SimulationEvent {
+  chairId: string;
+  kind: ChairEventKind | 'cuff-failed';
+  source: ChairEventSource;
+  /** Which patient of the chair's run. */
+  cycleIndex: number;
+  /** Real wall-clock time it started, ISO 8601. */
+  at: string;
+  /** Real wall-clock time it ends, ISO 8601; null for a moment (a failed cuff, an artefact reading). */
+  until: string | null;
 }
 
 export interface DeviceStats {
@@ -123,6 +164,13 @@ export interface DeviceOptions {
   logger?: Logger;
   onPhaseChange?: (change: PhaseChange) => void;
   tuning?: Partial<DeviceTuning>;
+  /** Cuff timing and failures, artefacts, probe-offs, disconnects. Default `defaultMonitorBehaviour`. */
+  monitor?: Partial<MonitorBehaviour>;
+  /** Reported in phase changes. */
+  profileId?: string;
+  protocolKind?: 'iv-infusion' | 'nasal-spray';
+  /** Told when an event starts on this chair (scenario, trigger, or the monitor's own episodes). */
+  onEvent?: (event: SimulationEvent) => void;
 }
 
 export interface SimulatedDevice {
@@ -141,6 +189,14 @@ export interface SimulatedDevice {
   close(graceMs: number): Promise<void>;
   /** Where the chair is at `nowMs`. */
   momentAt(nowMs: number): ChairMoment;
+  /** The chair's timeline position at `nowMs`, in patient seconds. */
+  chairSecAt(nowMs: number): number;
+  /** Real epoch ms of a position on the chair's timeline. */
+  realMsAt(chairSec: number): number;
+  /** Applies an event (scenario or trigger) on this chair's timeline from its `fromChairSec`. */
+  inject(event: ChairEvent): void;
+  /** True while the monitor's network is down (it measures but does not post). */
+  isDisconnected(nowMs: number): boolean;
   stats(): DeviceStats;
 }
 
@@ -162,11 +218,15 @@ export function createDevice(options: DeviceOptions): SimulatedDevice {
   const { chairId, clock, speed, schedule, startMs, startChairSec } = options;
   const tuning: DeviceTuning = { ...defaultDeviceTuning, ...options.tuning };
   const retry: RetryPolicy = { ...defaultDeviceTuning.retry, ...options.tuning?.retry };
+  const monitor: MonitorBehaviour = { ...defaultMonitorBehaviour, ...options.monitor };
   const logger = options.logger ?? silentLogger;
   const ingestUrl = `${options.baseUrl.replace(/\/+$/, '')}/api/v1/readings`;
   const slots = nibpSlots(schedule, options.nibpIntervalsSec);
+  const nextSlotSessionSec = new Map(slots.map((slot, i) => [slot.sessionSec, slots[i + 1]?.sessionSec ?? Number.POSITIVE_INFINITY]));
   const jitter = forkRandom(options.seed, 'retry-jitter');
   const infusion = { startSec: treatmentStartSec(schedule), durationSec: schedule.treatmentSec };
+  const cycle = cycleSec(schedule);
+  const cuffLagSec = maxCuffLagSec(monitor);
 
   const chairSecAt = (ms: number): number => startChairSec + ((ms - startMs) / 1000) * speed;
   const realMsAt = (chairSec: number): number => startMs + ((chairSec - startChairSec) / speed) * 1000;
@@ -175,7 +235,11 @@ export function createDevice(options: DeviceOptions): SimulatedDevice {
   let collectedUntilMs: number | null = null;
   let nextVitalsIndex = 0;
   let lastMoment: ChairMoment | null = null;
-  const patients = new Map<number, PatientModel>();
+  const visits = new Map<number, Visit>();
+  /** Scenario and trigger events, oldest first. */
+  let injected: ChairEvent[] = [];
+  const reported = new Set<ChairEvent>();
+  const artefactTargets = new Map<ChairEvent, Set<string>>();
 
   // Sending.
   let outbox: ReadingInput[] = [];
@@ -190,44 +254,159 @@ export function createDevice(options: DeviceOptions): SimulatedDevice {
   const abort = new AbortController();
   const stats = { generated: 0, sent: 0, failedPosts: 0, rejected: 0, dropped: 0 };
 
-  function patientOf(cycleIndex: number): PatientModel {
-    let patient = patients.get(cycleIndex);
-    if (patient === undefined) {
-      patient = options.patientFactory({ seed: deriveSeed(options.seed, 'patient', cycleIndex), infusion });
-      patients.set(cycleIndex, patient);
-      for (const key of patients.keys()) if (key < cycleIndex - 1) patients.delete(key);
+  interface Visit {
+    patient: PatientModel;
+    /** The monitor's own random episodes during this visit (probe off, artefacts, network drops). */
+    episodes: ChairEvent[];
+    startChairSec: number;
+    endChairSec: number;
+  }
+
+  function visitOf(cycleIndex: number): Visit {
+    let visit = visits.get(cycleIndex);
+    if (visit === undefined) {
+      const visitStart = cycleIndex * cycle;
+      visit = {
+        patient: options.patientFactory({ seed: deriveSeed(options.seed, 'patient', cycleIndex), infusion }),
+        episodes: drawMonitorEpisodes(options.seed, cycleIndex, visitStart, visitStart + cycle, monitor),
+        startChairSec: visitStart,
+        endChairSec: visitStart + observationEndSec(schedule),
+      };
+      visits.set(cycleIndex, visit);
+      for (const key of visits.keys()) if (key < cycleIndex - 1) visits.delete(key);
     }
-    return patient;
+    return visit;
+  }
+
+  /** Every event that may apply at `chairSec`: the visit's episodes and the injected ones. */
+  function eventsAt(chairSec: number): ChairEvent[] {
+    const cycleIndex = Math.max(0, Math.floor(chairSec / cycle));
+    return [...visitOf(cycleIndex).episodes, ...injected];
   }
 
   function isoAt(chairSec: number, nowMs: number): string {
     return new Date(Math.min(nowMs, Math.round(realMsAt(chairSec)))).toISOString();
   }
 
+  function report(event: ChairEvent | { kind: 'cuff-failed' | 'cuff-artefact'; fromChairSec: number; source: ChairEventSource }, nowMs: number): void {
+    const until = 'untilChairSec' in event && event.untilChairSec > event.fromChairSec ? event.untilChairSec : null;
+    options.onEvent?.({
+      chairId,
+      kind: event.kind,
+      source: event.source,
+      cycleIndex: Math.max(0, Math.floor(event.fromChairSec / cycle)),
+      at: isoAt(event.fromChairSec, nowMs),
+      until: until === null ? null : new Date(Math.round(realMsAt(until))).toISOString(),
+    });
+  }
+
+  /** The patient's measured vitals at `chairSec`, with the physiological events applied. */
+  function measure(visit: Visit, chairSec: number, events: readonly ChairEvent[]): VitalSigns {
+    const sessionSec = chairSec - visit.startChairSec;
+    const measured = visit.patient.measureAt(sessionSec);
+    const active = events.filter((e) => affectsPhysiology(e, chairSec));
+    if (active.length === 0) return measured;
+    const truth = visit.patient.physiologyAt(sessionSec);
+    return shiftMeasurement(measured, truth, perturbPhysiology(truth, active, chairSec));
+  }
+
+  /** A cuff cycle that never starts: BP skipped, or the cuff is off. */
+  function cuffBlocked(events: readonly ChairEvent[], chairSec: number): boolean {
+    return windowCovers(events, 'skip-bp', chairSec) || sensorsOffAt(events, chairSec).has('nibp');
+  }
+
+  function attemptsOf(event: NibpEvent): CuffAttempt[] {
+    const visit = visitOf(event.cycleIndex);
+    const next = nextSlotSessionSec.get(event.sessionSec) ?? Number.POSITIVE_INFINITY;
+    const attempts = cuffAttempts({
+      seed: options.seed,
+      cycleIndex: event.cycleIndex,
+      slotSessionSec: event.sessionSec,
+      slotChairSec: event.chairSec,
+      nextSlotChairSec: visit.startChairSec + next,
+      visitEndChairSec: visit.endChairSec,
+      behaviour: monitor,
+    });
+    // A blocked cycle never starts, and nothing retries it.
+    const started: CuffAttempt[] = [];
+    for (const a of attempts) {
+      if (cuffBlocked(eventsAt(a.startChairSec), a.startChairSec)) break;
+      started.push(a);
+    }
+    return started;
+  }
+
+  const attemptKey = (event: NibpEvent, a: CuffAttempt): string => `${event.cycleIndex}:${event.sessionSec}:${a.attempt}`;
+
+  /** The cuff readings a scenario's cuff-artefact event spoils: the first `count` started at or after it. */
+  function targetsOf(event: Extract<ChairEvent, { kind: 'cuff-artefact' }>): Set<string> {
+    let targets = artefactTargets.get(event);
+    if (targets === undefined) {
+      targets = new Set();
+      for (const slot of nibpEventsBetween(schedule, slots, event.fromChairSec - cuffLagSec, event.fromChairSec + 2 * cycle)) {
+        for (const a of attemptsOf(slot)) {
+          if (targets.size < event.count && a.startChairSec >= event.fromChairSec && a.outcome === 'reading') targets.add(attemptKey(slot, a));
+        }
+        if (targets.size >= event.count) break;
+      }
+      artefactTargets.set(event, targets);
+    }
+    return targets;
+  }
+
   function collect(nowMs: number): ReadingInput[] {
     if (state !== 'open' || nowMs < startMs) return [];
     const fresh: { atSec: number; reading: ReadingInput }[] = [];
     const catchUpFromMs = nowMs - tuning.maxCatchUpMs;
-
-    // NIBP, on the protocol's schedule of patient time.
+    const nowChairSec = chairSecAt(nowMs);
     const fromSec = Math.max(
       collectedUntilMs === null ? startChairSec - 1e-6 : chairSecAt(collectedUntilMs),
       chairSecAt(catchUpFromMs),
     );
-    for (const event of nibpEventsBetween(schedule, slots, fromSec, chairSecAt(nowMs))) {
-      const v = patientOf(event.cycleIndex).measureAt(event.sessionSec);
-      fresh.push({
-        atSec: event.chairSec,
-        reading: {
-          id: randomUUID(),
-          chairId,
-          measuredAt: isoAt(event.chairSec, nowMs),
-          systolic: v.systolic,
-          diastolic: v.diastolic,
-          mean: v.mean,
-          source: 'simulator',
-        },
-      });
+
+    // Events that start now: the monitor's episodes, then scenario and trigger events.
+    for (let c = Math.max(0, Math.floor(fromSec / cycle)); c <= Math.floor(nowChairSec / cycle); c++) {
+      for (const e of visitOf(c).episodes) if (e.fromChairSec > fromSec && e.fromChairSec <= nowChairSec) report(e, nowMs);
+    }
+    for (const e of injected) {
+      if (!reported.has(e) && e.fromChairSec <= nowChairSec) {
+        reported.add(e);
+        if (e.untilChairSec + ('rampSec' in e ? e.rampSec : 0) >= fromSec || e.kind === 'cuff-artefact') report(e, nowMs);
+      }
+    }
+
+    // NIBP: each scheduled cycle takes 30–40 s and is timed when it ends; a failed one is retried.
+    for (const slot of nibpEventsBetween(schedule, slots, fromSec - cuffLagSec, nowChairSec)) {
+      const visit = visitOf(slot.cycleIndex);
+      for (const a of attemptsOf(slot)) {
+        if (a.endChairSec <= fromSec || a.endChairSec > nowChairSec) continue;
+        if (a.outcome === 'failed') {
+          report({ kind: 'cuff-failed', fromChairSec: a.endChairSec, source: 'monitor' }, nowMs);
+          continue;
+        }
+        const events = eventsAt(a.endChairSec);
+        const spoiler = injected.find(
+          (e): e is Extract<ChairEvent, { kind: 'cuff-artefact' }> => e.kind === 'cuff-artefact' && targetsOf(e).has(attemptKey(slot, a)),
+        );
+        let bp: { systolic: number; diastolic: number; mean: number };
+        if (spoiler !== undefined) bp = spoiler;
+        else if (a.outcome === 'artefact') {
+          bp = cuffArtefactValues(forkRandom(options.seed, 'cuff-artefact', slot.cycleIndex, Math.round(slot.sessionSec), a.attempt));
+          report({ kind: 'cuff-artefact', fromChairSec: a.endChairSec, source: 'monitor' }, nowMs);
+        } else bp = measure(visit, a.endChairSec, events);
+        fresh.push({
+          atSec: a.endChairSec,
+          reading: {
+            id: randomUUID(),
+            chairId,
+            measuredAt: isoAt(a.endChairSec, nowMs),
+            systolic: bp.systolic,
+            diastolic: bp.diastolic,
+            mean: bp.mean,
+            source: 'simulator',
+          },
+        });
+      }
     }
 
     // HR, SpO₂ and RR every few real seconds, while a patient is in the chair.
@@ -237,25 +416,47 @@ export function createDevice(options: DeviceOptions): SimulatedDevice {
       const chairSec = chairSecAt(startMs + nextVitalsIndex * interval);
       const moment = chairMomentAt(schedule, chairSec);
       if (moment.phase === 'gap') continue;
-      const v = patientOf(moment.cycleIndex).measureAt(moment.sessionSec);
+      const events = eventsAt(chairSec);
+      const off = sensorsOffAt(events, chairSec);
+      const v = measure(visitOf(moment.cycleIndex), chairSec, events);
+      const motion = events.find((e): e is Extract<ChairEvent, { kind: 'motion-artefact' }> => e.kind === 'motion-artefact' && isActive(e, chairSec));
+      const value = (sensor: 'heartRate' | 'spo2' | 'respRate', measured: number): number | undefined => {
+        const how = off.get(sensor);
+        return how === 'omit' ? undefined : how === 'sentinel' ? noReadingSentinel : measured;
+      };
+      const heartRate = value('heartRate', motion?.heartRate ?? v.heartRate);
+      const spo2 = value('spo2', motion?.spo2 ?? v.spo2);
+      const respRate = value('respRate', v.respRate);
+      if (heartRate === undefined && spo2 === undefined && respRate === undefined) continue;
       fresh.push({
         atSec: chairSec,
         reading: {
           id: randomUUID(),
           chairId,
           measuredAt: isoAt(chairSec, nowMs),
-          heartRate: v.heartRate,
-          spo2: v.spo2,
-          respRate: v.respRate,
+          ...(heartRate === undefined ? {} : { heartRate }),
+          ...(spo2 === undefined ? {} : { spo2 }),
+          ...(respRate === undefined ? {} : { respRate }),
           source: 'simulator',
         },
       });
     }
     collectedUntilMs = nowMs;
+    // Forget injected events long past.
+    injected = injected.filter((e) => e.untilChairSec + ('rampSec' in e ? e.rampSec : 0) + 2 * cycle > nowChairSec);
+    for (const e of artefactTargets.keys()) if (!injected.includes(e)) artefactTargets.delete(e);
+    for (const e of reported) if (!injected.includes(e)) reported.delete(e);
 
-    const moment = chairMomentAt(schedule, chairSecAt(nowMs));
+    const moment = chairMomentAt(schedule, nowChairSec);
     if (lastMoment === null || lastMoment.phase !== moment.phase || lastMoment.cycleIndex !== moment.cycleIndex) {
-      options.onPhaseChange?.({ chairId, cycleIndex: moment.cycleIndex, phase: moment.phase, at: new Date(nowMs).toISOString() });
+      options.onPhaseChange?.({
+        chairId,
+        cycleIndex: moment.cycleIndex,
+        phase: moment.phase,
+        at: new Date(nowMs).toISOString(),
+        ...(options.profileId === undefined ? {} : { profileId: options.profileId }),
+        ...(options.protocolKind === undefined ? {} : { protocolKind: options.protocolKind }),
+      });
     }
     lastMoment = moment;
 
@@ -265,6 +466,11 @@ export function createDevice(options: DeviceOptions): SimulatedDevice {
     stats.generated += readings.length;
     enforceOutboxBound();
     return readings;
+  }
+
+  function isDisconnected(nowMs: number): boolean {
+    const chairSec = chairSecAt(nowMs);
+    return chairSec >= 0 && windowCovers(eventsAt(chairSec), 'disconnect', chairSec);
   }
 
   /** Drops the oldest readings that are not part of a request being sent or retried. */
@@ -337,6 +543,8 @@ export function createDevice(options: DeviceOptions): SimulatedDevice {
   async function drain(): Promise<void> {
     while (state !== 'closed' && !abort.signal.aborted) {
       if (state === 'open' && clock.now() < retryAtMs) return;
+      // Network down: keep everything, post nothing; the outbox catches up when it is back.
+      if (state === 'open' && isDisconnected(clock.now())) return;
       const batch = retryBatch ?? nextBatch();
       if (batch === null) return;
       sending = batch;
@@ -426,6 +634,12 @@ export function createDevice(options: DeviceOptions): SimulatedDevice {
     flush,
     close,
     momentAt: (nowMs) => chairMomentAt(schedule, chairSecAt(nowMs)),
+    chairSecAt,
+    realMsAt,
+    inject(event) {
+      injected = [...injected, event].sort((a, b) => a.fromChairSec - b.fromChairSec);
+    },
+    isDisconnected,
     stats: () => ({ ...stats, pending: outbox.length }),
   };
 }

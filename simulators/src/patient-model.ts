@@ -3,8 +3,9 @@
  * Noise is a function of (patient, time), so asking twice gives the same answer and the order of
  * questions does not matter.
  *
- * The model behind `PatientModel` is swappable: `empiricalPatientFactory` fits the published
- * averages with a smooth curve; a pharmacokinetic model can implement the same interface later.
+ * The model behind `PatientModel` is swappable: `empiricalPatientFactory` (this file) fits the
+ * published averages with a smooth curve; the PK-driven model of `pk-patient.ts` drives the response
+ * from a ketamine effect-site concentration and is what the demo uses (see `profiles.ts`).
  */
 import { clamp, chance, deriveSeed, forkRandom, gaussian, truncatedGaussian, uniform, type Random } from './random';
 
@@ -202,8 +203,31 @@ function driftAt(terms: readonly DriftTerm[], sessionSec: number): number {
   return sum;
 }
 
-function meanArterial(systolic: number, diastolic: number): number {
+/** Mean arterial pressure ≈ DBP + (SBP − DBP) / 3. */
+export function meanArterial(systolic: number, diastolic: number): number {
   return diastolic + (systolic - diastolic) / 3;
+}
+
+/**
+ * What a monitor reads from `truth`: measurement noise drawn from `random`, rounded to whole
+ * numbers, DBP kept ≥10 below SBP, MAP computed from the measured SBP and DBP.
+ */
+export function measureVitals(truth: VitalSigns, noise: MeasurementNoise, random: Random): VitalSigns {
+  const systolic = Math.round(truth.systolic + gaussian(random, 0, noise.systolic));
+  const diastolic = Math.min(Math.round(truth.diastolic + gaussian(random, 0, noise.diastolic)), systolic - 10);
+  return {
+    systolic,
+    diastolic,
+    mean: Math.round(meanArterial(systolic, diastolic)),
+    heartRate: Math.round(truth.heartRate + gaussian(random, 0, noise.heartRate)),
+    spo2: Math.min(100, Math.round(truth.spo2 + gaussian(random, 0, noise.spo2))),
+    respRate: Math.max(4, Math.round(truth.respRate + gaussian(random, 0, noise.respRate))),
+  };
+}
+
+/** The measurement noise stream of one patient at one instant: same patient and time, same draw. */
+export function measurementRandom(noiseSeed: number, sessionSec: number): Random {
+  return forkRandom(noiseSeed, 'measure', Math.round(sessionSec * 1000));
 }
 
 /** A patient of the empirical model: baseline + drift + ketamine response curve, plus noise when measured. */
@@ -242,21 +266,8 @@ export function createEmpiricalPatient(
     };
   };
 
-  const measureAt = (sessionSec: number): VitalSigns => {
-    const truth = physiologyAt(sessionSec);
-    const random = forkRandom(noiseSeed, 'measure', Math.round(sessionSec * 1000));
-    const { noise } = traits;
-    const systolic = Math.round(truth.systolic + gaussian(random, 0, noise.systolic));
-    const diastolic = Math.min(Math.round(truth.diastolic + gaussian(random, 0, noise.diastolic)), systolic - 10);
-    return {
-      systolic,
-      diastolic,
-      mean: Math.round(meanArterial(systolic, diastolic)),
-      heartRate: Math.round(truth.heartRate + gaussian(random, 0, noise.heartRate)),
-      spo2: Math.min(100, Math.round(truth.spo2 + gaussian(random, 0, noise.spo2))),
-      respRate: Math.max(4, Math.round(truth.respRate + gaussian(random, 0, noise.respRate))),
-    };
-  };
+  const measureAt = (sessionSec: number): VitalSigns =>
+    measureVitals(physiologyAt(sessionSec), traits.noise, measurementRandom(noiseSeed, sessionSec));
 
   return { baseline, physiologyAt, measureAt };
 }

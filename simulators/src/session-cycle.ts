@@ -28,6 +28,18 @@ export const defaultSessionSchedule: SessionSchedule = {
   firstBaselineNibpSec: 2 * 60,
 };
 
+/**
+ * An esketamine (Spravato) visit: BP before dosing, devices over ~10 min ("treatment"), then
+ * observation until 120 min after dosing started (clinical-reference §2).
+ */
+export const esketamineSessionSchedule: SessionSchedule = {
+  baselineSec: 10 * 60,
+  treatmentSec: 10 * 60,
+  observationSec: 110 * 60,
+  gapSec: 5 * 60,
+  firstBaselineNibpSec: 2 * 60,
+};
+
 /** Seconds between NIBP cuff readings, per phase, in patient time. */
 export interface NibpIntervals {
   baseline: number;
@@ -39,6 +51,16 @@ export interface NibpIntervals {
 export const defaultNibpIntervalsSec: NibpIntervals = {
   baseline: 5 * 60,
   treatment: 5 * 60,
+  observation: 15 * 60,
+};
+
+/**
+ * Esketamine: BP at dosing start, then every 15 min from the end of dosing — 10, 25, 40 … min after
+ * the first device, so one reading falls on the label's 40-min check.
+ */
+export const esketamineNibpIntervalsSec: NibpIntervals = {
+  baseline: 5 * 60,
+  treatment: 15 * 60,
   observation: 15 * 60,
 };
 

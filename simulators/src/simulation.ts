@@ -2,9 +2,14 @@
  * Runs simulated monitors on N chairs against the public ingest API. `createSimulation` holds the
  * logic and is driven by `tick(nowMs)` (tests use a fake clock); `startSimulation` adds the timer
  * that calls `tick` with the injected clock's time.
+ *
+ * Patients: by default each chair gets a profile of the demo mix (`defaultDemoMix` in profiles.ts)
+ * driven by the ketamine PK model; `chairProfiles` or `patientFactory` change that. Scenarios
+ * (`scenario` option, `applyScenario`) and `trigger` add scripted events on chosen chairs.
  */
 import { z } from 'zod';
 import { idSchema } from '@chairside/shared';
+import { chairEventKinds } from './chair-events';
 import {
   createDevice,
   silentLogger,
@@ -15,13 +20,28 @@ import {
   type Logger,
   type PhaseChange,
   type SimulatedDevice,
+  type SimulationEvent,
 } from './device';
-import { empiricalPatientFactory, type PatientFactory } from './patient-model';
+import type { MonitorBehaviour } from './monitor';
+import type { PatientFactory } from './patient-model';
+import { defaultDemoMix, patientProfileIds, patientProfiles, profileForChair, profilePatientFactory, type PatientProfileId } from './profiles';
 import { deriveSeed } from './random';
 import {
+  chairEventFrom,
+  parseScenario,
+  parseScenarioParams,
+  resolveScenarioForChair,
+  unknownScenarioChairs,
+  type ScenarioEventKind,
+  type ScenarioInput,
+  type ScenarioParamsInput,
+} from './scenario';
+import {
+  cycleSec,
   defaultNibpIntervalsSec,
   defaultSessionSchedule,
-  staggeredStartsSec,
+  esketamineNibpIntervalsSec,
+  esketamineSessionSchedule,
   type ChairMoment,
   type NibpIntervals,
   type SessionSchedule,
@@ -47,8 +67,23 @@ export interface SimulationOptions {
   logger?: Logger;
   /** Durations of a visit in patient seconds. Default 10 min baseline, 40 min treatment, 60 min observation, 5 min gap. */
   schedule?: Partial<SessionSchedule>;
-  /** The patient model. Default: `empiricalPatientFactory`. */
+  /**
+   * The patient model for chairs without a profile in `chairProfiles`. When neither is given, the
+   * chairs follow `defaultDemoMix` (PK-driven profiles).
+   */
   patientFactory?: PatientFactory;
+  /**
+   * Patient profile per chair: a list in chair order (chairs beyond it get `population` patients,
+   * or `patientFactory` when given) or a record by chair id. Esketamine chairs follow the esketamine
+   * schedule (`esketamineSessionSchedule`); the others follow `schedule`.
+   */
+  chairProfiles?: readonly PatientProfileId[] | Readonly<Record<string, PatientProfileId>>;
+  /** Cuff timing and failures, artefacts, probe-offs, disconnects (rates). Default `defaultMonitorBehaviour`. */
+  monitor?: Partial<MonitorBehaviour>;
+  /** A scenario to replay (see scenario.ts); its events are placed when the simulation starts. */
+  scenario?: ScenarioInput;
+  /** Told when an event starts on a chair: scenario, trigger, or the monitor's own episodes. */
+  onEvent?: (event: SimulationEvent) => void;
   /** Real ms between two ticks of `startSimulation`. Default min(1000, vitalsIntervalMs). */
   tickMs?: number;
   /** How long `stop()` waits for in-flight and final POSTs before abandoning them. Default 2000. */
@@ -62,7 +97,33 @@ export interface SimulationOptions {
 /** Totals over all chairs. */
 export type SimulationStats = DeviceStats & { chairs: number };
 
-export interface Simulation {
+/** What `trigger` placed on a chair. */
+export interface TriggeredEvent {
+  chairId: string;
+  kind: ScenarioEventKind;
+  /** Real wall-clock start and end, ISO 8601 (start = now; end = start for count-based kinds). */
+  from: string;
+  until: string;
+}
+
+/** Runs scripted and on-demand events on the chairs. */
+export interface SimulationControls {
+  /**
+   * Starts an event on a chair now, e.g. `trigger('chair-2', 'surge')` or
+   * `trigger('chair-4', 'sensor-off', { sensors: 'all' })`. Params as in scenario files (defaults
+   * apply). Throws on an unknown chair, kind or invalid params.
+   */
+  trigger<K extends ScenarioEventKind>(chairId: string, kind: K, params?: ScenarioParamsInput<K>): TriggeredEvent;
+  /**
+   * Places a scenario's events on the chairs (each at the next occurrence of its `atSec`, or on its
+   * `visit`). Throws with a clear message when the scenario is invalid or names unknown chairs.
+   */
+  applyScenario(scenario: ScenarioInput): void;
+  /** Which profile each chair's patients follow (null: `patientFactory`). */
+  readonly profiles: Readonly<Record<string, PatientProfileId | null>>;
+}
+
+export interface Simulation extends SimulationControls {
   readonly chairIds: readonly string[];
   /** Real epoch ms at which the simulation started (patient time 0). */
   readonly startMs: number;
@@ -78,12 +139,42 @@ export interface Simulation {
   stop(): Promise<void>;
 }
 
-export interface RunningSimulation {
+export interface RunningSimulation extends SimulationControls {
   stop(): Promise<void>;
   stats(): SimulationStats;
+  /** Where each chair is now. */
+  moments(): Record<string, ChairMoment>;
 }
 
 const positive = z.number().positive().finite();
+const probability = z.number().min(0).max(1);
+const rate = z.number().min(0).finite();
+const secRange = z
+  .object({ min: z.number().min(0).finite(), max: z.number().min(0).finite() })
+  .refine((r) => r.min <= r.max, 'min must be ≤ max');
+
+const monitorSchema = z.object({
+  cuffCycleSec: secRange.refine((r) => r.min > 0, 'a cuff cycle takes some time'),
+  cuffFailureProbability: probability,
+  cuffRetryAfterSec: positive,
+  cuffMaxRetries: z.number().int().min(0).max(5),
+  cuffArtefactProbability: probability,
+  motionArtefactsPerHour: rate,
+  motionArtefactSec: secRange,
+  sensorOffPerHour: rate,
+  sensorOffSec: secRange,
+  sensorOffReport: z.enum(['omit', 'sentinel']),
+  disconnectsPerHour: rate,
+  disconnectSec: secRange,
+}) satisfies z.ZodType<MonitorBehaviour>;
+
+/** The profile of chair `index`, or null when it uses `patientFactory`. */
+function assignProfile(options: SimulationOptions, chairId: string, index: number): PatientProfileId | null {
+  const assigned = options.chairProfiles;
+  if (assigned === undefined) return options.patientFactory === undefined ? profileForChair(index, defaultDemoMix) : null;
+  const profile = Array.isArray(assigned) ? (assigned as readonly PatientProfileId[])[index] : (assigned as Readonly<Record<string, PatientProfileId>>)[chairId];
+  return profile ?? (options.patientFactory === undefined ? 'population' : null);
+}
 
 const simulationOptionsSchema = z.object({
   baseUrl: z.url({ protocol: /^https?$/, error: 'baseUrl must be an http(s) URL' }),
@@ -108,21 +199,34 @@ const simulationOptionsSchema = z.object({
     })
     .partial()
     .optional(),
+  chairProfiles: z
+    .union([z.array(z.enum(patientProfileIds)), z.record(z.string(), z.enum(patientProfileIds))], {
+      error: `chairProfiles: use profiles among ${patientProfileIds.join(', ')}`,
+    })
+    .optional(),
+  monitor: monitorSchema.partial().optional(),
 });
 
 export function createSimulation(options: SimulationOptions): Simulation {
   const checked = simulationOptionsSchema.safeParse(options);
   if (!checked.success) throw new Error(`invalid simulation options: ${z.prettifyError(checked.error)}`);
 
-  const schedule: SessionSchedule = { ...defaultSessionSchedule, ...options.schedule };
-  const nibpIntervalsSec: NibpIntervals = { ...defaultNibpIntervalsSec, ...options.nibpIntervalSec };
+  const ivSchedule: SessionSchedule = { ...defaultSessionSchedule, ...options.schedule };
+  const ivNibpIntervalsSec: NibpIntervals = { ...defaultNibpIntervalsSec, ...options.nibpIntervalSec };
   const vitalsIntervalMs = options.vitalsIntervalMs ?? 5_000;
   const stopGraceMs = options.stopGraceMs ?? 2_000;
   const startMs = options.clock.now();
-  const starts = staggeredStartsSec(schedule, options.chairIds.length);
+  const count = options.chairIds.length;
 
-  const devices: SimulatedDevice[] = options.chairIds.map((chairId, i) =>
-    createDevice({
+  const profiles: Record<string, PatientProfileId | null> = {};
+  const devices: SimulatedDevice[] = options.chairIds.map((chairId, i) => {
+    const profileId = assignProfile(options, chairId, i);
+    profiles[chairId] = profileId;
+    const nasal = profileId !== null && patientProfiles[profileId].route === 'nasal';
+    const schedule = nasal ? esketamineSessionSchedule : ivSchedule;
+    const patientFactory = profileId === null ? options.patientFactory : profilePatientFactory(profileId);
+    if (patientFactory === undefined) throw new Error(`no patient model for ${chairId}`);
+    return createDevice({
       chairId,
       baseUrl: options.baseUrl,
       token: options.token,
@@ -131,22 +235,52 @@ export function createSimulation(options: SimulationOptions): Simulation {
       speed: options.speed,
       seed: deriveSeed(options.seed, 'chair', chairId),
       startMs,
-      startChairSec: starts[i] ?? 0,
+      // Chairs start spread evenly over one visit, so that a grid shows different phases.
+      startChairSec: Math.round((i * cycleSec(schedule)) / count),
       schedule,
-      nibpIntervalsSec,
+      nibpIntervalsSec: nasal ? esketamineNibpIntervalsSec : ivNibpIntervalsSec,
       vitalsIntervalMs,
-      patientFactory: options.patientFactory ?? empiricalPatientFactory,
+      patientFactory,
       logger: options.logger ?? silentLogger,
       onPhaseChange: options.onPhaseChange,
       tuning: options.tuning,
-    }),
-  );
+      monitor: options.monitor,
+      ...(profileId === null ? {} : { profileId }),
+      protocolKind: nasal ? 'nasal-spray' : 'iv-infusion',
+      onEvent: options.onEvent,
+    });
+  });
+  const byChair = new Map(devices.map((device) => [device.chairId, device]));
+  const scheduleOf = (chairId: string): SessionSchedule => {
+    const profileId = profiles[chairId];
+    return profileId != null && patientProfiles[profileId].route === 'nasal' ? esketamineSessionSchedule : ivSchedule;
+  };
 
   let stopping: Promise<void> | null = null;
+
+  const applyScenarioAt = (input: ScenarioInput, nowMs: number): void => {
+    const parsed = parseScenario(input, `scenario${typeof input === 'object' && input !== null && 'name' in input ? ` "${String(input.name)}"` : ''}`);
+    if (!parsed.ok) throw new Error(parsed.message);
+    const unknown = unknownScenarioChairs(parsed.scenario, options.chairIds);
+    if (unknown.length > 0) {
+      throw new Error(`scenario "${parsed.scenario.name}" names chairs that are not simulated: ${unknown.join(', ')} (simulated: ${options.chairIds.join(', ')})`);
+    }
+    for (const device of devices) {
+      const events = resolveScenarioForChair(parsed.scenario, device.chairId, {
+        schedule: scheduleOf(device.chairId),
+        nowChairSec: device.chairSecAt(nowMs),
+        speed: options.speed,
+      });
+      for (const event of events) device.inject(event);
+    }
+  };
+
+  if (options.scenario !== undefined) applyScenarioAt(options.scenario, startMs);
 
   return {
     chairIds: [...options.chairIds],
     startMs,
+    profiles,
     async tick(nowMs) {
       if (stopping !== null) return;
       for (const device of devices) device.collect(nowMs);
@@ -154,6 +288,23 @@ export function createSimulation(options: SimulationOptions): Simulation {
     },
     moments(nowMs) {
       return Object.fromEntries(devices.map((device) => [device.chairId, device.momentAt(nowMs)]));
+    },
+    trigger(chairId, kind, params) {
+      const device = byChair.get(chairId);
+      if (device === undefined) throw new Error(`unknown chair "${chairId}" (simulated: ${options.chairIds.join(', ')})`);
+      if (!(chairEventKinds as readonly string[]).includes(kind)) throw new Error(`unknown event kind "${kind}": one of ${chairEventKinds.join(', ')}`);
+      const nowMs = options.clock.now();
+      const event = chairEventFrom(kind, parseScenarioParams(kind, params ?? {}), device.chairSecAt(nowMs), options.speed, 'trigger');
+      device.inject(event);
+      return {
+        chairId,
+        kind,
+        from: new Date(nowMs).toISOString(),
+        until: new Date(Math.round(device.realMsAt(event.untilChairSec))).toISOString(),
+      };
+    },
+    applyScenario(scenario) {
+      applyScenarioAt(scenario, options.clock.now());
     },
     stats() {
       const total: SimulationStats = { chairs: devices.length, generated: 0, sent: 0, failedPosts: 0, rejected: 0, dropped: 0, pending: 0 };
@@ -195,6 +346,10 @@ export function startSimulation(options: SimulationOptions): RunningSimulation {
 
   return {
     stats: () => simulation.stats(),
+    moments: () => simulation.moments(options.clock.now()),
+    trigger: (chairId, kind, params) => simulation.trigger(chairId, kind, params),
+    applyScenario: (scenario) => simulation.applyScenario(scenario),
+    profiles: simulation.profiles,
     async stop() {
       running = false;
       if (timer !== undefined) clearTimeout(timer);

@@ -45,6 +45,12 @@ const matrix: Record<string, Access> = {
   'POST /api/v1/sessions/:id/readings': careTeam,
   'GET /api/v1/sessions/:id/alerts': careTeam,
   'GET /api/v1/alerts': careTeam,
+  'GET /api/v1/audio-pauses': careTeam,
+  'GET /api/v1/sessions/:id/report': careTeam,
+  'POST /api/v1/sessions/:id/sign': ['clinician'],
+  'POST /api/v1/sessions/:id/addenda': careTeam,
+  'GET /api/v1/sessions/:id/export': careTeam,
+  'GET /api/v1/patients/:id/history': careTeam,
   'POST /api/v1/alerts/:id/acknowledge': careTeam,
   'GET /api/v1/audit': ['admin'],
 };

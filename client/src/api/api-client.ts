@@ -1,16 +1,31 @@
 import {
   type AuthStatus,
   type ChairSummary,
+  type CheckIn,
+  type CreatePatient,
+  type DischargeGateResult,
   type LoginRequest,
+  type Patient,
+  type Protocol,
   type PublicUser,
   type Reading,
   type ReadingInput,
+  type SessionDetail,
+  type SessionEventInput,
+  type SessionSummary,
   authStatusSchema,
   chairSummarySchema,
+  dischargeGateResultSchema,
+  patientSchema,
+  protocolSchema,
   publicUserSchema,
   readingSchema,
+  sessionDetailSchema,
+  sessionSummarySchema,
 } from '@chairside/shared';
+import { type Alert, type AlertListItem, type AudioPauseMessage, alertSchema } from '@chairside/shared';
 import { z } from 'zod';
+import { alertListSchema, audioPauseMessageSchema } from '../socket/alert-payloads';
 import { ApiError, apiErrorFromBody } from './api-error';
 
 export interface ApiClient {
@@ -21,6 +36,23 @@ export interface ApiClient {
   /** The chair's timeline from `from` on, oldest first. */
   chairReadings(chairId: string, query: { from: string }): Promise<Reading[]>;
   postReading(reading: ReadingInput): Promise<Reading>;
+  // Sessions (features/sessions): patients, protocols, check-in, phase events, timeline, gate.
+  listPatients(query: { search: string; limit?: number }): Promise<Patient[]>;
+  createPatient(patient: CreatePatient): Promise<Patient>;
+  listProtocols(): Promise<Protocol[]>;
+  checkIn(request: CheckIn): Promise<SessionSummary>;
+  postSessionEvent(sessionId: string, event: SessionEventInput): Promise<SessionSummary>;
+  sessionDetail(sessionId: string): Promise<SessionDetail>;
+  sessionGate(sessionId: string): Promise<DischargeGateResult>;
+  /** Attaches readings of the session's chair that belong to no session; resolves with them as stored now. */
+  attachReadings(sessionId: string, readingIds: string[]): Promise<Reading[]>;
+  // Alarms (features/alarms): nurse and clinician only; an admin is answered 403.
+  /** Open alerts (active or acknowledged) of every active session. */
+  listOpenAlerts(): Promise<AlertListItem[]>;
+  acknowledgeAlert(alertId: string, note?: string): Promise<Alert>;
+  pauseChairAudio(chairId: string): Promise<AudioPauseMessage>;
+  /** Every alert of a session, cleared ones included, with their acknowledgements. */
+  sessionAlerts(sessionId: string): Promise<Alert[]>;
 }
 
 export interface ApiClientOptions {
@@ -34,6 +66,10 @@ export interface ApiClientOptions {
 const loginResponseSchema = z.object({ user: publicUserSchema });
 const chairListSchema = z.array(chairSummarySchema);
 const readingListSchema = z.array(readingSchema);
+const alertHistorySchema = z.array(alertSchema);
+const patientListSchema = z.array(patientSchema);
+const protocolListSchema = z.array(protocolSchema);
+const sessionPath = (sessionId: string) => `/api/v1/sessions/${encodeURIComponent(sessionId)}`;
 
 /** The dashboard's HTTP API; every answer is validated before it is trusted to have a shape. */
 export function createApiClient({ fetch: fetchFn, baseUrl = '', onUnauthorized }: ApiClientOptions): ApiClient {
@@ -78,6 +114,23 @@ export function createApiClient({ fetch: fetchFn, baseUrl = '', onUnauthorized }
     chairReadings: (chairId, { from }) =>
       request(`/api/v1/chairs/${encodeURIComponent(chairId)}/readings?from=${encodeURIComponent(from)}`, readingListSchema),
     postReading: (reading) => request('/api/v1/readings', readingSchema, { method: 'POST', body: reading }),
+    listPatients: ({ search, limit = 50 }) =>
+      request(`/api/v1/patients?search=${encodeURIComponent(search)}&limit=${limit}`, patientListSchema),
+    createPatient: (patient) => request('/api/v1/patients', patientSchema, { method: 'POST', body: patient }),
+    listProtocols: () => request('/api/v1/protocols', protocolListSchema),
+    checkIn: (checkIn) => request('/api/v1/sessions', sessionSummarySchema, { method: 'POST', body: checkIn }),
+    postSessionEvent: (sessionId, event) =>
+      request(`${sessionPath(sessionId)}/events`, sessionSummarySchema, { method: 'POST', body: event }),
+    sessionDetail: (sessionId) => request(sessionPath(sessionId), sessionDetailSchema),
+    sessionGate: (sessionId) => request(`${sessionPath(sessionId)}/gate`, dischargeGateResultSchema),
+    attachReadings: (sessionId, readingIds) =>
+      request(`${sessionPath(sessionId)}/readings`, readingListSchema, { method: 'POST', body: { readingIds } }),
+    listOpenAlerts: () => request('/api/v1/alerts', alertListSchema),
+    acknowledgeAlert: (alertId, note) =>
+      request(`/api/v1/alerts/${encodeURIComponent(alertId)}/acknowledge`, alertSchema, { method: 'POST', body: note === undefined ? {} : { note } }),
+    pauseChairAudio: (chairId) =>
+      request(`/api/v1/chairs/${encodeURIComponent(chairId)}/audio-pause`, audioPauseMessageSchema, { method: 'POST', body: {} }),
+    sessionAlerts: (sessionId) => request(`/api/v1/sessions/${encodeURIComponent(sessionId)}/alerts`, alertHistorySchema),
   };
 }
 

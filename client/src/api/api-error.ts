@@ -9,13 +9,16 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: ApiErrorCode;
   readonly details: FieldIssue[];
+  /** `error.details` exactly as the server sent it, e.g. a refused discharge's `{ failingItems }`. */
+  readonly rawDetails: unknown;
 
-  constructor(status: number, code: ApiErrorCode, message: string, details: FieldIssue[] = []) {
+  constructor(status: number, code: ApiErrorCode, message: string, details: FieldIssue[] = [], rawDetails: unknown = undefined) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.details = details;
+    this.rawDetails = rawDetails;
   }
 }
 
@@ -29,7 +32,7 @@ export function apiErrorFromBody(status: number, body: unknown): ApiError {
   }
   const { code, message, details } = parsed.data.error;
   const issues = fieldIssuesSchema.safeParse(details);
-  return new ApiError(status, code, message, issues.success ? issues.data : []);
+  return new ApiError(status, code, message, issues.success ? issues.data : [], details);
 }
 
 export function errorMessage(error: unknown): string {

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError, errorMessage } from '../api/api-error';
 import { useServices } from '../app-services';
+import { SoundControls } from '../features/alarms/SoundControls';
 import { formatClock } from '../features/chairs/vital-format';
 import { useNow } from '../hooks/use-now';
 import { useAppStore } from '../store/store-context';
@@ -61,6 +62,7 @@ export function AppHeader() {
       </Link>
       <ConnectionStatus />
       <div className="app-header__end">
+        <SoundControls />
         <WallClock />
         {user !== null && (
           <span className="app-header__user">

@@ -2,6 +2,7 @@ import { type Reading, type SyncRequest, emptyLatestVitals } from '@chairside/sh
 import { describe, expect, it, vi } from 'vitest';
 import { createAppStore } from '../store/app-store';
 import { makeChair, makeReading } from '../test-utils';
+import { at, sessionFixture } from '../features/sessions/session-fixtures';
 import { type ChairsideSocket, createLiveUpdates } from './live-updates';
 
 type Handler = (...args: unknown[]) => void;
@@ -106,5 +107,19 @@ describe('live updates', () => {
     socket.fire('readings:stored', [{ seq: 9, chairId: 'chair-1' }, hr(10)]);
     socket.fire('readings:stored', 'not a list');
     expect(seqsOf(store)).toEqual([10]);
+  });
+
+  it('keeps the chair’s session current from session:updated, and frees the chair when it ends', async () => {
+    const { socket, store, live, api } = setup();
+    live.start();
+    await vi.waitFor(() => expect(store.getState().chairs['chair-1']).toBeDefined());
+    expect(api.listChairs).toHaveBeenCalled();
+    const session = sessionFixture({ state: { phase: 'treatment', treatmentStartedAtMs: at(10) } });
+    socket.fire('session:updated', session);
+    expect(store.getState().chairs['chair-1']?.session?.state.phase).toBe('treatment');
+    socket.fire('session:updated', { id: 'session-1', chairId: 'chair-1' });
+    expect(store.getState().chairs['chair-1']?.session?.id).toBe('session-1');
+    socket.fire('session:updated', { ...session, revision: 2, state: { ...session.state, phase: 'cancelled', cancelledAtMs: at(12), cancelReason: 'unwell' } });
+    expect(store.getState().chairs['chair-1']?.session).toBeNull();
   });
 });

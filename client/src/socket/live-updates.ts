@@ -3,7 +3,7 @@ import type { Socket } from 'socket.io-client';
 import type { ApiClient } from '../api/api-client';
 import { ApiError, errorMessage } from '../api/api-error';
 import type { AppStore } from '../store/app-store';
-import { parseChairSummary, parseReadings, parseSyncAck } from './socket-payloads';
+import { parseChairSummary, parseReadings, parseSessionSummary, parseSyncAck } from './socket-payloads';
 import { beginSync, initialSyncCursor, pauseSync, receiveBacklogPage, receiveLive, type SyncCursor } from './sync-cursor';
 
 export type ChairsideSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -152,6 +152,12 @@ export function createLiveUpdates({
     else actions().chairUpdated(chair);
   };
 
+  const onSessionUpdated = (payload: unknown): void => {
+    const session = parseSessionSummary(payload);
+    if (session === null) log.warn('dropped a malformed session:updated');
+    else actions().sessionUpdated(session);
+  };
+
   function start(): void {
     if (running) return;
     running = true;
@@ -161,6 +167,7 @@ export function createLiveUpdates({
     socket.on('connect_error', onConnectError);
     socket.on('readings:stored', onReadingsStored);
     socket.on('chair:updated', onChairUpdated);
+    socket.on('session:updated', onSessionUpdated);
     actions().connectionChanged('connecting');
     socket.connect();
     void reloadChairs();
@@ -177,6 +184,7 @@ export function createLiveUpdates({
     socket.off('connect_error', onConnectError);
     socket.off('readings:stored', onReadingsStored);
     socket.off('chair:updated', onChairUpdated);
+    socket.off('session:updated', onSessionUpdated);
     socket.disconnect();
     cursor = initialSyncCursor;
     actions().connectionChanged('offline');

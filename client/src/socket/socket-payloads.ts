@@ -1,4 +1,12 @@
-import { type ChairSummary, type Reading, chairSummarySchema, errorBodySchema, readingSchema } from '@chairside/shared';
+import {
+  type ChairSummary,
+  type Reading,
+  type SessionSummary,
+  chairSummarySchema,
+  errorBodySchema,
+  readingSchema,
+  sessionSummarySchema,
+} from '@chairside/shared';
 import { z } from 'zod';
 import type { SyncPage } from './sync-cursor';
 
@@ -56,5 +64,10 @@ export function parseSyncAck(payload: unknown): SyncAck {
 
 export function parseChairSummary(payload: unknown): ChairSummary | null {
   const parsed = chairSummarySchema.safeParse(payload);
+  return parsed.success ? parsed.data : null;
+}
+
+export function parseSessionSummary(payload: unknown): SessionSummary | null {
+  const parsed = sessionSummarySchema.safeParse(payload);
   return parsed.success ? parsed.data : null;
 }

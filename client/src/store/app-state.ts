@@ -1,4 +1,5 @@
-import type { AuthStatus, ChairSummary, DemoAccount, PublicUser, Reading } from '@chairside/shared';
+import type { AuthStatus, ChairSummary, DemoAccount, PublicUser, Reading, SessionSummary } from '@chairside/shared';
+import type { AlertsSlice } from './alerts-slice';
 import type { ChairHistory } from './reading-history';
 
 export type AuthPhase = 'unknown' | 'unreachable' | 'anonymous' | 'authenticated';
@@ -36,6 +37,21 @@ export interface ReadingsSlice {
   applyReadings(readings: readonly Reading[]): void;
   /** The server's sequence started over (its store was replaced): forget every reading held. */
   readingsReset(): void;
+  /** Readings the server changed after storing them (attached to a session): replaces those held, by seq. */
+  readingsUpdated(readings: readonly Reading[]): void;
+}
+
+export interface SessionsSlice {
+  /**
+   * Per chair, the session that ended there while this dashboard watched, so its timeline and form
+   * stay viewable on the chair's page after the chair became free.
+   */
+  endedSessions: Record<string, SessionSummary>;
+  /**
+   * A session changed (`session:updated`, or the answer to our own request): the chair's tile follows
+   * it, and an ended one frees the chair. An older revision than the one held changes nothing.
+   */
+  sessionUpdated(summary: SessionSummary): void;
 }
 
 /**
@@ -49,4 +65,4 @@ export interface ConnectionSlice {
   connectionChanged(status: ConnectionStatus, error?: string | null): void;
 }
 
-export type AppState = AuthSlice & ChairsSlice & ReadingsSlice & ConnectionSlice;
+export type AppState = AuthSlice & ChairsSlice & ReadingsSlice & ConnectionSlice & SessionsSlice & AlertsSlice;

@@ -1,10 +1,12 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createAlertsSlice } from './alerts-slice';
 import type { AppState } from './app-state';
 import { createAuthSlice } from './auth-slice';
 import { createChairsSlice } from './chairs-slice';
 import { createConnectionSlice } from './connection-slice';
 import { type HistoryLimits, defaultHistoryLimits } from './reading-history';
 import { createReadingsSlice } from './readings-slice';
+import { createSessionsSlice } from './sessions-slice';
 
 export type AppStore = StoreApi<AppState>;
 
@@ -15,5 +17,7 @@ export function createAppStore(options: { historyLimits?: HistoryLimits } = {}):
     ...createChairsSlice(...a),
     ...createReadingsSlice(options.historyLimits ?? defaultHistoryLimits)(...a),
     ...createConnectionSlice(...a),
+    ...createSessionsSlice(...a),
+    ...createAlertsSlice(...a),
   }));
 }

@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import { initialAlertsState } from './alerts-slice';
 import type { AppState, AuthSlice } from './app-state';
 
 export const createAuthSlice: StateCreator<AppState, [], [], AuthSlice> = (set) => ({
@@ -17,6 +18,10 @@ export const createAuthSlice: StateCreator<AppState, [], [], AuthSlice> = (set) 
       chairs: {},
       chairList: { status: 'idle', error: null },
       history: {},
+      endedSessions: {},
       connection: { status: 'offline', error: null },
+      // Alarms go with the user; the next one on this tablet starts unmuted (sound stays unlocked).
+      alerts: initialAlertsState,
+      sound: { ...s.sound, muted: false },
     })),
 });

@@ -156,6 +156,24 @@ export function isKeyReading(reading: Reading): boolean {
   );
 }
 
+/**
+ * Replaces readings already held (same seq) by their new version, e.g. once attached to a session;
+ * readings not held are ignored. Returns `history` itself when nothing changed.
+ */
+export function replaceInHistory(history: ChairHistory, readings: readonly Reading[]): ChairHistory {
+  const bySeq = new Map(readings.map((reading) => [reading.seq, reading]));
+  const replace = (items: readonly RecentReading[]): readonly RecentReading[] => {
+    if (!items.some((item) => bySeq.has(item.seq))) return items;
+    return items.map((item) => {
+      const reading = bySeq.get(item.seq);
+      return reading === undefined ? item : { ...item, reading };
+    });
+  };
+  const recent = replace(history.recent);
+  const key = replace(history.key);
+  return recent === history.recent && key === history.key ? history : { ...history, recent, key };
+}
+
 /** Adds one chair's readings to its history; returns `history` itself when nothing changed. */
 export function addToHistory(
   history: ChairHistory,

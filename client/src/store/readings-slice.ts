@@ -1,7 +1,7 @@
 import { type Reading, foldLatestVitals } from '@chairside/shared';
 import type { StateCreator } from 'zustand';
 import type { AppState, ReadingsSlice } from './app-state';
-import { type HistoryLimits, addToHistory, defaultHistoryLimits, emptyHistory } from './reading-history';
+import { type HistoryLimits, addToHistory, defaultHistoryLimits, emptyHistory, replaceInHistory } from './reading-history';
 
 function groupByChair(readings: readonly Reading[]): Map<string, Reading[]> {
   const groups = new Map<string, Reading[]>();
@@ -39,5 +39,17 @@ export function createReadingsSlice(
     },
 
     readingsReset: () => set({ history: {}, chairs: {}, chairList: { status: 'loading', error: null } }),
+
+    readingsUpdated: (readings) =>
+      set((s) => {
+        let history = s.history;
+        for (const [chairId, group] of groupByChair(readings)) {
+          const before = history[chairId];
+          if (before === undefined) continue;
+          const after = replaceInHistory(before, group);
+          if (after !== before) history = { ...history, [chairId]: after };
+        }
+        return history === s.history ? s : { history };
+      }),
   });
 }

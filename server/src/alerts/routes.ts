@@ -40,6 +40,14 @@ export function sessionAlertRoutes(store: Store, audit: AuditService): Router {
   return router;
 }
 
+export function audioPauseListRoutes(alerts: AlertsService): Router {
+  const router = Router();
+  router.get('/', careTeam, (_req, res) => {
+    res.json(alerts.audioPauses());
+  });
+  return router;
+}
+
 export function audioPauseRoutes(alerts: AlertsService, audit: AuditService, emit: (message: ReturnType<AlertsService['pauseAudio']>) => void): Router {
   const router = Router();
   router.post('/:id/audio-pause', careTeam, async (req, res) => {

@@ -113,7 +113,7 @@ export function reviewRoutes(review: ReviewService, audit: AuditService, timeZon
       details: { format, ...(format === 'pdf' ? { paper: paper ?? 'a4' } : {}) },
       ip: clientIp(req),
     });
-    res.type(file.contentType).attachment(file.fileName).send(file.body);
+    res.attachment(file.fileName).type(file.contentType).send(file.body); // attachment() would set a type from the extension
   });
 
   router.get('/patients/:id/history', careTeam, async (req, res) => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Config } from '../config';
+import { PostgresStore } from './postgres-store';
 import { SqliteStore } from './sqlite-store';
 import type { Store } from './store';
 
@@ -8,7 +9,7 @@ export const sqliteFileName = 'chairside.db';
 /** SQLite under DATA_DIR by default; PostgreSQL when DATABASE_URL is set. */
 export async function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl'>): Promise<Store> {
   if (config.databaseUrl) {
-    throw new Error('DATABASE_URL is set, but the PostgreSQL store is not available in this version.');
+    return PostgresStore.open({ connectionString: config.databaseUrl });
   }
   return new SqliteStore({ file: path.join(config.dataDir, sqliteFileName) });
 }

@@ -11,7 +11,8 @@ export function describeStoreFailure(error: unknown): string | null {
   if (!parsed.success) return null;
   const code = parsed.data.code;
   if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === '53100') return 'the disk (or the database size limit) is full';
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'the database is locked by another program';
+  // 55P03: PostgreSQL's lock_timeout ran out waiting for another session's lock.
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || code === '55P03') return 'the database is locked by another program';
   if (code.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === 'EACCES') return 'the database cannot be written (read-only or no permission)';
   if (code.startsWith('SQLITE_IOERR') || code === 'EIO') return 'the disk reported an input/output error';
   if (code === 'ECONNREFUSED' || code === '57P01' || code === '08006') return 'the database server cannot be reached';

@@ -1,13 +1,17 @@
 import { useId } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useNow } from '../../hooks/use-now';
+import { PageTitle } from '../../components/PageTitle';
 import { useAppStore } from '../../store/store-context';
+import { SessionAlarmsPanel } from '../alarms/SessionAlarmsPanel';
 import { PhaseBadge } from '../chairs/PhaseBadge';
 import { RejectionNotice } from '../chairs/RejectionNotice';
 import { VitalsPanel } from '../chairs/VitalsPanel';
-import { sessionPhase, sessionStartedAtMs } from '../chairs/session-view';
+import { sessionStartedAtMs } from '../chairs/session-view';
 import { formatAge, formatClock } from '../chairs/vital-format';
 import { EnterReadingButton } from '../manual-entry/EnterReadingButton';
+import { RiskFlagChips } from '../sessions/RiskFlagChips';
+import { SessionPanel } from '../sessions/SessionPanel';
 import { ChairTrend } from './ChairTrend';
 import { ReadingsTable } from './ReadingsTable';
 
@@ -54,14 +58,14 @@ export function ChairDetailPage() {
 
   return (
     <section className="page detail" aria-labelledby={headingId}>
-      <title>{`${name} — Chairside`}</title>
+      <PageTitle title={name} />
       <BackButton />
       <div className="detail__bar">
         <div className="detail__identity">
           <h1 id={headingId} className="page__title">
             {name}
           </h1>
-          {session !== null && <PhaseBadge phase={sessionPhase(session)} />}
+          {session !== null && <PhaseBadge session={session} />}
           <p className="detail__patient">
             {session === null ? (
               <span className="muted">No patient</span>
@@ -69,6 +73,7 @@ export function ChairDetailPage() {
               <>
                 {session.patient.displayName}
                 <span className="muted"> · in the chair since {formatClock(sessionStartedAtMs(session))}</span>
+                <RiskFlagChips flags={session.patient.riskFlags} />
               </>
             )}
           </p>
@@ -76,8 +81,11 @@ export function ChairDetailPage() {
         <EnterReadingButton chairId={chairId} chairName={name} className="button button--primary" />
       </div>
       <CurrentVitals chairId={chairId} />
-      <ChairTrend chairId={chairId} />
-      <ReadingsTable chairId={chairId} />
+      <SessionPanel chairId={chairId} chairName={name}>
+        <ChairTrend chairId={chairId} />
+        <ReadingsTable chairId={chairId} />
+      </SessionPanel>
+      <SessionAlarmsPanel chairId={chairId} />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import type { Reading } from '@chairside/shared';
 import { useMemo, useState } from 'react';
 import { useAppStore } from '../../store/store-context';
+import { AttachReadingButton } from '../sessions/AttachReadingButton';
 import { formatClockSeconds, formatValue } from '../chairs/vital-format';
 
 const shownRows = 30;
@@ -83,6 +84,7 @@ export function ReadingsTable({ chairId }: { chairId: string }) {
                       </span>
                     ))}
                     {reading.flags.includes('spo2-low-accuracy') && <span className="note">SpO₂ low accuracy</span>}
+                    <AttachReadingButton chairId={chairId} reading={reading} />
                   </td>
                 </tr>
               ))}

@@ -1,5 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useServices } from '../../app-services';
+import { PageTitle } from '../../components/PageTitle';
 import { useAppStore } from '../../store/store-context';
 import { ChairTile } from './ChairTile';
 import { orderedChairIds } from './chair-order';
@@ -13,7 +14,7 @@ export function ChairGrid() {
 
   return (
     <section className="page" aria-labelledby="chairs-heading">
-      <title>Chairs — Chairside</title>
+      <PageTitle title="Chairs" />
       <div className="page__bar">
         <h1 id="chairs-heading" className="page__title">
           Chairs

@@ -29,7 +29,8 @@ describe('ChairTile', () => {
     expect(within(tile).getByRole('group', { name: 'Respiration' })).toHaveTextContent('14');
     expect(within(tile).getByText('12 s ago')).toBeInTheDocument();
     expect(within(tile).queryByText('stale')).not.toBeInTheDocument();
-    expect(within(tile).getByText('Treatment')).toBeInTheDocument();
+    // The phase in the protocol's words (IV ketamine: "Infusion").
+    expect(within(tile).getByText('Infusion')).toBeInTheDocument();
     expect(within(tile).getByRole('button', { name: 'Enter reading for Chair 1' })).toBeInTheDocument();
     expect(within(tile).getByRole('button', { name: 'Open Chair 1' })).toBeInTheDocument();
   });

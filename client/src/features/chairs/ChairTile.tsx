@@ -2,11 +2,14 @@ import { useId } from 'react';
 import { useNavigate } from 'react-router';
 import { useNow } from '../../hooks/use-now';
 import { useAppStore } from '../../store/store-context';
+import { TileAlarm, useTileAlarmClass } from '../alarms/TileAlarm';
 import { EnterReadingButton } from '../manual-entry/EnterReadingButton';
+import { CheckInButton } from '../sessions/CheckInButton';
+import { RiskFlagChips } from '../sessions/RiskFlagChips';
+import { SessionTileStatus } from '../sessions/SessionTileStatus';
 import { PhaseBadge } from './PhaseBadge';
 import { RejectionNotice } from './RejectionNotice';
 import { VitalsPanel } from './VitalsPanel';
-import { sessionPhase } from './session-view';
 import { formatAge, formatClockSeconds } from './vital-format';
 
 /** One chair on the grid: who is in it, the newest values and how old they are. A tap opens the chair. */
@@ -17,16 +20,17 @@ export function ChairTile({ chairId }: { chairId: string }) {
   const nowMs = useNow(1000);
   const navigate = useNavigate();
   const nameId = useId();
+  const alarmClass = useTileAlarmClass(chairId);
   if (name === undefined || latest === undefined) return null;
 
   const lastAt = latest.lastReadingAt === null ? null : Date.parse(latest.lastReadingAt);
   return (
-    <article className={`chair-tile${session === null ? ' chair-tile--empty' : ''}`} aria-labelledby={nameId}>
+    <article className={`chair-tile${session === null ? ' chair-tile--empty' : ''}${alarmClass}`} aria-labelledby={nameId}>
       <header className="chair-tile__header">
         <h2 id={nameId} className="chair-tile__name">
           {name}
         </h2>
-        {session !== null && <PhaseBadge phase={sessionPhase(session)} />}
+        {session !== null && <PhaseBadge session={session} />}
         <button
           type="button"
           className="chair-tile__open"
@@ -36,9 +40,23 @@ export function ChairTile({ chairId }: { chairId: string }) {
           Open <span aria-hidden="true">›</span>
         </button>
       </header>
-      <p className="chair-tile__patient">{session === null ? <span className="muted">No patient</span> : session.patient.displayName}</p>
+      <TileAlarm chairId={chairId} chairName={name} />
+      <div className="chair-tile__patient">
+        {session === null ? (
+          <>
+            <span className="muted">No patient</span>
+            <CheckInButton chairId={chairId} chairName={name} className="button button--secondary chair-tile__action" />
+          </>
+        ) : (
+          <>
+            <span>{session.patient.displayName}</span>
+            <RiskFlagChips flags={session.patient.riskFlags} />
+          </>
+        )}
+      </div>
 
       <VitalsPanel latest={latest} nowMs={nowMs} />
+      {session !== null && <SessionTileStatus chairName={name} session={session} latest={latest} nowMs={nowMs} />}
       <RejectionNotice latest={latest} />
 
       <footer className="chair-tile__footer">

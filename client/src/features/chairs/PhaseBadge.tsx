@@ -1,13 +1,10 @@
-import type { SessionPhase } from '@chairside/shared';
+import { isTreatmentPaused } from '@chairside/shared';
+import { sessionPhaseLabel } from '../sessions/session-display';
+import type { ChairSession } from './session-view';
 
-const phaseLabel: Record<SessionPhase, string> = {
-  baseline: 'Baseline',
-  treatment: 'Treatment',
-  observation: 'Observation',
-  discharged: 'Discharged',
-  cancelled: 'Cancelled',
-};
-
-export function PhaseBadge({ phase }: { phase: SessionPhase }) {
-  return <span className={`phase-badge phase-badge--${phase}`}>{phaseLabel[phase]}</span>;
+/** The session's phase in the protocol's words ("Infusion", "Dosing paused"); text, not colour, carries it. */
+export function PhaseBadge({ session }: { session: ChairSession }) {
+  const { phase } = session.state;
+  const paused = isTreatmentPaused(session.state);
+  return <span className={`phase-badge phase-badge--${phase}${paused ? ' phase-badge--paused' : ''}`}>{sessionPhaseLabel(session)}</span>;
 }

@@ -1,0 +1,11 @@
+import { tabTitlePrefix } from '../features/alarms/alarm-view';
+import { useAppStore } from '../store/store-context';
+
+/**
+ * The browser tab's title, led by the alarms that wait for acknowledgement — "(2) !!! Chairs — Chairside" —
+ * so a nurse sees them on a tab in the background. Render one per page.
+ */
+export function PageTitle({ title }: { title: string | null }) {
+  const prefix = useAppStore((s) => tabTitlePrefix(s.alerts.byId));
+  return <title>{`${prefix}${title === null ? '' : `${title} — `}Chairside`}</title>;
+}

@@ -1,0 +1,150 @@
+import { alertOnsetMs, alertSymbol, isLatched } from '@chairside/shared';
+import { useMemo, useState } from 'react';
+import { useServices } from '../../app-services';
+import { useNow } from '../../hooks/use-now';
+import type { AlertEntry } from '../../store/alerts-slice';
+import { useAppStore } from '../../store/store-context';
+import { formatAge, formatClock } from '../chairs/vital-format';
+import { AcknowledgeDialog } from './AcknowledgeDialog';
+import { categoryWord, lastAcknowledgement, priorityWord, visibleEntries } from './alarm-view';
+import { useHandlesAlarms } from './use-alarms';
+
+/** Losing the server is itself an alarm (clinical-reference §4): everything shown may be old. */
+function ConnectionAlarm() {
+  const { clock } = useServices();
+  const [sinceMs] = useState(() => clock.now());
+  return (
+    <div role="alert" className="alarm-item alarm-item--connection">
+      <span className="alarm-symbol" aria-hidden="true">
+        !
+      </span>
+      <div className="alarm-item__body">
+        <p className="alarm-item__title">
+          <span className="alarm-item__priority">Technical</span>
+          <strong>Connection to server lost — values are stale</strong>
+        </p>
+        <p className="alarm-item__meta">
+          Since {formatClock(sinceMs)}. Reconnecting automatically; alarms may be missing meanwhile. Watch the bedside monitors.
+        </p>
+      </div>
+    </div>
+  );
+}
+
+interface AlarmItemProps {
+  entry: AlertEntry;
+  chairName: string;
+  serverNowMs: number;
+  canAcknowledge: boolean;
+  onAcknowledge: (entry: AlertEntry) => void;
+}
+
+function AlarmItem({ entry, chairName, serverNowMs, canAcknowledge, onAcknowledge }: AlarmItemProps) {
+  const { alert } = entry;
+  const cleared = entry.clearedSeenAtMs !== null || alert.status === 'cleared';
+  const acknowledgement = lastAcknowledgement(alert);
+  const category = categoryWord(alert);
+  const state = cleared ? 'cleared' : alert.status === 'acknowledged' ? 'acknowledged' : 'active';
+  const onsetMs = alertOnsetMs(alert);
+
+  return (
+    <li className={`alarm-item alarm-item--${alert.priority} alarm-item--${alert.category} is-${state}`} data-alert-id={alert.id}>
+      <span className="alarm-symbol" aria-hidden="true">
+        {alertSymbol(alert.priority)}
+      </span>
+      <div className="alarm-item__body">
+        <p className="alarm-item__title">
+          <span className="alarm-item__priority">{priorityWord[alert.priority]}</span>
+          {category !== null && <span className="alarm-item__category">{category}</span>}
+          <strong className="alarm-item__chair">{chairName}</strong>
+          <span className="alarm-item__label">{alert.label}</span>
+        </p>
+        <p className="alarm-item__message">{alert.message}</p>
+        <p className="alarm-item__meta">
+          <time dateTime={new Date(onsetMs).toISOString()}>
+            {alert.escalatedAtMs === null ? 'Raised' : 'Escalated'} {formatAge(Math.max(0, serverNowMs - onsetMs))}
+          </time>
+          {!cleared && isLatched(alert) && <span className="alarm-item__latched">(value recovered — acknowledge to clear)</span>}
+          {acknowledgement !== null && (
+            <span className="alarm-item__ack">
+              Acknowledged by {acknowledgement.by.username} at {formatClock(acknowledgement.atMs)}
+              {acknowledgement.note !== null && acknowledgement.note !== '' && <> — “{acknowledgement.note}”</>}
+            </span>
+          )}
+          {cleared && <span className="alarm-item__cleared">Cleared — stays in the session’s alert history</span>}
+        </p>
+      </div>
+      {canAcknowledge && !cleared && alert.status === 'active' && (
+        <button
+          type="button"
+          className="button alarm-item__ack-button"
+          aria-label={`Acknowledge ${alert.message} on ${chairName}`}
+          aria-haspopup="dialog"
+          onClick={() => onAcknowledge(entry)}
+        >
+          Acknowledge
+        </button>
+      )}
+    </li>
+  );
+}
+
+/**
+ * Every alarm of every chair, most urgent first, then the newest: symbol and priority word (colour is
+ * never the only cue), chair, value and limit, age, and who acknowledged it. Above the grid on every page.
+ */
+export function AlarmBar() {
+  const { alerts } = useServices();
+  const handles = useHandlesAlarms();
+  const disconnected = useAppStore((s) => s.connection.status === 'disconnected');
+  const byId = useAppStore((s) => s.alerts.byId);
+  const list = useAppStore((s) => s.alerts.list);
+  const chairs = useAppStore((s) => s.chairs);
+  const offsetMs = useAppStore((s) => s.alerts.serverOffsetMs);
+  const nowMs = useNow(1000);
+  const entries = useMemo(() => visibleEntries(byId, nowMs), [byId, nowMs]);
+  const [acknowledging, setAcknowledging] = useState<AlertEntry | null>(null);
+
+  if (!handles && !disconnected) return null;
+  const chairName = (chairId: string) => chairs[chairId]?.name ?? chairId;
+  const waiting = entries.filter((entry) => entry.clearedSeenAtMs === null && entry.alert.status === 'active').length;
+
+  return (
+    <section role="region" aria-label="Active alarms" className={`alarm-bar${entries.length > 0 || disconnected ? ' has-alarms' : ''}`}>
+      {disconnected && <ConnectionAlarm />}
+      {handles && entries.length > 0 && (
+        <ul className="alarm-list">
+          {entries.map((entry) => (
+            <AlarmItem
+              key={entry.alert.id}
+              entry={entry}
+              chairName={chairName(entry.chairId)}
+              serverNowMs={nowMs + offsetMs}
+              canAcknowledge={handles}
+              onAcknowledge={setAcknowledging}
+            />
+          ))}
+        </ul>
+      )}
+      {handles && entries.length === 0 && !disconnected && list.status !== 'failed' && (
+        <p className="alarm-bar__empty">{list.status === 'loaded' ? 'No active alarms' : 'Reading alarms…'}</p>
+      )}
+      {handles && list.error !== null && (
+        <div role="alert" className="notice notice--error alarm-bar__error">
+          <span>Could not read the open alarms: {list.error}</span>
+          <button type="button" className="button button--secondary" onClick={() => void alerts.reloadAlerts()}>
+            Retry
+          </button>
+        </div>
+      )}
+      {handles && (
+        <p className="visually-hidden" role="status">
+          {waiting === 0 ? 'No alarm waits for acknowledgement' : `${waiting} ${waiting === 1 ? 'alarm waits' : 'alarms wait'} for acknowledgement`}
+        </p>
+      )}
+      {acknowledging !== null && (
+        <AcknowledgeDialog entry={acknowledging} chairName={chairName(acknowledging.chairId)} onClose={() => setAcknowledging(null)} />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,79 @@
+import { type Alert, type AlertPriority, alertSymbol, compareAlertPriority, sortAlerts } from '@chairside/shared';
+import { type AlertEntry, clearedVisibleMs } from '../../store/alerts-slice';
+
+/** What the alarm bar, the tiles and the tab title show, derived from the store; pure. */
+
+export const priorityWord: Record<AlertPriority, string> = { high: 'High', medium: 'Medium', low: 'Low' };
+
+/** Not cleared, or cleared less than `clearedVisibleMs` ago. */
+export function isVisible(entry: AlertEntry, nowMs: number): boolean {
+  return entry.clearedSeenAtMs === null || nowMs - entry.clearedSeenAtMs < clearedVisibleMs;
+}
+
+export function isOpen(entry: AlertEntry): boolean {
+  return entry.clearedSeenAtMs === null && entry.alert.status !== 'cleared';
+}
+
+/** The bar's order (shared `sortAlerts`): most urgent first, then the newest onset. */
+export function sortEntries(entries: readonly AlertEntry[]): AlertEntry[] {
+  const order = new Map(sortAlerts(entries.map((entry) => entry.alert)).map((alert, index) => [alert.id, index]));
+  return [...entries].sort((a, b) => (order.get(a.alert.id) ?? 0) - (order.get(b.alert.id) ?? 0));
+}
+
+export function visibleEntries(byId: Record<string, AlertEntry>, nowMs: number): AlertEntry[] {
+  return sortEntries(Object.values(byId).filter((entry) => isVisible(entry, nowMs)));
+}
+
+export interface ChairAlarm {
+  /** The most urgent open alert of the chair. */
+  top: AlertEntry;
+  priority: AlertPriority;
+  /** At least one open alert of the chair waits for someone to acknowledge it: it flashes. */
+  unacknowledged: boolean;
+  open: number;
+}
+
+export function chairAlarm(byId: Record<string, AlertEntry>, chairId: string): ChairAlarm | null {
+  const open = sortEntries(Object.values(byId).filter((entry) => entry.chairId === chairId && isOpen(entry)));
+  const top = open[0];
+  if (top === undefined) return null;
+  const unacknowledged = open.filter((entry) => entry.alert.status === 'active');
+  // The frame follows the most urgent alarm still waiting, or the most urgent acknowledged one.
+  const lead = unacknowledged[0] ?? top;
+  return { top: lead, priority: lead.alert.priority, unacknowledged: unacknowledged.length > 0, open: open.length };
+}
+
+/** "(2) !!! " — unacknowledged alarms and the most urgent symbol; "" when none. */
+export function tabTitlePrefix(byId: Record<string, AlertEntry>): string {
+  let count = 0;
+  let highest: AlertPriority | null = null;
+  for (const entry of Object.values(byId)) {
+    if (!isOpen(entry) || entry.alert.status !== 'active') continue;
+    count += 1;
+    if (highest === null || compareAlertPriority(entry.alert.priority, highest) > 0) highest = entry.alert.priority;
+  }
+  return highest === null ? '' : `(${count}) ${alertSymbol(highest)} `;
+}
+
+/** "2:00", "1:32", "0:05": remaining time, rounded up to the second. */
+export function formatCountdown(ms: number): string {
+  const seconds = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+/** The newest acknowledgement, if any. */
+export function lastAcknowledgement(alert: Alert): Alert['acknowledgements'][number] | null {
+  return alert.acknowledgements.at(-1) ?? null;
+}
+
+/** How the bar says what an alert is about: the data (technical), or the patient. */
+export function categoryWord(alert: Alert): string | null {
+  switch (alert.category) {
+    case 'technical':
+      return 'Technical';
+    case 'advisory':
+      return 'Advisory';
+    case 'physiological':
+      return null;
+  }
+}

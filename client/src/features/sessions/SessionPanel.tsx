@@ -1,0 +1,112 @@
+import type { SessionSummary } from '@chairside/shared';
+import { type ReactNode, useId } from 'react';
+import { useNow } from '../../hooks/use-now';
+import { useAppStore } from '../../store/store-context';
+import { formatClock } from '../chairs/vital-format';
+import { CheckInButton } from './CheckInButton';
+import { DischargePanel } from './DischargePanel';
+import { EsketamineFormPanel } from './EsketamineFormPanel';
+import { RiskFlagChips } from './RiskFlagChips';
+import { SessionActions } from './SessionActions';
+import { SessionFacts } from './SessionFacts';
+import { SessionTimeline } from './SessionTimeline';
+import { selectActiveHighOrMediumAlarms } from './session-alarms';
+import { actionsFor } from './session-actions';
+import { clocksOf, localGate, sessionPhaseLabel } from './session-display';
+import { useSessionDetail } from './use-session-detail';
+
+function endedText(session: SessionSummary): string | null {
+  const { state } = session;
+  if (state.dischargedAtMs !== null) {
+    const override = state.dischargeOverride === null ? '' : ` by a clinician's override: ${state.dischargeOverride.reason}`;
+    return `Session ended: discharged at ${formatClock(state.dischargedAtMs)}${override}.`;
+  }
+  if (state.cancelledAtMs !== null) return `Session ended: cancelled at ${formatClock(state.cancelledAtMs)}${state.cancelReason === null ? '' : ` (${state.cancelReason})`}.`;
+  return null;
+}
+
+interface SessionViewProps {
+  chairId: string;
+  chairName: string;
+  session: SessionSummary;
+  active: boolean;
+  children?: ReactNode;
+}
+
+function SessionView({ chairId, chairName, session, active, children }: SessionViewProps) {
+  const headingId = useId();
+  const nowMs = useNow(1000);
+  const latest = useAppStore((s) => s.chairs[chairId]?.latest);
+  const role = useAppStore((s) => s.auth.user?.role ?? null);
+  const alarms = useAppStore((s) => selectActiveHighOrMediumAlarms(s, session.id));
+  const { detail, loading, error, retry } = useSessionDetail(session);
+  const clocks = clocksOf(session, latest, nowMs);
+  const gate = session.state.phase === 'observation' ? localGate(session, latest, nowMs, alarms) : null;
+  const actions = actionsFor(session, role, gate);
+  const ended = endedText(session);
+  const { patient, protocol } = session;
+
+  return (
+    <>
+      <section className="panel session-panel" aria-labelledby={headingId}>
+        <div className="panel__bar">
+          <div>
+            <h2 id={headingId} className="panel__title">
+              Session · {sessionPhaseLabel(session)}
+            </h2>
+            <p className="muted panel__hint">
+              {protocol.name} (version {protocol.version})
+            </p>
+          </div>
+          {!active && <CheckInButton chairId={chairId} chairName={chairName} className="button button--primary" />}
+        </div>
+        <div className="session-panel__patient">
+          <span className="session-panel__name">{patient.displayName}</span>
+          <span className="muted">{patient.mrn === null ? 'no MRN' : `MRN ${patient.mrn}`}</span>
+          <RiskFlagChips flags={patient.riskFlags} />
+        </div>
+        {ended !== null && (
+          <p className="notice notice--info session-panel__ended" role="status">
+            {ended}
+          </p>
+        )}
+        <SessionFacts session={session} latest={latest} clocks={clocks} />
+        <SessionActions session={session} chairName={chairName} actions={actions} />
+      </section>
+      {gate !== null && <DischargePanel session={session} chairName={chairName} gate={gate} actions={actions} />}
+      {children}
+      {protocol.kind === 'nasal-spray' && <EsketamineFormPanel session={session} detail={detail} />}
+      <SessionTimeline detail={detail} loading={loading} error={error} onRetry={retry} />
+    </>
+  );
+}
+
+/**
+ * The chair's session on its page: clocks, baseline, checkpoints, actions, discharge, the REMS form
+ * for esketamine and the full timeline. A session that ended while the page was watched stays
+ * shown (its log and form are what the nurse needs next) until the next check-in. `children` (the
+ * trend and readings) go between the live part and the record.
+ */
+export function SessionPanel({ chairId, chairName, children }: { chairId: string; chairName: string; children?: ReactNode }) {
+  const active = useAppStore((s) => s.chairs[chairId]?.session ?? null);
+  const ended = useAppStore((s) => s.endedSessions[chairId] ?? null);
+  const session = active ?? ended;
+  if (session === null) {
+    return (
+      <>
+        <section className="panel session-panel" aria-label="Session">
+          <div className="panel__bar">
+            <p className="muted">No patient is checked in to {chairName}.</p>
+            <CheckInButton chairId={chairId} chairName={chairName} className="button button--primary" />
+          </div>
+        </section>
+        {children}
+      </>
+    );
+  }
+  return (
+    <SessionView key={session.id} chairId={chairId} chairName={chairName} session={session} active={active !== null}>
+      {children}
+    </SessionView>
+  );
+}

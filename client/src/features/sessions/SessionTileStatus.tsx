@@ -1,0 +1,86 @@
+import type { LatestVitals, SessionSummary } from '@chairside/shared';
+import { useAppStore } from '../../store/store-context';
+import { SessionActionButton } from './SessionActionButton';
+import { selectActiveHighOrMediumAlarms } from './session-alarms';
+import { actionsFor, primaryAction } from './session-actions';
+import {
+  baselineProgressText,
+  bpDeltaText,
+  checkpointText,
+  clocksOf,
+  formatDuration,
+  localGate,
+  nextBpView,
+  observationText,
+  readinessText,
+  treatmentText,
+} from './session-display';
+
+interface SessionTileStatusProps {
+  chairName: string;
+  session: SessionSummary;
+  latest: LatestVitals;
+  nowMs: number;
+}
+
+/**
+ * A session on a chair tile, under the vitals: its clock, the next BP, the rise over baseline,
+ * checkpoints, whether the patient may leave, and the one next step. Short lines; the numbers above
+ * stay the hero.
+ */
+export function SessionTileStatus({ chairName, session, latest, nowMs }: SessionTileStatusProps) {
+  const role = useAppStore((s) => s.auth.user?.role ?? null);
+  const alarms = useAppStore((s) => selectActiveHighOrMediumAlarms(s, session.id));
+  const clocks = clocksOf(session, latest, nowMs);
+  const { phase } = session.state;
+  const gate = phase === 'observation' ? localGate(session, latest, nowMs, alarms) : null;
+  const next = nextBpView(clocks);
+  const delta = bpDeltaText(session, latest);
+  const primary = primaryAction(actionsFor(session, role, gate));
+  const phaseClock =
+    phase === 'baseline' ? `In chair ${formatDuration(clocks.totalMonitoringMs)}` : phase === 'treatment' ? treatmentText(session, clocks) : observationText(clocks);
+
+  return (
+    <div className="session-status" role="group" aria-label="Session">
+      <p className="session-status__clocks">
+        {phaseClock !== null && <span className="session-status__clock">{phaseClock}</span>}
+        {phase === 'baseline' && <span className="session-status__clock">{baselineProgressText(session)}</span>}
+        {next !== null && (
+          <span className={`session-status__clock${next.overdue ? ' is-overdue' : ''}`}>
+            {next.overdue && (
+              <span className="session-status__symbol" aria-hidden="true">
+                !
+              </span>
+            )}
+            {next.text}
+          </span>
+        )}
+      </p>
+      {delta !== null && <p className="session-status__line session-status__delta">{delta}</p>}
+      {clocks.checkpoints.map((checkpoint) => (
+        <p key={checkpoint.id} className={`session-status__line session-status__checkpoint is-${checkpoint.status}`}>
+          {checkpointText(session, checkpoint, nowMs)}
+        </p>
+      ))}
+      {gate !== null && clocks.treatment !== null && (
+        <p className={`session-status__line session-status__readiness${gate.holds ? ' is-ready' : ''}`}>
+          {gate.holds && (
+            <span className="session-status__symbol" aria-hidden="true">
+              ✓
+            </span>
+          )}
+          {readinessText(session, gate, clocks)}
+        </p>
+      )}
+      {primary !== null && (
+        <SessionActionButton
+          action={primary}
+          session={session}
+          chairName={chairName}
+          className="button button--secondary session-status__action"
+          ariaLabel={`${primary.label} for ${chairName}`}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,206 @@
+import {
+  type CheckpointClock,
+  type DischargeGateItem,
+  type DischargeGateResult,
+  type LatestVitals,
+  type SessionClocks,
+  type SessionSummary,
+  evaluateDischargeGate,
+  formatBp,
+  isTreatmentPaused,
+  sessionClocks,
+} from '@chairside/shared';
+
+/**
+ * What a tile and the chair page say about a running session, as plain text: phase, clocks, the
+ * next BP, checkpoints, the rise over baseline and whether the patient may leave. Pure: the time and
+ * the newest vitals are arguments, so every sentence is tested at a given instant.
+ */
+
+const msPerMin = 60_000;
+
+/** Elapsed time as a clock reads: "7:05", "1:02:03". */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+/** Time left as a countdown reads: 16 min 54.2 s left is "16:55", and it reaches "0:00" only at the end. */
+export function formatCountdown(ms: number): string {
+  return formatDuration(Math.ceil(Math.max(0, ms) / 1000) * 1000);
+}
+
+/** Whole minutes left as a person says it: 22 min 10 s left is "23 min". */
+export function minutesLeft(ms: number): number {
+  return Math.max(0, Math.ceil(ms / msPerMin));
+}
+
+/** "+18", "−4", "±0" (a true minus sign, read as "minus"). */
+export function signed(value: number): string {
+  const rounded = Math.round(value);
+  if (rounded === 0) return '±0';
+  return rounded > 0 ? `+${rounded}` : `−${Math.abs(rounded)}`;
+}
+
+/** The phase as a tile names it, in the protocol's words: "Infusion", "Dosing", "Infusion paused". */
+export function sessionPhaseLabel(session: SessionSummary): string {
+  const { labels } = session.protocol;
+  switch (session.state.phase) {
+    case 'baseline':
+      return 'Baseline';
+    case 'treatment':
+      return isTreatmentPaused(session.state) ? `${labels.treatmentPhase} paused` : labels.treatmentPhase;
+    case 'observation':
+      return 'Observation';
+    case 'discharged':
+      return 'Discharged';
+    case 'cancelled':
+      return 'Cancelled';
+  }
+}
+
+/** The newest plausible BP of the session: the chair's newest one when it was taken since check-in. */
+export function sessionLastBp(session: SessionSummary, latest: LatestVitals | undefined): { systolic: number; diastolic: number; atMs: number } | null {
+  const bp = latest?.bp;
+  if (bp === undefined || bp === null || bp.systolic === null || bp.diastolic === null) return null;
+  const atMs = Date.parse(bp.measuredAt);
+  return atMs >= session.state.checkedInAtMs ? { systolic: bp.systolic, diastolic: bp.diastolic, atMs } : null;
+}
+
+/** Every clock of the session at `nowMs`; a BP the socket delivered before the session summary counts at once. */
+export function clocksOf(session: SessionSummary, latest: LatestVitals | undefined, nowMs: number): SessionClocks {
+  const times = session.bpTimesMs;
+  let lastBpAtMs = times.length === 0 ? null : Math.max(...times);
+  const live = sessionLastBp(session, latest);
+  if (live !== null && (lastBpAtMs === null || live.atMs > lastBpAtMs)) lastBpAtMs = live.atMs;
+  return sessionClocks(session.protocol, session.state, { lastBpAtMs, bpReadingTimes: times }, nowMs);
+}
+
+/** "Infusion 23:05 · 16:55 left", "Infusion paused at 23:05 · 16:55 left", "Dosing 12:10 · 2:10 over plan". */
+export function treatmentText(session: SessionSummary, clocks: SessionClocks): string | null {
+  const t = clocks.treatment;
+  if (t === null) return null;
+  const name = session.protocol.labels.treatmentPhase;
+  if (t.ended) return `${name} ${formatDuration(t.elapsedMs)}`;
+  const rest = t.overrunMs > 0 ? `${formatDuration(t.overrunMs)} over plan` : `${formatCountdown(t.remainingMs)} left`;
+  return t.paused ? `${name} paused at ${formatDuration(t.elapsedMs)} · ${rest}` : `${name} ${formatDuration(t.elapsedMs)} · ${rest}`;
+}
+
+/** "Observation 47:59 left" or "Observation minimum reached". */
+export function observationText(clocks: SessionClocks): string | null {
+  const o = clocks.observation;
+  if (o === null) return null;
+  return o.minimumReached ? 'Observation minimum reached' : `Observation ${formatCountdown(o.remainingMs)} left`;
+}
+
+export interface NextBpView {
+  text: string;
+  overdue: boolean;
+}
+
+/** "Next BP in 3:12", "BP due now" (overdue by less than a minute) or "BP overdue 3 min". */
+export function nextBpView(clocks: SessionClocks): NextBpView | null {
+  const next = clocks.nextBp;
+  if (next === null) return null;
+  if (!next.overdue) return { text: `Next BP in ${formatCountdown(next.dueAtMs - clocks.nowMs)}`, overdue: false };
+  if (next.overdueMs < msPerMin) return { text: 'BP due now', overdue: true };
+  return { text: `BP overdue ${Math.floor(next.overdueMs / msPerMin)} min`, overdue: true };
+}
+
+/**
+ * "BP at 40 min: due 35–50 min", "BP at 40 min: due now, window closes in 9 min",
+ * "BP at 40 min: met at 41 min", "BP at 40 min: missed".
+ */
+export function checkpointText(session: SessionSummary, checkpoint: CheckpointClock, nowMs: number): string {
+  const definition = session.protocol.checkpoints.find((c) => c.id === checkpoint.id);
+  const { label } = checkpoint;
+  if (definition === undefined) return `${label}: ${checkpoint.status}`;
+  switch (checkpoint.status) {
+    case 'met': {
+      if (checkpoint.metAtMs === null || checkpoint.targetAtMs === null) return `${label}: met`;
+      const referenceAtMs = checkpoint.targetAtMs - definition.atMin * msPerMin;
+      return `${label}: met at ${Math.floor((checkpoint.metAtMs - referenceAtMs) / msPerMin)} min`;
+    }
+    case 'missed':
+      return `${label}: missed`;
+    case 'pending': {
+      if (checkpoint.open && checkpoint.windowEndAtMs !== null) {
+        return `${label}: due now, window closes in ${minutesLeft(checkpoint.windowEndAtMs - nowMs)} min`;
+      }
+      const window = `${definition.windowStartMin}–${definition.windowEndMin} min`;
+      if (checkpoint.targetAtMs !== null) return `${label}: due ${window}`;
+      const { labels } = session.protocol;
+      return `${label}: due ${window} after ${definition.from === 'treatment-start' ? labels.treatmentStartMoment : labels.treatmentEndMoment}`;
+    }
+  }
+}
+
+/** "Δ +18/+9 vs baseline 130/82": the session's newest BP against the patient's own baseline. */
+export function bpDeltaText(session: SessionSummary, latest: LatestVitals | undefined): string | null {
+  const { systolic, diastolic } = session.baseline;
+  if (systolic === null || diastolic === null || session.state.phase === 'baseline') return null;
+  const bp = sessionLastBp(session, latest);
+  if (bp === null) return null;
+  return `Δ ${signed(bp.systolic - systolic)}/${signed(bp.diastolic - diastolic)} vs baseline ${formatBp({ systolic, diastolic })}`;
+}
+
+/** "Baseline BP 1 of 2", "Baseline 130/82 · complete", "Baseline: no BP yet". */
+export function baselineProgressText(session: SessionSummary): string {
+  const { baseline, protocol } = session;
+  if (baseline.complete && baseline.systolic !== null && baseline.diastolic !== null) {
+    return `Baseline ${formatBp({ systolic: baseline.systolic, diastolic: baseline.diastolic })} · complete`;
+  }
+  return `Baseline BP ${baseline.bpReadingCount} of ${protocol.baseline.bpReadings}`;
+}
+
+/**
+ * The discharge gate as this screen sees it now, for live countdowns. The server judges again on
+ * discharge (with its own count of active alarms), and its refusal is shown as it says it.
+ */
+export function localGate(
+  session: SessionSummary,
+  latest: LatestVitals | undefined,
+  nowMs: number,
+  activeHighOrMediumAlarms: number,
+): DischargeGateResult {
+  const spo2 = latest?.spo2;
+  const spo2AtMs = spo2 === undefined || spo2 === null ? null : Date.parse(spo2.measuredAt);
+  return evaluateDischargeGate({
+    protocol: session.protocol,
+    state: session.state,
+    baseline: session.baseline,
+    lastBp: sessionLastBp(session, latest),
+    lastSpo2: spo2 !== undefined && spo2 !== null && spo2AtMs !== null && spo2AtMs >= session.state.checkedInAtMs ? { value: spo2.value, atMs: spo2AtMs } : null,
+    activeHighOrMediumAlarms,
+    nowMs,
+  });
+}
+
+/** One failing gate item in a few words, for the tile: "23 min observation left", "checklist". */
+export function gateItemShort(session: SessionSummary, item: DischargeGateItem, clocks: SessionClocks): string {
+  const { dischargeGate } = session.protocol;
+  switch (item.id) {
+    case 'observation-time':
+      return clocks.observation === null ? item.detail : `${minutesLeft(clocks.observation.remainingMs)} min observation left`;
+    case 'bp-near-baseline':
+      return item.detail.startsWith('no ') ? item.detail : `BP not within ${dischargeGate.bpWithinPercentOfBaseline} % of baseline`;
+    case 'spo2':
+      return `SpO₂ not above ${dischargeGate.spo2AbovePercent} %`;
+    case 'no-active-alarm':
+      return 'active alarm';
+    case 'checklist':
+      return 'checklist';
+  }
+}
+
+/** "Ready to leave" or "Not ready: 23 min observation left, checklist". */
+export function readinessText(session: SessionSummary, gate: DischargeGateResult, clocks: SessionClocks): string {
+  if (gate.holds) return 'Ready to leave';
+  return `Not ready: ${gate.items
+    .filter((item) => !item.ok)
+    .map((item) => gateItemShort(session, item, clocks))
+    .join(', ')}`;
+}

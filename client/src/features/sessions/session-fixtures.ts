@@ -1,0 +1,75 @@
+/*
+ * Builders for the session UI's tests (imported by *.test.tsx only). Times are minutes after a fixed
+ * check-in instant, so a test reads like a session's timeline.
+ */
+import {
+  type LatestVitals,
+  type Patient,
+  type Protocol,
+  type SessionBaseline,
+  type SessionState,
+  type SessionSummary,
+  emptyLatestVitals,
+  initialSessionState,
+  ivKetamineProtocol,
+} from '@chairside/shared';
+
+export const minMs = 60_000;
+/** 09:00 UTC: minute 0 of every test timeline (check-in). */
+export const t0 = Date.parse('2026-11-22T09:00:00.000Z');
+export const at = (minutes: number): number => t0 + minutes * minMs;
+export const isoAt = (minutes: number): string => new Date(at(minutes)).toISOString();
+
+export const patientJDoe: Patient = {
+  id: 'patient-1',
+  displayName: 'J. Doe',
+  mrn: 'MRN-0042',
+  riskFlags: ['hypertension'],
+  createdAt: '2026-11-01T09:00:00.000Z',
+};
+
+export const completeBaseline: SessionBaseline = {
+  systolic: 130,
+  diastolic: 82,
+  mean: 98,
+  heartRate: 72,
+  bpReadingCount: 2,
+  readingIds: [],
+  complete: true,
+  missing: null,
+};
+
+export interface SessionFixture {
+  protocol?: Protocol;
+  state?: Partial<SessionState>;
+  baseline?: Partial<SessionBaseline>;
+  /** Minutes of the session's plausible BPs. */
+  bpAt?: number[];
+  patient?: Partial<SessionSummary['patient']>;
+  id?: string;
+  revision?: number;
+}
+
+export function sessionFixture({ protocol = ivKetamineProtocol, state = {}, baseline = {}, bpAt = [], patient = {}, id = 'session-1', revision = 1 }: SessionFixture = {}): SessionSummary {
+  return {
+    id,
+    chairId: 'chair-1',
+    patient: { id: patientJDoe.id, displayName: patientJDoe.displayName, mrn: patientJDoe.mrn, riskFlags: patientJDoe.riskFlags, ...patient },
+    protocol,
+    state: { ...initialSessionState(at(0)), ...state },
+    baseline: { ...completeBaseline, ...baseline },
+    bpTimesMs: bpAt.map(at),
+    checkedInBy: 'nurse',
+    revision,
+  };
+}
+
+/** The chair's newest vitals: a BP at `minutes`, and optionally an SpO₂. */
+export function latestWithBp(minutes: number, systolic: number, diastolic: number, spo2?: number): LatestVitals {
+  return {
+    ...emptyLatestVitals,
+    bp: { systolic, diastolic, mean: null, measuredAt: isoAt(minutes), seq: minutes + 1 },
+    spo2: spo2 === undefined ? null : { value: spo2, lowAccuracy: false, measuredAt: isoAt(minutes), seq: minutes + 1 },
+    lastReadingAt: isoAt(minutes),
+  };
+}

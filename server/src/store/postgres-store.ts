@@ -1,0 +1,1085 @@
+import pg from 'pg';
+import { z } from 'zod';
+import {
+  type AlertEvent,
+  alertEventSchema,
+  alertSchema,
+  type Chair,
+  type Patient,
+  type Reading,
+  readingSchema,
+  rejectedValueSchema,
+  riskFlagSchema,
+  roleSchema,
+} from '@chairside/shared';
+import { migrations } from './migrations';
+import { postgresMigrations } from './postgres-migrations';
+import type {
+  AddendumRecord,
+  AlertEventRecord,
+  AlertRecord,
+  AuditEntry,
+  AuditFilter,
+  AuthSessionRecord,
+  DeviceTokenRecord,
+  Hl7DeviceRecord,
+  Hl7UnmappedRecord,
+  NewAuditEntry,
+  NewHl7Unmapped,
+  NewReading,
+  NewSessionEvent,
+  ProtocolRecord,
+  ReadingBatchResult,
+  SessionEventRecord,
+  SessionFilter,
+  SessionListRow,
+  SessionRecord,
+  SessionUpdate,
+  SignatureRecord,
+  Store,
+  UserRecord,
+  UserUpdate,
+} from './store';
+
+/**
+ * node-pg hands BIGINT (and COUNT(*)) back as strings. Ours are epoch milliseconds and sequence
+ * numbers: numbers, as the SQLite store returns them. Anything past 2^53 would be a bug, not data.
+ */
+function parseInt8(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new Error(`BIGINT ${text} does not fit a JavaScript number`);
+  return value;
+}
+
+const typeParsers: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** Advisory lock keys (class, object): one class for Chairside, one object per purpose. */
+const lockClass = 0x43686169; // "Chai"
+const migrationLock = 1;
+/**
+ * Held while readings are inserted. Sequence numbers are taken from an identity column when a row
+ * is inserted, but become visible when its transaction commits; if two server processes wrote at
+ * once, a later seq could commit first and a client syncing `seq > n` would skip the earlier one for
+ * good. Under this lock seq order is commit order, as it is in SQLite (one writer at a time).
+ */
+const readingsLock = 2;
+
+/** A multi-row INSERT of this many readings (16 parameters each) stays far below the 65,535 limit. */
+const readingsPerInsert = 1000;
+
+const userRowSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  display_name: z.string(),
+  role: roleSchema,
+  password_hash: z.string(),
+  disabled: z.boolean(),
+  is_demo: z.boolean(),
+  created_at: z.number(),
+});
+
+function toUser(row: unknown): UserRecord {
+  const r = userRowSchema.parse(row);
+  return {
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    role: r.role,
+    passwordHash: r.password_hash,
+    disabled: r.disabled,
+    isDemo: r.is_demo,
+    createdAt: r.created_at,
+  };
+}
+
+const authSessionRowSchema = z.object({
+  token_hash: z.string(),
+  user_id: z.string(),
+  created_at: z.number(),
+  last_seen_at: z.number(),
+  expires_at: z.number(),
+});
+
+const deviceTokenRowSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  token_hash: z.string(),
+  created_at: z.number(),
+  created_by: z.string(),
+  revoked_at: z.number().nullable(),
+  last_used_at: z.number().nullable(),
+});
+
+function toDeviceToken(row: unknown): DeviceTokenRecord {
+  const r = deviceTokenRowSchema.parse(row);
+  return {
+    id: r.id,
+    label: r.label,
+    tokenHash: r.token_hash,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+    revokedAt: r.revoked_at,
+    lastUsedAt: r.last_used_at,
+  };
+}
+
+const hl7DeviceRowSchema = z.object({
+  device_id: z.string(),
+  chair_id: z.string(),
+  created_at: z.number(),
+  created_by: z.string().nullable(),
+});
+
+function toHl7Device(row: unknown): Hl7DeviceRecord {
+  const r = hl7DeviceRowSchema.parse(row);
+  return { deviceId: r.device_id, chairId: r.chair_id, createdAt: r.created_at, createdBy: r.created_by };
+}
+
+const hl7UnmappedRowSchema = z.object({
+  id: z.number(),
+  received_at: z.number(),
+  sending_device: z.string().nullable(),
+  bed: z.string().nullable(),
+  control_id: z.string().nullable(),
+  reason: z.string(),
+  raw: z.string(),
+  raw_truncated: z.boolean(),
+});
+
+function toHl7Unmapped(row: unknown): Hl7UnmappedRecord {
+  const r = hl7UnmappedRowSchema.parse(row);
+  return {
+    id: r.id,
+    receivedAt: r.received_at,
+    sendingDevice: r.sending_device,
+    bed: r.bed,
+    controlId: r.control_id,
+    reason: r.reason,
+    raw: r.raw,
+    rawTruncated: r.raw_truncated,
+  };
+}
+
+const chairRowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  hl7_bed: z.string().nullable(),
+  position: z.number(),
+});
+
+function toChair(row: unknown): Chair {
+  const r = chairRowSchema.parse(row);
+  return { id: r.id, name: r.name, hl7Bed: r.hl7_bed, position: r.position };
+}
+
+const patientRowSchema = z.object({
+  id: z.string(),
+  display_name: z.string(),
+  mrn: z.string().nullable(),
+  risk_flags: z.string(),
+  created_at: z.number(),
+});
+
+function toPatient(row: unknown): Patient {
+  const r = patientRowSchema.parse(row);
+  return {
+    id: r.id,
+    displayName: r.display_name,
+    mrn: r.mrn,
+    riskFlags: z.array(riskFlagSchema).parse(JSON.parse(r.risk_flags)),
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}
+
+const protocolRowSchema = z.object({
+  id: z.string(),
+  version: z.number(),
+  definition: z.string(),
+  created_at: z.number(),
+  created_by: z.string().nullable(),
+});
+
+function toProtocol(row: unknown): ProtocolRecord {
+  const r = protocolRowSchema.parse(row);
+  return { id: r.id, version: r.version, definition: JSON.parse(r.definition), createdAt: r.created_at, createdBy: r.created_by };
+}
+
+const sessionRowSchema = z.object({
+  id: z.string(),
+  patient_id: z.string(),
+  chair_id: z.string(),
+  protocol_id: z.string(),
+  protocol_version: z.number(),
+  phase: z.string(),
+  active: z.boolean(),
+  state: z.string(),
+  checked_in_at: z.number(),
+  checked_in_by: z.string(),
+  ended_at: z.number().nullable(),
+  revision: z.number(),
+});
+
+function toSession(row: unknown): SessionRecord {
+  const r = sessionRowSchema.parse(row);
+  return {
+    id: r.id,
+    patientId: r.patient_id,
+    chairId: r.chair_id,
+    protocolId: r.protocol_id,
+    protocolVersion: r.protocol_version,
+    phase: r.phase,
+    active: r.active,
+    state: JSON.parse(r.state),
+    checkedInAt: r.checked_in_at,
+    checkedInBy: r.checked_in_by,
+    endedAt: r.ended_at,
+    revision: r.revision,
+  };
+}
+
+const sessionListExtraSchema = z.object({
+  patient_name: z.string(),
+  alert_count: z.number(),
+  high_alert_count: z.number(),
+  signed_at: z.number().nullable(),
+});
+
+function toSessionListRow(row: unknown): SessionListRow {
+  const extra = sessionListExtraSchema.parse(row);
+  return {
+    session: toSession(row),
+    patientName: extra.patient_name,
+    alertCount: extra.alert_count,
+    highAlertCount: extra.high_alert_count,
+    signedAt: extra.signed_at,
+  };
+}
+
+const signatureRowSchema = z.object({
+  session_id: z.string(),
+  signed_by: z.string(),
+  signed_by_name: z.string(),
+  signed_at: z.number(),
+  statement: z.string(),
+});
+
+function toSignature(row: unknown): SignatureRecord {
+  const r = signatureRowSchema.parse(row);
+  return { sessionId: r.session_id, signedBy: r.signed_by, signedByName: r.signed_by_name, signedAt: r.signed_at, statement: r.statement };
+}
+
+const addendumRowSchema = z.object({
+  seq: z.number(),
+  session_id: z.string(),
+  text: z.string(),
+  username: z.string(),
+  display_name: z.string(),
+  at: z.number(),
+});
+
+function toAddendum(row: unknown): AddendumRecord {
+  const r = addendumRowSchema.parse(row);
+  return { seq: r.seq, sessionId: r.session_id, text: r.text, username: r.username, displayName: r.display_name, at: r.at };
+}
+
+const sessionEventRowSchema = z.object({
+  seq: z.number(),
+  session_id: z.string(),
+  type: z.string(),
+  at: z.number(),
+  user_id: z.string().nullable(),
+  username: z.string(),
+  role: z.string(),
+  from_phase: z.string().nullable(),
+  to_phase: z.string().nullable(),
+  payload: z.string(),
+});
+
+function toSessionEvent(row: unknown): SessionEventRecord {
+  const r = sessionEventRowSchema.parse(row);
+  return {
+    seq: r.seq,
+    sessionId: r.session_id,
+    type: r.type,
+    at: r.at,
+    userId: r.user_id,
+    username: r.username,
+    role: r.role,
+    fromPhase: r.from_phase,
+    toPhase: r.to_phase,
+    payload: JSON.parse(r.payload),
+  };
+}
+
+const alertRowSchema = z.object({ session_id: z.string(), chair_id: z.string(), snapshot: z.string() });
+
+function toAlertRecord(row: unknown): AlertRecord {
+  const r = alertRowSchema.parse(row);
+  return { sessionId: r.session_id, chairId: r.chair_id, alert: alertSchema.parse(JSON.parse(r.snapshot)) };
+}
+
+const alertEventRowSchema = z.object({ seq: z.number(), session_id: z.string(), payload: z.string() });
+
+function toAlertEventRecord(row: unknown): AlertEventRecord {
+  const r = alertEventRowSchema.parse(row);
+  return { seq: r.seq, sessionId: r.session_id, event: alertEventSchema.parse(JSON.parse(r.payload)) };
+}
+
+const auditRowSchema = z.object({
+  seq: z.number(),
+  at: z.number(),
+  user_id: z.string().nullable(),
+  username: z.string(),
+  role: z.string(),
+  action: z.string(),
+  target_type: z.string().nullable(),
+  target_id: z.string().nullable(),
+  session_id: z.string().nullable(),
+  details: z.string(),
+  ip: z.string().nullable(),
+});
+
+function toAuditEntry(row: unknown): AuditEntry {
+  const r = auditRowSchema.parse(row);
+  return {
+    seq: r.seq,
+    at: r.at,
+    userId: r.user_id,
+    username: r.username,
+    role: r.role,
+    action: r.action,
+    targetType: r.target_type,
+    targetId: r.target_id,
+    sessionId: r.session_id,
+    details: z.record(z.string(), z.unknown()).parse(JSON.parse(r.details)),
+    ip: r.ip,
+  };
+}
+
+const readingRowSchema = z.object({
+  seq: z.number(),
+  id: z.string(),
+  chair_id: z.string(),
+  session_id: z.string().nullable(),
+  measured_at: z.number(),
+  received_at: z.number(),
+  source: z.string(),
+  systolic: z.number().nullable(),
+  diastolic: z.number().nullable(),
+  mean: z.number().nullable(),
+  heart_rate: z.number().nullable(),
+  spo2: z.number().nullable(),
+  resp_rate: z.number().nullable(),
+  rejected: z.string(),
+  flags: z.string(),
+  entered_by: z.string().nullable(),
+  payload_hash: z.string(),
+});
+type ReadingRow = z.infer<typeof readingRowSchema>;
+
+const rejectedListSchema = z.array(rejectedValueSchema);
+
+function readingFromRow(r: ReadingRow): Reading {
+  return readingSchema.parse({
+    seq: r.seq,
+    id: r.id,
+    chairId: r.chair_id,
+    sessionId: r.session_id,
+    measuredAt: new Date(r.measured_at).toISOString(),
+    receivedAt: new Date(r.received_at).toISOString(),
+    source: r.source,
+    systolic: r.systolic,
+    diastolic: r.diastolic,
+    mean: r.mean,
+    heartRate: r.heart_rate,
+    spo2: r.spo2,
+    respRate: r.resp_rate,
+    rejected: rejectedListSchema.parse(JSON.parse(r.rejected)),
+    flags: JSON.parse(r.flags),
+    enteredBy: r.entered_by,
+  });
+}
+
+const toReading = (row: unknown): Reading => readingFromRow(readingRowSchema.parse(row));
+
+const readingColumns = [
+  'id', 'chair_id', 'session_id', 'measured_at', 'received_at', 'source', 'systolic', 'diastolic',
+  'mean', 'heart_rate', 'spo2', 'resp_rate', 'rejected', 'flags', 'entered_by', 'payload_hash',
+] as const;
+
+function readingValues(r: NewReading): unknown[] {
+  return [
+    r.id,
+    r.chairId,
+    r.sessionId,
+    Date.parse(r.measuredAt),
+    r.receivedAt,
+    r.source,
+    r.systolic,
+    r.diastolic,
+    r.mean,
+    r.heartRate,
+    r.spo2,
+    r.respRate,
+    JSON.stringify(r.rejected),
+    JSON.stringify(r.flags),
+    r.enteredBy,
+    r.payloadHash,
+  ];
+}
+
+/** `($1, $2, …), ($17, …)`: placeholders for a multi-row VALUES list. */
+function valuesList(rows: number, columns: number): string {
+  return Array.from({ length: rows }, (_, row) =>
+    `(${Array.from({ length: columns }, (_, column) => `$${row * columns + column + 1}`).join(', ')})`,
+  ).join(', ');
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** A pool or a client inside a transaction. */
+interface Queryable {
+  query(text: string, values?: unknown[]): Promise<pg.QueryResult>;
+}
+
+export interface PostgresStoreOptions {
+  /** `postgres://user:password@host:port/database` (DATABASE_URL). */
+  connectionString: string;
+  /** Connections the server keeps open at most. Default 10. */
+  poolSize?: number;
+  /**
+   * How long a statement waits for a lock another program holds before failing, like SQLite's busy
+   * timeout. Default 5000.
+   */
+  lockTimeoutMs?: number;
+}
+
+/**
+ * PostgreSQL store on a `pg.Pool`, with the same behaviour as the SQLite store, method by method.
+ * Commits are durable: `synchronous_commit` is left on (PostgreSQL's default), so a transaction has
+ * reached the write-ahead log on disk before its caller hears of it.
+ */
+export class PostgresStore implements Store {
+  readonly kind = 'postgres' as const;
+  private closed = false;
+
+  private constructor(private readonly pool: pg.Pool) {}
+
+  /** Connects and brings the schema up to date (once, even when several servers start together). */
+  static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
+    const pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+      types: typeParsers,
+      lock_timeout: Math.max(1, Math.floor(options.lockTimeoutMs ?? 5000)),
+      application_name: 'chairside',
+    });
+    // An idle connection the server dropped (restart, network): pg discards it, and the next query
+    // opens a new one or reports the real problem to its caller. Without a listener it would crash the process.
+    pool.on('error', () => undefined);
+    const store = new PostgresStore(pool);
+    try {
+      await store.migrate();
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return store;
+  }
+
+  private async migrate(): Promise<void> {
+    const twins = new Map(postgresMigrations.map((m) => [m.version, m.sql]));
+    const missing = migrations.filter((m) => !twins.has(m.version));
+    if (missing.length > 0) {
+      throw new Error(`No PostgreSQL version of migration ${missing.map((m) => `${m.version} (${m.name})`).join(', ')}.`);
+    }
+    await this.transaction(async (db) => {
+      // Servers starting together wait here for the first one to finish migrating (no lock timeout).
+      await db.query('SET LOCAL lock_timeout = 0');
+      await db.query('SELECT pg_advisory_xact_lock($1, $2)', [lockClass, migrationLock]);
+      await db.query(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+      );
+      const { rows } = await db.query('SELECT version FROM schema_migrations');
+      const applied = new Set(rows.map((row) => z.object({ version: z.number() }).parse(row).version));
+      for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+        if (applied.has(migration.version)) continue;
+        await db.query(twins.get(migration.version) ?? '');
+        await db.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+          migration.version,
+          migration.name,
+          new Date().toISOString(),
+        ]);
+      }
+    });
+  }
+
+  /** Runs `work` in one transaction on one connection: committed if it returns, rolled back if it throws. */
+  private async transaction<T>(work: (db: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query(begin);
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        broken = true; // the connection is unusable: drop it rather than return it to the pool
+      }
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  private async all<T>(sql: string, params: unknown[], map: (row: unknown) => T, db: Queryable = this.pool): Promise<T[]> {
+    const { rows } = await db.query(sql, params);
+    return rows.map(map);
+  }
+
+  private async one<T>(sql: string, params: unknown[], map: (row: unknown) => T, db: Queryable = this.pool): Promise<T | null> {
+    const { rows } = await db.query(sql, params);
+    return rows[0] === undefined ? null : map(rows[0]);
+  }
+
+  private async changes(sql: string, params: unknown[], db: Queryable = this.pool): Promise<number> {
+    return (await db.query(sql, params)).rowCount ?? 0;
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+
+  async countUsers(): Promise<number> {
+    const n = await this.one('SELECT COUNT(*) AS n FROM users', [], (row) => z.object({ n: z.number() }).parse(row).n);
+    return n ?? 0;
+  }
+
+  async createUser(user: UserRecord): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO users (id, username, display_name, role, password_hash, disabled, is_demo, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [user.id, user.username, user.displayName, user.role, user.passwordHash, user.disabled, user.isDemo, user.createdAt],
+    );
+  }
+
+  async findUserById(id: string): Promise<UserRecord | null> {
+    return this.one('SELECT * FROM users WHERE id = $1', [id], toUser);
+  }
+
+  async findUserByUsername(username: string): Promise<UserRecord | null> {
+    return this.one('SELECT * FROM users WHERE username = $1', [username], toUser);
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    return this.all('SELECT * FROM users ORDER BY username', [], toUser);
+  }
+
+  async setDemoUsersDisabled(disabled: boolean): Promise<void> {
+    await this.pool.query('UPDATE users SET disabled = $1 WHERE is_demo', [disabled]);
+  }
+
+  async updateUser(id: string, update: UserUpdate): Promise<UserRecord | null> {
+    const sets: string[] = [];
+    const params: unknown[] = [];
+    const set = (column: string, value: unknown): void => {
+      params.push(value);
+      sets.push(`${column} = $${params.length}`);
+    };
+    if (update.displayName !== undefined) set('display_name', update.displayName);
+    if (update.role !== undefined) set('role', update.role);
+    if (update.passwordHash !== undefined) set('password_hash', update.passwordHash);
+    if (update.disabled !== undefined) set('disabled', update.disabled);
+    if (sets.length > 0) {
+      params.push(id);
+      await this.pool.query(`UPDATE users SET ${sets.join(', ')} WHERE id = $${params.length}`, params);
+    }
+    return this.findUserById(id);
+  }
+
+  async deleteAuthSessionsOfUser(userId: string): Promise<void> {
+    await this.pool.query('DELETE FROM auth_sessions WHERE user_id = $1', [userId]);
+  }
+
+  async createDeviceToken(t: DeviceTokenRecord): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO device_tokens (id, label, token_hash, created_at, created_by, revoked_at, last_used_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [t.id, t.label, t.tokenHash, t.createdAt, t.createdBy, t.revokedAt, t.lastUsedAt],
+    );
+  }
+
+  async listDeviceTokens(): Promise<DeviceTokenRecord[]> {
+    return this.all('SELECT * FROM device_tokens ORDER BY created_at DESC', [], toDeviceToken);
+  }
+
+  async findDeviceTokenByHash(tokenHash: string): Promise<DeviceTokenRecord | null> {
+    return this.one('SELECT * FROM device_tokens WHERE token_hash = $1', [tokenHash], toDeviceToken);
+  }
+
+  async revokeDeviceToken(id: string, atMs: number): Promise<boolean> {
+    return (await this.changes('UPDATE device_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [atMs, id])) === 1;
+  }
+
+  async touchDeviceToken(id: string, atMs: number): Promise<void> {
+    await this.pool.query('UPDATE device_tokens SET last_used_at = $1 WHERE id = $2', [atMs, id]);
+  }
+
+  async createHl7Device(d: Hl7DeviceRecord): Promise<boolean> {
+    const inserted = await this.changes(
+      'INSERT INTO hl7_devices (device_id, chair_id, created_at, created_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+      [d.deviceId, d.chairId, d.createdAt, d.createdBy],
+    );
+    return inserted === 1;
+  }
+
+  async listHl7Devices(): Promise<Hl7DeviceRecord[]> {
+    // SQLite orders the NOCASE column case-insensitively.
+    return this.all('SELECT * FROM hl7_devices ORDER BY chair_id, lower(device_id)', [], toHl7Device);
+  }
+
+  async deleteHl7Device(deviceId: string): Promise<boolean> {
+    // lower() under "C" folds ASCII only, as SQLite's NOCASE does; the parameter needs the collation spelled out.
+    return (await this.changes('DELETE FROM hl7_devices WHERE lower(device_id) = lower($1::text COLLATE "C")', [deviceId])) === 1;
+  }
+
+  async saveHl7Unmapped(m: NewHl7Unmapped, keep: number): Promise<void> {
+    await this.transaction(async (db) => {
+      await db.query(
+        `INSERT INTO hl7_unmapped_messages (received_at, sending_device, bed, control_id, reason, raw, raw_truncated)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [m.receivedAt, m.sendingDevice, m.bed, m.controlId, m.reason, m.raw, m.rawTruncated],
+      );
+      await db.query(
+        'DELETE FROM hl7_unmapped_messages WHERE id IN (SELECT id FROM hl7_unmapped_messages ORDER BY id DESC OFFSET $1)',
+        [Math.max(0, keep)],
+      );
+    });
+  }
+
+  async listHl7Unmapped(limit: number): Promise<Hl7UnmappedRecord[]> {
+    return this.all('SELECT * FROM hl7_unmapped_messages ORDER BY id DESC LIMIT $1', [limit], toHl7Unmapped);
+  }
+
+  async createAuthSession(s: AuthSessionRecord): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO auth_sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
+      [s.tokenHash, s.userId, s.createdAt, s.lastSeenAt, s.expiresAt],
+    );
+  }
+
+  async findAuthSession(tokenHash: string): Promise<AuthSessionRecord | null> {
+    return this.one('SELECT * FROM auth_sessions WHERE token_hash = $1', [tokenHash], (row) => {
+      const r = authSessionRowSchema.parse(row);
+      return { tokenHash: r.token_hash, userId: r.user_id, createdAt: r.created_at, lastSeenAt: r.last_seen_at, expiresAt: r.expires_at };
+    });
+  }
+
+  async touchAuthSession(tokenHash: string, lastSeenAt: number, expiresAt: number): Promise<void> {
+    await this.pool.query('UPDATE auth_sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3', [lastSeenAt, expiresAt, tokenHash]);
+  }
+
+  async deleteAuthSession(tokenHash: string): Promise<void> {
+    await this.pool.query('DELETE FROM auth_sessions WHERE token_hash = $1', [tokenHash]);
+  }
+
+  async listChairs(): Promise<Chair[]> {
+    return this.all('SELECT * FROM chairs ORDER BY position, name', [], toChair);
+  }
+
+  async findChair(id: string): Promise<Chair | null> {
+    return this.one('SELECT * FROM chairs WHERE id = $1', [id], toChair);
+  }
+
+  async createChair(chair: Chair, createdAt: number): Promise<boolean> {
+    const inserted = await this.changes(
+      'INSERT INTO chairs (id, name, hl7_bed, position, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
+      [chair.id, chair.name, chair.hl7Bed, chair.position, createdAt],
+    );
+    return inserted === 1;
+  }
+
+  async createPatient(patient: Patient): Promise<boolean> {
+    const inserted = await this.changes(
+      'INSERT INTO patients (id, display_name, mrn, risk_flags, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
+      [patient.id, patient.displayName, patient.mrn, JSON.stringify(patient.riskFlags), Date.parse(patient.createdAt)],
+    );
+    return inserted === 1;
+  }
+
+  async findPatient(id: string): Promise<Patient | null> {
+    return this.one('SELECT * FROM patients WHERE id = $1', [id], toPatient);
+  }
+
+  async listPatients(search: string, limit: number): Promise<Patient[]> {
+    // SQLite's LIKE ignores ASCII case; ILIKE under the columns' "C" collation does the same.
+    const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return this.all(
+      `SELECT * FROM patients WHERE display_name ILIKE $1 ESCAPE '\\' OR mrn ILIKE $1 ESCAPE '\\'
+       ORDER BY created_at DESC LIMIT $2`,
+      [pattern, limit],
+      toPatient,
+    );
+  }
+
+  async saveProtocol(p: ProtocolRecord): Promise<boolean> {
+    const inserted = await this.changes(
+      'INSERT INTO protocols (id, version, definition, created_at, created_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
+      [p.id, p.version, JSON.stringify(p.definition), p.createdAt, p.createdBy],
+    );
+    return inserted === 1;
+  }
+
+  async listProtocols(): Promise<ProtocolRecord[]> {
+    return this.all(
+      `SELECT p.* FROM protocols p
+       JOIN (SELECT id, MAX(version) AS version FROM protocols GROUP BY id) newest USING (id, version)
+       ORDER BY p.id`,
+      [],
+      toProtocol,
+    );
+  }
+
+  async findProtocol(id: string, version?: number): Promise<ProtocolRecord | null> {
+    return version === undefined
+      ? this.one('SELECT * FROM protocols WHERE id = $1 ORDER BY version DESC LIMIT 1', [id], toProtocol)
+      : this.one('SELECT * FROM protocols WHERE id = $1 AND version = $2', [id, version], toProtocol);
+  }
+
+  private async insertEvent(db: Queryable, sessionId: string, e: NewSessionEvent): Promise<void> {
+    await db.query(
+      `INSERT INTO session_events (session_id, type, at, user_id, username, role, from_phase, to_phase, payload)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [sessionId, e.type, e.at, e.userId, e.username, e.role, e.fromPhase, e.toPhase, JSON.stringify(e.payload ?? {})],
+    );
+  }
+
+  async createSession(session: SessionRecord, event: NewSessionEvent): Promise<boolean> {
+    return this.transaction(async (db): Promise<boolean> => {
+      const occupied = await db.query('SELECT 1 FROM sessions WHERE chair_id = $1 AND active', [session.chairId]);
+      if (occupied.rows.length > 0) return false;
+      // Two check-ins racing for one chair: the partial unique index lets one in, the other gets false.
+      const inserted = await this.changes(
+        `INSERT INTO sessions (id, patient_id, chair_id, protocol_id, protocol_version, phase, active, state,
+           checked_in_at, checked_in_by, ended_at, revision)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         ON CONFLICT (chair_id) WHERE active DO NOTHING`,
+        [
+          session.id,
+          session.patientId,
+          session.chairId,
+          session.protocolId,
+          session.protocolVersion,
+          session.phase,
+          session.active,
+          JSON.stringify(session.state),
+          session.checkedInAt,
+          session.checkedInBy,
+          session.endedAt,
+          session.revision,
+        ],
+        db,
+      );
+      if (inserted !== 1) return false;
+      await this.insertEvent(db, session.id, event);
+      return true;
+    });
+  }
+
+  async findSession(id: string): Promise<SessionRecord | null> {
+    return this.one('SELECT * FROM sessions WHERE id = $1', [id], toSession);
+  }
+
+  async listActiveSessions(): Promise<SessionRecord[]> {
+    return this.all('SELECT * FROM sessions WHERE active ORDER BY checked_in_at', [], toSession);
+  }
+
+  async updateSession(id: string, expectedRevision: number, update: SessionUpdate, event: NewSessionEvent | null): Promise<boolean> {
+    return this.transaction(async (db): Promise<boolean> => {
+      // A concurrent update of the same row waits for the other to commit, then sees the new revision and matches nothing.
+      const updated = await this.changes(
+        `UPDATE sessions SET phase = $1, active = $2, state = $3, ended_at = $4, override_used = $5, revision = revision + 1
+         WHERE id = $6 AND revision = $7`,
+        [update.phase, update.active, JSON.stringify(update.state), update.endedAt, update.overrideUsed === true, id, expectedRevision],
+        db,
+      );
+      if (updated !== 1) return false;
+      if (event) await this.insertEvent(db, id, event);
+      return true;
+    });
+  }
+
+  async listSessions(f: SessionFilter): Promise<{ rows: SessionListRow[]; total: number }> {
+    const params: unknown[] = [f.fromMs, f.toMs];
+    const where = ['s.checked_in_at >= $1', 's.checked_in_at < $2'];
+    for (const [column, value] of [
+      ['s.patient_id', f.patientId],
+      ['s.chair_id', f.chairId],
+      ['s.protocol_id', f.protocolId],
+    ] as const) {
+      if (value === undefined) continue;
+      params.push(value);
+      where.push(`${column} = $${params.length}`);
+    }
+    if (f.hadAlerts !== undefined) where.push(`${f.hadAlerts ? '' : 'NOT '}EXISTS (SELECT 1 FROM alerts a WHERE a.session_id = s.id)`);
+    if (f.overrideUsed !== undefined) where.push(`s.override_used = ${f.overrideUsed ? 'true' : 'false'}`);
+    if (f.signed !== undefined) where.push(`sig.session_id IS ${f.signed ? 'NOT ' : ''}NULL`);
+    const from = `FROM sessions s JOIN patients p ON p.id = s.patient_id
+      LEFT JOIN session_signatures sig ON sig.session_id = s.id WHERE ${where.join(' AND ')}`;
+    const orderColumn = { checkedInAt: 's.checked_in_at', chair: 's.chair_id', protocol: 's.protocol_id' }[f.sort ?? 'checkedInAt'];
+    const order = f.order === 'asc' ? 'ASC' : 'DESC';
+    // The count and the page from one snapshot, as SQLite reads them with nothing in between.
+    return this.transaction(async (db) => {
+      const total = await this.one(`SELECT COUNT(*) AS n ${from}`, params, (row) => z.object({ n: z.number() }).parse(row).n, db);
+      const rows = await this.all(
+        `SELECT s.*, p.display_name AS patient_name, sig.signed_at AS signed_at,
+           (SELECT COUNT(*) FROM alerts a WHERE a.session_id = s.id) AS alert_count,
+           (SELECT COUNT(*) FROM alerts a WHERE a.session_id = s.id AND a.priority = 'high') AS high_alert_count
+         ${from} ORDER BY ${orderColumn} ${order}, s.checked_in_at DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, f.limit, f.offset],
+        toSessionListRow,
+        db,
+      );
+      return { rows, total: total ?? 0 };
+    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  }
+
+  async signSession(sig: SignatureRecord): Promise<boolean> {
+    const inserted = await this.changes(
+      `INSERT INTO session_signatures (session_id, signed_by, signed_by_name, signed_at, statement)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+      [sig.sessionId, sig.signedBy, sig.signedByName, sig.signedAt, sig.statement],
+    );
+    return inserted === 1;
+  }
+
+  async findSignature(sessionId: string): Promise<SignatureRecord | null> {
+    return this.one('SELECT * FROM session_signatures WHERE session_id = $1', [sessionId], toSignature);
+  }
+
+  async addAddendum(a: Omit<AddendumRecord, 'seq'>): Promise<AddendumRecord> {
+    const seq = await this.one(
+      'INSERT INTO session_addenda (session_id, text, username, display_name, at) VALUES ($1, $2, $3, $4, $5) RETURNING seq',
+      [a.sessionId, a.text, a.username, a.displayName, a.at],
+      (row) => z.object({ seq: z.number() }).parse(row).seq,
+    );
+    if (seq === null) throw new Error('the addendum was not stored');
+    return { ...a, seq };
+  }
+
+  async listAddenda(sessionId: string): Promise<AddendumRecord[]> {
+    return this.all('SELECT * FROM session_addenda WHERE session_id = $1 ORDER BY seq', [sessionId], toAddendum);
+  }
+
+  async listSessionEvents(sessionId: string): Promise<SessionEventRecord[]> {
+    return this.all('SELECT * FROM session_events WHERE session_id = $1 ORDER BY seq', [sessionId], toSessionEvent);
+  }
+
+  async listSessionReadings(sessionId: string): Promise<Reading[]> {
+    return this.all('SELECT * FROM readings WHERE session_id = $1 ORDER BY measured_at, seq', [sessionId], toReading);
+  }
+
+  async attachReadings(sessionId: string, chairId: string, readingIds: readonly string[], event: NewSessionEvent): Promise<Reading[]> {
+    return this.transaction(async (db): Promise<Reading[]> => {
+      const updated = await this.all(
+        'UPDATE readings SET session_id = $1 WHERE id = ANY($2::text[]) AND chair_id = $3 AND session_id IS NULL RETURNING *',
+        [sessionId, [...readingIds], chairId],
+        toReading,
+        db,
+      );
+      // In the order asked for, as the SQLite store attaches them one by one.
+      const byId = new Map(updated.map((r) => [r.id, r]));
+      const attached: Reading[] = [];
+      for (const id of readingIds) {
+        const reading = byId.get(id);
+        if (reading === undefined) continue;
+        attached.push(reading);
+        byId.delete(id);
+      }
+      if (attached.length > 0) {
+        await this.insertEvent(db, sessionId, { ...event, payload: { readingIds: attached.map((r) => r.id) } });
+      }
+      return attached;
+    });
+  }
+
+  async loadAlertEngine(sessionId: string): Promise<unknown> {
+    return this.one('SELECT state FROM alert_engines WHERE session_id = $1', [sessionId], (row) =>
+      JSON.parse(z.object({ state: z.string() }).parse(row).state),
+    );
+  }
+
+  async saveAlertEvaluation(sessionId: string, chairId: string, state: unknown, events: readonly AlertEvent[], atMs: number): Promise<void> {
+    await this.transaction(async (db) => {
+      await db.query(
+        `INSERT INTO alert_engines (session_id, state, updated_at) VALUES ($1, $2, $3)
+         ON CONFLICT (session_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+        [sessionId, JSON.stringify(state), atMs],
+      );
+      for (const event of events) {
+        const a = event.alert;
+        await db.query(
+          `INSERT INTO alerts (id, session_id, chair_id, rule_id, priority, status, raised_at, cleared_at, snapshot)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           ON CONFLICT (id) DO UPDATE SET priority = excluded.priority, status = excluded.status,
+             cleared_at = excluded.cleared_at, snapshot = excluded.snapshot`,
+          [a.id, sessionId, chairId, a.ruleId, a.priority, a.status, a.raisedAtMs, a.clearedAtMs, JSON.stringify(a)],
+        );
+        await db.query('INSERT INTO alert_events (alert_id, session_id, type, at, payload) VALUES ($1, $2, $3, $4, $5)', [
+          a.id,
+          sessionId,
+          event.type,
+          event.atMs,
+          JSON.stringify(event),
+        ]);
+      }
+    });
+  }
+
+  async listOpenAlerts(): Promise<AlertRecord[]> {
+    return this.all("SELECT * FROM alerts WHERE status <> 'cleared' ORDER BY raised_at", [], toAlertRecord);
+  }
+
+  async listSessionAlerts(sessionId: string): Promise<AlertRecord[]> {
+    return this.all('SELECT * FROM alerts WHERE session_id = $1 ORDER BY raised_at', [sessionId], toAlertRecord);
+  }
+
+  async listSessionAlertEvents(sessionId: string): Promise<AlertEventRecord[]> {
+    return this.all('SELECT seq, session_id, payload FROM alert_events WHERE session_id = $1 ORDER BY seq', [sessionId], toAlertEventRecord);
+  }
+
+  async appendAudit(e: NewAuditEntry): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO audit_log (at, user_id, username, role, action, target_type, target_id, session_id, details, ip)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [e.at, e.userId, e.username, e.role, e.action, e.targetType, e.targetId, e.sessionId, JSON.stringify(e.details), e.ip],
+    );
+  }
+
+  async listAudit(f: AuditFilter): Promise<AuditEntry[]> {
+    const params: unknown[] = [f.fromMs, f.toMs];
+    const where = ['at >= $1', 'at < $2'];
+    for (const [column, value] of [
+      ['username', f.username],
+      ['action', f.action],
+      ['session_id', f.sessionId],
+    ] as const) {
+      if (value === undefined) continue;
+      params.push(value);
+      where.push(`${column} = $${params.length}`);
+    }
+    params.push(f.limit, f.offset);
+    return this.all(
+      `SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+      toAuditEntry,
+    );
+  }
+
+  async insertReadingBatches(batches: NewReading[][]): Promise<ReadingBatchResult[]> {
+    // The transaction is the group commit; each batch runs in a savepoint of it, rolled back alone on a conflict.
+    return this.transaction(async (db): Promise<ReadingBatchResult[]> => {
+      await db.query('SELECT pg_advisory_xact_lock($1, $2)', [lockClass, readingsLock]);
+      const results: ReadingBatchResult[] = [];
+      for (const batch of batches) {
+        await db.query('SAVEPOINT reading_batch');
+        const result = await this.insertBatch(db, batch);
+        await db.query(result.ok ? 'RELEASE SAVEPOINT reading_batch' : 'ROLLBACK TO SAVEPOINT reading_batch; RELEASE SAVEPOINT reading_batch');
+        results.push(result);
+      }
+      return results;
+    });
+  }
+
+  /** One request's readings: stored, or answered as retries, or refused whole when an id is taken by other content. */
+  private async insertBatch(db: Queryable, batch: NewReading[]): Promise<ReadingBatchResult> {
+    const inserted = new Map<string, ReadingRow>();
+    for (const part of chunks(batch, readingsPerInsert)) {
+      const { rows } = await db.query(
+        `INSERT INTO readings (${readingColumns.join(', ')}) VALUES ${valuesList(part.length, readingColumns.length)}
+         ON CONFLICT (id) DO NOTHING RETURNING *`,
+        part.flatMap(readingValues),
+      );
+      for (const row of rows) {
+        const r = readingRowSchema.parse(row);
+        inserted.set(r.id, r);
+      }
+    }
+    // Ids not inserted were stored before, or earlier in this same batch: a retry if the content matches.
+    const notInserted = [...new Set(batch.map((r) => r.id).filter((id) => !inserted.has(id)))];
+    const stored = new Map<string, ReadingRow>(inserted);
+    if (notInserted.length > 0) {
+      const { rows } = await db.query('SELECT * FROM readings WHERE id = ANY($1::text[])', [notInserted]);
+      for (const row of rows) {
+        const r = readingRowSchema.parse(row);
+        stored.set(r.id, r);
+      }
+    }
+    const results: { reading: Reading; created: boolean }[] = [];
+    const conflictingIds: string[] = [];
+    const answered = new Set<string>();
+    for (const r of batch) {
+      const row = stored.get(r.id);
+      if (row === undefined) throw new Error(`reading ${r.id} was neither stored nor found`);
+      const created = inserted.has(r.id) && !answered.has(r.id);
+      answered.add(r.id);
+      if (created) results.push({ reading: readingFromRow(row), created: true });
+      else if (row.payload_hash !== r.payloadHash) conflictingIds.push(r.id);
+      else results.push({ reading: readingFromRow(row), created: false });
+    }
+    return conflictingIds.length > 0 ? { ok: false, conflictingIds } : { ok: true, results };
+  }
+
+  async listChairReadings(chairId: string, fromMs: number, toMs: number, limit: number): Promise<Reading[]> {
+    return this.all(
+      `SELECT * FROM readings WHERE chair_id = $1 AND measured_at >= $2 AND measured_at < $3
+       ORDER BY measured_at, seq LIMIT $4`,
+      [chairId, fromMs, toMs, limit],
+      toReading,
+    );
+  }
+
+  async readingsAfter(afterSeq: number, limit: number): Promise<Reading[]> {
+    return this.all('SELECT * FROM readings WHERE seq > $1 ORDER BY seq LIMIT $2', [afterSeq, limit], toReading);
+  }
+
+  async latestSeq(): Promise<number> {
+    const seq = await this.one('SELECT COALESCE(MAX(seq), 0) AS seq FROM readings', [], (row) => z.object({ seq: z.number() }).parse(row).seq);
+    return seq ?? 0;
+  }
+
+  async newestReadingsPerVital(chairId: string): Promise<Reading[]> {
+    const conditions = [
+      'systolic IS NOT NULL OR diastolic IS NOT NULL OR mean IS NOT NULL',
+      'heart_rate IS NOT NULL',
+      'spo2 IS NOT NULL',
+      'resp_rate IS NOT NULL',
+      "rejected <> '[]'",
+      'true',
+    ];
+    // One round trip: the newest row per condition, in the order of the conditions.
+    const sql = conditions
+      .map((c, i) => `(SELECT ${i} AS k, * FROM readings WHERE chair_id = $1 AND (${c}) ORDER BY measured_at DESC, seq DESC LIMIT 1)`)
+      .join(' UNION ALL ');
+    const rows = await this.all(`${sql} ORDER BY k`, [chairId], toReading);
+    const bySeq = new Map<number, Reading>();
+    for (const reading of rows) bySeq.set(reading.seq, reading);
+    return [...bySeq.values()];
+  }
+}
