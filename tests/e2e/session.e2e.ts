@@ -1,0 +1,80 @@
+import { expect, test } from '@playwright/test';
+import { type Clinic, openClinic } from './clinic';
+
+let clinic: Clinic;
+test.beforeAll(async () => {
+  clinic = await openClinic();
+});
+test.afterAll(async () => {
+  await clinic.stop();
+});
+
+test('a nurse runs a session to observation; discharge is refused with its failing items; a clinician overrides', async ({ browser }) => {
+  const nurse = await clinic.logIn(browser, 'nurse');
+  const tile = nurse.getByRole('article', { name: 'Chair 1' });
+
+  // Check in a new patient, confirming identity.
+  await tile.getByRole('button', { name: 'Check in patient to Chair 1' }).click();
+  const checkIn = nurse.getByRole('dialog', { name: 'Check in — Chair 1' });
+  await checkIn.getByRole('button', { name: 'New patient' }).click();
+  await checkIn.getByLabel('Display name').fill('E2E Patient');
+  await checkIn.getByLabel('MRN').fill('E2E-001');
+  await checkIn.getByRole('checkbox', { name: 'Known hypertension' }).check();
+  await checkIn.getByRole('button', { name: 'Add patient' }).click();
+  await checkIn.getByLabel('Protocol').selectOption({ label: 'IV ketamine' });
+  await checkIn.getByRole('button', { name: 'Continue' }).click();
+  await expect(checkIn.getByText(/Confirm identity: E2E Patient/)).toBeVisible();
+  const checkInButton = checkIn.getByRole('button', { name: 'Check in', exact: true });
+  await checkInButton.click(); // not yet: identity unconfirmed
+  await expect(checkIn.getByText(/Confirm the patient’s identity at the chair/)).toBeVisible();
+  await checkIn.getByRole('checkbox', { name: "I have confirmed the patient's identity" }).check();
+  await checkInButton.click();
+  await expect(checkIn).toBeHidden();
+  await expect(tile.getByText('E2E Patient')).toBeVisible();
+  await expect(tile.getByText('Known hypertension')).toBeVisible();
+  await expect(tile.getByText('Baseline', { exact: true })).toBeVisible();
+
+  // A baseline BP from the monitor, then the infusion.
+  await clinic.postReading({ systolic: 134, diastolic: 84, heartRate: 78, spo2: 97 });
+  await expect(tile.getByTestId('vital-bp')).toContainText('134/84');
+  await tile.getByRole('button', { name: 'Start infusion for Chair 1' }).click();
+  await nurse.getByRole('dialog', { name: 'Start infusion — Chair 1' }).getByRole('button', { name: 'Start infusion' }).click();
+  await expect(tile.getByText('Infusion', { exact: true })).toBeVisible();
+  await expect(tile.getByText(/Infusion \d+:\d\d · \d+:\d\d left/)).toBeVisible();
+
+  await tile.getByRole('button', { name: 'End infusion for Chair 1' }).click();
+  await nurse.getByRole('dialog', { name: 'End infusion — Chair 1' }).getByRole('button', { name: 'End infusion' }).click();
+  await expect(tile.getByText('Observation', { exact: true })).toBeVisible();
+  const countdown = tile.getByText(/Observation \d+:\d\d left/);
+  await expect(countdown).toBeVisible();
+  const before = await countdown.textContent();
+  await expect(countdown).not.toHaveText(before ?? '', { timeout: 3000 }); // it ticks
+
+  // The discharge panel lists what fails; the nurse cannot discharge or override.
+  await tile.getByRole('button', { name: 'Open Chair 1' }).click();
+  const gate = nurse.getByRole('list', { name: 'Discharge gate' });
+  await expect(gate).toContainText(/Not met/);
+  await expect(gate).toContainText(/observation/i);
+  await expect(nurse.getByRole('button', { name: 'Discharge', exact: true })).toBeDisabled();
+  await expect(nurse.getByRole('button', { name: 'Override and discharge' })).toBeDisabled();
+  // The server refuses it too, naming the unmet items.
+  const sessionId = (await clinic.api('nurse', 'GET', '/api/v1/chairs')).body[0].session.id;
+  const refused = await clinic.api('nurse', 'POST', `/api/v1/sessions/${sessionId}/events`, { type: 'discharged' });
+  expect(refused.status).toBe(409);
+  expect(refused.body.error.message).toMatch(/observation/i);
+
+  // A clinician overrides with a written reason; the chair is free and the record says who and why.
+  const clinician = await clinic.logIn(browser, 'clinician');
+  await clinician.getByRole('article', { name: 'Chair 1' }).getByRole('button', { name: 'Open Chair 1' }).click();
+  await clinician.getByRole('button', { name: 'Override and discharge' }).click();
+  const override = clinician.getByRole('dialog', { name: /Chair 1/ });
+  await override.getByLabel('Reason for the override').fill('Escort waiting, vitals stable on review');
+  await override.getByRole('button', { name: /discharge/i }).click();
+  await expect(override).toBeHidden();
+  const events = clinician.getByRole('list', { name: 'Session events' });
+  await expect(events).toContainText('Escort waiting, vitals stable on review');
+  await expect(events).toContainText(/E2E clinician|clinician/);
+  await clinician.getByRole('button', { name: 'Back to all chairs' }).click();
+  await expect(clinician.getByRole('button', { name: 'Check in patient to Chair 1' })).toBeVisible();
+  await expect(nurse.getByRole('button', { name: 'Back to all chairs' })).toBeVisible();
+});
