@@ -34,6 +34,7 @@ import {
 import { AlertsService } from './alerts/alerts.service';
 import { AuditService } from './audit/audit.service';
 import { ReviewService } from './review/review.service';
+import { type DemoControl, demoRoutes } from './demo/routes';
 import { reviewRoutes } from './review/routes';
 import { auditRoutes } from './audit/routes';
 import { Hl7DevicesService } from './hl7/devices.service';
@@ -78,6 +79,8 @@ export interface Chairside {
   ingest: IngestService;
   /** HL7 monitors bound to chairs, message-to-chair mapping, unmapped messages. */
   devices: Hl7DevicesService;
+  /** Demo mode's control of the simulated chairs (admin presenter); null outside demo mode. */
+  setDemoControl(control: DemoControl | null): void;
   /** Demo logins to show on the login page (demo mode only). */
   setDemoAccounts(accounts: DemoAccount[] | null): void;
   /** Stops accepting work, commits what is queued, closes sockets. Does not close the store. */
@@ -95,6 +98,7 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
     deviceTokens: options.deviceTokens,
   });
   let demoAccounts: DemoAccount[] | null = null;
+  let demoControl: DemoControl | null = null;
 
   const app = express();
   const httpServer = http.createServer(app);
@@ -222,6 +226,7 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
   api.use('/v1/sessions', sessionRoutes(sessions, audit));
   api.use('/v1/sessions', sessionAlertRoutes(store, audit));
   api.use('/v1/audit', auditRoutes(audit, clock));
+  api.use('/v1/demo', demoRoutes(() => demoControl, audit));
   api.use('/v1/audio-pauses', audioPauseListRoutes(alerts));
   api.use('/v1/alerts', alertRoutes(alerts, audit));
   api.use('/v1/chairs', audioPauseRoutes(alerts, audit, (message) => broadcastAudioPause(io, message)));
@@ -251,6 +256,9 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
     alerts,
     ingest,
     devices,
+    setDemoControl(control) {
+      demoControl = control;
+    },
     setDemoAccounts(accounts) {
       demoAccounts = accounts;
     },

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSimulation } from '@chairside/simulators';
+import { chairEventKinds, type RunningSimulation, startSimulation } from '@chairside/simulators';
 import { createApp } from './app';
 import { newToken } from './auth/tokens';
 import { systemClock } from './clock';
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     logger.info('HL7 listener off (HL7_PORT=0)');
   }
 
-  let simulation: { stop(): Promise<void> } | null = null;
+  let simulation: RunningSimulation | null = null;
   if (demo) {
     const token = newToken();
     chairside.auth.addDeviceToken(token);
@@ -98,6 +98,12 @@ async function main(): Promise<void> {
         warn: (m) => logger.warn(`simulator: ${m}`),
         error: (m) => logger.error(`simulator: ${m}`),
       },
+    });
+    const running = simulation;
+    chairside.setDemoControl({
+      kinds: chairEventKinds,
+      chairIds: Array.from({ length: config.demoChairs }, (_, i) => demoChairId(i + 1)),
+      trigger: (chairId, kind) => running.trigger(chairId, kind as (typeof chairEventKinds)[number]),
     });
     logger.info(
       `Demo mode: ${config.demoChairs} simulated chairs at speed ${config.demoSpeed}. Open ${url} and log in as nurse / demo (also clinician / demo, admin / demo).`,

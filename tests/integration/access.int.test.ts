@@ -46,6 +46,8 @@ const matrix: Record<string, Access> = {
   'GET /api/v1/sessions/:id/alerts': careTeam,
   'GET /api/v1/alerts': careTeam,
   'GET /api/v1/audio-pauses': careTeam,
+  'GET /api/v1/demo': ['admin'],
+  'POST /api/v1/demo/trigger': ['admin'],
   'GET /api/v1/sessions/:id/report': careTeam,
   'POST /api/v1/sessions/:id/sign': ['clinician'],
   'POST /api/v1/sessions/:id/addenda': careTeam,

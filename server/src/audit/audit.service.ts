@@ -21,6 +21,7 @@ export type AuditAction =
   | 'session-exported'
   | 'session-signed'
   | 'addendum-added'
+  | 'demo-triggered'
   | 'readings-attached'
   | 'alert-acknowledged'
   | 'limits-changed'

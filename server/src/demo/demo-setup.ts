@@ -2,6 +2,7 @@ import type { DemoAccount, Role } from '@chairside/shared';
 import type { AuthService } from '../auth/auth.service';
 import type { ChairsService } from '../chairs/chairs.service';
 import type { Store } from '../store/store';
+import { hashPassword } from '../auth/password';
 
 export const demoChairId = (n: number): string => `chair-${n}`;
 
@@ -36,9 +37,21 @@ export async function setUpDemo(
   return accounts;
 }
 
-/** On an empty database, creates `admin` with the given password (ADMIN_PASSWORD). */
+/**
+ * With ADMIN_PASSWORD set, makes sure the clinic has a real (non-demo) admin: on an empty database
+ * it creates `admin`; on a database left by demo mode it turns the demo `admin` into a real account
+ * with this password. A database that has a real admin already is left alone.
+ */
 export async function bootstrapAdmin(store: Store, auth: AuthService, password: string | undefined): Promise<boolean> {
-  if (password === undefined || (await store.countUsers()) > 0) return false;
+  if (password === undefined) return false;
+  const users = await store.listUsers();
+  if (users.some((u) => u.role === 'admin' && !u.isDemo)) return false;
+  const demoAdmin = users.find((u) => u.username === 'admin' && u.isDemo);
+  if (demoAdmin) {
+    await store.updateUser(demoAdmin.id, { passwordHash: await hashPassword(password), disabled: false, isDemo: false, role: 'admin' });
+    return true;
+  }
+  if (users.some((u) => u.username === 'admin')) return false;
   await auth.createUser({ username: 'admin', password, role: 'admin', displayName: 'Administrator' });
   return true;
 }

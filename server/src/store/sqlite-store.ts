@@ -427,6 +427,10 @@ export class SqliteStore implements Store {
       sets.push('disabled = ?');
       params.push(update.disabled ? 1 : 0);
     }
+    if (update.isDemo !== undefined) {
+      sets.push('is_demo = ?');
+      params.push(update.isDemo ? 1 : 0);
+    }
     if (sets.length > 0) this.db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...params, id);
     return this.findUserById(id);
   }

@@ -164,6 +164,7 @@ export interface UserUpdate {
   role?: Role;
   passwordHash?: string;
   disabled?: boolean;
+  isDemo?: boolean;
 }
 
 /** One entry of the append-only audit trail. */

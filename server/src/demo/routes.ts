@@ -1,0 +1,39 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { idSchema } from '@chairside/shared';
+import { type AuditService, auditActorOf, clientIp } from '../audit/audit.service';
+import { requireRole, userOf } from '../auth/auth.middleware';
+import { notFound } from '../http/app-error';
+
+/** What demo mode lets a presenter do to the simulated chairs. */
+export interface DemoControl {
+  /** Event kinds a presenter can start, e.g. "surge", "sensor-off". */
+  kinds: readonly string[];
+  chairIds: readonly string[];
+  trigger(chairId: string, kind: string): { startsAtMs?: number; endsAtMs?: number } | unknown;
+}
+
+/** Demo mode only: a presenter (admin) starts a scenario on a simulated chair ("surge now"). */
+export function demoRoutes(control: () => DemoControl | null, audit: AuditService): Router {
+  const router = Router();
+  const requireDemo = (): DemoControl => {
+    const c = control();
+    if (!c) throw notFound('Demo mode is off: there are no simulated chairs to control.');
+    return c;
+  };
+  router.get('/', requireRole('admin'), (_req, res) => {
+    const c = control();
+    res.json(c ? { enabled: true, kinds: c.kinds, chairIds: c.chairIds } : { enabled: false, kinds: [], chairIds: [] });
+  });
+  router.post('/trigger', requireRole('admin'), async (req, res) => {
+    const c = requireDemo();
+    const body = z
+      .object({ chairId: idSchema.refine((id) => c.chairIds.includes(id), 'not a simulated chair'), kind: z.enum(c.kinds as [string, ...string[]]) })
+      .strict()
+      .parse(req.body);
+    const event = c.trigger(body.chairId, body.kind);
+    await audit.record(auditActorOf(userOf(res).user), { action: 'demo-triggered', targetType: 'chair', targetId: body.chairId, details: { kind: body.kind }, ip: clientIp(req) });
+    res.status(201).json({ chairId: body.chairId, kind: body.kind, event });
+  });
+  return router;
+}
