@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chairEventKinds, type RunningSimulation, startSimulation } from '@chairside/simulators';
+import { chairEventKinds, profileForChair, type RunningSimulation, startSimulation } from '@chairside/simulators';
 import { createApp } from './app';
 import { newToken } from './auth/tokens';
 import { systemClock } from './clock';
@@ -92,6 +92,8 @@ async function main(): Promise<void> {
       seed: config.demoSeed ?? Date.now() % 2 ** 31,
       clock: systemClock,
       fetch: globalThis.fetch,
+      // The simulators' demo mix, with an esketamine (Spravato) visit on chair 6.
+      chairProfiles: Array.from({ length: config.demoChairs }, (_, i) => (i === 5 ? 'esketamine' : profileForChair(i))),
       onPhaseChange: (change) => conductor.onPhaseChange(change),
       logger: {
         info: (m) => logger.info(`simulator: ${m}`),

@@ -1,4 +1,4 @@
-import { ivKetamineProtocol, type Protocol, type RiskFlag } from '@chairside/shared';
+import { esketamineProtocol, ivKetamineProtocol, type Protocol, type ProtocolKind, type RiskFlag } from '@chairside/shared';
 import { AppError } from '../http/app-error';
 import type { Logger } from '../logger';
 import type { PatientsService } from '../patients/patients.service';
@@ -6,6 +6,15 @@ import type { ProtocolsService } from '../protocols/protocols.service';
 import type { SessionActor, SessionsService } from '../sessions/sessions.service';
 
 export type DemoPhase = 'baseline' | 'treatment' | 'observation' | 'gap';
+
+/** What the simulator tells the autopilot when a simulated visit moves on. */
+export interface DemoPhaseChange {
+  chairId: string;
+  cycleIndex: number;
+  phase: DemoPhase;
+  /** IV infusion or esketamine nasal spray; IV when the simulator does not say. */
+  protocolKind?: ProtocolKind | undefined;
+}
 
 const nurse: SessionActor = { id: null, username: 'demo autopilot', role: 'nurse' };
 const clinician: SessionActor = { id: null, username: 'demo autopilot', role: 'clinician' };
@@ -26,12 +35,12 @@ export function demoProtocol(base: Protocol, speed: number): Protocol {
     baseline: { ...base.baseline, minSpacingMin: scale(base.baseline.minSpacingMin) },
     treatment: { plannedMin: scale(base.treatment.plannedMin), bpIntervalMin: scale(base.treatment.bpIntervalMin) },
     observation: { ...base.observation, minimumMin: scale(base.observation.minimumMin), bpIntervalMin: scale(base.observation.bpIntervalMin) },
-    checkpoints: base.checkpoints.map((c) => ({
-      ...c,
-      atMin: scale(c.atMin),
-      windowStartMin: scale(c.windowStartMin),
-      windowEndMin: scale(c.windowEndMin),
-    })),
+    checkpoints: base.checkpoints.map((c) => {
+      // Whole minutes can squeeze a window shut (35–50 min at 30× is 1–1): keep it a minute wide.
+      const windowStartMin = scale(c.windowStartMin);
+      const windowEndMin = Math.max(scale(c.windowEndMin), windowStartMin + 1);
+      return { ...c, windowStartMin, windowEndMin, atMin: Math.min(Math.max(scale(c.atMin), windowStartMin), windowEndMin) };
+    }),
   };
 }
 
@@ -42,7 +51,7 @@ export function demoProtocol(base: Protocol, speed: number): Protocol {
  */
 export class DemoConductor {
   private queues = new Map<string, Promise<void>>();
-  private protocol: Protocol | null = null;
+  private protocols = new Map<ProtocolKind, Protocol>();
 
   constructor(
     private readonly deps: {
@@ -54,16 +63,18 @@ export class DemoConductor {
     },
   ) {}
 
-  /** Stores the demo protocol (a new version only when the speed's scaling changed it). */
+  /** Stores the demo protocols (a new version only when the speed's scaling changed one). */
   async prepare(): Promise<void> {
-    const { version: _version, ...wanted } = demoProtocol(ivKetamineProtocol, this.deps.speed);
-    const existing = await this.deps.protocols.get(wanted.id).catch(() => null);
-    const unchanged = existing !== null && JSON.stringify({ ...existing, version: 0 }) === JSON.stringify({ ...wanted, version: 0 });
-    this.protocol = unchanged ? existing : await this.deps.protocols.save(wanted, 'demo autopilot');
+    for (const base of [ivKetamineProtocol, esketamineProtocol]) {
+      const { version: _version, ...wanted } = demoProtocol(base, this.deps.speed);
+      const existing = await this.deps.protocols.get(wanted.id).catch(() => null);
+      const unchanged = existing !== null && JSON.stringify({ ...existing, version: 0 }) === JSON.stringify({ ...wanted, version: 0 });
+      this.protocols.set(base.kind, unchanged ? existing : await this.deps.protocols.save(wanted, 'demo autopilot'));
+    }
   }
 
   /** Called by the simulator when a chair's simulated patient moves on; steps run in order per chair. */
-  onPhaseChange(change: { chairId: string; cycleIndex: number; phase: DemoPhase }): void {
+  onPhaseChange(change: DemoPhaseChange): void {
     const previous = this.queues.get(change.chairId) ?? Promise.resolve();
     const next = previous
       .then(() => this.follow(change))
@@ -82,7 +93,7 @@ export class DemoConductor {
     await Promise.all(this.queues.values());
   }
 
-  private async follow(change: { chairId: string; cycleIndex: number; phase: DemoPhase }): Promise<void> {
+  private async follow(change: DemoPhaseChange): Promise<void> {
     const { sessions } = this.deps;
     let session = sessions.activeSummary(change.chairId);
     if (change.phase === 'gap') {
@@ -102,16 +113,14 @@ export class DemoConductor {
     }
   }
 
-  private async checkIn(change: { chairId: string; cycleIndex: number }) {
+  private async checkIn(change: DemoPhaseChange) {
     const n = Number(/\d+$/.exec(change.chairId)?.[0] ?? 0);
     const name = pseudonyms[(n * 7 + change.cycleIndex) % pseudonyms.length] ?? 'Patient';
     const riskFlags: RiskFlag[] = (n + change.cycleIndex) % 4 === 0 ? ['hypertension'] : [];
     const patient = await this.deps.patients.create({ displayName: `${name} (demo ${change.chairId.replace('chair-', '')}.${change.cycleIndex + 1})`, riskFlags });
-    if (!this.protocol) await this.prepare();
-    return this.deps.sessions.checkIn(
-      { patientId: patient.id, chairId: change.chairId, protocolId: this.protocol?.id ?? ivKetamineProtocol.id },
-      nurse,
-    );
+    if (this.protocols.size === 0) await this.prepare();
+    const protocol = this.protocols.get(change.protocolKind ?? 'iv-infusion') ?? ivKetamineProtocol;
+    return this.deps.sessions.checkIn({ patientId: patient.id, chairId: change.chairId, protocolId: protocol.id }, nurse);
   }
 
   private async discharge(sessionId: string): Promise<void> {
