@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cliUsage, parseCliOptions } from './cli-options';
+import { bedFromTemplate, cliUsage, parseCliOptions } from './cli-options';
 
 describe('simulator CLI options', () => {
   it('reads flags', () => {
@@ -61,9 +61,49 @@ describe('simulator CLI options', () => {
     expect(result.kind === 'error' ? result.message : '').toMatch(message);
   });
 
+  it('sends HL7 over MLLP with --mllp or SIM_MLLP: no token needed, beds from a template', () => {
+    expect(parseCliOptions(['--mllp', '127.0.0.1:2575', '--chairs', '2'], {})).toEqual({
+      kind: 'run',
+      options: {
+        url: 'http://127.0.0.1:3000',
+        token: undefined,
+        chairs: 2,
+        speed: 1,
+        seed: undefined,
+        profiles: undefined,
+        scenarioPath: undefined,
+        mllp: { host: '127.0.0.1', port: 2575 },
+        hl7Bed: 'SIM^^{chair}',
+      },
+    });
+    expect(parseCliOptions(['--hl7-bed', 'KETA^1^{n}'], { SIM_MLLP: 'monitors.clinic.lan:2575' })).toMatchObject({
+      kind: 'run',
+      options: { mllp: { host: 'monitors.clinic.lan', port: 2575 }, hl7Bed: 'KETA^1^{n}' },
+    });
+    expect(parseCliOptions(['--mllp', '[::1]:2575'], {})).toMatchObject({ options: { mllp: { host: '::1', port: 2575 } } });
+    expect(parseCliOptions(['--mllp', '2575'], {})).toMatchObject({ options: { mllp: { host: '127.0.0.1', port: 2575 } } });
+    // Without --mllp, the bed template from the environment is not used.
+    expect(parseCliOptions(['--token', 't'], { SIM_HL7_BED: 'X^{n}' })).toMatchObject({ options: { mllp: undefined, hl7Bed: undefined } });
+    expect(bedFromTemplate('KETA^{n}^{chair}', 'chair-3', 3)).toBe('KETA^3^chair-3');
+  });
+
+  it.each([
+    [['--mllp', 'localhost'], /mllp must be HOST:PORT/],
+    [['--mllp', 'localhost:0'], /port of 1–65535/],
+    [['--mllp', 'localhost:70000'], /port of 1–65535/],
+    [['--mllp', 'h:1', '--hl7-bed', 'KETA^1^1'], /must contain \{chair\} or \{n\}/],
+    [['--mllp', 'h:1', '--hl7-bed', 'A|B^{n}'], /no \| ~/],
+    [['--token', 't', '--hl7-bed', 'A^{n}'], /--hl7-bed applies to --mllp only/],
+  ] as const)('refuses %j with a clear message', (argv, message) => {
+    const result = parseCliOptions(argv, {});
+    expect(result.kind).toBe('error');
+    expect(result.kind === 'error' ? result.message : '').toMatch(message);
+  });
+
   it('lists the profiles in its help', () => {
     expect(cliUsage).toContain('hypertensive-surger');
     expect(cliUsage).toContain('--scenario FILE');
+    expect(cliUsage).toContain('--mllp HOST:PORT');
   });
 
   it('answers --help', () => {

@@ -5,8 +5,9 @@
  */
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { cliUsage, parseCliOptions } from './cli-options';
-import type { Logger } from './device';
+import { bedFromTemplate, cliUsage, parseCliOptions } from './cli-options';
+import type { DeviceTransport, Logger } from './device';
+import { defaultDeviceIdFor } from './mllp-transport';
 import { parseScenarioJson, type Scenario } from './scenario';
 import { startSimulation, type SimulationStats } from './simulation';
 
@@ -22,7 +23,7 @@ if (parsed.kind === 'error') {
   process.exit(2);
 }
 
-const { url, token, chairs, speed, profiles, scenarioPath } = parsed.options;
+const { url, token, chairs, speed, profiles, scenarioPath, mllp, hl7Bed } = parsed.options;
 const seed = parsed.options.seed ?? randomInt(0, 0xffffffff);
 const chairIds = Array.from({ length: chairs }, (_, i) => `chair-${i + 1}`);
 
@@ -53,11 +54,17 @@ const logger: Logger = {
 function summary(stats: SimulationStats): string {
   return (
     `${stats.chairs} chairs: ${stats.sent} readings sent, ${stats.pending} waiting, ` +
-    `${stats.failedPosts} failed POSTs, ${stats.rejected} refused, ${stats.dropped} dropped`
+    `${stats.failedPosts} failed ${mllp === undefined ? 'POSTs' : 'HL7 messages'}, ${stats.rejected} refused, ${stats.dropped} dropped`
   );
 }
 
+const bedOf = (chairId: string): string => bedFromTemplate(hl7Bed ?? '', chairId, chairIds.indexOf(chairId) + 1);
+const transport: DeviceTransport =
+  mllp === undefined ? { kind: 'http' } : { kind: 'mllp', host: mllp.host, port: mllp.port, bedFor: bedOf };
+const target = mllp === undefined ? url : `mllp://${mllp.host.includes(':') ? `[${mllp.host}]` : mllp.host}:${mllp.port} (HL7 v2)`;
+
 const simulation = startSimulation({
+  transport,
   baseUrl: url,
   token,
   chairIds,
@@ -73,7 +80,14 @@ const simulation = startSimulation({
     if (event.source !== 'monitor') logger.info(`${event.chairId}: ${event.kind} (${event.source}) from ${event.at}${event.until ? ` to ${event.until}` : ''}`);
   },
 });
-logger.info(`chairside-sim: ${chairs} chairs (${chairIds[0]}…) → ${url}, speed ×${speed}, seed ${seed}; Ctrl-C stops`);
+logger.info(`chairside-sim: ${chairs} chairs (${chairIds[0]}…) → ${target}, speed ×${speed}, seed ${seed}; Ctrl-C stops`);
+if (mllp !== undefined) {
+  const first = chairIds[0] ?? 'chair-1';
+  logger.info(
+    `HL7: ${first} sends PV1-3 ${bedOf(first)} and monitor id ${defaultDeviceIdFor(first)}: ` +
+      `give the chair that hl7Bed (or its last parts), or register the monitor id (POST /api/v1/devices)`,
+  );
+}
 logger.info(`patients: ${chairIds.map((id) => `${id} ${simulation.profiles[id] ?? 'custom'}`).join(', ')}`);
 if (scenario !== undefined) logger.info(`scenario "${scenario.name}": ${scenario.events.length} event(s)`);
 

@@ -1,16 +1,22 @@
 /**
  * A simulated bedside monitor on one chair. It measures its patient (NIBP on a schedule of patient
- * time, HR/SpO₂/RR every few real seconds), keeps what it measured in a bounded outbox, and posts it
- * to the public ingest API like a real device: real HTTP through an injected `fetch`, a Bearer
- * token, one batch per POST, and on failure the very same request again (same ids, same body) after
- * a backoff, so the server stores every reading exactly once.
+ * time, HR/SpO₂/RR every few real seconds), keeps what it measured in a bounded outbox, and sends it
+ * like a real device, through its transport:
+ *
+ * - `http` (default): the public ingest API, real HTTP through an injected `fetch`, a Bearer token,
+ *   one batch per POST (http-transport.ts);
+ * - `mllp`: HL7 v2 ORU^R01 messages over MLLP to the server's HL7 listener, one message in flight,
+ *   each waiting for its ACK (mllp-transport.ts).
+ *
+ * On failure the very same request goes again (same ids, same body or message) after a backoff, so
+ * the server stores every reading exactly once.
  *
  * Time: the device never reads a clock by itself for data. `collect(nowMs)` gets the time; patient
  * time runs `speed` times faster than real time, while `measuredAt` is always the real wall-clock
  * instant of the measurement (the server refuses future timestamps).
  */
 import { randomUUID } from 'node:crypto';
-import { errorBodySchema, maxReadingsPerRequest, type ReadingInput } from '@chairside/shared';
+import { maxReadingsPerRequest, type ReadingInput } from '@chairside/shared';
 import {
   affectsPhysiology,
   isActive,
@@ -23,6 +29,8 @@ import {
   type ChairEventKind,
   type ChairEventSource,
 } from './chair-events';
+import { createHttpSender, type FetchLike } from './http-transport';
+import { createMllpSender, type MllpTransport } from './mllp-transport';
 import {
   cuffArtefactValues,
   cuffAttempts,
@@ -47,14 +55,17 @@ import {
   type SessionSchedule,
   type SimPhase,
 } from './session-cycle';
+import { errorMessage, type Batch, type HttpTransport, type ReadingSender } from './transport';
+
+export type { FetchLike } from './http-transport';
+
+/** How the device sends: the ingest API over HTTP (default), or HL7 v2 over MLLP like a bedside monitor. */
+export type DeviceTransport = HttpTransport | MllpTransport;
 
 export interface Clock {
   /** Epoch milliseconds. */
   now(): number;
 }
-
-/** The subset of the global `fetch` the device uses; tests pass a fake that records requests. */
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
 /** Where the simulator reports. Messages name chairs, never patient values. */
 export interface Logger {
@@ -95,11 +106,14 @@ export interface SimulationEvent {
 export interface DeviceStats {
   /** Readings measured and put in the outbox. */
   generated: number;
-  /** Readings the server acknowledged (2xx). */
+  /** Readings the server acknowledged (HTTP 2xx, HL7 ACK AA). */
   sent: number;
-  /** POST attempts that did not succeed (network error, timeout, 401/403/404/408/429/5xx, 413 split). */
+  /**
+   * Attempts that did not succeed: POSTs (network error, timeout, 401/403/404/408/429/5xx, 413 split)
+   * or MLLP messages (no connection, no ACK in time, connection closed, AR).
+   */
   failedPosts: number;
-  /** Readings the server refused for good (400, 409, other 4xx), not retried. */
+  /** Readings the server refused for good (HTTP 400, 409, other 4xx; HL7 AE), not retried. */
   rejected: number;
   /** Readings dropped because the outbox was full (oldest first). */
   dropped: number;
@@ -120,10 +134,10 @@ export interface RetryPolicy {
 export interface DeviceTuning {
   /** Readings the outbox keeps while the server is unreachable (20 000 ≈ 27 h of 5-s vitals). */
   maxOutbox: number;
-  /** Readings per POST (the API accepts ≤ 1000; halved automatically on 413). */
+  /** Readings per POST (the API accepts ≤ 1000; halved automatically on 413); MLLP sends at most 50 per message. */
   maxBatch: number;
   retry: RetryPolicy;
-  /** A POST that has not answered by then is aborted and retried. */
+  /** A POST that has not answered (or an MLLP message not acknowledged) by then is abandoned and retried. */
   requestTimeoutMs: number;
   /**
    * After a pause longer than this (laptop asleep, process stopped), the device resumes measuring
@@ -142,11 +156,14 @@ export const defaultDeviceTuning: DeviceTuning = {
 
 export interface DeviceOptions {
   chairId: string;
-  /** Server origin, e.g. `http://127.0.0.1:3000`. */
-  baseUrl: string;
-  /** Device token, sent as `Authorization: Bearer <token>`. */
-  token: string;
-  fetch: FetchLike;
+  /** Server origin, e.g. `http://127.0.0.1:3000`. Required for the http transport. */
+  baseUrl?: string;
+  /** Device token, sent as `Authorization: Bearer <token>`. Required for the http transport. */
+  token?: string;
+  /** Required for the http transport. */
+  fetch?: FetchLike;
+  /** Default `{ kind: 'http' }`. */
+  transport?: DeviceTransport;
   clock: Clock;
   /** Patient seconds per real second. */
   speed: number;
@@ -178,13 +195,15 @@ export interface SimulatedDevice {
   /** Measures everything due by `nowMs` into the outbox and returns the new readings, oldest first. */
   collect(nowMs: number): ReadingInput[];
   /**
-   * Posts the outbox, one batch per request, until it is empty or a POST fails (then the same batch
-   * waits for its backoff). While a POST is in flight, returns that work instead of starting another.
+   * Sends the outbox, one batch per request (POST or HL7 message), until it is empty or a request
+   * fails (then the same batch waits for its backoff). While a request is in flight, returns that
+   * work instead of starting another.
    */
   flush(): Promise<void>;
   /**
-   * Stops measuring; lets the in-flight POST finish and tries one last send, aborting whatever is
-   * still in flight after `graceMs`. Readings still unsent are abandoned (and logged as a count).
+   * Stops measuring; lets the request in flight finish and tries one last send, aborting whatever is
+   * still in flight after `graceMs`, then closes the connection. Readings still unsent are abandoned
+   * (and logged as a count).
    */
   close(graceMs: number): Promise<void>;
   /** Where the chair is at `nowMs`. */
@@ -200,27 +219,13 @@ export interface SimulatedDevice {
   stats(): DeviceStats;
 }
 
-interface Batch {
-  readings: readonly ReadingInput[];
-  /** Serialised once: a retry sends the identical body. */
-  body: string;
-}
-
-type PostOutcome =
-  | { kind: 'delivered' }
-  | { kind: 'retry'; reason: string; retryAfterMs: number | null }
-  | { kind: 'too-large'; reason: string }
-  | { kind: 'refused'; reason: string };
-
-const retryableStatuses = new Set([401, 403, 404, 408, 425, 429]);
-
 export function createDevice(options: DeviceOptions): SimulatedDevice {
   const { chairId, clock, speed, schedule, startMs, startChairSec } = options;
   const tuning: DeviceTuning = { ...defaultDeviceTuning, ...options.tuning };
   const retry: RetryPolicy = { ...defaultDeviceTuning.retry, ...options.tuning?.retry };
   const monitor: MonitorBehaviour = { ...defaultMonitorBehaviour, ...options.monitor };
   const logger = options.logger ?? silentLogger;
-  const ingestUrl = `${options.baseUrl.replace(/\/+$/, '')}/api/v1/readings`;
+  const sender = createSender(options, tuning);
   const slots = nibpSlots(schedule, options.nibpIntervalsSec);
   const nextSlotSessionSec = new Map(slots.map((slot, i) => [slot.sessionSec, slots[i + 1]?.sessionSec ?? Number.POSITIVE_INFINITY]));
   const jitter = forkRandom(options.seed, 'retry-jitter');
@@ -251,6 +256,8 @@ export function createDevice(options: DeviceOptions): SimulatedDevice {
   let inFlight: Promise<void> | null = null;
   let state: 'open' | 'closing' | 'closed' = 'open';
   let overflowing = false;
+  let lastRefusal: string | null = null;
+  let refusalsInARow = 0;
   const abort = new AbortController();
   const stats = { generated: 0, sent: 0, failedPosts: 0, rejected: 0, dropped: 0 };
 
@@ -498,40 +505,12 @@ export function createDevice(options: DeviceOptions): SimulatedDevice {
 
   function nextBatch(): Batch | null {
     if (outbox.length === 0) return null;
-    const readings = outbox.slice(0, batchLimit);
-    return { readings, body: JSON.stringify(readings) };
+    return sender.batch(outbox.slice(0, batchLimit));
   }
 
   function removeFromOutbox(batch: Batch): void {
     const ids = new Set(batch.readings.map((r) => r.id));
     outbox = outbox.filter((r) => !ids.has(r.id));
-  }
-
-  async function post(batch: Batch): Promise<PostOutcome> {
-    let response: Response;
-    try {
-      response = await options.fetch(ingestUrl, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${options.token}`,
-          'content-type': 'application/json',
-          accept: 'application/json',
-        },
-        body: batch.body,
-        signal: AbortSignal.any([abort.signal, AbortSignal.timeout(tuning.requestTimeoutMs)]),
-      });
-    } catch (error) {
-      return { kind: 'retry', reason: `network error: ${errorMessage(error)}`, retryAfterMs: null };
-    }
-    const text = await response.text().catch(() => '');
-    if (response.status >= 200 && response.status < 300) return { kind: 'delivered' };
-
-    const reason = `${response.status} ${describeErrorBody(text)}`;
-    if (response.status === 413) return { kind: 'too-large', reason };
-    if (response.status >= 500 || retryableStatuses.has(response.status)) {
-      return { kind: 'retry', reason, retryAfterMs: parseRetryAfterMs(response.headers.get('retry-after')) };
-    }
-    return { kind: 'refused', reason };
   }
 
   function backoffMs(retryAfterMs: number | null): number {
@@ -543,12 +522,15 @@ export function createDevice(options: DeviceOptions): SimulatedDevice {
   async function drain(): Promise<void> {
     while (state !== 'closed' && !abort.signal.aborted) {
       if (state === 'open' && clock.now() < retryAtMs) return;
-      // Network down: keep everything, post nothing; the outbox catches up when it is back.
-      if (state === 'open' && isDisconnected(clock.now())) return;
+      // Network down: keep everything, send nothing; the outbox catches up when it is back.
+      if (state === 'open' && isDisconnected(clock.now())) {
+        sender.suspend();
+        return;
+      }
       const batch = retryBatch ?? nextBatch();
       if (batch === null) return;
       sending = batch;
-      const outcome = await post(batch);
+      const outcome = await sender.send(batch, abort.signal);
       sending = null;
 
       switch (outcome.kind) {
@@ -559,6 +541,7 @@ export function createDevice(options: DeviceOptions): SimulatedDevice {
           attempt = 0;
           retryBatch = null;
           retryAtMs = Number.NEGATIVE_INFINITY;
+          lastRefusal = null;
           continue;
         case 'too-large':
           stats.failedPosts++;
@@ -581,7 +564,7 @@ export function createDevice(options: DeviceOptions): SimulatedDevice {
           retryAtMs = clock.now() + backoffMs(outcome.retryAfterMs);
           if (state === 'open' && (attempt === 1 || attempt % 10 === 0)) {
             logger.warn(
-              `${chairId}: POST failed (${outcome.reason}), attempt ${attempt}; ` +
+              `${chairId}: ${sender.attemptName} to ${sender.target} failed (${outcome.reason}), attempt ${attempt}; ` +
                 `${outbox.length} reading(s) kept, retrying the same batch`,
             );
           }
@@ -595,7 +578,13 @@ export function createDevice(options: DeviceOptions): SimulatedDevice {
     stats.rejected += batch.readings.length;
     retryBatch = null;
     attempt = 0;
-    logger.error(`${chairId}: the server refused ${batch.readings.length} reading(s) (${reason}); not retried`);
+    // The same refusal again and again (a chair the server cannot map) is logged at 1, 10, 100… times.
+    refusalsInARow = reason === lastRefusal ? refusalsInARow + 1 : 1;
+    lastRefusal = reason;
+    if (Number.isInteger(Math.log10(refusalsInARow))) {
+      const again = refusalsInARow > 1 ? ` (${refusalsInARow} times in a row)` : '';
+      logger.error(`${chairId}: the server refused ${batch.readings.length} reading(s) (${reason}); not retried${again}`);
+    }
   }
 
   function flush(): Promise<void> {
@@ -624,6 +613,7 @@ export function createDevice(options: DeviceOptions): SimulatedDevice {
       deadline.removeEventListener('abort', onDeadline);
       state = 'closed';
       abort.abort();
+      sender.close();
     }
     if (outbox.length > 0) logger.warn(`${chairId}: stopped with ${outbox.length} reading(s) unsent`);
   }
@@ -644,27 +634,21 @@ export function createDevice(options: DeviceOptions): SimulatedDevice {
   };
 }
 
-function errorMessage(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-    return `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}${cause}`;
+/** The sender of the device's transport; the http transport needs the server's URL, a token and fetch. */
+function createSender(options: DeviceOptions, tuning: DeviceTuning): ReadingSender {
+  const transport = options.transport ?? { kind: 'http' };
+  if (transport.kind === 'mllp') {
+    return createMllpSender({
+      transport,
+      chairId: options.chairId,
+      clock: options.clock,
+      ackTimeoutMs: tuning.requestTimeoutMs,
+      maxBatch: tuning.maxBatch,
+    });
   }
-  return String(error);
-}
-
-/** `code: message` from the API's error body, without `details` (they may quote values). */
-function describeErrorBody(text: string): string {
-  try {
-    const parsed = errorBodySchema.safeParse(JSON.parse(text));
-    if (parsed.success) return `${parsed.data.error.code}: ${parsed.data.error.message}`;
-  } catch {
-    // not JSON
+  const { baseUrl, token, fetch } = options;
+  if (baseUrl === undefined || token === undefined || fetch === undefined) {
+    throw new Error(`${options.chairId}: the http transport needs baseUrl, token and fetch`);
   }
-  return 'no error body';
-}
-
-function parseRetryAfterMs(header: string | null): number | null {
-  if (header === null) return null;
-  const seconds = Number(header);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : null;
+  return createHttpSender({ baseUrl, token, fetch, requestTimeoutMs: tuning.requestTimeoutMs });
 }

@@ -15,6 +15,7 @@ export {
   silentLogger,
   type Clock,
   type DeviceOptions,
+  type DeviceTransport,
   type DeviceStats,
   type DeviceTuning,
   type FetchLike,
@@ -24,6 +25,29 @@ export {
   type SimulatedDevice,
   type SimulationEvent,
 } from './device';
+export type { Batch, HttpTransport, ReadingSender, SendOutcome } from './transport';
+export { createHttpSender, type HttpSenderOptions } from './http-transport';
+export {
+  createMllpClient,
+  createMllpSender,
+  defaultBedFor,
+  defaultDeviceIdFor,
+  defaultMaxReadingsPerMessage,
+  frameMllp,
+  MllpFrameReader,
+  parseAck,
+  simulatorApplication,
+  type Ack,
+  type AckCode,
+  type MllpClient,
+  type MllpClientOptions,
+  type MllpConnect,
+  type MllpSendResult,
+  type MllpSenderOptions,
+  type MllpTransport,
+  type Timers,
+} from './mllp-transport';
+export { encodeOruR01, escapeHl7, formatHl7Time, formatNm, pcd01Profile, type OruDevice, type OruEncodeInput } from './hl7-encoder';
 export {
   cuffArtefactValues,
   cuffAttempts,

@@ -1,5 +1,6 @@
 /**
- * Runs simulated monitors on N chairs against the public ingest API. `createSimulation` holds the
+ * Runs simulated monitors on N chairs against the public ingest API (default), or as HL7 v2 bedside
+ * monitors against the server's MLLP listener (`transport: { kind: 'mllp', … }`). `createSimulation` holds the
  * logic and is driven by `tick(nowMs)` (tests use a fake clock); `startSimulation` adds the timer
  * that calls `tick` with the injected clock's time.
  *
@@ -15,6 +16,7 @@ import {
   silentLogger,
   type Clock,
   type DeviceStats,
+  type DeviceTransport,
   type DeviceTuning,
   type FetchLike,
   type Logger,
@@ -22,6 +24,7 @@ import {
   type SimulatedDevice,
   type SimulationEvent,
 } from './device';
+import { defaultBedFor, defaultDeviceIdFor } from './mllp-transport';
 import type { MonitorBehaviour } from './monitor';
 import type { PatientFactory } from './patient-model';
 import { defaultDemoMix, patientProfileIds, patientProfiles, profileForChair, profilePatientFactory, type PatientProfileId } from './profiles';
@@ -48,10 +51,17 @@ import {
 } from './session-cycle';
 
 export interface SimulationOptions {
-  /** Server origin, e.g. `http://127.0.0.1:3000`. */
-  baseUrl: string;
-  /** Device token for `Authorization: Bearer <token>`. */
-  token: string;
+  /**
+   * How the monitors send. Default `{ kind: 'http' }`: `POST /api/v1/readings` to `baseUrl` with
+   * `token`. `{ kind: 'mllp', host, port, bedFor? }`: HL7 v2 ORU^R01 over MLLP to the server's HL7
+   * listener, one connection per chair, PV1-3 = `bedFor(chairId)` (default `SIM^^<chairId>`, which
+   * a chair whose hl7Bed is its id matches); see mllp-transport.ts.
+   */
+  transport?: DeviceTransport;
+  /** Server origin, e.g. `http://127.0.0.1:3000`. Required for the http transport. */
+  baseUrl?: string;
+  /** Device token for `Authorization: Bearer <token>`. Required for the http transport. */
+  token?: string;
   /** Chairs to simulate; they must exist on the server. */
   chairIds: readonly string[];
   /** Patient time per real time: 10 plays a 40-min infusion in 4 real minutes. */
@@ -59,7 +69,8 @@ export interface SimulationOptions {
   /** Everything random in the run flows from this seed (32-bit unsigned integer). */
   seed: number;
   clock: Clock;
-  fetch: FetchLike;
+  /** Required for the http transport. */
+  fetch?: FetchLike;
   /** Real ms between HR/SpO₂/RR readings. Default 5000. */
   vitalsIntervalMs?: number;
   /** Seconds of patient time between NIBP readings, per phase. Default baseline 300, treatment 300, observation 900. */
@@ -86,7 +97,7 @@ export interface SimulationOptions {
   onEvent?: (event: SimulationEvent) => void;
   /** Real ms between two ticks of `startSimulation`. Default min(1000, vitalsIntervalMs). */
   tickMs?: number;
-  /** How long `stop()` waits for in-flight and final POSTs before abandoning them. Default 2000. */
+  /** How long `stop()` waits for in-flight and final sends before abandoning them. Default 2000. */
   stopGraceMs?: number;
   /** Told when a chair changes phase (and once per chair at the first tick). */
   onPhaseChange?: (change: PhaseChange) => void;
@@ -135,7 +146,7 @@ export interface Simulation extends SimulationControls {
   /** Where each chair is at `nowMs`. */
   moments(nowMs: number): Record<string, ChairMoment>;
   stats(): SimulationStats;
-  /** Stops measuring, lets in-flight POSTs finish (up to `stopGraceMs`), tries a last send, then abandons. */
+  /** Stops measuring, lets in-flight sends finish (up to `stopGraceMs`), tries a last send, closes connections, then abandons. */
   stop(): Promise<void>;
 }
 
@@ -176,9 +187,31 @@ function assignProfile(options: SimulationOptions, chairId: string, index: numbe
   return profile ?? (options.patientFactory === undefined ? 'population' : null);
 }
 
+const chairFunction = z.custom<(chairId: string) => string>((v) => typeof v === 'function', 'must be a function of the chair id');
+
+const transportSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({ kind: z.literal('http') }),
+    z.object({
+      kind: z.literal('mllp'),
+      host: z.string().trim().min(1, 'transport.host is required'),
+      port: z.number().int().min(1).max(65_535, 'transport.port must be a TCP port (1–65535)'),
+      bedFor: chairFunction.optional(),
+      deviceIdFor: chairFunction.optional(),
+      utcOffsetMinutes: z.number().int().min(-14 * 60).max(14 * 60).optional(),
+      maxReadingsPerMessage: z.number().int().min(1).max(1000).optional(),
+      connect: z.custom<unknown>((v) => typeof v === 'function', 'transport.connect must be a function').optional(),
+    }),
+  ],
+  { error: "transport.kind must be 'http' or 'mllp'" },
+);
+
 const simulationOptionsSchema = z.object({
-  baseUrl: z.url({ protocol: /^https?$/, error: 'baseUrl must be an http(s) URL' }),
-  token: z.string().min(1, 'token is required'),
+  transport: transportSchema.optional(),
+  baseUrl: z.url({ protocol: /^https?$/, error: 'baseUrl must be an http(s) URL' }).optional(),
+  token: z.string().min(1, 'token is required').optional(),
+  fetch: z.custom<unknown>((v) => typeof v === 'function', 'fetch must be a function').optional(),
   chairIds: z
     .array(idSchema)
     .min(1, 'give at least one chair')
@@ -205,11 +238,37 @@ const simulationOptionsSchema = z.object({
     })
     .optional(),
   monitor: monitorSchema.partial().optional(),
+}).superRefine((options, ctx) => {
+  if (options.transport?.kind === 'mllp') return;
+  // The http transport (the default) posts to the ingest API.
+  if (options.baseUrl === undefined) ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: 'baseUrl is required (http transport)' });
+  if (options.token === undefined) ctx.addIssue({ code: 'custom', path: ['token'], message: 'token is required (http transport)' });
+  if (options.fetch === undefined) ctx.addIssue({ code: 'custom', path: ['fetch'], message: 'fetch is required (http transport)' });
 });
+
+/** Each chair's monitor must send its own bed and id, or the server would put two chairs' readings on one. */
+function checkMllpIdentities(transport: DeviceTransport | undefined, chairIds: readonly string[]): void {
+  if (transport?.kind !== 'mllp') return;
+  for (const [what, of] of [
+    ['bed', transport.bedFor ?? defaultBedFor],
+    ['device id', transport.deviceIdFor ?? defaultDeviceIdFor],
+  ] as const) {
+    const seen = new Map<string, string>();
+    for (const chairId of chairIds) {
+      const value = of(chairId);
+      if (typeof value !== 'string' || value.trim() === '') throw new Error(`invalid simulation options: the HL7 ${what} of ${chairId} is empty`);
+      const key = value.trim().toUpperCase();
+      const other = seen.get(key);
+      if (other !== undefined) throw new Error(`invalid simulation options: ${other} and ${chairId} have the same HL7 ${what} "${value}"`);
+      seen.set(key, chairId);
+    }
+  }
+}
 
 export function createSimulation(options: SimulationOptions): Simulation {
   const checked = simulationOptionsSchema.safeParse(options);
   if (!checked.success) throw new Error(`invalid simulation options: ${z.prettifyError(checked.error)}`);
+  checkMllpIdentities(options.transport, options.chairIds);
 
   const ivSchedule: SessionSchedule = { ...defaultSessionSchedule, ...options.schedule };
   const ivNibpIntervalsSec: NibpIntervals = { ...defaultNibpIntervalsSec, ...options.nibpIntervalSec };
@@ -228,6 +287,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     if (patientFactory === undefined) throw new Error(`no patient model for ${chairId}`);
     return createDevice({
       chairId,
+      transport: options.transport,
       baseUrl: options.baseUrl,
       token: options.token,
       fetch: options.fetch,
