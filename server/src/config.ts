@@ -40,9 +40,14 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/** A variable set but blank (`HL7_PORT=` from a compose file) is unset: its default, never 0. */
+function withoutBlanks(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v !== 'string' || v.trim() !== ''));
+}
+
 /** Reads the environment; `demoDefault` is the number of demo chairs when DEMO_CHAIRS is unset. */
 export function loadConfig(env: NodeJS.ProcessEnv, options: { demoDefault: number; defaultTimeZone: string }): Config {
-  const parsed = envSchema.safeParse(env);
+  const parsed = envSchema.safeParse(withoutBlanks(env));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
@@ -52,7 +57,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demoDefault: numbe
   try {
     new Intl.DateTimeFormat('en', { timeZone });
   } catch {
-    throw new ConfigError(`Invalid configuration:\n  CLINIC_TIMEZONE: "${timeZone}" is not a known IANA time zone`);
+    // Quoted and cut short: the value may be long or hold control characters.
+    const shown = JSON.stringify(timeZone.length > 60 ? `${timeZone.slice(0, 60)}…` : timeZone);
+    throw new ConfigError(`Invalid configuration:\n  CLINIC_TIMEZONE: ${shown} is not a known IANA time zone`);
   }
   return {
     port: e.PORT,

@@ -238,7 +238,8 @@ export class AlertsService {
   }
 
   /** Pauses a chair's alarm audio on every screen for 2 min; a higher priority breaks through. */
-  pauseAudio(chairId: string, username: string): { chairId: string; pause: AudioPause; by: string } {
+  async pauseAudio(chairId: string, username: string): Promise<{ chairId: string; pause: AudioPause; by: string }> {
+    if (!(await this.deps.store.findChair(chairId))) throw notFound(`No chair with id "${chairId}".`);
     const alerts = this.openAlerts()
       .filter((a) => a.chairId === chairId)
       .map((a) => a.alert);

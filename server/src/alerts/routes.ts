@@ -48,11 +48,11 @@ export function audioPauseListRoutes(alerts: AlertsService): Router {
   return router;
 }
 
-export function audioPauseRoutes(alerts: AlertsService, audit: AuditService, emit: (message: ReturnType<AlertsService['pauseAudio']>) => void): Router {
+export function audioPauseRoutes(alerts: AlertsService, audit: AuditService, emit: (message: Awaited<ReturnType<AlertsService['pauseAudio']>>) => void): Router {
   const router = Router();
   router.post('/:id/audio-pause', careTeam, async (req, res) => {
     const { user } = userOf(res);
-    const message = alerts.pauseAudio(idSchema.parse(req.params.id), user.username);
+    const message = await alerts.pauseAudio(idSchema.parse(req.params.id), user.username);
     await audit.record(auditActorOf(user), { action: 'audio-paused', targetType: 'chair', targetId: message.chairId, ip: clientIp(req) });
     emit(message);
     res.json(message);

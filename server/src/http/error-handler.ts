@@ -10,8 +10,11 @@ function body(code: ErrorCode, message: string, details?: unknown): ErrorBody {
 
 const retryAfterSecSchema = z.object({ retryAfterSec: z.number().int().positive() });
 
-/** Errors thrown by body-parser carry a `type` and an HTTP `status`. */
-const parserErrorSchema = z.object({ type: z.string(), status: z.number() });
+/**
+ * Errors of reading the request carry an HTTP `status`: body-parser's also a `type`; the router's
+ * for a path parameter that is not valid percent-encoding, and a body that does not inflate, none.
+ */
+const parserErrorSchema = z.object({ type: z.string().optional(), status: z.number() });
 
 export function errorBodyFor(error: unknown): { status: number; body: ErrorBody } | null {
   if (error instanceof AppError) {
@@ -33,7 +36,7 @@ export function errorBodyFor(error: unknown): { status: number; body: ErrorBody 
       return { status: 400, body: body('invalid_input', 'The request body is not valid JSON.') };
     }
     if (status >= 400 && status < 500) {
-      return { status, body: body('invalid_input', 'The request body could not be read.') };
+      return { status, body: body('invalid_input', type === undefined ? 'The request could not be read.' : 'The request body could not be read.') };
     }
   }
   return null;

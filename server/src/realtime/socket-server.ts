@@ -111,7 +111,7 @@ export function createSocketServer(httpServer: HttpServer, deps: RealtimeDeps): 
     socket.on('audio:pause', (request: unknown, ack: unknown) =>
       answer(ack, async () => {
         const { chairId } = audioPauseRequestSchema.parse(request);
-        const message = deps.alerts().pauseAudio(chairId, socket.data.username);
+        const message = await deps.alerts().pauseAudio(chairId, socket.data.username);
         await deps.audit.record(
           { userId: socket.data.userId, username: socket.data.username, role: socket.data.role },
           { action: 'audio-paused', targetType: 'chair', targetId: chairId, ip: socket.handshake.address },

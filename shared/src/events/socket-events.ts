@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idSchema } from '../schemas/common';
 import type { ChairSummary } from '../schemas/chair';
 import type { ErrorBody } from '../schemas/errors';
 import type { Reading } from '../schemas/reading';
@@ -67,7 +68,7 @@ export const acknowledgeAlertRequestSchema = z
   .strict();
 export type AcknowledgeAlertRequest = z.infer<typeof acknowledgeAlertRequestSchema>;
 
-export const audioPauseRequestSchema = z.object({ chairId: z.string().min(1).max(64) }).strict();
+export const audioPauseRequestSchema = z.object({ chairId: idSchema }).strict();
 export type AudioPauseRequest = z.infer<typeof audioPauseRequestSchema>;
 
 /** Events the server emits (past tense). */
