@@ -52,6 +52,7 @@ export function reviewRoutes(review: ReviewService, audit: AuditService, timeZon
     if (fromMs >= toMs) throw invalidInput('The start of the range must be before its end.', [{ path: ['from'], message: 'must be before "to"' }]);
     const { rows, total } = await review.list({ ...q, fromMs, toMs });
     res.json({
+      timeZone,
       total,
       limit: q.limit,
       offset: q.offset,
