@@ -6,6 +6,8 @@ import { AppHeader } from './components/AppHeader';
 import { SafetyNote } from './components/SafetyNote';
 import { AlarmBar } from './features/alarms/AlarmBar';
 import { AlarmSound } from './features/alarms/AlarmSound';
+import { AdminLanding } from './features/admin/AdminLanding';
+import { OfflineNotices } from './features/offline/OfflineNotices';
 import { LoginPage } from './features/auth/LoginPage';
 import { ChairGrid } from './features/chairs/ChairGrid';
 import type { AppStore } from './store/app-store';
@@ -13,6 +15,12 @@ import { StoreContext, useAppStore, useAppStoreApi } from './store/store-context
 
 // The trend (recharts) is loaded only when a chair is opened: the grid starts faster on a tablet.
 const ChairDetailPage = lazy(async () => ({ default: (await import('./features/chair-detail/ChairDetailPage')).ChairDetailPage }));
+// Session review (list, report, patient history) is loaded when it is opened.
+const SessionListPage = lazy(async () => ({ default: (await import('./features/review/SessionListPage')).SessionListPage }));
+const SessionReportPage = lazy(async () => ({ default: (await import('./features/review/SessionReportPage')).SessionReportPage }));
+const PatientHistoryPage = lazy(async () => ({ default: (await import('./features/review/PatientHistoryPage')).PatientHistoryPage }));
+// The admin pages are loaded only when an admin opens them.
+const AdminPage = lazy(async () => ({ default: (await import('./features/admin/AdminPage')).AdminPage }));
 
 /** Asks the server who is logged in (and, in demo mode, how to log in). */
 function useSessionBoot(): () => void {
@@ -59,6 +67,9 @@ function Dashboard() {
       {/* Alarms of every chair, the lost connection among them, above every page; and their sound. */}
       <AlarmBar />
       <AlarmSound />
+      {/* Manual entries kept on this tablet: "Saved on this tablet — …", refused ones. */}
+      <OfflineNotices />
+      <AdminLanding />
       <main className="app__main">
         <Routes>
           <Route path="/" element={<ChairGrid />} />
@@ -67,6 +78,38 @@ function Dashboard() {
             element={
               <Suspense fallback={<p className="empty-state">Loading chair…</p>}>
                 <ChairDetailPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/admin/*"
+            element={
+              <Suspense fallback={<p className="empty-state">Loading admin…</p>}>
+                <AdminPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/sessions"
+            element={
+              <Suspense fallback={<p className="empty-state">Loading sessions…</p>}>
+                <SessionListPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/sessions/:sessionId"
+            element={
+              <Suspense fallback={<p className="empty-state">Loading session report…</p>}>
+                <SessionReportPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/patients/:patientId"
+            element={
+              <Suspense fallback={<p className="empty-state">Loading patient history…</p>}>
+                <PatientHistoryPage />
               </Suspense>
             }
           />

@@ -2,6 +2,7 @@ import { createContext, useContext } from 'react';
 import type { ApiClient } from './api/api-client';
 import type { Clock } from './clock';
 import type { AlarmAudioEngine } from './features/alarms/alarm-audio';
+import type { Outbox } from './features/offline/outbox';
 import type { AlertUpdates } from './socket/alert-updates';
 import type { LiveUpdates } from './socket/live-updates';
 
@@ -16,6 +17,8 @@ export interface AppServices {
   alerts: AlertUpdates;
   /** The alarm sound (Web Audio in the browser, a fake in tests). */
   alarmAudio: AlarmAudioEngine;
+  /** Manual readings kept on this tablet until the server has them (features/offline). */
+  outbox: Outbox;
 }
 
 export const ServicesContext = createContext<AppServices | null>(null);

@@ -6,6 +6,8 @@ import { App } from './App';
 import { createApiClient } from './api/api-client';
 import type { Clock } from './clock';
 import { createWebAudioAlarmEngine } from './features/alarms/alarm-audio';
+import { createOutbox } from './features/offline/outbox';
+import { createBrowserOutboxStorage } from './features/offline/outbox-storage';
 import { newReadingId } from './reading-id';
 import { createAlertUpdates } from './socket/alert-updates';
 import { type ChairsideSocket, createLiveUpdates, sessionEndedNotice } from './socket/live-updates';
@@ -14,6 +16,8 @@ import './styles/theme.css';
 import './styles/app.css';
 import './styles/sessions.css';
 import './styles/alarms.css';
+import './styles/offline.css';
+import './styles/admin.css';
 
 // The entry point is the only place that touches the world and creates singletons (STYLE.md).
 
@@ -29,12 +33,15 @@ const socket: ChairsideSocket = io({ withCredentials: true, autoConnect: false }
 const live = createLiveUpdates({ socket, store, api });
 const alerts = createAlertUpdates({ socket, store, api, clock });
 const alarmAudio = createWebAudioAlarmEngine(() => (typeof window.AudioContext === 'function' ? new window.AudioContext() : null));
+// Manual entries made while the server cannot be reached wait in IndexedDB, per user, and are sent once it is back.
+const outbox = createOutbox({ store, storage: createBrowserOutboxStorage(window), api, clock, onlineEvents: window });
+outbox.start();
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');
 
 createRoot(root).render(
   <StrictMode>
-    <App store={store} services={{ api, live, clock, newId: () => newReadingId(window.crypto), alerts, alarmAudio }} />
+    <App store={store} services={{ api, live, clock, newId: () => newReadingId(window.crypto), alerts, alarmAudio, outbox }} />
   </StrictMode>,
 );

@@ -14,6 +14,7 @@ import type { ApiClient } from './api/api-client';
 import { type AppServices, ServicesContext } from './app-services';
 import { fixedClock } from './clock';
 import { createFakeAlarmAudio } from './features/alarms/fake-alarm-audio';
+import { createDirectOutbox } from './features/offline/direct-outbox';
 import type { AppStore } from './store/app-store';
 import { createAppStore } from './store/app-store';
 import { StoreContext } from './store/store-context';
@@ -97,6 +98,25 @@ export function fakeApi(overrides: Partial<ApiClient> = {}): ApiClient {
     acknowledgeAlert: notExpected('acknowledgeAlert'),
     pauseChairAudio: notExpected('pauseChairAudio'),
     sessionAlerts: notExpected('sessionAlerts'),
+    listUsers: notExpected('listUsers'),
+    createUser: notExpected('createUser'),
+    updateUser: notExpected('updateUser'),
+    listDeviceTokens: notExpected('listDeviceTokens'),
+    createDeviceToken: notExpected('createDeviceToken'),
+    revokeDeviceToken: notExpected('revokeDeviceToken'),
+    createChair: notExpected('createChair'),
+    listDevices: notExpected('listDevices'),
+    registerDevice: notExpected('registerDevice'),
+    removeDevice: notExpected('removeDevice'),
+    listUnmappedHl7: notExpected('listUnmappedHl7'),
+    listAudit: notExpected('listAudit'),
+    auditCsvUrl: (query) => `/api/v1/audit?format=csv&test=${JSON.stringify(query)}`,
+    listReviewSessions: notExpected('listReviewSessions'),
+    sessionReport: notExpected('sessionReport'),
+    signSession: notExpected('signSession'),
+    addSessionAddendum: notExpected('addSessionAddendum'),
+    patientHistory: notExpected('patientHistory'),
+    getPatient: notExpected('getPatient'),
     ...overrides,
   };
 }
@@ -115,6 +135,8 @@ export function fakeServices(overrides: Partial<AppServices> = {}): AppServices 
       pauseAudio: notExpected('pauseAudio'),
     },
     alarmAudio: createFakeAlarmAudio(),
+    // Straight to the (overridden) api: tests about going offline pass a real outbox (features/offline).
+    outbox: createDirectOutbox((reading) => (overrides.api ?? fakeApi()).postReading(reading)),
     ...overrides,
   };
 }

@@ -24,8 +24,35 @@ import {
   sessionSummarySchema,
 } from '@chairside/shared';
 import { type Alert, type AlertListItem, type AudioPauseMessage, alertSchema } from '@chairside/shared';
+import { type CreateChair, type CreateDevice, type CreateUser, type Device, type DeviceToken, type Hl7UnmappedMessage, type UpdateUser, type UserListItem, deviceSchema, userListItemSchema } from '@chairside/shared';
 import { z } from 'zod';
 import { alertListSchema, audioPauseMessageSchema } from '../socket/alert-payloads';
+import {
+  type AuditEntry,
+  type AuditQuery,
+  type CreatedDeviceToken,
+  auditEntryListSchema,
+  auditQueryString,
+  createdDeviceTokenSchema,
+  deviceListSchema,
+  deviceTokenListSchema,
+  unmappedMessageListSchema,
+  userListSchema,
+} from '../features/admin/admin-api';
+import {
+  type PatientHistoryItem,
+  type SessionAddendum,
+  type SessionListPage,
+  type SessionListQuery,
+  type SessionReport,
+  type SessionSignature,
+  patientHistorySchema,
+  sessionAddendumSchema,
+  sessionListPageSchema,
+  sessionListQueryString,
+  sessionReportSchema,
+  sessionSignatureSchema,
+} from '../features/review/review-api';
 import { ApiError, apiErrorFromBody } from './api-error';
 
 export interface ApiClient {
@@ -53,6 +80,38 @@ export interface ApiClient {
   pauseChairAudio(chairId: string): Promise<AudioPauseMessage>;
   /** Every alert of a session, cleared ones included, with their acknowledgements. */
   sessionAlerts(sessionId: string): Promise<Alert[]>;
+  // Admin (features/admin): admin only.
+  listUsers(): Promise<UserListItem[]>;
+  createUser(user: CreateUser): Promise<PublicUser>;
+  /** Disabling, a new password or a new role ends the user's sessions. */
+  updateUser(userId: string, update: UpdateUser): Promise<UserListItem>;
+  listDeviceTokens(): Promise<DeviceToken[]>;
+  /** The answer carries the token itself, this once. */
+  createDeviceToken(label: string): Promise<CreatedDeviceToken>;
+  revokeDeviceToken(tokenId: string): Promise<void>;
+  createChair(chair: CreateChair): Promise<ChairSummary>;
+  /** Bedside monitors bound to chairs for HL7. */
+  listDevices(): Promise<Device[]>;
+  registerDevice(device: CreateDevice): Promise<Device>;
+  removeDevice(deviceId: string): Promise<void>;
+  /** HL7 messages that mapped to no chair, newest first. */
+  listUnmappedHl7(limit?: number): Promise<Hl7UnmappedMessage[]>;
+  /** The audit trail, newest first. */
+  listAudit(query: AuditQuery): Promise<AuditEntry[]>;
+  /** Where the browser downloads the filtered audit trail as CSV (same origin, with the session cookie). */
+  auditCsvUrl(query: AuditQuery): string;
+  // Review (features/review): nurse and clinician; only a clinician signs.
+  /** A page of sessions, filtered, sorted and paged on the server (GET /api/v1/sessions). */
+  listReviewSessions(query: SessionListQuery): Promise<SessionListPage>;
+  /** Everything a session's report shows, with its statistics and the clinic's time zone (audited as a view). */
+  sessionReport(sessionId: string): Promise<SessionReport>;
+  /** Signs and locks a finished session as the logged-in clinician. */
+  signSession(sessionId: string): Promise<SessionSignature>;
+  /** A correction to a signed session, kept beside the record. */
+  addSessionAddendum(sessionId: string, text: string): Promise<SessionAddendum>;
+  /** Every session of a patient, oldest first, with statistics and treatment-relative BP curves. */
+  patientHistory(patientId: string): Promise<PatientHistoryItem[]>;
+  getPatient(patientId: string): Promise<Patient>;
 }
 
 export interface ApiClientOptions {
@@ -131,6 +190,29 @@ export function createApiClient({ fetch: fetchFn, baseUrl = '', onUnauthorized }
     pauseChairAudio: (chairId) =>
       request(`/api/v1/chairs/${encodeURIComponent(chairId)}/audio-pause`, audioPauseMessageSchema, { method: 'POST', body: {} }),
     sessionAlerts: (sessionId) => request(`/api/v1/sessions/${encodeURIComponent(sessionId)}/alerts`, alertHistorySchema),
+    listUsers: () => request('/api/v1/users', userListSchema),
+    createUser: (user) => request('/api/v1/users', publicUserSchema, { method: 'POST', body: user }),
+    updateUser: (userId, update) => request(`/api/v1/users/${encodeURIComponent(userId)}`, userListItemSchema, { method: 'PATCH', body: update }),
+    listDeviceTokens: () => request('/api/v1/device-tokens', deviceTokenListSchema),
+    createDeviceToken: (label) => request('/api/v1/device-tokens', createdDeviceTokenSchema, { method: 'POST', body: { label } }),
+    revokeDeviceToken: async (tokenId) => {
+      await request(`/api/v1/device-tokens/${encodeURIComponent(tokenId)}`, z.unknown(), { method: 'DELETE' });
+    },
+    createChair: (chair) => request('/api/v1/chairs', chairSummarySchema, { method: 'POST', body: chair }),
+    listDevices: () => request('/api/v1/devices', deviceListSchema),
+    registerDevice: (device) => request('/api/v1/devices', deviceSchema, { method: 'POST', body: device }),
+    removeDevice: async (deviceId) => {
+      await request(`/api/v1/devices/${encodeURIComponent(deviceId)}`, z.unknown(), { method: 'DELETE' });
+    },
+    listUnmappedHl7: (limit = 100) => request(`/api/v1/hl7/unmapped?limit=${limit}`, unmappedMessageListSchema),
+    listAudit: (query) => request(`/api/v1/audit?${auditQueryString(query)}`, auditEntryListSchema),
+    auditCsvUrl: (query) => `${baseUrl}/api/v1/audit?${auditQueryString(query, 'csv')}`,
+    listReviewSessions: (query) => request(`/api/v1/sessions?${sessionListQueryString(query)}`, sessionListPageSchema),
+    sessionReport: (sessionId) => request(`${sessionPath(sessionId)}/report`, sessionReportSchema),
+    signSession: (sessionId) => request(`${sessionPath(sessionId)}/sign`, sessionSignatureSchema, { method: 'POST', body: {} }),
+    addSessionAddendum: (sessionId, text) => request(`${sessionPath(sessionId)}/addenda`, sessionAddendumSchema, { method: 'POST', body: { text } }),
+    patientHistory: (patientId) => request(`/api/v1/patients/${encodeURIComponent(patientId)}/history`, patientHistorySchema),
+    getPatient: (patientId) => request(`/api/v1/patients/${encodeURIComponent(patientId)}`, patientSchema),
   };
 }
 

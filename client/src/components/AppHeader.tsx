@@ -3,6 +3,9 @@ import { Link } from 'react-router';
 import { ApiError, errorMessage } from '../api/api-error';
 import { useServices } from '../app-services';
 import { SoundControls } from '../features/alarms/SoundControls';
+import { SessionsNavLink } from '../features/review/SessionsNavLink';
+import { AdminNavLink } from '../features/admin/AdminNavLink';
+import { OutboxIndicator } from '../features/offline/OutboxIndicator';
 import { formatClock } from '../features/chairs/vital-format';
 import { useNow } from '../hooks/use-now';
 import { useAppStore } from '../store/store-context';
@@ -60,7 +63,10 @@ export function AppHeader() {
         <span className="brand__mark" aria-hidden="true" />
         <span className="brand__name">Chairside</span>
       </Link>
+      <SessionsNavLink />
       <ConnectionStatus />
+      <OutboxIndicator />
+      <AdminNavLink />
       <div className="app-header__end">
         <SoundControls />
         <WallClock />

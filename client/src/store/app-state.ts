@@ -1,5 +1,6 @@
 import type { AuthStatus, ChairSummary, DemoAccount, PublicUser, Reading, SessionSummary } from '@chairside/shared';
 import type { AlertsSlice } from './alerts-slice';
+import type { OutboxSlice } from './outbox-slice';
 import type { ChairHistory } from './reading-history';
 
 export type AuthPhase = 'unknown' | 'unreachable' | 'anonymous' | 'authenticated';
@@ -65,4 +66,4 @@ export interface ConnectionSlice {
   connectionChanged(status: ConnectionStatus, error?: string | null): void;
 }
 
-export type AppState = AuthSlice & ChairsSlice & ReadingsSlice & ConnectionSlice & SessionsSlice & AlertsSlice;
+export type AppState = AuthSlice & ChairsSlice & ReadingsSlice & ConnectionSlice & SessionsSlice & AlertsSlice & OutboxSlice;

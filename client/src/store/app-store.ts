@@ -4,6 +4,7 @@ import type { AppState } from './app-state';
 import { createAuthSlice } from './auth-slice';
 import { createChairsSlice } from './chairs-slice';
 import { createConnectionSlice } from './connection-slice';
+import { createOutboxSlice } from './outbox-slice';
 import { type HistoryLimits, defaultHistoryLimits } from './reading-history';
 import { createReadingsSlice } from './readings-slice';
 import { createSessionsSlice } from './sessions-slice';
@@ -19,5 +20,6 @@ export function createAppStore(options: { historyLimits?: HistoryLimits } = {}):
     ...createConnectionSlice(...a),
     ...createSessionsSlice(...a),
     ...createAlertsSlice(...a),
+    ...createOutboxSlice(...a),
   }));
 }

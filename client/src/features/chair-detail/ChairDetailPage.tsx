@@ -10,6 +10,7 @@ import { VitalsPanel } from '../chairs/VitalsPanel';
 import { sessionStartedAtMs } from '../chairs/session-view';
 import { formatAge, formatClock } from '../chairs/vital-format';
 import { EnterReadingButton } from '../manual-entry/EnterReadingButton';
+import { PendingReadings } from '../offline/PendingReadings';
 import { RiskFlagChips } from '../sessions/RiskFlagChips';
 import { SessionPanel } from '../sessions/SessionPanel';
 import { ChairTrend } from './ChairTrend';
@@ -32,6 +33,7 @@ function CurrentVitals({ chairId }: { chairId: string }) {
     <section className="panel panel--vitals" aria-label="Current values">
       <VitalsPanel latest={latest} nowMs={nowMs} />
       <RejectionNotice latest={latest} />
+      <PendingReadings chairId={chairId} />
       <p className="muted detail__age">
         {latest.lastReadingAt === null ? 'No readings yet' : `Last reading ${formatAge(nowMs - Date.parse(latest.lastReadingAt))}`}
       </p>

@@ -4,6 +4,7 @@ import { useNow } from '../../hooks/use-now';
 import { useAppStore } from '../../store/store-context';
 import { TileAlarm, useTileAlarmClass } from '../alarms/TileAlarm';
 import { EnterReadingButton } from '../manual-entry/EnterReadingButton';
+import { PendingReadings } from '../offline/PendingReadings';
 import { CheckInButton } from '../sessions/CheckInButton';
 import { RiskFlagChips } from '../sessions/RiskFlagChips';
 import { SessionTileStatus } from '../sessions/SessionTileStatus';
@@ -58,6 +59,7 @@ export function ChairTile({ chairId }: { chairId: string }) {
       <VitalsPanel latest={latest} nowMs={nowMs} />
       {session !== null && <SessionTileStatus chairName={name} session={session} latest={latest} nowMs={nowMs} />}
       <RejectionNotice latest={latest} />
+      <PendingReadings chairId={chairId} />
 
       <footer className="chair-tile__footer">
         <span className="chair-tile__age">

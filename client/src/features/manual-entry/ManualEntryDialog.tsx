@@ -1,27 +1,40 @@
 import { useServices } from '../../app-services';
 import { Modal } from '../../components/Modal';
 import { useAppStore } from '../../store/store-context';
+import { queuedNotice } from '../offline/offline-text';
 import { ManualEntryForm } from './ManualEntryForm';
+import type { ManualEntryDraft } from './manual-entry-validation';
 
 interface ManualEntryDialogProps {
   chairId: string;
   chairName: string;
   onClose: () => void;
+  /** Values to start from: a refused entry being corrected. */
+  initial?: Partial<ManualEntryDraft>;
+  /** The refused entry this one corrects: dropped from the tablet once the new one is saved. */
+  replaces?: string;
 }
 
-export function ManualEntryDialog({ chairId, chairName, onClose }: ManualEntryDialogProps) {
-  const { api, clock, newId } = useServices();
+export function ManualEntryDialog({ chairId, chairName, onClose, initial, replaces }: ManualEntryDialogProps) {
+  const { outbox, clock, newId } = useServices();
   const applyReadings = useAppStore((s) => s.applyReadings);
+  const outboxNoticeChanged = useAppStore((s) => s.outboxNoticeChanged);
   return (
     <Modal title={`Enter reading — ${chairName}`} onClose={onClose}>
       <ManualEntryForm
         chairId={chairId}
-        submitReading={api.postReading}
+        submitReading={outbox.submit}
         clock={clock}
         newId={newId}
-        onSaved={(reading) => {
-          // Shown at once; the broadcast of the same seq that follows changes nothing.
-          applyReadings([reading]);
+        initial={initial}
+        onSaved={(outcome) => {
+          if (outcome.kind === 'stored') {
+            // Shown at once; the broadcast of the same seq that follows changes nothing.
+            if (outcome.reading !== null) applyReadings([outcome.reading]);
+          } else {
+            outboxNoticeChanged(queuedNotice(outcome.reason));
+          }
+          if (replaces !== undefined) void outbox.discard(replaces);
           onClose();
         }}
         onCancel={onClose}

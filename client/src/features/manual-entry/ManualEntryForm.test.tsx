@@ -1,4 +1,4 @@
-import type { Reading } from '@chairside/shared';
+import type { Reading, ReadingInput } from '@chairside/shared';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
@@ -6,6 +6,9 @@ import { createApiClient } from '../../api/api-client';
 import { fixedClock } from '../../clock';
 import { makeReading, testNow } from '../../test-utils';
 import { ManualEntryForm, type ManualEntryFormProps } from './ManualEntryForm';
+
+/** Sends straight to `post`, as the outbox does when the server answers. */
+const storedBy = (post: (reading: ReadingInput) => Promise<Reading>) => async (reading: ReadingInput) => ({ kind: 'stored' as const, reading: await post(reading) });
 
 const readingId = '6f1c2b7e-3a4d-4e5f-8a9b-0c1d2e3f4a5b';
 
@@ -62,7 +65,7 @@ describe('ManualEntryForm', () => {
     const stored = makeReading({ seq: 7, source: 'manual', systolic: 142, diastolic: 88, heartRate: 84, spo2: 97 });
     const fetch = vi.fn<typeof globalThis.fetch>(() => Promise.resolve(new Response(JSON.stringify(stored), { status: 201 })));
     const api = createApiClient({ fetch });
-    const { user, onSaved } = renderForm({ submitReading: api.postReading });
+    const { user, onSaved } = renderForm({ submitReading: storedBy(api.postReading) });
 
     await user.type(screen.getByLabelText('Systolic'), '142');
     await user.type(screen.getByLabelText('Diastolic'), '88');
@@ -70,7 +73,7 @@ describe('ManualEntryForm', () => {
     await user.type(screen.getByLabelText('SpO₂'), '97');
     await user.click(save());
 
-    await vi.waitFor(() => expect(onSaved).toHaveBeenCalledWith(stored));
+    await vi.waitFor(() => expect(onSaved).toHaveBeenCalledWith({ kind: 'stored', reading: stored }));
     expect(fetch).toHaveBeenCalledTimes(1);
     const [url, init] = fetch.mock.calls[0] ?? [];
     expect(url).toBe('/api/v1/readings');
@@ -98,7 +101,7 @@ describe('ManualEntryForm', () => {
       },
     };
     const fetch = vi.fn<typeof globalThis.fetch>(() => Promise.resolve(new Response(JSON.stringify(problem), { status: 400 })));
-    const { user, onSaved } = renderForm({ submitReading: createApiClient({ fetch }).postReading });
+    const { user, onSaved } = renderForm({ submitReading: storedBy(createApiClient({ fetch }).postReading) });
     await user.type(screen.getByLabelText('Heart rate'), '84');
     await user.click(save());
     expect(await screen.findByText('measuredAt is more than 5 minutes in the future')).toBeInTheDocument();
@@ -111,14 +114,14 @@ describe('ManualEntryForm', () => {
     const submitReading = vi
       .fn<ManualEntryFormProps['submitReading']>()
       .mockRejectedValueOnce(new TypeError('offline'))
-      .mockResolvedValueOnce(stored);
+      .mockResolvedValueOnce({ kind: 'stored', reading: stored });
     let ids = 0;
     const { user, onSaved } = renderForm({ submitReading, newId: () => `00000000-0000-4000-8000-00000000000${(ids += 1)}` });
     await user.type(screen.getByLabelText('Heart rate'), '84');
     await user.click(save());
     expect(await screen.findByRole('alert')).toHaveTextContent('Not saved');
     await user.click(save());
-    await vi.waitFor(() => expect(onSaved).toHaveBeenCalledWith(stored));
+    await vi.waitFor(() => expect(onSaved).toHaveBeenCalledWith({ kind: 'stored', reading: stored }));
     const sentIds = submitReading.mock.calls.map(([reading]) => reading.id);
     expect(new Set(sentIds).size).toBe(1);
   });

@@ -1,7 +1,8 @@
-import { type Reading, type ReadingInput, vitalFieldInfo } from '@chairside/shared';
+import { type ReadingInput, vitalFieldInfo } from '@chairside/shared';
 import { type ChangeEvent, type FormEvent, useId, useRef, useState } from 'react';
 import { ApiError, errorMessage } from '../../api/api-error';
 import type { Clock } from '../../clock';
+import type { SubmitOutcome } from '../offline/outbox';
 import { toDateTimeLocalValue } from './local-time';
 import {
   type ManualEntryDraft,
@@ -16,12 +17,17 @@ import {
 
 export interface ManualEntryFormProps {
   chairId: string;
-  /** Sends the reading and resolves with the stored one (api.postReading). */
-  submitReading: (reading: ReadingInput) => Promise<Reading>;
+  /**
+   * Sends the reading (outbox.submit): resolves when the server stored it or when it is kept on this
+   * tablet to be sent later; rejects when it was not saved at all (refused, or nowhere to keep it).
+   */
+  submitReading: (reading: ReadingInput) => Promise<SubmitOutcome>;
   clock: Clock;
   newId: () => string;
-  onSaved: (reading: Reading) => void;
+  onSaved: (outcome: SubmitOutcome) => void;
   onCancel: () => void;
+  /** Values to start from (an entry the server refused, to correct); the time defaults to now. */
+  initial?: Partial<ManualEntryDraft>;
 }
 
 const formOrder: readonly ManualEntryField[] = [...manualVitalFields, 'time'];
@@ -34,8 +40,8 @@ function failureErrors(error: unknown): ManualEntryErrors {
 }
 
 /** A nurse's manual reading: checked here with the shared plausibility rules, stored by the server. */
-export function ManualEntryForm({ chairId, submitReading, clock, newId, onSaved, onCancel }: ManualEntryFormProps) {
-  const [draft, setDraft] = useState<ManualEntryDraft>(() => emptyDraft(toDateTimeLocalValue(clock.now())));
+export function ManualEntryForm({ chairId, submitReading, clock, newId, onSaved, onCancel, initial }: ManualEntryFormProps) {
+  const [draft, setDraft] = useState<ManualEntryDraft>(() => ({ ...emptyDraft(toDateTimeLocalValue(clock.now())), ...initial }));
   const [errors, setErrors] = useState<ManualEntryErrors>({});
   const [saving, setSaving] = useState(false);
   /** A retry of an unchanged entry reuses its id, so the server stores it once (README, Readings). */
@@ -70,7 +76,7 @@ export function ManualEntryForm({ chairId, submitReading, clock, newId, onSaved,
 
     setErrors({});
     setSaving(true);
-    let saved: Reading;
+    let saved: SubmitOutcome;
     try {
       saved = await submitReading({ id, ...entry });
     } catch (error) {
