@@ -29,6 +29,23 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Each file boots its own servers on port 0; keep the 2-core machine from thrashing.
           maxWorkers: 2,
+          // Vitest runs projects with their own maxWorkers in their own group: after unit and client.
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        // The same integration suite on PostgreSQL: the global setup starts a private server once per
+        // run, and every test server gets a fresh database on it (tests/helpers/test-server.ts).
+        test: {
+          name: 'integration-pg',
+          environment: 'node',
+          include: ['tests/integration/**/*.int.test.ts'],
+          env: { CHAIRSIDE_TEST_STORE: 'postgres' },
+          globalSetup: ['tests/setup/postgres.global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          maxWorkers: 2,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: lint, type checks, unit + component + integration (vitest), browser (Playwright on
-// Chromium). Runs every tier even when one fails, then prints one closing line "N passed, N failed".
+// `npm test`: lint, type checks, unit + component + integration (vitest, on SQLite and again on
+// PostgreSQL when its binaries are installed), browser (Playwright on Chromium). Runs every tier even when one fails, then prints one closing line "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -37,19 +37,43 @@ function readJson(file) {
 check('lint', 'npx', ['eslint', '--max-warnings=0', '.']);
 check('type check', 'npm', ['run', 'typecheck', '--silent']);
 
-// Unit, component and integration tests.
-const vitestReport = path.join(reports, 'vitest.json');
-const vitestOk = run('unit, component and integration tests (vitest)', 'npx', [
-  'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`,
-]);
-const vitest = readJson(vitestReport);
-if (vitest) {
-  passed += vitest.numPassedTests;
-  failed += vitest.numFailedTests;
+function vitestTier(title, name, projects) {
+  const report = path.join(reports, `${name}.json`);
+  const ok = run(title, 'npx', [
+    'vitest', 'run', ...projects.flatMap((p) => ['--project', p]),
+    '--reporter=default', '--reporter=json', `--outputFile.json=${report}`,
+  ]);
+  const result = readJson(report);
+  if (result) {
+    passed += result.numPassedTests;
+    failed += result.numFailedTests;
+  }
+  if (!ok || !result) {
+    failures.push(name);
+    if (!result || result.numFailedTests === 0) failed += 1; // a crash or no report still fails the run
+  }
 }
-if (!vitestOk || !vitest) {
-  failures.push('vitest');
-  if (!vitest || vitest.numFailedTests === 0) failed += 1; // a crash or no report still fails the run
+
+/** PostgreSQL server binaries (Debian's /usr/lib/postgresql/<major>/bin, or initdb on PATH). */
+function hasPostgres() {
+  const root = '/usr/lib/postgresql';
+  if (fs.existsSync(root) && fs.readdirSync(root).some((major) => fs.existsSync(path.join(root, major, 'bin', 'initdb')))) return true;
+  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && fs.existsSync(path.join(dir, 'initdb')));
+}
+
+// Unit, component and integration tests (the integration suite on SQLite): every project but the PostgreSQL one.
+vitestTier('unit, component and integration tests (vitest)', 'vitest', ['!integration-pg']);
+
+// The integration suite again on PostgreSQL: its global setup starts a private server on loopback.
+if (hasPostgres() || process.env.TEST_DATABASE_URL) {
+  vitestTier('integration tests on PostgreSQL (vitest)', 'vitest-postgres', ['integration-pg']);
+} else {
+  console.log('\n=== integration tests on PostgreSQL ===');
+  console.log('NOT RUN: no PostgreSQL server binaries found (install the Debian package "postgresql", or set TEST_DATABASE_URL).');
+  if (process.env.CI === 'true') {
+    failed += 1;
+    failures.push('postgresql (not installed)');
+  }
 }
 
 // Browser tests: build the dashboard, then Playwright in real Chromium.

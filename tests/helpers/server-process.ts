@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { storeKind, testDatabaseUrl } from './test-server';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -14,11 +15,16 @@ export interface ServerProcess {
   kill(): Promise<void>;
 }
 
-/** Starts `server/src/main.ts` as its own process (as `npm start` does) and waits for its URL. */
+/**
+ * Starts `server/src/main.ts` as its own process (as `npm start` does) and waits for its URL. When the
+ * tests run on PostgreSQL, a DATA_DIR also gets its own database (DATABASE_URL), so the process runs
+ * on the store under test; a restart on the same DATA_DIR finds the same database.
+ */
 export async function startServerProcess(env: Record<string, string>, args: string[] = []): Promise<ServerProcess> {
+  const database = storeKind === 'postgres' && env.DATA_DIR && !env.DATABASE_URL ? { DATABASE_URL: await testDatabaseUrl(env.DATA_DIR) } : {};
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts', ...args], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', HL7_PORT: '0', DEMO_CHAIRS: '0', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', HL7_PORT: '0', DEMO_CHAIRS: '0', ...env, ...database },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -36,6 +36,12 @@ async function sessionInTreatment(clock: ManualClock): Promise<{ nurse: string; 
 async function bp(clock: ManualClock, systolic: number, diastolic: number): Promise<void> {
   const res = await postReadings(server.url, reading({ measuredAt: clock.iso(), systolic, diastolic, mean: undefined, heartRate: 80, spo2: 97 }));
   expect(res.status).toBe(201);
+  // Let the server finish reacting to the reading (session summary, then alert evaluation) before the
+  // test jumps the clock: that work follows the 201 and takes real milliseconds on PostgreSQL, and an
+  // evaluation that ran after a 5-minute jump would find the device silent (no-data).
+  const atMs = Date.parse(clock.iso());
+  await expect.poll(() => server.chairside.sessions.activeSummary('chair-1')?.bpTimesMs.includes(atMs) ?? true).toBe(true);
+  await server.chairside.alerts.idle();
 }
 
 async function syncedDashboard(cookie: string): Promise<DashboardSocket> {

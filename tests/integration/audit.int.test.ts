@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { api, startTestServer, testPassword, type TestServer } from '../helpers/test-server';
+import { withClient } from '../helpers/postgres';
+import { api, startTestServer, storeKind, testPassword, type TestServer } from '../helpers/test-server';
 
 let server: TestServer;
 afterEach(async () => {
@@ -42,7 +43,8 @@ describe('audit trail', () => {
     expect((await api(server.url, 'GET', '/api/v1/audit?from=yesterday', admin)).status).toBe(400);
   });
 
-  it('cannot be changed or deleted, even from inside the database', async () => {
+  // Opens the SQLite file directly; the PostgreSQL twin below goes through a plain pg client.
+  it.runIf(storeKind === 'sqlite')('cannot be changed or deleted, even from inside the database', async () => {
     server = await startTestServer();
     await server.login('nurse');
     const db = new Database(path.join(server.dataDir, 'chairside.db'));
@@ -52,5 +54,17 @@ describe('audit trail', () => {
     } finally {
       db.close();
     }
+  });
+
+  it.runIf(storeKind === 'postgres')('cannot be changed, deleted or truncated, even from inside the PostgreSQL database', async () => {
+    server = await startTestServer();
+    await server.login('nurse');
+    await withClient(server.databaseUrl ?? '', async (db) => {
+      await expect(db.query("UPDATE audit_log SET username = 'someone-else'")).rejects.toThrow(/append-only/);
+      await expect(db.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+      await expect(db.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
+      const { rows } = await db.query("SELECT username FROM audit_log WHERE action = 'login'");
+      expect(rows).toEqual([{ username: 'nurse' }]);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { io as connect } from 'socket.io-client';
-import { startTestServer, testPassword, type TestServer } from '../helpers/test-server';
+import { startTestServer, storeKind, testPassword, type TestServer } from '../helpers/test-server';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -16,7 +16,7 @@ describe('authentication', () => {
   it('lets health and the login page through unauthenticated, and nothing else', async () => {
     const health = await fetch(`${server.url}/api/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'ok', store: 'sqlite' });
+    expect(await health.json()).toMatchObject({ status: 'ok', store: storeKind });
     const session = await fetch(`${server.url}/api/auth/session`);
     expect(await session.json()).toEqual({ user: null, demoAccounts: null });
 

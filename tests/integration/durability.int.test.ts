@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '@chairside/shared';
-import { reading, tempDataDir } from '../helpers/test-server';
+import { reading, storeKind, tempDataDir } from '../helpers/test-server';
 import { startServerProcess } from '../helpers/server-process';
 
 const token = 'durability-test-token-0123456789';
@@ -23,6 +23,7 @@ describe('durability', () => {
     const acknowledged = new Set<string>();
 
     let server = await startServerProcess(env);
+    expect(server.output()).toContain(`(store: ${storeKind}`); // on PostgreSQL: the DATA_DIR's own database
     const admin = await adminCookie(server.url);
     const created = await fetch(`${server.url}/api/v1/chairs`, {
       method: 'POST',

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Reading, ServerStatus } from '@chairside/shared';
-import { postReadings, reading, startTestServer, type TestServer } from '../helpers/test-server';
+import { postReadings, reading, startTestServer, storeKind, type TestServer } from '../helpers/test-server';
 
 let server: TestServer;
 afterEach(async () => {
@@ -15,8 +16,30 @@ async function storedIds(): Promise<Set<string>> {
   return new Set(((await res.json()) as Reading[]).map((r) => r.id));
 }
 
+/** Another program takes the database (SQLite) or the readings table (PostgreSQL) for itself; returns how to let go. */
+async function lockFromOutside(s: TestServer): Promise<() => Promise<void>> {
+  if (s.databaseUrl === null) {
+    const other = new Database(path.join(s.dataDir, 'chairside.db'));
+    other.exec('BEGIN EXCLUSIVE');
+    return async () => {
+      other.exec('COMMIT');
+      other.close();
+    };
+  }
+  const other = new pg.Client({ connectionString: s.databaseUrl });
+  await other.connect();
+  await other.query('BEGIN');
+  await other.query('LOCK TABLE readings IN ACCESS EXCLUSIVE MODE');
+  return async () => {
+    await other.query('COMMIT');
+    await other.end();
+  };
+}
+
 describe('storage faults', () => {
-  it('a full disk gives a clear 503 and an alarm on every dashboard, and loses nothing it acknowledged', async () => {
+  // The size limit is SQLite's max_page_count; PostgreSQL has no per-database limit a test could fill
+  // (its full disk, error 53100, is mapped in store-errors.ts).
+  it.runIf(storeKind === 'sqlite')('a full disk gives a clear 503 and an alarm on every dashboard, and loses nothing it acknowledged', async () => {
     server = await startTestServer({ store: { maxSizeBytes: 400 * 1024 } });
     const socket = await server.dashboard(await server.login('nurse'));
     await socket.emitWithAck('readings:sync', { afterSeq: null });
@@ -45,19 +68,17 @@ describe('storage faults', () => {
   });
 
   it('a database locked by another program gives 503, then recovers and says so', async () => {
-    server = await startTestServer({ store: { busyTimeoutMs: 100 } });
+    server = await startTestServer(storeKind === 'sqlite' ? { store: { busyTimeoutMs: 100 } } : { postgres: { lockTimeoutMs: 100 } });
     const socket = await server.dashboard(await server.login('nurse'));
     await socket.emitWithAck('readings:sync', { afterSeq: null });
     const statuses: ServerStatus[] = [];
     socket.on('server:status', (s) => statuses.push(s));
 
-    const other = new Database(path.join(server.dataDir, 'chairside.db'));
-    other.exec('BEGIN EXCLUSIVE');
+    const release = await lockFromOutside(server);
     const locked = await postReadings(server.url, reading());
     expect(locked.status).toBe(503);
     expect(locked.body).toMatchObject({ error: { message: expect.stringMatching(/locked by another program/) } });
-    other.exec('COMMIT');
-    other.close();
+    await release();
 
     const sent = reading();
     expect((await postReadings(server.url, sent)).status).toBe(201);

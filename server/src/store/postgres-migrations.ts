@@ -146,7 +146,10 @@ export const postgresMigrations: readonly PostgresMigration[] = [
         status TEXT COLLATE "C" NOT NULL,
         raised_at BIGINT NOT NULL,
         cleared_at BIGINT,
-        snapshot TEXT COLLATE "C" NOT NULL
+        snapshot TEXT COLLATE "C" NOT NULL,
+        -- PostgreSQL only: insertion order. Alerts raised by one evaluation share raised_at; SQLite
+        -- lists those in rowid (insertion) order, and this column lets PostgreSQL do the same.
+        row_order BIGINT GENERATED ALWAYS AS IDENTITY
       );
       CREATE INDEX alerts_session ON alerts (session_id, raised_at);
       CREATE INDEX alerts_open ON alerts (status) WHERE status <> 'cleared';

@@ -444,9 +444,63 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** A pool or a client inside a transaction. */
+/** The column of each field of a user update (a field the interface gains fails to compile until it is mapped). */
+const userUpdateColumns: Record<keyof UserUpdate, string> = {
+  displayName: 'display_name',
+  role: 'role',
+  passwordHash: 'password_hash',
+  disabled: 'disabled',
+  isDemo: 'is_demo',
+};
+
+/**
+ * Compile-time guards for the growing Store interface: each names every field of a type that this
+ * store writes or filters on. When the interface gains a field (an optional one would otherwise be
+ * silently ignored), its line stops compiling until the field is stored here too, as in SQLite.
+ */
+type Handles<T, K extends keyof T> = [Exclude<keyof T, K>] extends [never] ? true : false;
+const handled: true[] = [
+  true satisfies Handles<NewReading, 'id' | 'chairId' | 'sessionId' | 'measuredAt' | 'receivedAt' | 'source' | 'systolic' | 'diastolic' | 'mean' | 'heartRate' | 'spo2' | 'respRate' | 'rejected' | 'flags' | 'enteredBy' | 'payloadHash'>,
+  true satisfies Handles<SessionRecord, 'id' | 'patientId' | 'chairId' | 'protocolId' | 'protocolVersion' | 'phase' | 'active' | 'state' | 'checkedInAt' | 'checkedInBy' | 'endedAt' | 'revision'>,
+  true satisfies Handles<SessionUpdate, 'phase' | 'active' | 'state' | 'endedAt' | 'overrideUsed'>,
+  true satisfies Handles<SessionFilter, 'fromMs' | 'toMs' | 'patientId' | 'chairId' | 'protocolId' | 'hadAlerts' | 'overrideUsed' | 'signed' | 'sort' | 'order' | 'limit' | 'offset'>,
+  true satisfies Handles<NewSessionEvent, 'type' | 'at' | 'userId' | 'username' | 'role' | 'fromPhase' | 'toPhase' | 'payload'>,
+  true satisfies Handles<UserRecord, 'id' | 'username' | 'displayName' | 'role' | 'passwordHash' | 'disabled' | 'isDemo' | 'createdAt'>,
+  true satisfies Handles<AuthSessionRecord, 'tokenHash' | 'userId' | 'createdAt' | 'lastSeenAt' | 'expiresAt'>,
+  true satisfies Handles<DeviceTokenRecord, 'id' | 'label' | 'tokenHash' | 'createdAt' | 'createdBy' | 'revokedAt' | 'lastUsedAt'>,
+  true satisfies Handles<Hl7DeviceRecord, 'deviceId' | 'chairId' | 'createdAt' | 'createdBy'>,
+  true satisfies Handles<NewHl7Unmapped, 'receivedAt' | 'sendingDevice' | 'bed' | 'controlId' | 'reason' | 'raw' | 'rawTruncated'>,
+  true satisfies Handles<Chair, 'id' | 'name' | 'hl7Bed' | 'position'>,
+  true satisfies Handles<Patient, 'id' | 'displayName' | 'mrn' | 'riskFlags' | 'createdAt'>,
+  true satisfies Handles<ProtocolRecord, 'id' | 'version' | 'definition' | 'createdAt' | 'createdBy'>,
+  true satisfies Handles<SignatureRecord, 'sessionId' | 'signedBy' | 'signedByName' | 'signedAt' | 'statement'>,
+  true satisfies Handles<AddendumRecord, 'seq' | 'sessionId' | 'text' | 'username' | 'displayName' | 'at'>,
+  true satisfies Handles<NewAuditEntry, 'at' | 'userId' | 'username' | 'role' | 'action' | 'targetType' | 'targetId' | 'sessionId' | 'details' | 'ip'>,
+  true satisfies Handles<AuditFilter, 'fromMs' | 'toMs' | 'username' | 'action' | 'sessionId' | 'limit' | 'offset'>,
+];
+void handled;
+
+/** The pool, or a client inside a transaction. */
 interface Queryable {
   query(text: string, values?: unknown[]): Promise<pg.QueryResult>;
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000, which SQLite stores (a NUL typed into a login form, or sent in
+ * an HL7 message). Rather than fail the request, and lose its audit entry, a NUL is stored as U+FFFD,
+ * the replacement character, as Node already does for the other unencodable case (a lone surrogate).
+ * JSON text is unaffected: JSON.stringify writes a NUL as the escape "\u0000".
+ */
+function storable(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
+  if (Array.isArray(value)) return value.map(storable);
+  return value;
+}
+
+function storing(db: pg.Pool | pg.PoolClient): Queryable {
+  return {
+    query: (text, values) => (values === undefined ? db.query(text) : db.query(text, values.map(storable))),
+  };
 }
 
 export interface PostgresStoreOptions {
@@ -470,7 +524,12 @@ export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
   private closed = false;
 
-  private constructor(private readonly pool: pg.Pool) {}
+  /** Every statement outside a transaction runs through this. */
+  private readonly db: Queryable;
+
+  private constructor(private readonly pool: pg.Pool) {
+    this.db = storing(pool);
+  }
 
   /** Connects and brings the schema up to date (once, even when several servers start together). */
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
@@ -522,12 +581,12 @@ export class PostgresStore implements Store {
   }
 
   /** Runs `work` in one transaction on one connection: committed if it returns, rolled back if it throws. */
-  private async transaction<T>(work: (db: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+  private async transaction<T>(work: (db: Queryable) => Promise<T>, begin = 'BEGIN'): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
     try {
       await client.query(begin);
-      const result = await work(client);
+      const result = await work(storing(client));
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -542,22 +601,22 @@ export class PostgresStore implements Store {
     }
   }
 
-  private async all<T>(sql: string, params: unknown[], map: (row: unknown) => T, db: Queryable = this.pool): Promise<T[]> {
+  private async all<T>(sql: string, params: unknown[], map: (row: unknown) => T, db: Queryable = this.db): Promise<T[]> {
     const { rows } = await db.query(sql, params);
     return rows.map(map);
   }
 
-  private async one<T>(sql: string, params: unknown[], map: (row: unknown) => T, db: Queryable = this.pool): Promise<T | null> {
+  private async one<T>(sql: string, params: unknown[], map: (row: unknown) => T, db: Queryable = this.db): Promise<T | null> {
     const { rows } = await db.query(sql, params);
     return rows[0] === undefined ? null : map(rows[0]);
   }
 
-  private async changes(sql: string, params: unknown[], db: Queryable = this.pool): Promise<number> {
+  private async changes(sql: string, params: unknown[], db: Queryable = this.db): Promise<number> {
     return (await db.query(sql, params)).rowCount ?? 0;
   }
 
   async ping(): Promise<void> {
-    await this.pool.query('SELECT 1');
+    await this.db.query('SELECT 1');
   }
 
   async close(): Promise<void> {
@@ -572,7 +631,7 @@ export class PostgresStore implements Store {
   }
 
   async createUser(user: UserRecord): Promise<void> {
-    await this.pool.query(
+    await this.db.query(
       `INSERT INTO users (id, username, display_name, role, password_hash, disabled, is_demo, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [user.id, user.username, user.displayName, user.role, user.passwordHash, user.disabled, user.isDemo, user.createdAt],
@@ -592,33 +651,31 @@ export class PostgresStore implements Store {
   }
 
   async setDemoUsersDisabled(disabled: boolean): Promise<void> {
-    await this.pool.query('UPDATE users SET disabled = $1 WHERE is_demo', [disabled]);
+    await this.db.query('UPDATE users SET disabled = $1 WHERE is_demo', [disabled]);
   }
 
   async updateUser(id: string, update: UserUpdate): Promise<UserRecord | null> {
     const sets: string[] = [];
     const params: unknown[] = [];
-    const set = (column: string, value: unknown): void => {
+    for (const [field, column] of Object.entries(userUpdateColumns) as [keyof UserUpdate, string][]) {
+      const value = update[field];
+      if (value === undefined) continue;
       params.push(value);
       sets.push(`${column} = $${params.length}`);
-    };
-    if (update.displayName !== undefined) set('display_name', update.displayName);
-    if (update.role !== undefined) set('role', update.role);
-    if (update.passwordHash !== undefined) set('password_hash', update.passwordHash);
-    if (update.disabled !== undefined) set('disabled', update.disabled);
+    }
     if (sets.length > 0) {
       params.push(id);
-      await this.pool.query(`UPDATE users SET ${sets.join(', ')} WHERE id = $${params.length}`, params);
+      await this.db.query(`UPDATE users SET ${sets.join(', ')} WHERE id = $${params.length}`, params);
     }
     return this.findUserById(id);
   }
 
   async deleteAuthSessionsOfUser(userId: string): Promise<void> {
-    await this.pool.query('DELETE FROM auth_sessions WHERE user_id = $1', [userId]);
+    await this.db.query('DELETE FROM auth_sessions WHERE user_id = $1', [userId]);
   }
 
   async createDeviceToken(t: DeviceTokenRecord): Promise<void> {
-    await this.pool.query(
+    await this.db.query(
       `INSERT INTO device_tokens (id, label, token_hash, created_at, created_by, revoked_at, last_used_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [t.id, t.label, t.tokenHash, t.createdAt, t.createdBy, t.revokedAt, t.lastUsedAt],
@@ -638,7 +695,7 @@ export class PostgresStore implements Store {
   }
 
   async touchDeviceToken(id: string, atMs: number): Promise<void> {
-    await this.pool.query('UPDATE device_tokens SET last_used_at = $1 WHERE id = $2', [atMs, id]);
+    await this.db.query('UPDATE device_tokens SET last_used_at = $1 WHERE id = $2', [atMs, id]);
   }
 
   async createHl7Device(d: Hl7DeviceRecord): Promise<boolean> {
@@ -678,7 +735,7 @@ export class PostgresStore implements Store {
   }
 
   async createAuthSession(s: AuthSessionRecord): Promise<void> {
-    await this.pool.query(
+    await this.db.query(
       'INSERT INTO auth_sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
       [s.tokenHash, s.userId, s.createdAt, s.lastSeenAt, s.expiresAt],
     );
@@ -692,11 +749,11 @@ export class PostgresStore implements Store {
   }
 
   async touchAuthSession(tokenHash: string, lastSeenAt: number, expiresAt: number): Promise<void> {
-    await this.pool.query('UPDATE auth_sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3', [lastSeenAt, expiresAt, tokenHash]);
+    await this.db.query('UPDATE auth_sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3', [lastSeenAt, expiresAt, tokenHash]);
   }
 
   async deleteAuthSession(tokenHash: string): Promise<void> {
-    await this.pool.query('DELETE FROM auth_sessions WHERE token_hash = $1', [tokenHash]);
+    await this.db.query('DELETE FROM auth_sessions WHERE token_hash = $1', [tokenHash]);
   }
 
   async listChairs(): Promise<Chair[]> {
@@ -953,11 +1010,11 @@ export class PostgresStore implements Store {
   }
 
   async listOpenAlerts(): Promise<AlertRecord[]> {
-    return this.all("SELECT * FROM alerts WHERE status <> 'cleared' ORDER BY raised_at", [], toAlertRecord);
+    return this.all("SELECT * FROM alerts WHERE status <> 'cleared' ORDER BY raised_at, row_order", [], toAlertRecord);
   }
 
   async listSessionAlerts(sessionId: string): Promise<AlertRecord[]> {
-    return this.all('SELECT * FROM alerts WHERE session_id = $1 ORDER BY raised_at', [sessionId], toAlertRecord);
+    return this.all('SELECT * FROM alerts WHERE session_id = $1 ORDER BY raised_at, row_order', [sessionId], toAlertRecord);
   }
 
   async listSessionAlertEvents(sessionId: string): Promise<AlertEventRecord[]> {
@@ -965,7 +1022,7 @@ export class PostgresStore implements Store {
   }
 
   async appendAudit(e: NewAuditEntry): Promise<void> {
-    await this.pool.query(
+    await this.db.query(
       `INSERT INTO audit_log (at, user_id, username, role, action, target_type, target_id, session_id, details, ip)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [e.at, e.userId, e.username, e.role, e.action, e.targetType, e.targetId, e.sessionId, JSON.stringify(e.details), e.ip],
