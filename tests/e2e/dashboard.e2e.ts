@@ -7,7 +7,8 @@ const token = 'e2e-device-token-0123456789abcdef';
 let server: ServerProcess;
 
 test.beforeAll(async () => {
-  server = await startServerProcess({ DATA_DIR: tempDataDir(), DEMO_CHAIRS: '3', DEMO_SPEED: '20', INGEST_TOKEN: token });
+  // Real-time speed: the simulated cuffs measure every 5 min, so they do not race the readings this test enters.
+  server = await startServerProcess({ DATA_DIR: tempDataDir(), DEMO_CHAIRS: '3', DEMO_SPEED: '1', INGEST_TOKEN: token });
 });
 test.afterAll(async () => {
   await server.stop();
