@@ -104,6 +104,8 @@ export function fakeApi(overrides: Partial<ApiClient> = {}): ApiClient {
     listDeviceTokens: notExpected('listDeviceTokens'),
     createDeviceToken: notExpected('createDeviceToken'),
     revokeDeviceToken: notExpected('revokeDeviceToken'),
+    demoControl: notExpected('demoControl'),
+    triggerDemoScenario: notExpected('triggerDemoScenario'),
     createChair: notExpected('createChair'),
     listDevices: notExpected('listDevices'),
     registerDevice: notExpected('registerDevice'),

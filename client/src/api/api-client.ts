@@ -89,6 +89,9 @@ export interface ApiClient {
   /** The answer carries the token itself, this once. */
   createDeviceToken(label: string): Promise<CreatedDeviceToken>;
   revokeDeviceToken(tokenId: string): Promise<void>;
+  /** Demo mode's presenter control (admin): what can be started on which simulated chair. */
+  demoControl(): Promise<DemoControl>;
+  triggerDemoScenario(chairId: string, kind: string): Promise<void>;
   createChair(chair: CreateChair): Promise<ChairSummary>;
   /** Bedside monitors bound to chairs for HL7. */
   listDevices(): Promise<Device[]>;
@@ -128,6 +131,8 @@ const readingListSchema = z.array(readingSchema);
 const alertHistorySchema = z.array(alertSchema);
 const patientListSchema = z.array(patientSchema);
 const protocolListSchema = z.array(protocolSchema);
+const demoControlSchema = z.object({ enabled: z.boolean(), kinds: z.array(z.string()), chairIds: z.array(z.string()) });
+export type DemoControl = z.infer<typeof demoControlSchema>;
 const sessionPath = (sessionId: string) => `/api/v1/sessions/${encodeURIComponent(sessionId)}`;
 
 /** The dashboard's HTTP API; every answer is validated before it is trusted to have a shape. */
@@ -195,6 +200,10 @@ export function createApiClient({ fetch: fetchFn, baseUrl = '', onUnauthorized }
     updateUser: (userId, update) => request(`/api/v1/users/${encodeURIComponent(userId)}`, userListItemSchema, { method: 'PATCH', body: update }),
     listDeviceTokens: () => request('/api/v1/device-tokens', deviceTokenListSchema),
     createDeviceToken: (label) => request('/api/v1/device-tokens', createdDeviceTokenSchema, { method: 'POST', body: { label } }),
+    demoControl: () => request('/api/v1/demo', demoControlSchema),
+    triggerDemoScenario: async (chairId, kind) => {
+      await request('/api/v1/demo/trigger', z.unknown(), { method: 'POST', body: { chairId, kind } });
+    },
     revokeDeviceToken: async (tokenId) => {
       await request(`/api/v1/device-tokens/${encodeURIComponent(tokenId)}`, z.unknown(), { method: 'DELETE' });
     },

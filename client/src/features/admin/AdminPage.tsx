@@ -6,6 +6,7 @@ import { ChairsSection } from './ChairsSection';
 import { DeviceTokensSection } from './DeviceTokensSection';
 import { MonitorsSection } from './MonitorsSection';
 import { ProtocolsSection } from './ProtocolsSection';
+import { DemoSection } from './DemoSection';
 import { UsersSection } from './UsersSection';
 
 const sections = [
@@ -15,6 +16,7 @@ const sections = [
   { path: 'monitors', label: 'Bedside monitors', element: <MonitorsSection /> },
   { path: 'protocols', label: 'Protocols', element: <ProtocolsSection /> },
   { path: 'audit', label: 'Audit trail', element: <AuditSection /> },
+  { path: 'demo', label: 'Demo', element: <DemoSection /> },
 ] as const;
 
 /** `/admin/*`: accounts, device tokens, chairs, HL7 monitors, protocols and the audit trail (admins only). */
