@@ -163,6 +163,27 @@ describe('POST /api/v1/readings', () => {
   });
 });
 
+describe('corrections', () => {
+  it('keeps both the original and a nurse’s correction that supersedes it, never editing in place', async () => {
+    const original = reading({ systolic: 182, diastolic: 96, mean: undefined });
+    await postReadings(server.url, original);
+    const cookie = await server.login('nurse');
+    const correction = reading({ systolic: 142, diastolic: 86, mean: undefined, source: 'manual', supersedes: original.id });
+    const res = await postReadings(server.url, correction, { cookie });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ supersedes: original.id, enteredBy: 'nurse', systolic: 142 });
+    const stored = await chairReadings();
+    expect(stored.find((r) => r.id === original.id)).toMatchObject({ systolic: 182, supersedes: null });
+    expect(stored.find((r) => r.id === correction.id)).toMatchObject({ supersedes: original.id });
+
+    const unknown = await postReadings(server.url, reading({ source: 'manual', supersedes: crypto.randomUUID() }), { cookie });
+    expect(unknown.status).toBe(400);
+    const byDevice = await postReadings(server.url, reading({ supersedes: original.id }));
+    expect(byDevice.status).toBe(400);
+    expect(byDevice.body).toMatchObject({ error: { details: [{ path: ['supersedes'] }] } });
+  });
+});
+
 describe('GET /api/v1/chairs', () => {
   it('lists chairs with their newest vitals', async () => {
     await postReadings(server.url, reading({ systolic: 150, diastolic: 95, mean: 113, measuredAt: new Date(Date.now() - 60_000).toISOString() }));

@@ -31,6 +31,8 @@ export function payloadHash(input: ReadingInput): string {
     measuredAt: Date.parse(input.measuredAt),
     source: input.source,
     values: vitalFields.map((f) => input[f] ?? null),
+    // Only when present, so readings stored before corrections existed keep their hash.
+    ...(input.supersedes === undefined ? {} : { supersedes: input.supersedes }),
   };
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
@@ -75,6 +77,15 @@ export class IngestService {
       }
       if (actor.kind === 'device' && input.source === 'manual') {
         at('source', 'manual readings are entered by a logged-in nurse or clinician, not with a device token');
+      }
+      if (input.supersedes !== undefined) {
+        const original = await this.store.findReading(input.supersedes);
+        if (input.source !== 'manual') at('supersedes', 'only a manual entry can correct a reading');
+        else if (!original) at('supersedes', `no reading with id "${input.supersedes}"`);
+        else if (input.chairId !== undefined && original.chairId !== input.chairId) at('supersedes', 'names a reading of another chair');
+        else if (original.sessionId !== null && (await this.store.findSignature(original.sessionId))) {
+          throw conflict('That reading belongs to a signed session; correct it with an addendum.');
+        }
       }
       if (Date.parse(input.measuredAt) > now + maxFutureSkewMs) {
         at('measuredAt', 'is more than 5 minutes in the future; check the sending clock');
@@ -149,6 +160,7 @@ export class IngestService {
       rejected,
       flags,
       enteredBy: actor.kind === 'user' ? actor.user.username : null,
+      supersedes: input.supersedes ?? null,
       payloadHash: payloadHash(input),
     };
   }

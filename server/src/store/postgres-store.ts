@@ -377,6 +377,7 @@ const readingRowSchema = z.object({
   flags: z.string(),
   entered_by: z.string().nullable(),
   payload_hash: z.string(),
+  supersedes: z.string().nullable().optional(),
 });
 type ReadingRow = z.infer<typeof readingRowSchema>;
 
@@ -400,6 +401,7 @@ function readingFromRow(r: ReadingRow): Reading {
     rejected: rejectedListSchema.parse(JSON.parse(r.rejected)),
     flags: JSON.parse(r.flags),
     enteredBy: r.entered_by,
+    supersedes: r.supersedes ?? null,
   });
 }
 
@@ -407,7 +409,7 @@ const toReading = (row: unknown): Reading => readingFromRow(readingRowSchema.par
 
 const readingColumns = [
   'id', 'chair_id', 'session_id', 'measured_at', 'received_at', 'source', 'systolic', 'diastolic',
-  'mean', 'heart_rate', 'spo2', 'resp_rate', 'rejected', 'flags', 'entered_by', 'payload_hash',
+  'mean', 'heart_rate', 'spo2', 'resp_rate', 'rejected', 'flags', 'entered_by', 'payload_hash', 'supersedes',
 ] as const;
 
 function readingValues(r: NewReading): unknown[] {
@@ -428,6 +430,7 @@ function readingValues(r: NewReading): unknown[] {
     JSON.stringify(r.flags),
     r.enteredBy,
     r.payloadHash,
+    r.supersedes ?? null,
   ];
 }
 
@@ -460,7 +463,7 @@ const userUpdateColumns: Record<keyof UserUpdate, string> = {
  */
 type Handles<T, K extends keyof T> = [Exclude<keyof T, K>] extends [never] ? true : false;
 const handled: true[] = [
-  true satisfies Handles<NewReading, 'id' | 'chairId' | 'sessionId' | 'measuredAt' | 'receivedAt' | 'source' | 'systolic' | 'diastolic' | 'mean' | 'heartRate' | 'spo2' | 'respRate' | 'rejected' | 'flags' | 'enteredBy' | 'payloadHash'>,
+  true satisfies Handles<NewReading, 'id' | 'chairId' | 'sessionId' | 'measuredAt' | 'receivedAt' | 'source' | 'systolic' | 'diastolic' | 'mean' | 'heartRate' | 'spo2' | 'respRate' | 'rejected' | 'flags' | 'enteredBy' | 'payloadHash' | 'supersedes'>,
   true satisfies Handles<SessionRecord, 'id' | 'patientId' | 'chairId' | 'protocolId' | 'protocolVersion' | 'phase' | 'active' | 'state' | 'checkedInAt' | 'checkedInBy' | 'endedAt' | 'revision'>,
   true satisfies Handles<SessionUpdate, 'phase' | 'active' | 'state' | 'endedAt' | 'overrideUsed'>,
   true satisfies Handles<SessionFilter, 'fromMs' | 'toMs' | 'patientId' | 'chairId' | 'protocolId' | 'hadAlerts' | 'overrideUsed' | 'signed' | 'sort' | 'order' | 'limit' | 'offset'>,
@@ -1110,6 +1113,10 @@ export class PostgresStore implements Store {
       [chairId, fromMs, toMs, limit],
       toReading,
     );
+  }
+
+  async findReading(id: string): Promise<Reading | null> {
+    return this.one('SELECT * FROM readings WHERE id = $1', [id], toReading);
   }
 
   async readingsAfter(afterSeq: number, limit: number): Promise<Reading[]> {

@@ -247,6 +247,7 @@ const readingRowSchema = z.object({
   flags: z.string(),
   entered_by: z.string().nullable(),
   payload_hash: z.string(),
+  supersedes: z.string().nullable().optional(),
 });
 type ReadingRow = z.infer<typeof readingRowSchema>;
 
@@ -289,6 +290,7 @@ export function readingFromRow(r: ReadingRow): Reading {
     rejected: rejectedListSchema.parse(JSON.parse(r.rejected)),
     flags: JSON.parse(r.flags),
     enteredBy: r.entered_by,
+    supersedes: r.supersedes ?? null,
   });
 }
 
@@ -329,9 +331,9 @@ export class SqliteStore implements Store {
     this.statements = {
       insertReading: db.prepare(`
         INSERT INTO readings (id, chair_id, session_id, measured_at, received_at, source, systolic, diastolic,
-          mean, heart_rate, spo2, resp_rate, rejected, flags, entered_by, payload_hash)
+          mean, heart_rate, spo2, resp_rate, rejected, flags, entered_by, payload_hash, supersedes)
         VALUES (@id, @chairId, @sessionId, @measuredAt, @receivedAt, @source, @systolic, @diastolic,
-          @mean, @heartRate, @spo2, @respRate, @rejected, @flags, @enteredBy, @payloadHash)
+          @mean, @heartRate, @spo2, @respRate, @rejected, @flags, @enteredBy, @payloadHash, @supersedes)
         ON CONFLICT (id) DO NOTHING
         RETURNING *`),
       readingById: db.prepare('SELECT * FROM readings WHERE id = ?'),
@@ -912,6 +914,7 @@ export class SqliteStore implements Store {
           rejected: JSON.stringify(r.rejected),
           flags: JSON.stringify(r.flags),
           measuredAt: Date.parse(r.measuredAt),
+          supersedes: r.supersedes ?? null,
         });
         if (inserted !== undefined) {
           results.push({ reading: toReading(inserted), created: true });
@@ -945,6 +948,11 @@ export class SqliteStore implements Store {
       )
       .all(chairId, fromMs, toMs, limit)
       .map(toReading);
+  }
+
+  async findReading(id: string): Promise<Reading | null> {
+    const row = this.db.prepare('SELECT * FROM readings WHERE id = ?').get(id);
+    return row === undefined ? null : toReading(row);
   }
 
   async readingsAfter(afterSeq: number, limit: number): Promise<Reading[]> {

@@ -311,6 +311,7 @@ export interface Store {
   insertReadingBatches(batches: NewReading[][]): Promise<ReadingBatchResult[]>;
   /** A chair's readings with `fromMs <= measuredAt < toMs`, oldest first. */
   listChairReadings(chairId: string, fromMs: number, toMs: number, limit: number): Promise<Reading[]>;
+  findReading(id: string): Promise<Reading | null>;
   /** Readings with `seq > afterSeq`, in sequence order. */
   readingsAfter(afterSeq: number, limit: number): Promise<Reading[]>;
   latestSeq(): Promise<number>;

@@ -24,6 +24,8 @@ export const readingInputSchema = z
     spo2: vitalValue.optional(),
     respRate: vitalValue.optional(),
     source: readingSourceSchema,
+    /** A nurse's correction names the reading it replaces; both are kept, the old one is never edited. */
+    supersedes: z.uuid().optional(),
   })
   .strict()
   .refine((r) => r.chairId !== undefined || r.sessionId !== undefined, {
@@ -70,6 +72,8 @@ export const readingSchema = z.object({
   flags: z.array(z.enum(['spo2-low-accuracy'])),
   /** Username of the nurse who entered a manual reading; null for devices. */
   enteredBy: z.string().nullable(),
+  /** The reading this one corrects (it stays stored, superseded); null or absent for an original reading. */
+  supersedes: z.uuid().nullable().optional(),
 });
 export type Reading = z.infer<typeof readingSchema>;
 
