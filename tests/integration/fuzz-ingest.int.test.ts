@@ -243,6 +243,12 @@ describe('session logs with arbitrary text', () => {
       const patient = await api(server.url, 'POST', '/api/v1/patients', nurse, { displayName: name, ...(mrn === undefined ? {} : { mrn }) });
       expect(patient.status, JSON.stringify(patient.body)).toBeLessThan(500);
       if (patient.status !== 201) return;
+      // Each case starts on a free chair (an earlier case's session may still hold it).
+      const occupied = (await api(server.url, 'GET', '/api/v1/chairs', nurse)).body.find((c: { id: string }) => c.id === 'chair-1')?.session;
+      if (occupied) {
+        const freed = await api(server.url, 'POST', `/api/v1/sessions/${occupied.id}/events`, clinician, { type: 'cancelled', reason: 'fuzz: free the chair' });
+        if (freed.status !== 201) await api(server.url, 'POST', `/api/v1/sessions/${occupied.id}/events`, clinician, { type: 'discharged', override: { reason: 'fuzz: free the chair' } });
+      }
       const session = await api(server.url, 'POST', '/api/v1/sessions', nurse, { patientId: patient.body.id, chairId: 'chair-1', protocolId: 'esketamine' });
       expect(session.status, JSON.stringify(session.body)).toBe(201);
       const id: string = session.body.id;

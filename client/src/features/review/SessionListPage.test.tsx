@@ -1,5 +1,5 @@
 import { type PublicUser, ivKetamineProtocol, esketamineProtocol } from '@chairside/shared';
-import { fireEvent, screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes, useLocation } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -178,7 +178,12 @@ describe('session list', () => {
     renderList({ api: { listReviewSessions } });
     const user = userEvent.setup();
     const table = await screen.findByRole('table', { name: 'Sessions' });
-    const row = (await within(table).findAllByRole('row'))[1];
+    // The header row renders first; wait for the first data row.
+    const row = await waitFor(() => {
+      const rows = within(table).getAllByRole('row');
+      if (rows.length < 2) throw new Error('no data row yet');
+      return rows[1];
+    });
     if (row === undefined) throw new Error('no row');
     expect(await within(row).findByText(/IV ketamine/)).toBeInTheDocument();
     expect(within(row).getAllByRole('cell').map((cell) => cell.textContent)).toEqual([
