@@ -80,29 +80,31 @@ export function parseArgs(argv: readonly string[]): Config {
     resultsDir: valueOf('--out') ?? 'bench-results',
     chromiumPath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 
-    chairs: 1000,
+    // --quick is a smoke run of the machinery (~3 min): a quarter of the chairs at the same 1 Hz,
+    // short runs; its figures are indicative, the full run's are the ones to judge.
+    chairs: quick ? 250 : 1000,
     dashboards: 50,
     dashboardProcesses: 2,
-    warmupSec: quick ? 3 : 5,
+    warmupSec: quick ? 2 : 5,
 
-    ingestSec: seconds('--ingest-sec', quick ? 8 : 15),
+    ingestSec: seconds('--ingest-sec', quick ? 5 : 15),
     ingestShapes: quick ? [[1000, 4]] : [[1000, 4], [100, 16]],
 
-    latencyRate: 1000,
-    latencySec: seconds('--latency-sec', quick ? 15 : 45),
+    latencyRate: quick ? 250 : 1000,
+    latencySec: seconds('--latency-sec', quick ? 8 : 45),
 
-    memoryRate: 1000,
-    memorySec: seconds('--memory-sec', quick ? 30 : 240),
+    memoryRate: quick ? 250 : 1000,
+    memorySec: seconds('--memory-sec', quick ? 15 : 240),
     memorySessions: has('--memory-sessions'),
 
     gridChairs: 48,
-    gridSec: seconds('--grid-sec', quick ? 15 : 60),
+    gridSec: seconds('--grid-sec', quick ? 10 : 60),
     heapHz: 30,
-    heapSec: quick ? 30 : 120,
+    heapSec: quick ? 15 : 120,
     chartHours: 8,
 
-    reviewSessions: quick ? 1000 : 10_000,
-    reviewRequests: quick ? 50 : 200,
+    reviewSessions: quick ? 500 : 10_000,
+    reviewRequests: quick ? 30 : 200,
     reportHours: 3,
   };
 }

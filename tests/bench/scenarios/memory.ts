@@ -24,10 +24,10 @@ export async function runMemory(cfg: Config, results: Results, store: StoreKind)
   const total = cfg.memoryRate * cfg.memorySec;
   const hz = cfg.memoryRate / cfg.chairs;
   const clinicMinutes = total / cfg.chairs / 60;
-  const scale = hz === 1 ? `the hour scaled down ${Math.round(60 / clinicMinutes)}× by duration` : `${hz}× accelerated`;
+  const scale = hz === 1 ? `an hour scaled down ${Math.round(60 / clinicMinutes)}× by duration` : `${hz}× accelerated`;
   console.log(
     `\n[memory ${label}] ${cfg.chairs} chairs ${cfg.memorySessions ? 'in session' : 'without sessions'} at ${hz} Hz for ${cfg.memorySec} s = ` +
-      `${total.toLocaleString('en-US')} readings = ${clinicMinutes.toFixed(0)} min of 1,000 chairs at 1 Hz (${scale}); ${cfg.dashboards} dashboards`,
+      `${total.toLocaleString('en-US')} readings = ${clinicMinutes.toFixed(1)} min of ${cfg.chairs.toLocaleString('en-US')} chairs at 1 Hz (${scale}); ${cfg.dashboards} dashboards`,
   );
   const server = await launchServer(cfg, store, 'memory');
   const devices = await Devices.start();
@@ -104,7 +104,7 @@ export async function runMemory(cfg: Config, results: Results, store: StoreKind)
     const scenario = `5 memory (${label})`;
     results.add({
       scenario,
-      figure: `server RSS after ${(total / 1000).toLocaleString('en-US')}k readings (${clinicMinutes.toFixed(0)} min of 1,000 chairs at 1 Hz, ${scale}, ${cfg.memorySessions ? 'in session' : 'no sessions'})`,
+      figure: `server RSS after ${(total / 1000).toLocaleString('en-US')}k readings (${clinicMinutes.toFixed(1)} min of ${cfg.chairs.toLocaleString('en-US')} chairs at 1 Hz, ${scale}, ${cfg.memorySessions ? 'in session' : 'no sessions'})`,
       unit: 'MiB',
       ours: rssEnd,
       baseline: null,
@@ -113,7 +113,7 @@ export async function runMemory(cfg: Config, results: Results, store: StoreKind)
       note: `RSS at start ${rssStart.toFixed(0)} MiB, peak ${peak.toFixed(0)} MiB`,
     });
     results.note(
-      `Memory: ${total.toLocaleString('en-US')} readings stand for the hour (${scale}); at the measured slope an hour of 1,000 chairs at 1 Hz (3.6M readings) adds ${(per100k * 36).toFixed(0)} MiB.`,
+      `Memory: ${total.toLocaleString('en-US')} readings stand for the hour (${scale}); at the measured slope an hour of 1,000 chairs at 1 Hz (3.6M readings) would add ${(per100k * 36).toFixed(0)} MiB.`,
     );
     results.add({
       scenario,

@@ -94,7 +94,7 @@ export async function bareBroadcast(cfg: Config, results: Results, batchMs: numb
 
 /** Baseline (b): bare group-commit inserts of the same rows. */
 export async function bareInsert(cfg: Config, results: Results, store: StoreKind): Promise<number> {
-  const rows = cfg.quick ? 100_000 : 200_000;
+  const rows = cfg.quick ? 50_000 : 200_000;
   console.log(`\n[baseline] bare ${store} group-commit insert: ${rows} rows, 1000 per transaction`);
   const worker = Worker.spawn('bare-insert');
   await worker.next('up');
@@ -247,7 +247,7 @@ export async function runRealtime(
 
     console.log(`  checking a patient in on each of the ${cfg.chairs} chairs`);
     await checkInAll(clinic, chairIds);
-    const idleSec = cfg.quick ? 5 : 10;
+    const idleSec = cfg.quick ? 3 : 10;
     const cpuIdle0 = cpuSeconds(server.pid);
     await sleep(idleSec * 1000);
     const idleShare = (cpuSeconds(server.pid) - cpuIdle0) / idleSec;

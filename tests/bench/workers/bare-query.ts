@@ -87,7 +87,23 @@ async function run(job: Job): Promise<Message> {
   return { type: 'done', list: summarize(list), report: summarize(report), reportBytes };
 }
 
+/** A chair's timeline as `GET /api/v1/chairs/:id/readings` reads it (SQLite). */
+function chairTimeline(job: Message): Message {
+  const db = new Database(path.join(String(job.dataDir), 'chairside.db'), { readonly: true });
+  const query = db.prepare('SELECT * FROM readings WHERE chair_id = ? AND measured_at >= ? AND measured_at < ? ORDER BY measured_at, seq LIMIT 50000');
+  const times: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < Number(job.requests); i += 1) {
+    const t = nowMs();
+    bytes = JSON.stringify(query.all(String(job.chairId), Number(job.fromMs), Number.MAX_SAFE_INTEGER)).length;
+    times.push(nowMs() - t);
+  }
+  db.close();
+  return { type: 'done', timeline: summarize(times), bytes };
+}
+
 serveMessages(async (message) => {
   if (message.type === 'run') reply(await run(message as Job));
+  if (message.type === 'chair') reply(chairTimeline(message));
 });
 reply({ type: 'up' });
