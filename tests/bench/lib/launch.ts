@@ -30,12 +30,13 @@ export async function launchServer(
   store: StoreKind,
   label: string,
   existing?: { dataDir: string; databaseUrl: string | null },
+  extra: { heapProbe?: boolean } = {},
 ): Promise<LaunchedServer> {
   const dataDir = existing?.dataDir ?? tempDir(label);
   const databaseUrl =
     store === 'postgres' ? (existing?.databaseUrl ?? (await freshPostgresDatabase(cfg.databaseUrl ?? ''))) : null;
   // An empty DATABASE_URL means SQLite even when the caller's environment names a PostgreSQL server.
   const env = { DATA_DIR: dataDir, INGEST_TOKEN: ingestToken, ADMIN_PASSWORD: adminPassword, DATABASE_URL: databaseUrl ?? '' };
-  const server = await startServer({ env, ...(cfg.profile ? { cpuProfileDir: profileFolder(cfg, `${label}-${store}`) } : {}) });
+  const server = await startServer({ env, ...extra, ...(cfg.profile ? { cpuProfileDir: profileFolder(cfg, `${label}-${store}`) } : {}) });
   return { ...server, store, dataDir, databaseUrl };
 }

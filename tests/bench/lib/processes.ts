@@ -9,10 +9,20 @@ import { repoRoot } from '../../helpers/server-process';
 
 const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+export interface HeapUse {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
 export interface BenchServer {
   url: string;
   pid: number;
   output(): string;
+  /** With `heapProbe`: a full GC in the server, then its memory use (bytes). */
+  heapAfterGc(): Promise<HeapUse>;
   /** SIGTERM and wait for the exit (a CPU profile, if asked for, is written then). */
   stop(): Promise<void>;
 }
@@ -21,12 +31,15 @@ export interface ServerOptions {
   env: Record<string, string>;
   /** Write a V8 CPU profile of the server into this folder when it stops. */
   cpuProfileDir?: string;
+  /** Load probe/heap-probe.ts into the server (full GC and memory use on SIGUSR2). */
+  heapProbe?: boolean;
 }
 
 /** Starts the real server as its own process and waits for the URL it prints. */
 export async function startServer(options: ServerOptions): Promise<BenchServer> {
   const nodeArgs = ['--import', 'tsx'];
   if (options.cpuProfileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`);
+  if (options.heapProbe) nodeArgs.push('--expose-gc', '--import', path.join(benchDir, 'probe', 'heap-probe.ts'));
   const child = spawn(process.execPath, [...nodeArgs, 'server/src/main.ts'], {
     cwd: repoRoot,
     env: {
@@ -42,12 +55,22 @@ export async function startServer(options: ServerOptions): Promise<BenchServer> 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  const heapWaiters: ((use: HeapUse) => void)[] = [];
   const keep = (chunk: Buffer): void => {
     output += chunk.toString();
     if (output.length > 200_000) output = output.slice(-100_000);
   };
+  let partial = '';
   child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  child.stderr?.on('data', (chunk: Buffer) => {
+    keep(chunk);
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      const match = /^\[bench-heap\] (\{.*\})$/.exec(line);
+      if (match?.[1]) heapWaiters.shift()?.(JSON.parse(match[1]) as HeapUse);
+    }
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the server did not start:\n${output}`)), 60_000);
@@ -69,6 +92,17 @@ export async function startServer(options: ServerOptions): Promise<BenchServer> 
     url,
     pid: child.pid ?? -1,
     output: () => output,
+    heapAfterGc() {
+      if (!options.heapProbe) return Promise.reject(new Error('the server was started without the heap probe'));
+      return new Promise<HeapUse>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no answer from the heap probe')), 30_000);
+        heapWaiters.push((use) => {
+          clearTimeout(timer);
+          resolve(use);
+        });
+        child.kill('SIGUSR2');
+      });
+    },
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

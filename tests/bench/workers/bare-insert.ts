@@ -2,13 +2,15 @@
  * Baseline: bare inserts of the same rows into a table shaped like the server's `readings`, with
  * group commit, and nothing else: better-sqlite3 (WAL, synchronous=FULL, `perTx` rows per
  * transaction, one prepared INSERT) or node-pg (one multi-row `VALUES` of `perTx` rows per
- * autocommitted statement). The floor of "durable readings per second" on this machine.
+ * autocommitted statement). The floor of "durable readings per second" on this machine. Then the
+ * latency of one small durable commit (one row per transaction, 500 times): the floor of any
+ * "acknowledged after commit" latency.
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { nowMs, readingId, tempDir } from '../lib/common';
+import { nowMs, readingId, summarize, tempDir } from '../lib/common';
 import { type Message, reply, serveMessages } from '../lib/processes';
 
 const columns = [
@@ -81,8 +83,14 @@ function sqlite(rows: Row[], perTx: number): Message {
   const start = nowMs();
   for (let i = 0; i < rows.length; i += perTx) commit(rows.slice(i, i + perTx));
   const elapsedMs = nowMs() - start;
+  const single = makeRows(500);
+  const commitMs = single.map((row) => {
+    const t = nowMs();
+    commit([row]);
+    return nowMs() - t;
+  });
   db.close();
-  return { type: 'done', store: 'sqlite', rows: rows.length, perTx, elapsedMs, rowsPerSec: (rows.length / elapsedMs) * 1000 };
+  return { type: 'done', store: 'sqlite', rows: rows.length, perTx, elapsedMs, rowsPerSec: (rows.length / elapsedMs) * 1000, commit: summarize(commitMs) };
 }
 
 async function postgres(rows: Row[], perTx: number, databaseUrl: string): Promise<Message> {
@@ -107,9 +115,15 @@ async function postgres(rows: Row[], perTx: number, databaseUrl: string): Promis
     await client.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}`, part.flat());
   }
   const elapsedMs = nowMs() - start;
+  const commitMs: number[] = [];
+  for (const row of makeRows(500)) {
+    const t = nowMs();
+    await client.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, c) => `$${c + 1}`).join(', ')})`, row);
+    commitMs.push(nowMs() - t);
+  }
   await client.query(`DROP TABLE ${table}`);
   await client.end();
-  return { type: 'done', store: 'postgres', rows: rows.length, perTx, elapsedMs, rowsPerSec: (rows.length / elapsedMs) * 1000 };
+  return { type: 'done', store: 'postgres', rows: rows.length, perTx, elapsedMs, rowsPerSec: (rows.length / elapsedMs) * 1000, commit: summarize(commitMs) };
 }
 
 serveMessages(async (message) => {
