@@ -1,5 +1,5 @@
 import { Suspense, lazy, useEffect, useState } from 'react';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes, useParams } from 'react-router';
 import { errorMessage } from './api/api-error';
 import { type AppServices, ServicesContext, useServices } from './app-services';
 import { AppHeader } from './components/AppHeader';
@@ -10,11 +10,39 @@ import { AdminLanding } from './features/admin/AdminLanding';
 import { OfflineNotices } from './features/offline/OfflineNotices';
 import { LoginPage } from './features/auth/LoginPage';
 import { ChairGrid } from './features/chairs/ChairGrid';
+import type { ChairDetailPage } from './features/chair-detail/ChairDetailPage';
+import { defaultTrendPeriod } from './features/chair-detail/trend-periods';
+import { useChairHistory } from './features/chair-detail/use-chair-history';
 import type { AppStore } from './store/app-store';
 import { StoreContext, useAppStore, useAppStoreApi } from './store/store-context';
 
-// The trend (recharts) is loaded only when a chair is opened: the grid starts faster on a tablet.
-const ChairDetailPage = lazy(async () => ({ default: (await import('./features/chair-detail/ChairDetailPage')).ChairDetailPage }));
+// The trend (recharts) is not in the first download: the grid starts faster on a tablet. It is
+// fetched once the grid has drawn (usePreloadChairPage), so opening a chair does not wait for it.
+/** The chair page once its code arrived (like React.lazy's own cache, but readable before rendering). */
+let loadedChairDetailPage: typeof ChairDetailPage | null = null;
+const loadChairDetailPage = () =>
+  import('./features/chair-detail/ChairDetailPage').then((module) => {
+    loadedChairDetailPage = module.ChairDetailPage;
+    return module.ChairDetailPage;
+  });
+const LazyChairDetailPage = lazy(async () => ({ default: await loadChairDetailPage() }));
+
+/**
+ * The chair page, at once when its code is already here: suspending on it anyway would show
+ * "Loading chair…" and React then holds the page back for 300 ms to avoid a flash.
+ */
+function ChairDetailRoute() {
+  const { chairId = '' } = useParams();
+  // Asked for before the page's code is here (a cold load, a slow tablet): both arrive together.
+  const history = useChairHistory(chairId, defaultTrendPeriod.ms);
+  const Loaded = loadedChairDetailPage;
+  if (Loaded !== null) return <Loaded history={history} />;
+  return (
+    <Suspense fallback={<p className="empty-state">Loading chair…</p>}>
+      <LazyChairDetailPage history={history} />
+    </Suspense>
+  );
+}
 // Session review (list, report, patient history) is loaded when it is opened.
 const SessionListPage = lazy(async () => ({ default: (await import('./features/review/SessionListPage')).SessionListPage }));
 const SessionReportPage = lazy(async () => ({ default: (await import('./features/review/SessionReportPage')).SessionReportPage }));
@@ -59,7 +87,23 @@ function useLiveUpdates(active: boolean): void {
   }, [active, live, alerts]);
 }
 
+/** Fetches the chair page's code when the browser is idle after the dashboard drew. */
+function usePreloadChairPage(): void {
+  useEffect(() => {
+    const preload = () => {
+      loadChairDetailPage().catch(() => undefined); // opening a chair tries again
+    };
+    if (typeof window.requestIdleCallback === 'function') {
+      const id = window.requestIdleCallback(preload, { timeout: 5_000 });
+      return () => window.cancelIdleCallback(id);
+    }
+    const timer = setTimeout(preload, 2_000);
+    return () => clearTimeout(timer);
+  }, []);
+}
+
 function Dashboard() {
+  usePreloadChairPage();
   const disconnected = useAppStore((s) => s.connection.status === 'disconnected');
   return (
     <div className={`app${disconnected ? ' is-disconnected' : ''}`}>
@@ -73,14 +117,7 @@ function Dashboard() {
       <main className="app__main">
         <Routes>
           <Route path="/" element={<ChairGrid />} />
-          <Route
-            path="/chairs/:chairId"
-            element={
-              <Suspense fallback={<p className="empty-state">Loading chair…</p>}>
-                <ChairDetailPage />
-              </Suspense>
-            }
-          />
+          <Route path="/chairs/:chairId" element={<ChairDetailRoute />} />
           <Route
             path="/admin/*"
             element={

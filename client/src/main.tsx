@@ -30,7 +30,9 @@ const api = createApiClient({
   onUnauthorized: () => store.getState().loggedOut(sessionEndedNotice),
 });
 const socket: ChairsideSocket = io({ withCredentials: true, autoConnect: false });
-const live = createLiveUpdates({ socket, store, api });
+// Live readings reach the tiles at most 4 times a second: a value is at most 250 ms late, and 48
+// monitors at 1 Hz redraw the grid a few times a second instead of 48 (alarms are not held back).
+const live = createLiveUpdates({ socket, store, api, applyEveryMs: 250 });
 const alerts = createAlertUpdates({ socket, store, api, clock });
 const alarmAudio = createWebAudioAlarmEngine(() => (typeof window.AudioContext === 'function' ? new window.AudioContext() : null));
 // Manual entries made while the server cannot be reached wait in IndexedDB, per user, and are sent once it is back.

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { makeChair } from '../test-utils';
+import { makeChair, makeReading } from '../test-utils';
 import { createApiClient } from './api-client';
 import { ApiError } from './api-error';
 
@@ -43,5 +43,18 @@ describe('api client', () => {
     const fetch = vi.fn<typeof globalThis.fetch>(() => json([]));
     await createApiClient({ fetch }).chairReadings('chair 1', { from: '2026-11-22T00:00:00.000Z' });
     expect(fetch.mock.calls[0]?.[0]).toBe('/api/v1/chairs/chair%201/readings?from=2026-11-22T00%3A00%3A00.000Z');
+  });
+
+  it('asks for a slice of a chair’s timeline and checks every reading of a long answer', async () => {
+    const good = (seq: number) => makeReading({ seq, heartRate: 70 });
+    const readings = Array.from({ length: 6000 }, (_, i) => good(i + 1));
+    const fetch = vi.fn<typeof globalThis.fetch>(() => json(readings));
+    const api = createApiClient({ fetch });
+    await expect(api.chairReadings('chair-1', { from: '2026-11-22T00:00:00.000Z', to: '2026-11-22T01:00:00.000Z' })).resolves.toHaveLength(6000);
+    expect(fetch.mock.calls[0]?.[0]).toBe('/api/v1/chairs/chair-1/readings?from=2026-11-22T00%3A00%3A00.000Z&to=2026-11-22T01%3A00%3A00.000Z');
+
+    const broken = [...readings.slice(0, 5000), { ...good(5001), heartRate: 'fast' }];
+    const refused = createApiClient({ fetch: () => json(broken) }).chairReadings('chair-1', { from: '2026-11-22T00:00:00.000Z' });
+    await expect(refused).rejects.toMatchObject({ code: 'unexpected' });
   });
 });

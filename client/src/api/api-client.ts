@@ -60,8 +60,8 @@ export interface ApiClient {
   login(request: LoginRequest): Promise<PublicUser>;
   logout(): Promise<void>;
   listChairs(): Promise<ChairSummary[]>;
-  /** The chair's timeline from `from` on, oldest first. */
-  chairReadings(chairId: string, query: { from: string }): Promise<Reading[]>;
+  /** The chair's timeline from `from` on (and before `to`, if given), oldest first. */
+  chairReadings(chairId: string, query: { from: string; to?: string }): Promise<Reading[]>;
   postReading(reading: ReadingInput): Promise<Reading>;
   // Sessions (features/sessions): patients, protocols, check-in, phase events, timeline, gate.
   listPatients(query: { search: string; limit?: number }): Promise<Patient[]>;
@@ -135,13 +135,18 @@ const demoControlSchema = z.object({ enabled: z.boolean(), kinds: z.array(z.stri
 export type DemoControl = z.infer<typeof demoControlSchema>;
 const sessionPath = (sessionId: string) => `/api/v1/sessions/${encodeURIComponent(sessionId)}`;
 
+/** Items of a long list validated per task (about 10 ms each). */
+const listSliceSize = 2500;
+
+/** Lets the page handle input and draw before the next slice. */
+function pauseForPage(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** The dashboard's HTTP API; every answer is validated before it is trusted to have a shape. */
 export function createApiClient({ fetch: fetchFn, baseUrl = '', onUnauthorized }: ApiClientOptions): ApiClient {
-  async function request<T>(
-    path: string,
-    schema: z.ZodType<T>,
-    init: { method?: string; body?: unknown; authenticated?: boolean } = {},
-  ): Promise<T> {
+  /** Sends a request and reads the JSON answer; an error status becomes an ApiError. */
+  async function send(path: string, init: { method?: string; body?: unknown; authenticated?: boolean }): Promise<{ status: number; payload: unknown }> {
     const { method = 'GET', body, authenticated = true } = init;
     let response: Response;
     try {
@@ -160,11 +165,39 @@ export function createApiClient({ fetch: fetchFn, baseUrl = '', onUnauthorized }
       if (response.status === 401 && authenticated) onUnauthorized?.();
       throw apiErrorFromBody(response.status, payload);
     }
+    return { status: response.status, payload };
+  }
+
+  async function request<T>(
+    path: string,
+    schema: z.ZodType<T>,
+    init: { method?: string; body?: unknown; authenticated?: boolean } = {},
+  ): Promise<T> {
+    const { status, payload } = await send(path, init);
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
-      throw new ApiError(response.status, 'unexpected', `Unexpected answer from ${method} ${path}`);
+      throw new ApiError(status, 'unexpected', `Unexpected answer from ${init.method ?? 'GET'} ${path}`);
     }
     return parsed.data;
+  }
+
+  /**
+   * A long list (hours of readings), every item validated, a slice at a time with a pause for the
+   * page in between: checking tens of thousands in one go would freeze the screen.
+   */
+  async function requestList<T>(path: string, itemSchema: z.ZodType<T>): Promise<T[]> {
+    const { status, payload } = await send(path, {});
+    const unexpected = () => new ApiError(status, 'unexpected', `Unexpected answer from GET ${path}`);
+    if (!Array.isArray(payload)) throw unexpected();
+    const items: T[] = [];
+    for (let i = 0; i < payload.length; i += 1) {
+      // Also before the first slice: parsing the answer was a task of its own.
+      if (i % listSliceSize === 0 && payload.length > listSliceSize) await pauseForPage();
+      const parsed = itemSchema.safeParse(payload[i]);
+      if (!parsed.success) throw unexpected();
+      items.push(parsed.data);
+    }
+    return items;
   }
 
   return {
@@ -175,8 +208,11 @@ export function createApiClient({ fetch: fetchFn, baseUrl = '', onUnauthorized }
       await request('/api/auth/logout', z.unknown(), { method: 'POST', authenticated: false });
     },
     listChairs: () => request('/api/v1/chairs', chairListSchema),
-    chairReadings: (chairId, { from }) =>
-      request(`/api/v1/chairs/${encodeURIComponent(chairId)}/readings?from=${encodeURIComponent(from)}`, readingListSchema),
+    chairReadings: (chairId, { from, to }) =>
+      requestList(
+        `/api/v1/chairs/${encodeURIComponent(chairId)}/readings?from=${encodeURIComponent(from)}${to === undefined ? '' : `&to=${encodeURIComponent(to)}`}`,
+        readingSchema,
+      ),
     postReading: (reading) => request('/api/v1/readings', readingSchema, { method: 'POST', body: reading }),
     listPatients: ({ search, limit = 50 }) =>
       request(`/api/v1/patients?search=${encodeURIComponent(search)}&limit=${limit}`, patientListSchema),

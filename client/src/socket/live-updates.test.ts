@@ -53,16 +53,16 @@ class FakeSocket {
 const hr = (seq: number, chairId = 'chair-1'): Reading =>
   makeReading({ seq, chairId, heartRate: 60 + seq, measuredAt: new Date(Date.UTC(2026, 10, 22, 10, 0, seq)).toISOString() });
 
-function setup() {
+function setup(applyEveryMs = 0) {
   const socket = new FakeSocket();
   const store = createAppStore();
   const api = { listChairs: vi.fn(() => Promise.resolve([makeChair({ id: 'chair-1', name: 'Chair 1', latest: emptyLatestVitals })])) };
   // The fake implements only what the wiring calls; the wiring's own types keep it honest.
-  const live = createLiveUpdates({ socket: socket as unknown as ChairsideSocket, store, api, log: { warn: () => undefined } });
+  const live = createLiveUpdates({ socket: socket as unknown as ChairsideSocket, store, api, applyEveryMs, log: { warn: () => undefined } });
   return { socket, store, api, live };
 }
 
-const seqsOf = (store: ReturnType<typeof createAppStore>) => store.getState().history['chair-1']?.points.map((p) => p.seq) ?? [];
+const seqsOf = (store: ReturnType<typeof createAppStore>) => store.getState().history['chair-1']?.recent.map((r) => r.seq) ?? [];
 
 describe('live updates', () => {
   it('resyncs after a reconnect from the last seq: no gap, no duplicate', async () => {
@@ -121,5 +121,37 @@ describe('live updates', () => {
     expect(store.getState().chairs['chair-1']?.session?.id).toBe('session-1');
     socket.fire('session:updated', { ...session, revision: 2, state: { ...session.state, phase: 'cancelled', cancelledAtMs: at(12), cancelReason: 'unwell' } });
     expect(store.getState().chairs['chair-1']?.session).toBeNull();
+  });
+
+  it('hands live readings to the store at most once per interval: the first at once, the rest together', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { socket, store, live } = setup(250);
+      live.start();
+      socket.answerSync({ readings: [], latestSeq: 2, hasMore: false });
+      socket.fire('connect');
+      await vi.waitFor(() => expect(store.getState().connection.status).toBe('live'));
+
+      socket.fire('readings:stored', [hr(3)]);
+      expect(seqsOf(store)).toEqual([3]);
+      socket.fire('readings:stored', [hr(4)]);
+      socket.fire('readings:stored', [hr(5), hr(4)]);
+      expect(seqsOf(store)).toEqual([3]);
+      vi.advanceTimersByTime(250);
+      expect(seqsOf(store)).toEqual([3, 4, 5]);
+
+      // A quiet interval later, the next goes at once again.
+      vi.advanceTimersByTime(300);
+      socket.fire('readings:stored', [hr(6)]);
+      expect(seqsOf(store)).toEqual([3, 4, 5, 6]);
+
+      // Nothing stays held back when the connection drops.
+      socket.fire('readings:stored', [hr(7)]);
+      socket.fire('disconnect', 'transport close');
+      expect(seqsOf(store)).toEqual([3, 4, 5, 6, 7]);
+      expect(store.getState().chairs['chair-1']?.latest.heartRate?.value).toBe(67);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

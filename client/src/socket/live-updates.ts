@@ -1,4 +1,4 @@
-import type { ClientToServerEvents, ServerToClientEvents } from '@chairside/shared';
+import type { ClientToServerEvents, Reading, ServerToClientEvents } from '@chairside/shared';
 import type { Socket } from 'socket.io-client';
 import type { ApiClient } from '../api/api-client';
 import { ApiError, errorMessage } from '../api/api-error';
@@ -24,6 +24,12 @@ export interface LiveUpdatesOptions {
   syncTimeoutMs?: number;
   /** Pause before retrying after a failed sync or a refused connection. */
   retryDelayMs?: number;
+  /**
+   * Live readings reach the store at most once per this many ms (0: each batch at once). The first
+   * after a quiet spell goes at once; the ones that follow within the interval go together at its
+   * end. 48 monitors at 1 Hz then redraw the grid a few times a second, not 48 times.
+   */
+  applyEveryMs?: number;
   log?: Pick<Console, 'warn'>;
 }
 
@@ -40,6 +46,7 @@ export function createLiveUpdates({
   api,
   syncTimeoutMs = 15_000,
   retryDelayMs = 3_000,
+  applyEveryMs = 0,
   log = console,
 }: LiveUpdatesOptions): LiveUpdates {
   let cursor: SyncCursor = initialSyncCursor;
@@ -48,6 +55,45 @@ export function createLiveUpdates({
   let generation = 0;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   const actions = () => store.getState();
+  /** Live readings held back until the current interval ends (applyEveryMs). */
+  let held: Reading[] = [];
+  let holdTimer: ReturnType<typeof setTimeout> | null = null;
+
+  function startInterval(): void {
+    holdTimer = setTimeout(() => {
+      holdTimer = null;
+      if (held.length === 0) return;
+      applyHeld();
+      startInterval();
+    }, applyEveryMs);
+  }
+
+  function applyHeld(): void {
+    if (held.length === 0) return;
+    const readings = held;
+    held = [];
+    actions().applyReadings(readings);
+  }
+
+  function applyLive(readings: Reading[]): void {
+    if (readings.length === 0) return;
+    if (applyEveryMs <= 0) {
+      actions().applyReadings(readings);
+      return;
+    }
+    if (holdTimer === null) {
+      actions().applyReadings(readings);
+      startInterval();
+      return;
+    }
+    for (const reading of readings) held.push(reading);
+  }
+
+  function dropHeld(): void {
+    held = [];
+    if (holdTimer !== null) clearTimeout(holdTimer);
+    holdTimer = null;
+  }
 
   function sessionEnded(): void {
     stop();
@@ -104,6 +150,8 @@ export function createLiveUpdates({
 
       const step = receiveBacklogPage(cursor, afterSeq, ack.page);
       cursor = step.cursor;
+      // What the live stream delivered first goes first, as if it had not been held back.
+      applyHeld();
       if (step.reset) actions().readingsReset();
       actions().applyReadings(step.fresh);
       if (step.next === null) break;
@@ -120,6 +168,7 @@ export function createLiveUpdates({
   };
 
   const onDisconnect = (reason: string): void => {
+    applyHeld();
     generation += 1;
     cursor = pauseSync(cursor);
     if (reason === 'io client disconnect') return; // ours: stop() or retryLater() set the status
@@ -143,7 +192,7 @@ export function createLiveUpdates({
     if (invalid > 0) log.warn(`dropped ${invalid} malformed reading(s) from readings:stored`);
     const step = receiveLive(cursor, readings);
     cursor = step.cursor;
-    actions().applyReadings(step.fresh);
+    applyLive(step.fresh);
   };
 
   const onChairUpdated = (payload: unknown): void => {
@@ -186,6 +235,7 @@ export function createLiveUpdates({
     socket.off('chair:updated', onChairUpdated);
     socket.off('session:updated', onSessionUpdated);
     socket.disconnect();
+    dropHeld();
     cursor = initialSyncCursor;
     actions().connectionChanged('offline');
   }

@@ -1,7 +1,7 @@
 import type { AuthStatus, ChairSummary, DemoAccount, PublicUser, Reading, SessionSummary } from '@chairside/shared';
 import type { AlertsSlice } from './alerts-slice';
 import type { OutboxSlice } from './outbox-slice';
-import type { ChairHistory } from './reading-history';
+import type { ChairHistory, FocusReadings } from './reading-history';
 
 export type AuthPhase = 'unknown' | 'unreachable' | 'anonymous' | 'authenticated';
 
@@ -34,8 +34,19 @@ export interface ChairsSlice {
 export interface ReadingsSlice {
   /** Per chair, bounded in memory (see reading-history.ts). */
   history: Record<string, ChairHistory>;
+  /** Every reading of the chair whose page is open, at full resolution (its readings table); null when none is. */
+  focus: FocusReadings | null;
   /** Folds stored readings into the tiles and the trend; duplicates (by seq) change nothing. */
   applyReadings(readings: readonly Reading[]): void;
+  /**
+   * A page of the chair's stored readings measured from `fromMs` on, loaded by the chair's page:
+   * folded in like live ones, and kept at full resolution while that page is open.
+   */
+  historyLoaded(chairId: string, readings: readonly Reading[], fromMs: number): void;
+  /** The chair's page opened: hold its readings at full resolution from now on. */
+  focusOpened(chairId: string): void;
+  /** The chair's page closed: let its full readings go (the trend and the newest readings stay). */
+  focusClosed(chairId: string): void;
   /** The server's sequence started over (its store was replaced): forget every reading held. */
   readingsReset(): void;
   /** Readings the server changed after storing them (attached to a session): replaces those held, by seq. */

@@ -18,6 +18,7 @@ export const createAuthSlice: StateCreator<AppState, [], [], AuthSlice> = (set) 
       chairs: {},
       chairList: { status: 'idle', error: null },
       history: {},
+      focus: null,
       endedSessions: {},
       connection: { status: 'offline', error: null },
       // Alarms go with the user; the next one on this tablet starts unmuted (sound stays unlocked).

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeReading } from '../test-utils';
-import { addToHistory, emptyHistory, mergeBySeq, trimToWindow } from './reading-history';
+import { addToHistory, defaultHistoryLimits, emptyHistory, mergeBySeq, trimToWindow } from './reading-history';
+import { firstMsOf, highOf, lastMsOf, lowOf, trendFields } from './trend-buckets';
 
 const item = (seq: number, t: number) => ({ seq, t });
 
@@ -48,7 +49,10 @@ describe('addToHistory', () => {
       rejected: [{ field: 'systolic', value: 320, reason: 'out-of-range', message: 'SBP 320 mmHg is outside the plausible range 40–300' }],
     });
     const history = addToHistory(emptyHistory, [rejectedOnly, makeReading({ seq: 2, heartRate: 80 })]);
-    expect(history.points.map((p) => p.seq)).toEqual([2]);
+    const [bucket] = history.trend;
+    expect(history.trend).toHaveLength(1);
+    expect(bucket && lowOf(bucket, trendFields.indexOf('systolic'))).toBeNull();
+    expect(bucket && highOf(bucket, trendFields.indexOf('heartRate'))).toBe(80);
     expect(history.recent.map((r) => r.seq)).toEqual([1, 2]);
   });
 
@@ -58,7 +62,7 @@ describe('addToHistory', () => {
     );
     const bp = makeReading({ seq: 1, systolic: 120, diastolic: 80, measuredAt: '2026-01-01T00:00:00Z' });
     const manual = makeReading({ seq: 2, heartRate: 90, source: 'manual', measuredAt: '2026-01-01T00:00:30Z' });
-    const history = addToHistory(emptyHistory, [bp, manual, ...stream], { windowMs: Infinity, maxPoints: 1000, maxRecent: 10 });
+    const history = addToHistory(emptyHistory, [bp, manual, ...stream], { ...defaultHistoryLimits, windowMs: Infinity, maxRecent: 10, maxKey: 10 });
     expect(history.key.map((r) => r.seq)).toEqual([1, 2]);
     expect(history.recent.map((r) => r.seq)).toEqual([50, 51, 52, 53, 54, 55, 56, 57, 58, 59]);
   });
@@ -67,8 +71,9 @@ describe('addToHistory', () => {
     const readings = Array.from({ length: 10 }, (_, i) =>
       makeReading({ seq: i + 1, heartRate: 70, measuredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString() }),
     );
-    const history = addToHistory(emptyHistory, readings, { windowMs: Infinity, maxPoints: 100, maxRecent: 3 });
+    const history = addToHistory(emptyHistory, readings, { ...defaultHistoryLimits, windowMs: Infinity, maxRecent: 3 });
     expect(history.recent.map((r) => r.seq)).toEqual([8, 9, 10]);
-    expect(history.points).toHaveLength(10);
+    // The trend still holds all ten (one 15 s bucket from the first to the last).
+    expect(history.trend.map((b) => [firstMsOf(b), lastMsOf(b)])).toEqual([[Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 1, 0, 0, 9)]]);
   });
 });

@@ -1,17 +1,5 @@
 import type { Reading } from '@chairside/shared';
-
-/** The plausible values of one reading, compact enough to keep hours of per-second data. */
-export interface TrendPoint {
-  seq: number;
-  /** measuredAt as epoch ms. */
-  t: number;
-  systolic: number | null;
-  diastolic: number | null;
-  mean: number | null;
-  heartRate: number | null;
-  spo2: number | null;
-  respRate: number | null;
-}
+import { type TrendBucket, addToTrend } from './trend-buckets';
 
 /** A full reading (with its rejected values) and its sort key. */
 export interface RecentReading {
@@ -20,9 +8,10 @@ export interface RecentReading {
   reading: Reading;
 }
 
-/** What the dashboard keeps of one chair's timeline, oldest first, unique by seq. */
+/** What the dashboard keeps of one chair's timeline, oldest first; the readings unique by seq. */
 export interface ChairHistory {
-  points: readonly TrendPoint[];
+  /** The trend at display resolution (trend-buckets.ts), bounded by `windowMs`. */
+  trend: readonly TrendBucket[];
   /** The newest readings of any kind. */
   recent: readonly RecentReading[];
   /**
@@ -33,21 +22,46 @@ export interface ChairHistory {
 }
 
 export interface HistoryLimits {
-  /** Trend points older than this before the newest one are dropped. */
+  /** Trend buckets starting longer than this before the newest one are dropped. */
   windowMs: number;
-  /** Hard cap per chair, whatever the window holds (a day-long tablet stays within memory). */
-  maxPoints: number;
-  /** Full readings kept for the readings table, of any kind and key ones each. */
+  /** Width of one trend bucket: 15 s gives 240 buckets an hour, the chart's resolution over 1 h. */
+  bucketMs: number;
+  /**
+   * Full readings kept per chair of any kind: what the tiles and the first page of the readings
+   * table need. The chair's page loads older ones from the server while it is open (`focus`).
+   */
   maxRecent: number;
+  /** Key readings kept per chair (a BP every 5 min is 144 in 12 h). */
+  maxKey: number;
+  /** Full readings held for the open chair's page, whatever its window holds (a 10 Hz device). */
+  maxFocus: number;
 }
 
+/**
+ * 48 chairs at 1 Hz fill 12 h of trend buckets with under 20 MB, and no more after that; the full
+ * readings stay within a few MB.
+ */
 export const defaultHistoryLimits: HistoryLimits = {
   windowMs: 12 * 60 * 60 * 1000,
-  maxPoints: 50_000,
-  maxRecent: 200,
+  bucketMs: 15_000,
+  maxRecent: 30,
+  maxKey: 200,
+  maxFocus: 100_000,
 };
 
-export const emptyHistory: ChairHistory = { points: [], recent: [], key: [] };
+export const emptyHistory: ChairHistory = { trend: [], recent: [], key: [] };
+
+/**
+ * Every reading of one chair at full resolution, for the readings table of the chair's page while
+ * it is open: what the page loaded from the server and what arrived live since.
+ */
+export interface FocusReadings {
+  chairId: string;
+  all: readonly RecentReading[];
+  key: readonly RecentReading[];
+  /** The server's readings from this instant on are held (epoch ms); null before the first page arrived. */
+  loadedFromMs: number | null;
+}
 
 interface Keyed {
   seq: number;
@@ -120,30 +134,6 @@ export function trimToWindow<T extends Keyed>(items: readonly T[], windowMs: num
   return start === 0 ? items : items.slice(start);
 }
 
-export function toTrendPoint(reading: Reading): TrendPoint {
-  return {
-    seq: reading.seq,
-    t: Date.parse(reading.measuredAt),
-    systolic: reading.systolic,
-    diastolic: reading.diastolic,
-    mean: reading.mean,
-    heartRate: reading.heartRate,
-    spo2: reading.spo2,
-    respRate: reading.respRate,
-  };
-}
-
-function hasVitals(point: TrendPoint): boolean {
-  return (
-    point.systolic !== null ||
-    point.diastolic !== null ||
-    point.mean !== null ||
-    point.heartRate !== null ||
-    point.spo2 !== null ||
-    point.respRate !== null
-  );
-}
-
 /** A reading a nurse looks for in the table: a BP, a manual entry, a rejected or flagged value. */
 export function isKeyReading(reading: Reading): boolean {
   return (
@@ -174,6 +164,21 @@ export function replaceInHistory(history: ChairHistory, readings: readonly Readi
   return recent === history.recent && key === history.key ? history : { ...history, recent, key };
 }
 
+/** A reading with its sort key (measuredAt parsed once). */
+export function keyed(reading: Reading): RecentReading {
+  return { seq: reading.seq, t: Date.parse(reading.measuredAt), reading };
+}
+
+/**
+ * Those of `items` (any order) that can be among the newest `max` once merged into `held`, in time
+ * order: a page of older history changes nothing here, and a backlog is not sorted whole.
+ */
+function newest(items: readonly RecentReading[], held: readonly RecentReading[], max: number): readonly RecentReading[] {
+  const oldestHeld = held[0];
+  const candidates = held.length >= max && oldestHeld !== undefined ? items.filter((item) => compareKeyed(item, oldestHeld) > 0) : items;
+  return candidates.length > max ? [...candidates].sort(compareKeyed).slice(-max) : candidates;
+}
+
 /** Adds one chair's readings to its history; returns `history` itself when nothing changed. */
 export function addToHistory(
   history: ChairHistory,
@@ -181,17 +186,31 @@ export function addToHistory(
   limits: HistoryLimits = defaultHistoryLimits,
 ): ChairHistory {
   if (readings.length === 0) return history;
-  const keyed = readings.map((reading) => ({ seq: reading.seq, t: Date.parse(reading.measuredAt), reading }));
-  // Only the newest few can end up in the table: skip merging thousands of a backlog into it.
-  const newest = (items: RecentReading[]) => (items.length > limits.maxRecent ? [...items].sort(compareKeyed).slice(-limits.maxRecent) : items);
+  return addKeyedToHistory(history, readings.map(keyed), limits);
+}
 
-  const points = trimToWindow(
-    mergeBySeq(history.points, readings.map(toTrendPoint).filter(hasVitals)),
-    limits.windowMs,
-    limits.maxPoints,
-  );
-  const recent = trimToWindow(mergeBySeq(history.recent, newest(keyed)), Infinity, limits.maxRecent);
-  const key = trimToWindow(mergeBySeq(history.key, newest(keyed.filter((k) => isKeyReading(k.reading)))), Infinity, limits.maxRecent);
-  if (points === history.points && recent === history.recent && key === history.key) return history;
-  return { points, recent, key };
+/** As addToHistory, for readings whose time is already parsed (the slice parses each once). */
+export function addKeyedToHistory(history: ChairHistory, items: readonly RecentReading[], limits: HistoryLimits): ChairHistory {
+  if (items.length === 0) return history;
+  const trend = addToTrend(history.trend, items, limits);
+  // Only the newest few can end up in the table: skip merging thousands of a backlog into it.
+  const recent = trimToWindow(mergeBySeq(history.recent, newest(items, history.recent, limits.maxRecent)), Infinity, limits.maxRecent);
+  const keyItems = items.filter((k) => isKeyReading(k.reading));
+  const key = trimToWindow(mergeBySeq(history.key, newest(keyItems, history.key, limits.maxKey)), Infinity, limits.maxKey);
+  if (trend === history.trend && recent === history.recent && key === history.key) return history;
+  return { trend, recent, key };
+}
+
+/** The open page's full readings with `items` of its chair added; `focus` itself when nothing is new. */
+export function addToFocus(focus: FocusReadings, items: readonly RecentReading[], limits: HistoryLimits): FocusReadings {
+  if (items.length === 0) return focus;
+  const all = trimToWindow(mergeBySeq(focus.all, items), limits.windowMs, limits.maxFocus);
+  const key = trimToWindow(mergeBySeq(focus.key, items.filter((k) => isKeyReading(k.reading))), limits.windowMs, limits.maxFocus);
+  return all === focus.all && key === focus.key ? focus : { ...focus, all, key };
+}
+
+/** Replaces readings the open page holds (same seq) by their new version. */
+export function replaceInFocus(focus: FocusReadings, readings: readonly Reading[]): FocusReadings {
+  const replaced = replaceInHistory({ trend: [], recent: focus.all, key: focus.key }, readings);
+  return replaced.recent === focus.all && replaced.key === focus.key ? focus : { ...focus, all: replaced.recent, key: replaced.key };
 }

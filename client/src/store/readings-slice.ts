@@ -1,16 +1,85 @@
-import { type Reading, foldLatestVitals } from '@chairside/shared';
+import { type LatestVitals, type Reading, foldLatestVitals } from '@chairside/shared';
 import type { StateCreator } from 'zustand';
 import type { AppState, ReadingsSlice } from './app-state';
-import { type HistoryLimits, addToHistory, defaultHistoryLimits, emptyHistory, replaceInHistory } from './reading-history';
+import {
+  type ChairHistory,
+  type FocusReadings,
+  type HistoryLimits,
+  type RecentReading,
+  addKeyedToHistory,
+  addToFocus,
+  defaultHistoryLimits,
+  emptyHistory,
+  keyed,
+  replaceInFocus,
+  replaceInHistory,
+} from './reading-history';
 
-function groupByChair(readings: readonly Reading[]): Map<string, Reading[]> {
-  const groups = new Map<string, Reading[]>();
+function groupByChair(readings: readonly Reading[]): Map<string, RecentReading[]> {
+  const groups = new Map<string, RecentReading[]>();
   for (const reading of readings) {
+    const item = keyed(reading);
     const group = groups.get(reading.chairId);
-    if (group === undefined) groups.set(reading.chairId, [reading]);
-    else group.push(reading);
+    if (group === undefined) groups.set(reading.chairId, [item]);
+    else group.push(item);
   }
   return groups;
+}
+
+const isLater = (a: RecentReading, b: RecentReading | undefined): boolean => b === undefined || a.t > b.t || (a.t === b.t && a.seq > b.seq);
+
+/**
+ * The chair's newest values with `items` folded in. Each value comes from the newest reading that
+ * has it, so a page of thousands folds only those few (the same result as folding every one).
+ */
+function foldLatest(latest: LatestVitals, items: readonly RecentReading[]): LatestVitals {
+  if (items.length <= 8) return items.reduce((acc, item) => foldLatestVitals(acc, item.reading), latest);
+  const slots: (RecentReading | undefined)[] = new Array<RecentReading | undefined>(6);
+  const has: ((r: Reading) => boolean)[] = [
+    () => true,
+    (r) => r.systolic !== null || r.diastolic !== null || r.mean !== null,
+    (r) => r.heartRate !== null,
+    (r) => r.spo2 !== null,
+    (r) => r.respRate !== null,
+    (r) => r.rejected.length > 0,
+  ];
+  for (const item of items) {
+    has.forEach((test, i) => {
+      if (test(item.reading) && isLater(item, slots[i])) slots[i] = item;
+    });
+  }
+  const candidates = new Set<Reading>();
+  for (const slot of slots) if (slot !== undefined) candidates.add(slot.reading);
+  let next = latest;
+  for (const reading of candidates) next = foldLatestVitals(next, reading);
+  return next;
+}
+
+interface Folded {
+  history: Record<string, ChairHistory>;
+  chairs: AppState['chairs'];
+  focus: FocusReadings | null;
+}
+
+/** Folds readings into histories, tiles and the open page's full readings; unchanged parts keep their identity. */
+function foldReadings(s: Folded, readings: readonly Reading[], limits: HistoryLimits): Folded {
+  let { history, chairs, focus } = s;
+  for (const [chairId, items] of groupByChair(readings)) {
+    const before = history[chairId] ?? emptyHistory;
+    const after = addKeyedToHistory(before, items, limits);
+    if (after !== before) history = { ...history, [chairId]: after };
+    if (focus !== null && focus.chairId === chairId) focus = addToFocus(focus, items, limits);
+
+    const chair = chairs[chairId];
+    if (chair === undefined) continue; // folded in when the chair list arrives (chairs-slice)
+    const latest = foldLatest(chair.latest, items);
+    if (latest !== chair.latest) chairs = { ...chairs, [chairId]: { ...chair, latest } };
+  }
+  return { history, chairs, focus };
+}
+
+function changedParts(s: AppState, next: Folded): Partial<AppState> | AppState {
+  return next.history === s.history && next.chairs === s.chairs && next.focus === s.focus ? s : next;
 }
 
 export function createReadingsSlice(
@@ -18,38 +87,51 @@ export function createReadingsSlice(
 ): StateCreator<AppState, [], [], ReadingsSlice> {
   return (set) => ({
     history: {},
+    focus: null,
 
     applyReadings: (readings) => {
       if (readings.length === 0) return;
-      set((s) => {
-        let history = s.history;
-        let chairs = s.chairs;
-        for (const [chairId, group] of groupByChair(readings)) {
-          const before = history[chairId] ?? emptyHistory;
-          const after = addToHistory(before, group, limits);
-          if (after !== before) history = { ...history, [chairId]: after };
-
-          const chair = chairs[chairId];
-          if (chair === undefined) continue; // folded in when the chair list arrives (chairs-slice)
-          const latest = group.reduce(foldLatestVitals, chair.latest);
-          if (latest !== chair.latest) chairs = { ...chairs, [chairId]: { ...chair, latest } };
-        }
-        return history === s.history && chairs === s.chairs ? s : { history, chairs };
-      });
+      set((s) => changedParts(s, foldReadings(s, readings, limits)));
     },
 
-    readingsReset: () => set({ history: {}, chairs: {}, chairList: { status: 'loading', error: null } }),
+    historyLoaded: (chairId, readings, fromMs) =>
+      set((s) => {
+        const next = foldReadings(s, readings.filter((r) => r.chairId === chairId), limits);
+        if (next.focus !== null && next.focus.chairId === chairId) {
+          const loadedFromMs = next.focus.loadedFromMs === null ? fromMs : Math.min(next.focus.loadedFromMs, fromMs);
+          if (loadedFromMs !== next.focus.loadedFromMs) next.focus = { ...next.focus, loadedFromMs };
+        }
+        return changedParts(s, next);
+      }),
+
+    focusOpened: (chairId) =>
+      set((s) => {
+        if (s.focus?.chairId === chairId) return s;
+        const held = s.history[chairId] ?? emptyHistory;
+        return { focus: { chairId, all: held.recent, key: held.key, loadedFromMs: null } };
+      }),
+
+    focusClosed: (chairId) => set((s) => (s.focus?.chairId === chairId ? { focus: null } : s)),
+
+    readingsReset: () =>
+      set((s) => ({
+        history: {},
+        chairs: {},
+        chairList: { status: 'loading', error: null },
+        focus: s.focus === null ? null : { chairId: s.focus.chairId, all: [], key: [], loadedFromMs: null },
+      })),
 
     readingsUpdated: (readings) =>
       set((s) => {
         let history = s.history;
-        for (const [chairId, group] of groupByChair(readings)) {
+        for (const [chairId, items] of groupByChair(readings)) {
           const before = history[chairId];
           if (before === undefined) continue;
-          const after = replaceInHistory(before, group);
+          const after = replaceInHistory(before, items.map((i) => i.reading));
           if (after !== before) history = { ...history, [chairId]: after };
         }
-        return history === s.history ? s : { history };
+        const focus = s.focus === null ? null : replaceInFocus(s.focus, readings.filter((r) => r.chairId === s.focus?.chairId));
+        return history === s.history && focus === s.focus ? s : { history, focus };
       }),
   });
 }

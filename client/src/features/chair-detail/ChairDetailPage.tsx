@@ -15,6 +15,7 @@ import { RiskFlagChips } from '../sessions/RiskFlagChips';
 import { SessionPanel } from '../sessions/SessionPanel';
 import { ChairTrend } from './ChairTrend';
 import { ReadingsTable } from './ReadingsTable';
+import type { HistoryLoad } from './use-chair-history';
 
 function BackButton() {
   const navigate = useNavigate();
@@ -41,8 +42,12 @@ function CurrentVitals({ chairId }: { chairId: string }) {
   );
 }
 
-/** One chair in depth: current values, the trend of the last hours and the readings as stored. */
-export function ChairDetailPage() {
+/**
+ * One chair in depth: current values, the trend of the last hours and the readings as stored.
+ * `history` (use-chair-history.ts) is started by the route, so the readings are on their way while
+ * this page's code loads.
+ */
+export function ChairDetailPage({ history }: { history: HistoryLoad }) {
   const { chairId = '' } = useParams();
   const name = useAppStore((s) => s.chairs[chairId]?.name);
   const session = useAppStore((s) => s.chairs[chairId]?.session ?? null);
@@ -84,7 +89,7 @@ export function ChairDetailPage() {
       </div>
       <CurrentVitals chairId={chairId} />
       <SessionPanel chairId={chairId} chairName={name}>
-        <ChairTrend chairId={chairId} />
+        <ChairTrend chairId={chairId} load={history} />
         <ReadingsTable chairId={chairId} />
       </SessionPanel>
       <SessionAlarmsPanel chairId={chairId} />

@@ -1,58 +1,26 @@
-import { useEffect, useState } from 'react';
-import { errorMessage } from '../../api/api-error';
-import { useServices } from '../../app-services';
+import { useState } from 'react';
 import { useNow } from '../../hooks/use-now';
 import { defaultHistoryLimits } from '../../store/reading-history';
 import { useAppStore } from '../../store/store-context';
 import { TrendChart } from './TrendChart';
+import { type TrendPeriod, defaultTrendPeriod, trendPeriods } from './trend-periods';
+import type { HistoryLoad } from './use-chair-history';
 
-const periods = [
-  { id: '1h', label: '1 h', ms: 60 * 60 * 1000, tickMs: 10 * 60 * 1000 },
-  { id: '3h', label: '3 h', ms: 3 * 60 * 60 * 1000, tickMs: 30 * 60 * 1000 },
-  { id: '12h', label: '12 h', ms: 12 * 60 * 60 * 1000, tickMs: 2 * 60 * 60 * 1000 },
-] as const;
-type PeriodId = (typeof periods)[number]['id'];
+type PeriodId = TrendPeriod['id'];
 
-type LoadState = { key: string; status: 'loaded' } | { key: string; status: 'failed'; error: string };
+/** Shown before the chair holds any trend (a stable empty one, so the chart does not redraw). */
+const noTrend: readonly never[] = [];
 
-/** Loads the chair's last 12 h once per visit; the socket extends it live. */
-function useHistoryLoad(chairId: string): { status: 'loading' | 'loaded' | 'failed'; error: string | null; retry: () => void } {
-  const { api, clock } = useServices();
-  const applyReadings = useAppStore((s) => s.applyReadings);
-  const [attempt, setAttempt] = useState(0);
-  const [state, setState] = useState<LoadState | null>(null);
-  const key = `${chairId}#${attempt}`;
-
-  useEffect(() => {
-    let cancelled = false;
-    const from = new Date(clock.now() - defaultHistoryLimits.windowMs).toISOString();
-    api.chairReadings(chairId, { from }).then(
-      (readings) => {
-        if (cancelled) return;
-        applyReadings(readings);
-        setState({ key, status: 'loaded' });
-      },
-      (error: unknown) => {
-        if (!cancelled) setState({ key, status: 'failed', error: errorMessage(error) });
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [api, clock, applyReadings, chairId, key]);
-
-  const retry = () => setAttempt((n) => n + 1);
-  if (state === null || state.key !== key) return { status: 'loading', error: null, retry };
-  return { status: state.status, error: state.status === 'failed' ? state.error : null, retry };
-}
-
-export function ChairTrend({ chairId }: { chairId: string }) {
-  const [periodId, setPeriodId] = useState<PeriodId>('3h');
-  const period = periods.find((p) => p.id === periodId) ?? periods[1];
-  const points = useAppStore((s) => s.history[chairId]?.points);
-  const load = useHistoryLoad(chairId);
+/** The chair's trend over a chosen period: drawn at once from what the dashboard holds, filled in as `load` brings the rest. */
+export function ChairTrend({ chairId, load }: { chairId: string; load: HistoryLoad }) {
+  const [periodId, setPeriodId] = useState<PeriodId>(defaultTrendPeriod.id);
+  const period = trendPeriods.find((p) => p.id === periodId) ?? defaultTrendPeriod;
+  const trend = useAppStore((s) => s.history[chairId]?.trend) ?? noTrend;
+  const latest = useAppStore((s) => s.chairs[chairId]?.latest);
   // The axis moves every few seconds; redrawing hours of data every second buys nothing.
   const nowMs = useNow(5000);
+  // The axis' now lags the clock by up to a tick: a period loaded a moment ago counts as complete.
+  const complete = load.loadedFromMs !== null && load.loadedFromMs <= nowMs - period.ms + 10_000;
 
   return (
     <section className="panel" aria-labelledby="trend-heading">
@@ -61,7 +29,7 @@ export function ChairTrend({ chairId }: { chairId: string }) {
           Trend
         </h2>
         <div className="segmented" role="group" aria-label="Trend period">
-          {periods.map((p) => (
+          {trendPeriods.map((p) => (
             <button key={p.id} type="button" className="segmented__option" aria-pressed={p.id === periodId} onClick={() => setPeriodId(p.id)}>
               {p.label}
             </button>
@@ -76,12 +44,22 @@ export function ChairTrend({ chairId }: { chairId: string }) {
           </button>
         </div>
       )}
-      {load.status === 'loading' && (
+      {load.status !== 'failed' && !complete && (
         <p className="muted" role="status">
-          Loading the last 12 hours…
+          Loading the last {period.label}…
         </p>
       )}
-      <TrendChart points={points ?? []} fromMs={nowMs - period.ms} toMs={nowMs} tickStepMs={period.tickMs} />
+      <TrendChart
+        trend={trend}
+        latest={latest}
+        bucketMs={defaultHistoryLimits.bucketMs}
+        fromMs={nowMs - period.ms}
+        toMs={nowMs}
+        tickStepMs={period.tickMs}
+        // Building the chart takes a while (recharts): with nothing to draw yet and the readings on
+        // their way, it is built once, with them.
+        waiting={trend.length === 0 && load.status === 'loading'}
+      />
     </section>
   );
 }

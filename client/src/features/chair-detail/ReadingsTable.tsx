@@ -1,10 +1,53 @@
 import type { Reading } from '@chairside/shared';
 import { useMemo, useState } from 'react';
+import type { RecentReading } from '../../store/reading-history';
 import { useAppStore } from '../../store/store-context';
 import { AttachReadingButton } from '../sessions/AttachReadingButton';
 import { formatClockSeconds, formatValue } from '../chairs/vital-format';
 
 const shownRows = 30;
+
+/** The newest row of a page further back, or null for the newest page (which follows new readings). */
+type Anchor = Pick<RecentReading, 't' | 'seq'> | null;
+
+/** Index after the last reading at or before `anchor` (list oldest first). */
+function endOf(list: readonly RecentReading[], anchor: Anchor): number {
+  if (anchor === null) return list.length;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const item = list[mid];
+    if (item !== undefined && (item.t < anchor.t || (item.t === anchor.t && item.seq <= anchor.seq))) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export interface ReadingsPage {
+  rows: RecentReading[];
+  /** 1-based positions from the newest, for "31–60 of 10,800". */
+  first: number;
+  last: number;
+  total: number;
+  older: Anchor | undefined;
+  newer: Anchor | undefined;
+}
+
+/** A page of `size` readings ending at `anchor`, newest first, and the anchors of its neighbours (undefined: none). */
+export function readingsPage(list: readonly RecentReading[], anchor: Anchor, size: number): ReadingsPage {
+  const end = endOf(list, anchor);
+  const start = Math.max(0, end - size);
+  const newerEnd = end + size;
+  return {
+    rows: list.slice(start, end).reverse(),
+    first: list.length - end + 1,
+    last: list.length - start,
+    total: list.length,
+    older: start > 0 ? (list[start - 1] ?? null) : undefined,
+    newer: anchor === null ? undefined : newerEnd >= list.length ? null : (list[newerEnd - 1] ?? null),
+  };
+}
 
 function sourceLabel(reading: Reading): string {
   switch (reading.source) {
@@ -22,11 +65,27 @@ function bpText(reading: Reading): string {
   return `${formatValue(reading.systolic)}/${formatValue(reading.diastolic)}`;
 }
 
-/** The newest readings as stored, rejected values and their reasons included (clinical-reference §5). */
+const noReadings: readonly RecentReading[] = [];
+
+/**
+ * The readings as stored, newest first, rejected values and their reasons included
+ * (clinical-reference §5), a page at a time: every reading of the last 12 h once the chair's page
+ * has loaded them (`focus`), the newest the dashboard holds before that.
+ */
 export function ReadingsTable({ chairId }: { chairId: string }) {
   const [shown, setShown] = useState<'key' | 'all'>('key');
-  const readings = useAppStore((s) => (shown === 'key' ? s.history[chairId]?.key : s.history[chairId]?.recent));
-  const rows = useMemo(() => (readings ?? []).slice(-shownRows).reverse(), [readings]);
+  const [anchor, setAnchor] = useState<Anchor>(null);
+  const readings = useAppStore((s) => {
+    const focus = s.focus?.chairId === chairId ? s.focus : null;
+    const held = s.history[chairId];
+    return shown === 'key' ? (focus?.key ?? held?.key) : (focus?.all ?? held?.recent);
+  });
+  const page = useMemo(() => readingsPage(readings ?? noReadings, anchor, shownRows), [readings, anchor]);
+  const { rows } = page;
+  const show = (next: 'key' | 'all') => {
+    setShown(next);
+    setAnchor(null);
+  };
 
   return (
     <section className="panel" aria-labelledby="recent-readings-heading">
@@ -40,10 +99,10 @@ export function ReadingsTable({ chairId }: { chairId: string }) {
           </p>
         </div>
         <div className="segmented" role="group" aria-label="Readings shown">
-          <button type="button" className="segmented__option" aria-pressed={shown === 'key'} onClick={() => setShown('key')}>
+          <button type="button" className="segmented__option" aria-pressed={shown === 'key'} onClick={() => show('key')}>
             Key readings
           </button>
-          <button type="button" className="segmented__option" aria-pressed={shown === 'all'} onClick={() => setShown('all')}>
+          <button type="button" className="segmented__option" aria-pressed={shown === 'all'} onClick={() => show('all')}>
             All readings
           </button>
         </div>
@@ -90,6 +149,21 @@ export function ReadingsTable({ chairId }: { chairId: string }) {
               ))}
             </tbody>
           </table>
+        </div>
+      )}
+      {page.total > shownRows && (
+        <div className="readings-pager" role="group" aria-label="Readings pages">
+          <button type="button" className="button button--secondary" disabled={page.newer === undefined} onClick={() => setAnchor(page.newer ?? null)}>
+            Newer
+          </button>
+          <span className="muted readings-pager__position">
+            {page.first.toLocaleString('en-US')}–{page.last.toLocaleString('en-US')} of {page.total.toLocaleString('en-US')}
+          </span>
+          <button type="button" className="button button--secondary" disabled={page.older === undefined} onClick={() => {
+              if (page.older !== undefined) setAnchor(page.older);
+            }}>
+            Older
+          </button>
         </div>
       )}
     </section>

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import { useNavigate } from 'react-router';
 import { useNow } from '../../hooks/use-now';
 import { useAppStore } from '../../store/store-context';
@@ -13,8 +13,11 @@ import { RejectionNotice } from './RejectionNotice';
 import { VitalsPanel } from './VitalsPanel';
 import { formatAge, formatClockSeconds } from './vital-format';
 
-/** One chair on the grid: who is in it, the newest values and how old they are. A tap opens the chair. */
-export function ChairTile({ chairId }: { chairId: string }) {
+/**
+ * One chair on the grid: who is in it, the newest values and how old they are. A tap opens the chair.
+ * Re-renders only for its own chair (its selectors) and the shared one-second clock.
+ */
+export const ChairTile = memo(function ChairTile({ chairId }: { chairId: string }) {
   const name = useAppStore((s) => s.chairs[chairId]?.name);
   const session = useAppStore((s) => s.chairs[chairId]?.session ?? null);
   const latest = useAppStore((s) => s.chairs[chairId]?.latest);
@@ -78,4 +81,4 @@ export function ChairTile({ chairId }: { chairId: string }) {
       </footer>
     </article>
   );
-}
+});
