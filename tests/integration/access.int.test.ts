@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect } from 'socket.io-client';
-import type { Role } from '@chairside/shared';
+import { deviceNamespace, type Role } from '@chairside/shared';
 import { deviceToken, startTestServer, type TestServer } from '../helpers/test-server';
 import { listRoutes } from '../helpers/routes';
 
@@ -62,6 +62,11 @@ const socketMatrix: Record<string, readonly Role[]> = {
   'readings:sync': everyone,
   'alert:acknowledge': careTeam,
   'audio:pause': careTeam,
+};
+
+/** Events of the device namespace (`deviceNamespace`, opened with a device token only): devices send readings, nothing else. */
+const deviceSocketMatrix: Record<string, readonly 'device'[]> = {
+  'readings:ingest': ['device'],
 };
 
 let server: TestServer;
@@ -131,9 +136,33 @@ describe('access control', () => {
   });
 
   it('refuses a socket without login, and a device token cannot open one', async () => {
-    const socket = connect(server.url, { extraHeaders: { authorization: `Bearer ${deviceToken}` }, transports: ['websocket'], reconnection: false });
-    const error = await new Promise<Error>((resolve) => socket.once('connect_error', resolve));
-    expect(error.message).toBe('unauthorized');
+    for (const options of [{ extraHeaders: { authorization: `Bearer ${deviceToken}` } }, { auth: { token: deviceToken } }]) {
+      const socket = connect(server.url, { ...options, transports: ['websocket'], reconnection: false, forceNew: true });
+      const error = await new Promise<Error>((resolve) => socket.once('connect_error', resolve));
+      expect(error.message).toBe('unauthorized');
+      socket.disconnect();
+    }
+  });
+
+  it('lists every device socket event, and opens the device namespace to a device token only', async () => {
+    const open = (options: Parameters<typeof connect>[1]) => {
+      const socket = connect(`${server.url}${deviceNamespace}`, { ...options, transports: ['websocket'], reconnection: false, forceNew: true });
+      return new Promise<{ socket: typeof socket; outcome: string }>((resolve) => {
+        socket.once('connect', () => resolve({ socket, outcome: 'connected' }));
+        socket.once('connect_error', (error) => resolve({ socket, outcome: error.message }));
+      });
+    };
+    for (const role of everyone) {
+      const { socket, outcome } = await open({ extraHeaders: { cookie: cookies.get(role) ?? '' } });
+      expect(outcome, `${role} on the device namespace`).toBe('unauthorized');
+      socket.disconnect();
+    }
+    const { socket, outcome } = await open({ auth: { token: deviceToken } });
+    expect(outcome).toBe('connected');
+    const serverSocket = [...server.chairside.io.of(deviceNamespace).sockets.values()][0];
+    const reserved = new Set(['connect', 'disconnect', 'disconnecting', 'error']);
+    const handled = (serverSocket?.eventNames() ?? []).map(String).filter((e) => !reserved.has(e));
+    expect(handled.sort()).toEqual(Object.keys(deviceSocketMatrix).sort());
     socket.disconnect();
   });
 });

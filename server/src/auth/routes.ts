@@ -110,7 +110,8 @@ export function userRoutes(auth: AuthService, audit: AuditService, onSessionsRev
   return router;
 }
 
-export function deviceTokenRoutes(auth: AuthService, audit: AuditService): Router {
+/** `onRevoked` runs after a token is revoked (the app disconnects the device sockets it opened). */
+export function deviceTokenRoutes(auth: AuthService, audit: AuditService, onRevoked: () => void = () => undefined): Router {
   const router = Router();
   router.use(requireRole('admin'));
   router.get('/', async (_req, res) => {
@@ -128,6 +129,7 @@ export function deviceTokenRoutes(auth: AuthService, audit: AuditService): Route
     const id = idSchema.parse(req.params.id);
     await auth.revokeDeviceToken(id);
     await audit.record(auditActorOf(user), { action: 'device-token-revoked', targetType: 'device-token', targetId: id, ip: clientIp(req) });
+    onRevoked();
     res.status(204).end();
   });
   return router;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   checkPlausibility,
   type FieldIssue,
@@ -22,26 +22,26 @@ export interface IngestResult {
   createdCount: number;
 }
 
-/** Canonical hash of a reading as sent: the same reading retried hashes the same. */
-export function payloadHash(input: ReadingInput): string {
-  const canonical = {
-    id: input.id,
-    chairId: input.chairId ?? null,
-    sessionId: input.sessionId ?? null,
-    measuredAt: Date.parse(input.measuredAt),
-    source: input.source,
-    values: vitalFields.map((f) => input[f] ?? null),
-    // Only when present, so readings stored before corrections existed keep their hash.
-    ...(input.supersedes === undefined ? {} : { supersedes: input.supersedes }),
-  };
-  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
-}
+/** A number as JSON writes it (`null` for what JSON cannot hold). */
+const jsonNumber = (n: number | undefined): string => (n === undefined || !Number.isFinite(n) ? 'null' : String(n));
+const jsonText = (text: string | undefined): string => (text === undefined ? 'null' : JSON.stringify(text));
 
 /**
- * Turns validated readings into stored ones: checks who may send what, that the chair exists and the
- * time is sane, splits implausible values off with their reasons, and commits through the group-commit
- * batcher. Resolves only after the readings are durable.
+ * Canonical hash of a reading as sent: the same reading retried hashes the same. Stored with every
+ * reading, so it must never change: it is the sha256 of
+ * `JSON.stringify({ id, chairId, sessionId, measuredAt: epochMs, source, values: [the six vitals], supersedes? })`
+ * (absent fields as null; `supersedes` only when present, so readings stored before corrections
+ * existed keep their hash), written out here without building the object (ingest's hot path).
  */
+export function payloadHash(input: ReadingInput, measuredAtMs: number = Date.parse(input.measuredAt)): string {
+  const values = vitalFields.map((f) => jsonNumber(input[f])).join(',');
+  const canonical =
+    `{"id":${jsonText(input.id)},"chairId":${jsonText(input.chairId)},"sessionId":${jsonText(input.sessionId)},` +
+    `"measuredAt":${jsonNumber(measuredAtMs)},"source":${jsonText(input.source)},"values":[${values}]` +
+    `${input.supersedes === undefined ? '' : `,"supersedes":${jsonText(input.supersedes)}`}}`;
+  return hash('sha256', canonical, 'hex');
+}
+
 /** How ingest finds the session a reading belongs to. */
 export interface SessionLookup {
   /** The active session of the chair, if the reading was measured during it. */
@@ -50,7 +50,18 @@ export interface SessionLookup {
   findSessionChair(sessionId: string): Promise<string | null>;
 }
 
+/**
+ * Turns validated readings into stored ones: checks who may send what, that the chair exists and the
+ * time is sane, splits implausible values off with their reasons, and commits through the group-commit
+ * batcher. Resolves only after the readings are durable.
+ */
 export class IngestService {
+  /**
+   * Chairs known to exist. Chairs are never deleted, so a chair once found stays valid; one not found
+   * is looked up again next time (another server may have created it meanwhile).
+   */
+  private readonly knownChairs = new Set<string>();
+
   constructor(
     private readonly store: Store,
     private readonly batcher: WriteBatcher,
@@ -64,14 +75,16 @@ export class IngestService {
   async ingest(inputs: readonly ReadingInput[], actor: Actor): Promise<IngestResult> {
     const issues: FieldIssue[] = [];
     const now = this.clock.now();
-    const chairIds = new Map<string, boolean>();
+    const missingChairs = new Set<string>();
     const sessionChairs = new Map<string, string | null>();
-    const resolved: { chairId: string; sessionId: string | null }[] = [];
+    const resolved: { chairId: string; sessionId: string | null; measuredAtMs: number }[] = [];
 
-    for (const [index, input] of inputs.entries()) {
-      const at = (field: string, message: string): void => {
-        issues.push({ path: inputs.length === 1 ? [field] : [index, field], message });
-      };
+    let index = -1;
+    const at = (field: string, message: string): void => {
+      issues.push({ path: inputs.length === 1 ? [field] : [index, field], message });
+    };
+    for (const input of inputs) {
+      index += 1;
       if (actor.kind === 'user' && input.source !== 'manual') {
         at('source', 'a reading entered by a logged-in user must have source "manual"');
       }
@@ -87,7 +100,8 @@ export class IngestService {
           throw conflict('That reading belongs to a signed session; correct it with an addendum.');
         }
       }
-      if (Date.parse(input.measuredAt) > now + maxFutureSkewMs) {
+      const measuredAtMs = Date.parse(input.measuredAt);
+      if (measuredAtMs > now + maxFutureSkewMs) {
         at('measuredAt', 'is more than 5 minutes in the future; check the sending clock');
       }
       let chairId = input.chairId;
@@ -105,9 +119,12 @@ export class IngestService {
         }
       }
       if (chairId === undefined) continue;
-      if (!chairIds.has(chairId)) chairIds.set(chairId, (await this.store.findChair(chairId)) !== null);
-      if (!chairIds.get(chairId)) at('chairId', `no chair with id "${chairId}"`);
-      resolved.push({ chairId, sessionId: sessionId ?? this.sessions.sessionForReading(chairId, Date.parse(input.measuredAt)) });
+      if (!this.knownChairs.has(chairId) && !missingChairs.has(chairId)) {
+        if ((await this.store.findChair(chairId)) !== null) this.knownChairs.add(chairId);
+        else missingChairs.add(chairId);
+      }
+      if (missingChairs.has(chairId)) at('chairId', `no chair with id "${chairId}"`);
+      resolved.push({ chairId, sessionId: sessionId ?? this.sessions.sessionForReading(chairId, measuredAtMs), measuredAtMs });
     }
     if (issues.length > 0) throw invalidInput('Some readings are not valid; nothing was stored.', issues);
 
@@ -139,7 +156,7 @@ export class IngestService {
 
   private toNewReading(
     input: ReadingInput,
-    where: { chairId: string; sessionId: string | null },
+    where: { chairId: string; sessionId: string | null; measuredAtMs: number },
     actor: Actor,
     now: number,
   ): NewReading {
@@ -148,7 +165,7 @@ export class IngestService {
       id: input.id,
       chairId: where.chairId,
       sessionId: where.sessionId,
-      measuredAt: new Date(Date.parse(input.measuredAt)).toISOString(),
+      measuredAt: new Date(where.measuredAtMs).toISOString(),
       receivedAt: now,
       source: input.source,
       systolic: accepted.systolic ?? null,
@@ -161,7 +178,7 @@ export class IngestService {
       flags,
       enteredBy: actor.kind === 'user' ? actor.user.username : null,
       supersedes: input.supersedes ?? null,
-      payloadHash: payloadHash(input),
+      payloadHash: payloadHash(input, where.measuredAtMs),
     };
   }
 }

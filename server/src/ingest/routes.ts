@@ -1,11 +1,8 @@
 import { Router } from 'express';
-import { z } from 'zod';
-import { maxReadingsPerRequest, readingInputSchema } from '@chairside/shared';
 import { actorOf } from '../auth/auth.middleware';
-import { AppError, forbidden, unauthorized } from '../http/app-error';
+import { forbidden, unauthorized } from '../http/app-error';
 import type { IngestService } from './ingest.service';
-
-const readingArraySchema = z.array(readingInputSchema).min(1, 'send at least one reading');
+import { readingsOfRequest } from './ingest-input';
 
 export function ingestRoutes(ingest: IngestService): Router {
   const router = Router();
@@ -16,12 +13,7 @@ export function ingestRoutes(ingest: IngestService): Router {
     if (actor.kind === 'user' && actor.user.role === 'admin') {
       throw forbidden('Readings are entered by nurses and clinicians.');
     }
-    if (Array.isArray(req.body) && req.body.length > maxReadingsPerRequest) {
-      throw new AppError('payload_too_large', `Send at most ${maxReadingsPerRequest} readings per request.`);
-    }
-    const isArray = Array.isArray(req.body);
-    // Parsed separately (not as a union) so every 400 names the field: `[3, "systolic"]` or `["systolic"]`.
-    const inputs = isArray ? readingArraySchema.parse(req.body) : [readingInputSchema.parse(req.body)];
+    const { inputs, isArray } = readingsOfRequest(req.body);
     const { readings, createdCount } = await ingest.ingest(inputs, actorOf(res));
     res.status(createdCount > 0 ? 201 : 200).json(isArray ? readings : readings[0]);
   });

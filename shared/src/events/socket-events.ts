@@ -2,10 +2,16 @@ import { z } from 'zod';
 import { idSchema } from '../schemas/common';
 import type { ChairSummary } from '../schemas/chair';
 import type { ErrorBody } from '../schemas/errors';
-import type { Reading } from '../schemas/reading';
+import { type Reading, type ReadingBatchInput, readingBatchInputSchema, readingSchema } from '../schemas/reading';
 import type { SessionSummary } from '../schemas/session';
 import type { Alert, AlertEvent } from '../alerts/alert';
 import type { AudioPause } from '../alerts/audio';
+
+/**
+ * Largest Socket.IO message the server takes (Engine.IO's `maxHttpBufferSize`); a larger one closes the
+ * connection. Sized for a device's `readings:ingest` of 1000 readings (~200 kB), like HTTP's 1 MB body limit.
+ */
+export const maxSocketMessageBytes = 1_000_000;
 
 /** Largest page of missed readings one sync answer carries; the client asks again while `hasMore`. */
 export const maxSyncPage = 5000;
@@ -101,6 +107,45 @@ export interface SocketData {
   userId: string;
   username: string;
   role: 'nurse' | 'clinician' | 'admin';
+}
+
+/**
+ * Device sockets (bedside monitors, gateways) use their own namespace on the same origin and default
+ * path, authenticated by a device token in the handshake (`auth: { token }`), the same tokens
+ * `Authorization: Bearer` takes for `POST /api/v1/readings`. They only send readings: none of the
+ * dashboard events exist there, and a dashboard's cookie does not open it.
+ */
+export const deviceNamespace = '/devices';
+
+/** `readings:ingest` takes what `POST /api/v1/readings` takes: one reading or an array (at most 1000). */
+export const readingsIngestRequestSchema = readingBatchInputSchema;
+export type ReadingsIngestRequest = ReadingBatchInput;
+
+/** The acknowledgement of `readings:ingest`, sent after the commit is durable (retries included, `created: false`). */
+export const readingsIngestAnswerSchema = z.object({
+  /** The stored readings, in the order sent (always an array, also for one reading). */
+  readings: z.array(readingSchema),
+  /** How many of them were new; the rest were retries of stored readings. */
+  createdCount: z.number().int().min(0),
+});
+export type ReadingsIngestAnswer = z.infer<typeof readingsIngestAnswerSchema>;
+
+/** Handshake of a device socket. */
+export const deviceSocketAuthSchema = z.object({ token: z.string().min(1).max(512) });
+
+/** Events a device sends on `deviceNamespace` (imperative). */
+export interface DeviceClientToServerEvents {
+  /** Stores readings; the acknowledgement comes only after they are durable, or is an error body. */
+  'readings:ingest': (request: ReadingsIngestRequest, ack: Ack<ReadingsIngestAnswer>) => void;
+}
+
+/** The server sends devices nothing unasked: answers come as acknowledgements. */
+export type DeviceServerToClientEvents = Record<string, never>;
+
+/** Per-socket data the server keeps for a device socket. */
+export interface DeviceSocketData {
+  /** Which token opened it, for logs: `env-token-1` or `token:<label>`. */
+  deviceLabel: string;
 }
 
 export const socketRooms = {

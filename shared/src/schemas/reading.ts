@@ -38,11 +38,16 @@ export const readingInputSchema = z
   });
 export type ReadingInput = z.infer<typeof readingInputSchema>;
 
-/** `POST /api/v1/readings` takes one reading or an array of them. */
-export const readingBatchInputSchema = z.union([
-  readingInputSchema,
-  z.array(readingInputSchema).min(1, 'send at least one reading'),
-]);
+/** An array of readings in one request (its length is checked first: more than `maxReadingsPerRequest` is a 413). */
+export const readingArrayInputSchema = z.array(readingInputSchema).min(1, 'send at least one reading');
+
+/**
+ * `POST /api/v1/readings` and the device socket's `readings:ingest` take one reading or an array of
+ * them. Servers parse an array with `readingArrayInputSchema` and anything else with
+ * `readingInputSchema` (never as this union), so that every error names its field.
+ */
+export const readingBatchInputSchema = z.union([readingInputSchema, readingArrayInputSchema]);
+export type ReadingBatchInput = z.infer<typeof readingBatchInputSchema>;
 
 export const rejectedValueSchema = z.object({
   field: z.enum(vitalFields),

@@ -177,8 +177,12 @@ export class Devices {
     return this.worker.ask<RateOutcome>({ type: 'rate', ...job }, 'rate-done', 60 * 60_000);
   }
 
-  max(job: { url: string; token: string; chairIds: string[]; prefix: string; batch: number; concurrency: number; warmupMs: number; durationMs: number }): Promise<MaxOutcome> {
-    return this.worker.ask<MaxOutcome>({ type: 'max', ...job }, 'max-done', 60 * 60_000);
+  /** The sustained durable rate: `concurrency` senders posting batches back to back (HTTP), or the same over device sockets. */
+  max(
+    job: { url: string; token: string; chairIds: string[]; prefix: string; batch: number; concurrency: number; warmupMs: number; durationMs: number },
+    over: 'http' | 'socket' = 'http',
+  ): Promise<MaxOutcome> {
+    return this.worker.ask<MaxOutcome>({ type: over === 'http' ? 'max' : 'socket-max', ...job }, 'max-done', 60 * 60_000);
   }
 
   stop(): Promise<void> {

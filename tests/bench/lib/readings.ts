@@ -19,6 +19,15 @@ export function readingJson(prefix: string, index: number, chairIds: readonly st
   return `{"id":"${readingId(prefix, index)}","chairId":"${chairIds[chair]}","measuredAt":"${measuredAt}","heartRate":${72 + wave},"spo2":${96 + (wave % 4)},"respRate":${13 + (wave % 5)}${bp},"source":"device"}`;
 }
 
+/** `readingJson`'s reading as an object (what a device's Socket.IO client sends). */
+export function readingObject(prefix: string, index: number, chairIds: readonly string[], measuredAt: string): Record<string, unknown> {
+  const chair = index % chairIds.length;
+  const round = Math.floor(index / chairIds.length);
+  const wave = (index * 7919) % 13;
+  const bp = (round + chair) % bpEverySeconds === 0 ? { systolic: 118 + wave, diastolic: 76 + (wave >> 1), mean: 90 + (wave >> 1) } : {};
+  return { id: readingId(prefix, index), chairId: chairIds[chair], measuredAt, heartRate: 72 + wave, spo2: 96 + (wave % 4), respRate: 13 + (wave % 5), ...bp, source: 'device' };
+}
+
 /** A stored-reading-shaped object, as the server broadcasts it (for the bare Socket.IO baseline). */
 export function storedReadingLike(prefix: string, index: number, chairIds: readonly string[]): Record<string, unknown> {
   const chair = index % chairIds.length;

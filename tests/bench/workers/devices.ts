@@ -7,10 +7,14 @@
  *   send times of acknowledged readings (NaN otherwise) to a file for the dashboards to subtract.
  * - `max`: `concurrency` senders each posting batches of `batch` readings back to back, each waiting
  *   for the durable acknowledgement (201) before the next: the sustained durable rate.
+ * - `socket-max`: the same over device sockets (`readings:ingest` on the device namespace, the
+ *   device token in the handshake), one socket per sender, each waiting for the acknowledgement.
  */
+import { io as connect, type Socket } from 'socket.io-client';
+import { deviceNamespace, errorStatus, isErrorBody } from '@chairside/shared';
 import { nowMs, summarize, writeFloat64 } from '../lib/common';
 import { type Message, reply, serveMessages } from '../lib/processes';
-import { readingJson } from '../lib/readings';
+import { readingJson, readingObject } from '../lib/readings';
 import { openConnections, type RawConnection } from '../lib/raw-http';
 import { runAtRate } from '../lib/schedule';
 
@@ -131,9 +135,56 @@ interface MaxJob extends Message {
   durationMs: number;
 }
 
+/**
+ * Prepares the request of readings `first` … `first + batch - 1`; the function it returns sends it and
+ * resolves with the (HTTP) status of the answer. Preparing is not timed.
+ */
+type Send = (first: number, batch: number, measuredAt: string) => () => Promise<number>;
+
 async function runMax(job: MaxJob): Promise<void> {
   const url = new URL(job.url);
   const conns = await openConnections(url, job.concurrency);
+  const senders: Send[] = conns.map((conn) => (first, batch, measuredAt) => {
+    const parts: string[] = [];
+    for (let i = first; i < first + batch; i += 1) parts.push(readingJson(job.prefix, i, job.chairIds, measuredAt));
+    const body = `[${parts.join(',')}]`;
+    return () => postReadings(conn, job.token, body);
+  });
+  reply({ type: 'max-done', ...(await sustained(job, senders)) });
+  for (const c of conns) c.close();
+}
+
+/** Device sockets, one per sender, all connected before the first reading. */
+async function openDeviceSockets(url: string, token: string, count: number): Promise<Socket[]> {
+  return Promise.all(
+    Array.from({ length: count }, () => {
+      const socket = connect(`${url}${deviceNamespace}`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+      return new Promise<Socket>((resolve, reject) => {
+        socket.once('connect', () => resolve(socket));
+        socket.once('connect_error', reject);
+      });
+    }),
+  );
+}
+
+async function runSocketMax(job: MaxJob): Promise<void> {
+  const sockets = await openDeviceSockets(job.url, job.token, job.concurrency);
+  const senders: Send[] = sockets.map((socket) => (first, batch, measuredAt) => {
+    const readings: Record<string, unknown>[] = [];
+    for (let i = first; i < first + batch; i += 1) readings.push(readingObject(job.prefix, i, job.chairIds, measuredAt));
+    return async () => {
+      const answer: unknown = await socket.timeout(120_000).emitWithAck('readings:ingest', readings);
+      if (isErrorBody(answer)) return errorStatus[answer.error.code];
+      // Counted as HTTP would answer: 201 when something new was stored, 200 for retries only.
+      return typeof answer === 'object' && answer !== null && 'createdCount' in answer ? (answer.createdCount === 0 ? 200 : 201) : 0;
+    };
+  });
+  reply({ type: 'max-done', ...(await sustained(job, senders)) });
+  for (const socket of sockets) socket.disconnect();
+}
+
+/** `senders` send batches back to back, each waiting for its durable acknowledgement; the rate after the warm-up. */
+async function sustained(job: MaxJob, senders: Send[]): Promise<Record<string, unknown>> {
   const start = nowMs();
   const measureFrom = start + job.warmupMs;
   const end = measureFrom + job.durationMs;
@@ -144,15 +195,13 @@ async function runMax(job: MaxJob): Promise<void> {
   const statuses = new Map<number, number>();
   const requestMs: number[] = [];
   const perSecond = new Map<number, number>();
-  const lanes = conns.map(async (conn) => {
+  const lanes = senders.map(async (send) => {
     while (nowMs() < end) {
       const first = nextIndex;
       nextIndex += job.batch;
-      const measuredAt = new Date().toISOString();
-      const parts: string[] = [];
-      for (let i = first; i < first + job.batch; i += 1) parts.push(readingJson(job.prefix, i, job.chairIds, measuredAt));
+      const request = send(first, job.batch, new Date().toISOString());
       const sentAt = nowMs();
-      const status = await postReadings(conn, job.token, `[${parts.join(',')}]`);
+      const status = await request();
       const doneAt = nowMs();
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
       if (status !== 201 && status !== 200) {
@@ -169,9 +218,7 @@ async function runMax(job: MaxJob): Promise<void> {
     }
   });
   await Promise.all(lanes);
-  for (const c of conns) c.close();
-  reply({
-    type: 'max-done',
+  return {
     readingsPerSec: (ackedInWindow / job.durationMs) * 1000,
     ackedInWindow,
     ackedTotal,
@@ -180,11 +227,12 @@ async function runMax(job: MaxJob): Promise<void> {
     statuses: Object.fromEntries(statuses),
     request: summarize(requestMs),
     perSecond: [...perSecond.entries()].sort((a, b) => a[0] - b[0]).map(([, n]) => n),
-  });
+  };
 }
 
 serveMessages(async (message) => {
   if (message.type === 'rate') await runRate(message as RateJob);
   else if (message.type === 'max') await runMax(message as MaxJob);
+  else if (message.type === 'socket-max') await runSocketMax(message as MaxJob);
 });
 reply({ type: 'up' });

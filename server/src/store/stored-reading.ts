@@ -1,0 +1,71 @@
+import type { Reading } from '@chairside/shared';
+import type { NewReading } from './store';
+
+// The ISO text of the last time converted: every reading of a request shares its receivedAt, and
+// readings of one batch often share their measuredAt; toISOString is a visible cost at 10,000/s.
+let lastMeasured = { ms: Number.NaN, iso: '' };
+let lastReceived = { ms: Number.NaN, iso: '' };
+
+/**
+ * The reading a store answers after writing `r` under sequence number `seq`: exactly what reading
+ * the row back would give (times to the millisecond, as stored), built without that read-back.
+ * Both stores use it for the readings they just inserted; retries are read from the table.
+ */
+export function storedReading(r: NewReading, seq: number, measuredAtMs: number): Reading {
+  if (measuredAtMs !== lastMeasured.ms) lastMeasured = { ms: measuredAtMs, iso: new Date(measuredAtMs).toISOString() };
+  if (r.receivedAt !== lastReceived.ms) lastReceived = { ms: r.receivedAt, iso: new Date(r.receivedAt).toISOString() };
+  return {
+    seq,
+    id: r.id,
+    chairId: r.chairId,
+    sessionId: r.sessionId,
+    measuredAt: lastMeasured.iso,
+    receivedAt: lastReceived.iso,
+    source: r.source,
+    systolic: r.systolic,
+    diastolic: r.diastolic,
+    mean: r.mean,
+    heartRate: r.heartRate,
+    spo2: r.spo2,
+    respRate: r.respRate,
+    rejected: r.rejected,
+    flags: r.flags,
+    enteredBy: r.enteredBy,
+    supersedes: r.supersedes ?? null,
+  };
+}
+
+/** What one request's readings came to; any conflicting id makes the store roll the request back. */
+export interface BatchOutcome {
+  results: { reading: Reading; created: boolean }[];
+  conflictingIds: string[];
+}
+
+/** A stored reading with the hash of the reading as sent. */
+export interface StoredEntry {
+  reading: Reading;
+  payloadHash: string;
+}
+
+/**
+ * One answer per reading of `batch`, in its order, from what the insert stored (`inserted`: the first
+ * occurrence of each new id) and the rows found for the ids it did not insert (`existing`). The first
+ * occurrence of an inserted id is new; a repeat of an id (a retry, or the same id twice in one
+ * request) is answered with the stored reading when its content hashes the same, else it conflicts.
+ */
+export function answerBatch(batch: readonly NewReading[], inserted: ReadonlyMap<string, StoredEntry>, existing: ReadonlyMap<string, StoredEntry>): BatchOutcome {
+  const results: { reading: Reading; created: boolean }[] = [];
+  const conflictingIds: string[] = [];
+  const answered = new Set<string>();
+  for (const r of batch) {
+    const mine = inserted.get(r.id);
+    const created = mine !== undefined && !answered.has(r.id);
+    answered.add(r.id);
+    const stored = mine ?? existing.get(r.id);
+    if (stored === undefined) throw new Error(`reading ${r.id} was neither stored nor found`);
+    if (created) results.push({ reading: stored.reading, created: true });
+    else if (stored.payloadHash !== r.payloadHash) conflictingIds.push(r.id);
+    else results.push({ reading: stored.reading, created: false });
+  }
+  return { results, conflictingIds };
+}
