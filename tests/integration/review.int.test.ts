@@ -1,7 +1,13 @@
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { Reading } from '@chairside/shared';
+import { PostgresStore, SqliteStore, type Store } from '@chairside/server';
 import { createR4Validator } from '@chairside/server/testing/fhir-validator';
-import { api, ManualClock, postReadings, reading, startTestServer, type TestServer } from '../helpers/test-server';
+import { withClient } from '../helpers/postgres';
+import { api, ManualClock, postReadings, reading, startTestServer, storeKind, tempDataDir, type TestServer } from '../helpers/test-server';
 
 let server: TestServer;
 afterEach(async () => {
@@ -137,5 +143,126 @@ describe('clinician review', () => {
     expect(history.body).toHaveLength(1);
     expect(history.body[0].bpCurve[0].minutes).toBeLessThan(0);
     expect(history.body[0].bpCurve.some((p: { minutes: number; systolic: number }) => p.minutes === 15 && p.systolic === 205)).toBe(true);
+  });
+});
+
+describe('the report of a finished session, kept in memory between views', () => {
+  /** The report as the server sends it. */
+  const reportText = async (cookie: string, id: string): Promise<string> => {
+    const res = await fetch(`${server.url}/api/v1/sessions/${id}/report`, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    return res.text();
+  };
+
+  /** Another process on the same database (a second server, an admin tool): nothing it does passes through `server`. */
+  const openOtherStore = async (): Promise<Store> =>
+    server.databaseUrl === null
+      ? new SqliteStore({ file: path.join(server.dataDir, 'chairside.db') })
+      : PostgresStore.open({ connectionString: server.databaseUrl });
+
+  it('is exactly what a server reading it afresh sends, after every change, whichever process made it', async () => {
+    const clock = new ManualClock(start);
+    const dataDir = tempDataDir();
+    server = await startTestServer({ clock, dataDir });
+    const { id } = await finishedSession(clock);
+    const viewed: string[] = [];
+    /** What the server sends now (the session in memory since the last view) is what a restarted server sends. */
+    const report = async (): Promise<{ input: { session: { revision: number; events: { type: string }[]; readings: Reading[] } }; addenda: { text: string }[] }> => {
+      const served = await reportText(await server.login('clinician'), id);
+      await server.close();
+      server = await startTestServer({ clock, dataDir });
+      const clinician = await server.login('clinician');
+      const fresh = await reportText(clinician, id);
+      expect(JSON.parse(fresh)).toEqual(JSON.parse(served)); // a readable difference first
+      expect(fresh).toBe(served);
+      await reportText(clinician, id); // in memory again before the next change
+      viewed.push(served);
+      return JSON.parse(served);
+    };
+
+    const first = await report();
+    expect(await reportText(await server.login('clinician'), id)).toBe(viewed[0]); // nothing changed: the same text
+
+    // Changes through this server's API.
+    const nurse = await server.login('nurse');
+    expect((await api(server.url, 'POST', `/api/v1/sessions/${id}/events`, nurse, { type: 'note', text: 'Phoned: home safely.' })).status).toBe(201);
+    expect((await report()).input.session.events.at(-1)).toMatchObject({ type: 'note' });
+
+    const loose = (await postReadings(server.url, reading({ measuredAt: clock.iso(), heartRate: 64 }))).body as Reading;
+    expect(loose.sessionId).toBeNull();
+    expect((await api(server.url, 'POST', `/api/v1/sessions/${id}/readings`, nurse, { readingIds: [loose.id] })).status).toBe(200);
+    const attached = await report();
+    expect(attached.input.session.readings.map((r) => r.id)).toContain(loose.id);
+    expect(attached.input.session.events.at(-1)).toMatchObject({ type: 'readings-attached' });
+
+    const peak = first.input.session.readings.find((r) => r.systolic === 205);
+    const correction = reading({ sessionId: id, chairId: undefined, measuredAt: peak?.measuredAt, systolic: 185, diastolic: 110, mean: undefined, source: 'manual', supersedes: peak?.id });
+    expect((await postReadings(server.url, correction, { cookie: nurse })).status).toBe(201);
+    expect((await report()).input.session.readings.find((r) => r.id === correction.id)).toMatchObject({ supersedes: peak?.id, systolic: 185 });
+
+    // Changes by another process on the same database.
+    const other = await openOtherStore();
+    try {
+      const record = await other.findSession(id);
+      if (!record) throw new Error('no session');
+      const noted = await other.updateSession(id, record.revision, { phase: record.phase, active: record.active, state: record.state, endedAt: record.endedAt }, {
+        type: 'note', at: clock.now(), userId: null, username: 'nurse', role: 'nurse', fromPhase: record.phase, toPhase: record.phase, payload: { type: 'note', text: 'From the other server' },
+      });
+      expect(noted).toBe(true);
+      const afterNote = await report();
+      expect(afterNote.input.session.revision).toBe(record.revision + 1);
+      expect(afterNote.input.session.events.at(-1)).toMatchObject({ type: 'note', payload: { text: 'From the other server' } });
+
+      const [stored] = await other.insertReadingBatches([
+        [{ id: randomUUID(), chairId: 'chair-1', sessionId: null, measuredAt: clock.iso(), receivedAt: clock.now(), source: 'device', systolic: 131, diastolic: 79, mean: null, heartRate: 66, spo2: 97, respRate: null, rejected: [], flags: [], enteredBy: null, payloadHash: 'other' }],
+      ]);
+      const otherReading = stored?.ok ? stored.results[0]?.reading : undefined;
+      if (!otherReading) throw new Error('not stored');
+      const event = { type: 'readings-attached', at: clock.now(), userId: null, username: 'nurse', role: 'nurse', fromPhase: record.phase, toPhase: record.phase, payload: {} };
+      expect(await other.attachReadings(id, 'chair-1', [otherReading.id], event)).toHaveLength(1);
+      expect((await report()).input.session.readings.map((r) => r.id)).toContain(otherReading.id);
+
+      await other.signSession({ sessionId: id, signedBy: 'clinician', signedByName: 'Other Server', signedAt: clock.now(), statement: 'Signed elsewhere.' });
+      await other.addAddendum({ sessionId: id, text: 'Added elsewhere.', username: 'clinician', displayName: 'Other Server', at: clock.now() });
+      expect((await report()).addenda).toEqual([expect.objectContaining({ text: 'Added elsewhere.' })]);
+    } finally {
+      await other.close();
+    }
+    expect(new Set(viewed).size).toBe(viewed.length); // every change showed
+  });
+
+  /** Runs SQL inside the database itself, bypassing the server. */
+  const sql = async (statement: string): Promise<void> => {
+    if (storeKind === 'sqlite') {
+      const db = new Database(path.join(server.dataDir, 'chairside.db'));
+      try {
+        db.exec(statement);
+      } finally {
+        db.close();
+      }
+    } else {
+      await withClient(server.databaseUrl ?? '', async (db) => db.query(statement));
+    }
+  };
+
+  it('rests on readings and session events that cannot change, even from inside the database', async () => {
+    const clock = new ManualClock(start);
+    server = await startTestServer({ clock });
+    const { id, clinician } = await finishedSession(clock);
+    const before = await reportText(clinician, id);
+    const refused: [string, RegExp][] = [
+      [`UPDATE readings SET systolic = 120 WHERE session_id = '${id}'`, /never changed, only attached/],
+      [`UPDATE readings SET session_id = NULL WHERE session_id = '${id}'`, /never changed, only attached/],
+      [`UPDATE readings SET session_id = 'another-session' WHERE session_id = '${id}'`, /never changed, only attached/],
+      [`DELETE FROM readings WHERE session_id = '${id}'`, /never deleted/],
+      [`UPDATE session_events SET username = 'someone-else' WHERE session_id = '${id}'`, /append-only/],
+      [`DELETE FROM session_events WHERE session_id = '${id}'`, /append-only/],
+      [`UPDATE sessions SET phase = 'observation' WHERE id = '${id}'`, /bumps its revision/],
+      ...(storeKind === 'postgres' ? ([['TRUNCATE readings', /never deleted/], ['TRUNCATE session_events', /append-only/]] as [string, RegExp][]) : []),
+    ];
+    for (const [statement, error] of refused) await expect(sql(statement), statement).rejects.toThrow(error);
+    expect(await reportText(clinician, id)).toBe(before);
+    await sql(`UPDATE sessions SET revision = revision + 1 WHERE id = '${id}'`); // an update that bumps the revision is fine
   });
 });

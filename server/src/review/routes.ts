@@ -75,15 +75,15 @@ export function reviewRoutes(review: ReviewService, audit: AuditService, timeZon
   });
 
   router.get('/sessions/:id/report', careTeam, async (req, res) => {
-    const report = await review.report(idSchema.parse(req.params.id));
+    const { sessionId, body } = await review.reportJson(idSchema.parse(req.params.id));
     await audit.record(auditActorOf(userOf(res).user), {
       action: 'session-viewed',
       targetType: 'session-report',
-      targetId: report.input.session.id,
-      sessionId: report.input.session.id,
+      targetId: sessionId,
+      sessionId,
       ip: clientIp(req),
     });
-    res.json(report);
+    res.set('Content-Type', 'application/json; charset=utf-8').send(body); // what res.json(report) would send
   });
 
   router.post('/sessions/:id/sign', requireRole('clinician'), async (req, res) => {
