@@ -14,6 +14,7 @@ import { healthRoutes } from './health/routes';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { IngestService } from './ingest/ingest.service';
 import { ingestRoutes } from './ingest/routes';
+import { attachDeviceSockets, revalidateDeviceSockets } from './ingest/ingest.socket';
 import { WriteBatcher } from './ingest/write-batcher';
 import type { Logger } from './logger';
 import { PatientsService } from './patients/patients.service';
@@ -42,6 +43,8 @@ import { deviceRoutes, hl7Routes } from './hl7/routes';
 import { alertRoutes, audioPauseListRoutes, audioPauseRoutes, sessionAlertRoutes } from './alerts/routes';
 import { type ServerStatus, socketRooms } from '@chairside/shared';
 import type { Store } from './store/store';
+import type { ServerOptions } from 'socket.io';
+import { ClusterBus, ReadingsFeed } from './cluster/cluster';
 
 export interface AppOptions {
   store: Store;
@@ -62,6 +65,15 @@ export interface AppOptions {
   alertTickMs?: number;
   /** How often sockets' login sessions are re-checked. */
   socketRecheckMs?: number;
+  /**
+   * One of several servers sharing a PostgreSQL store: Socket.IO's adapter between them, and how
+   * often to look for readings other servers committed in case a message between them was lost.
+   */
+  cluster?: { adapter: NonNullable<ServerOptions['adapter']>; pollMs?: number };
+  /** How often a server without the alert engine tries to take it over (several servers). */
+  leaseRetryMs?: number;
+  /** Express's `trust proxy` (TRUST_PROXY): proxies whose X-Forwarded-For names the client. Default loopback. */
+  trustProxy?: string | number;
   version?: string;
 }
 
@@ -112,7 +124,15 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
     if (!alertsRef) throw new Error('alerts are not ready');
     return alertsRef;
   };
-  const io = createSocketServer(httpServer, { auth, store, logger, audit, alerts: alertsOf });
+  const io = createSocketServer(httpServer, {
+    auth,
+    store,
+    logger,
+    audit,
+    alerts: alertsOf,
+    ...(options.cluster ? { adapter: options.cluster.adapter } : {}),
+  });
+  const bus = options.cluster ? new ClusterBus(io, logger) : null;
 
   const patients = new PatientsService(store, clock);
   const protocols = new ProtocolsService(store, clock);
@@ -122,8 +142,11 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
     logger,
     patients,
     protocols,
-    onChanged: (summary) => {
-      io.to(socketRooms.dashboards).emit('session:updated', summary);
+    onChanged: (summary, origin) => {
+      // Another server's change reached its dashboards (and every other) through the adapter.
+      if (origin !== 'peer') io.to(socketRooms.dashboards).emit('session:updated', summary);
+      // Other servers follow readings themselves; events they must be told of.
+      if (origin === 'event') bus?.sessionChanged(summary.id);
       alertsOf()
         .onSessionChanged(summary)
         .catch((error: unknown) => logger.error('alert context update failed', { error: String(error) }));
@@ -134,13 +157,49 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
     store,
     clock,
     logger,
+    activeSessions: () => sessions.activeSummaries(),
     onEvents: (chairId, sessionId, events) => broadcastAlertEvents(io, chairId, sessionId, events),
+    ...(bus
+      ? {
+          cluster: {
+            publishAlerts: (changed) => bus.alertsChanged(changed),
+            publishPause: (message) => bus.audioPaused(message),
+            forwardAcknowledge: (request) => bus.forwardAcknowledge(request),
+          },
+        }
+      : {}),
+    ...(options.leaseRetryMs ? { leaseRetryMs: options.leaseRetryMs } : {}),
   });
   alertsRef = alerts;
   const chairs = new ChairsService(store, clock, (chairId) => sessions.activeSummary(chairId));
   await protocols.seedDefaults();
   await sessions.load();
-  await alerts.load(sessions.activeSummaries());
+
+  const logFailure = (what: string) => (error: unknown) => logger.error(what, { error: String(error) });
+  // With several servers, every server reads back every committed reading in sequence order: the
+  // alert engine's node evaluates them all; the others update their caches with other servers' ones.
+  const feed = bus
+    ? new ReadingsFeed(store, logger, async (readings, committedHere) => {
+        const theirs = readings.filter((r) => !committedHere(r));
+        if (theirs.length > 0) {
+          chairs.applyReadings(theirs);
+          await sessions.onPeerReadings(theirs);
+        }
+        await alerts.onReadings(readings).catch(logFailure('alert evaluation failed'));
+      })
+    : null;
+  if (bus) {
+    bus.listen({
+      onReadingsCommitted: () => feed?.wake(),
+      onSessionChanged: (sessionId) => void sessions.reloadFromPeer(sessionId).catch(logFailure('could not reread a session')),
+      onAlertsChanged: (changed) => alerts.applyPeerAlerts(changed),
+      onAudioPaused: (message) => alerts.applyPeerPause(message),
+      acknowledge: (request) => alerts.acknowledgeForPeer(request),
+    });
+  }
+  // The feed starts before the alert engine loads, so no reading falls between the two.
+  await feed?.start(options.cluster?.pollMs ?? 1_000);
+  await alerts.start();
 
   const batcher = new WriteBatcher(store, {
     windowMs: options.groupCommitWindowMs ?? 2,
@@ -148,9 +207,14 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
     onCommitted: (readings) => {
       chairs.applyReadings(readings);
       broadcastReadings(io, readings);
-      // Alerts first: a new BP then updates the session, whose context reaches the engine after the reading.
-      alerts.onReadings(readings).catch((error: unknown) => logger.error('alert evaluation failed', { error: String(error) }));
-      void sessions.onReadingsCommitted(readings);
+      if (feed && bus) {
+        feed.noteLocal(readings);
+        bus.readingsCommitted(readings.at(-1)?.seq ?? 0);
+      } else {
+        // Alerts first: a new BP then updates the session, whose context reaches the engine after the reading.
+        alerts.onReadings(readings).catch(logFailure('alert evaluation failed'));
+      }
+      sessions.onReadingsCommitted(readings);
     },
   });
   let status: ServerStatus = { storeWritable: true, problem: null, sinceMs: clock.now() };
@@ -171,6 +235,7 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
       if (!status.storeWritable) setStatus({ storeWritable: true, problem: null, sinceMs: clock.now() });
     },
   );
+  attachDeviceSockets(io, { auth, ingest, logger });
   const devices = new Hl7DevicesService(store, clock);
   io.on('connection', (socket) => {
     if (!status.storeWritable) socket.emit('server:status', status);
@@ -185,11 +250,13 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
   alertTicker.unref();
   const socketChecker = setInterval(() => {
     revalidateSockets(io, auth).catch((error: unknown) => logger.error('socket re-check failed', { error: String(error) }));
+    revalidateDeviceSockets(io, auth).catch((error: unknown) => logger.error('device socket re-check failed', { error: String(error) }));
   }, options.socketRecheckMs ?? 30_000);
   socketChecker.unref();
 
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Login throttling counts per client address: behind a load balancer, trust it to name the client.
+  app.set('trust proxy', options.trustProxy ?? 'loopback');
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -214,7 +281,9 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
   api.use('/health', healthRoutes(store, clock, options.version ?? '0.0.0', () => status));
   api.use('/auth', authRoutes(auth, { audit, demoAccounts: () => demoAccounts, idleTimeoutMs: options.sessionIdleMs }));
   api.use('/v1/users', userRoutes(auth, audit, (userId) => disconnectUser(io, userId)));
-  api.use('/v1/device-tokens', deviceTokenRoutes(auth, audit));
+  api.use('/v1/device-tokens', deviceTokenRoutes(auth, audit, () => {
+    revalidateDeviceSockets(io, auth).catch((error: unknown) => logger.error('device socket re-check failed', { error: String(error) }));
+  }));
   api.use('/v1/devices', deviceRoutes(devices, audit));
   api.use('/v1/hl7', hl7Routes(devices));
   api.use('/v1/chairs', chairRoutes(chairs, store, clock, audit));
@@ -267,7 +336,9 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
       clearInterval(alertTicker);
       clearInterval(socketChecker);
       await batcher.close();
-      await alerts.idle();
+      await feed?.idle();
+      feed?.stop();
+      await alerts.stop();
       httpServer.closeIdleConnections();
       await io.close(); // also closes the HTTP server
       httpServer.closeAllConnections();

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -21,6 +22,14 @@ const envSchema = z.object({
   CLINIC_TIMEZONE: optionalText,
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(12 * 60),
   SIM_SEED: z.coerce.number().int().optional(),
+  TRUST_PROXY: optionalText.pipe(
+    z
+      .string()
+      .refine((v) => /^\d+$/.test(v.trim()) || v.split(',').every((part) => isTrustedProxyEntry(part.trim())), {
+        message: 'TRUST_PROXY takes a hop count, or comma-separated addresses, CIDR ranges, loopback, linklocal or uniquelocal',
+      })
+      .optional(),
+  ),
 });
 
 export interface Config {
@@ -36,9 +45,21 @@ export interface Config {
   ingestToken: string | undefined;
   clinicTimeZone: string;
   sessionIdleMs: number;
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For names the client (default loopback). */
+  trustProxy: string | number;
 }
 
 export class ConfigError extends Error {}
+
+/** One entry of TRUST_PROXY as Express reads it: a named range, an address, or address/prefix. */
+function isTrustedProxyEntry(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address = '', prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 /** A variable set but blank (`HL7_PORT=` from a compose file) is unset: its default, never 0. */
 function withoutBlanks(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -74,5 +95,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demoDefault: numbe
     ingestToken: e.INGEST_TOKEN,
     clinicTimeZone: timeZone,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    trustProxy: e.TRUST_PROXY === undefined ? 'loopback' : /^\d+$/.test(e.TRUST_PROXY.trim()) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
   };
 }

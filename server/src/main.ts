@@ -15,6 +15,7 @@ import { type Hl7Listener, startHl7Listener } from './hl7/hl7-listener';
 import { bootstrapAdmin, demoChairId, setUpDemo } from './demo/demo-setup';
 import { consoleLogger } from './logger';
 import { openStore } from './store/open-store';
+import { postgresAdapter } from './cluster/postgres-adapter';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const logger = consoleLogger();
@@ -26,12 +27,16 @@ async function main(): Promise<void> {
   });
   const store = await openStore(config);
   const deviceTokens = config.ingestToken ? [config.ingestToken] : [];
+  // On PostgreSQL this server may be one of several behind a load balancer (README: several servers).
+  const cluster = config.databaseUrl ? postgresAdapter(config.databaseUrl, logger) : null;
   const chairside = await createApp({
+    ...(cluster ? { cluster: { adapter: cluster.adapter } } : {}),
     store,
     clock: systemClock,
     logger,
     deviceTokens,
     sessionIdleMs: config.sessionIdleMs,
+    trustProxy: config.trustProxy,
     clinicTimeZone: config.clinicTimeZone,
     clientDir: path.resolve(here, '../../client/dist'),
   });
@@ -124,6 +129,7 @@ async function main(): Promise<void> {
     await simulation?.stop();
     await hl7?.close();
     await chairside.close();
+    await cluster?.close();
     await store.close();
     process.exit(0);
   };

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AlertEvent, alertEventSchema } from '@chairside/shared';
@@ -217,10 +218,32 @@ async function exercise(store: Store): Promise<Record<string, unknown>> {
   out.bigBatch = withoutSeq(await store.insertReadingBatches([big]));
   out.readingsAfterConflicts = withoutSeq([await store.readingsAfter(0, 5000), await store.newestReadingsPerVital('chair-1'), await store.latestSeq() > 0]);
 
-  await store.saveAlertEvaluation('s-1', 'chair-1', { engine: 1 }, [alertEvent('alert-raised', 's-1.no-data.1', t0 + 10 * min, null)], t0 + 10 * min);
-  await store.saveAlertEvaluation('s-1', 'chair-1', { engine: 2 }, [alertEvent('alert-raised', 's-1.no-data.2', t0 + 11 * min, null)], t0 + 11 * min);
-  await store.saveAlertEvaluation('s-1', 'chair-1', { engine: 3 }, [alertEvent('alert-cleared', 's-1.no-data.1', t0 + 12 * min, t0 + 12 * min)], t0 + 12 * min);
-  await store.saveAlertEvaluation('s-4', 'chair-2', { engine: 'x' }, [], t0 + 13 * min);
+  const lease = await store.tryAcquireLease('alert-engine');
+  if (!lease) throw new Error('a fresh store has no lease holder');
+  out.secondLease = (await store.tryAcquireLease('alert-engine')) === null;
+  await store.saveAlertEvaluations([{ sessionId: 's-1', chairId: 'chair-1', state: { engine: 1 }, events: [alertEvent('alert-raised', 's-1.no-data.1', t0 + 10 * min, null)] }], t0 + 10 * min, lease);
+  // One group commit: two evaluations of one session (the newer state wins) and one of another;
+  // an alert raised and cleared within it is stored once, with both events.
+  await store.saveAlertEvaluations(
+    [
+      { sessionId: 's-1', chairId: 'chair-1', state: { engine: 2 }, events: [alertEvent('alert-raised', 's-1.no-data.2', t0 + 11 * min, null)] },
+      { sessionId: 's-1', chairId: 'chair-1', state: { engine: 3 }, events: [alertEvent('alert-cleared', 's-1.no-data.1', t0 + 12 * min, t0 + 12 * min)] },
+      { sessionId: 's-4', chairId: 'chair-2', state: { engine: 'x' }, events: [] },
+      {
+        sessionId: 's-4',
+        chairId: 'chair-2',
+        state: { engine: 'y' },
+        events: [alertEvent('alert-raised', 's-4.no-data.1', t0 + 13 * min, null), alertEvent('alert-cleared', 's-4.no-data.1', t0 + 13 * min, t0 + 13 * min)],
+      },
+    ],
+    t0 + 13 * min,
+    lease,
+  );
+  await lease.release();
+  out.afterRelease = await store
+    .saveAlertEvaluations([{ sessionId: 's-4', chairId: 'chair-2', state: { engine: 'z' }, events: [] }], t0 + 14 * min, lease)
+    .then(() => 'saved', (error: unknown) => (error instanceof Error ? error.name : 'other'));
+  out.leaseAgain = (await store.tryAcquireLease('alert-engine')) !== null;
   out.alerts = [
     await store.loadAlertEngine('s-1'),
     await store.loadAlertEngine('s-4'),
@@ -228,6 +251,8 @@ async function exercise(store: Store): Promise<Record<string, unknown>> {
     await store.listOpenAlerts(),
     await store.listSessionAlerts('s-1'),
     await store.listSessionAlertEvents('s-1'),
+    await store.listSessionAlerts('s-4'),
+    await store.listSessionAlertEvents('s-4'),
   ];
 
   out.signatures = [
@@ -305,6 +330,27 @@ describe.runIf(storeKind === 'postgres')('the PostgreSQL store behaves like the 
     const actual = await exercise(postgres);
     for (const key of Object.keys(expected)) expect(actual[key], key).toEqual(expected[key]);
     expect(Object.keys(actual)).toEqual(Object.keys(expected));
+    // The alert-engine lease: one holder, and nothing saved under a released lease.
+    expect([expected.secondLease, expected.afterRelease, expected.leaseAgain]).toEqual([true, 'LeaseLostError', true]);
+  });
+
+  it('frees the alert-engine lease when its holder dies, and refuses saves under a lost lease', async () => {
+    const url = await createTestDatabase(testDatabaseBaseUrl());
+    const [a, b] = [await PostgresStore.open({ connectionString: url }), await PostgresStore.open({ connectionString: url })];
+    opened.push(a, b);
+    const lease = await a.tryAcquireLease('alert-engine');
+    expect(lease).not.toBeNull();
+    expect(await b.tryAcquireLease('alert-engine')).toBeNull();
+    // The holder's connection is killed (as when its process dies): the lease is lost and free.
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'chairside alert-engine' AND datname = current_database() AND pid <> pg_backend_pid()");
+    await admin.end();
+    await lease?.lost;
+    expect(lease?.isLost()).toBe(true);
+    await expect(b.tryAcquireLease('alert-engine')).resolves.not.toBeNull();
+    if (!lease) return;
+    await expect(a.saveAlertEvaluations([], 0, lease)).rejects.toThrow(/no longer holds/);
   });
 
   it('keeps text with a NUL character, which PostgreSQL text cannot hold, with U+FFFD in its place instead of failing', async () => {

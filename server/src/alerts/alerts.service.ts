@@ -21,9 +21,9 @@ import {
   type SessionSummary,
 } from '@chairside/shared';
 import type { Clock } from '../clock';
-import { conflict, notFound } from '../http/app-error';
+import { AppError, conflict, notFound } from '../http/app-error';
 import type { Logger } from '../logger';
-import type { Store } from '../store/store';
+import type { AlertEvaluationRecord, Store, StoreLease } from '../store/store';
 
 interface Engine {
   sessionId: string;
@@ -36,12 +36,48 @@ interface Engine {
   deviceSeen: boolean;
 }
 
+/** Who acknowledges, and with what note. */
+export interface AcknowledgeRequest {
+  alertId: string;
+  by: { userId: string; username: string };
+  note?: string;
+}
+
+/** An acknowledgement's outcome in plain data (it may travel between nodes). */
+export type AcknowledgeOutcome =
+  | { ok: true; item: AlertListItem }
+  | { ok: false; code: 'not_found' | 'conflict' | 'unavailable'; message: string };
+
+/** The open alerts of one session, as the node running the engine last saved them. */
+export interface SessionAlerts {
+  sessionId: string;
+  chairId: string;
+  alerts: Alert[];
+}
+
+/** How the alert service talks to the other nodes of a cluster (absent on a single node). */
+export interface AlertsCluster {
+  /** Tells the other nodes a session's open alerts changed (after they were saved). */
+  publishAlerts(changed: SessionAlerts): void;
+  /** Tells the other nodes a chair's alarm audio was paused. */
+  publishPause(message: { chairId: string; pause: AudioPause; by: string }): void;
+  /** Asks the node that runs the engine to acknowledge; `unavailable` when none answers in time. */
+  forwardAcknowledge(request: AcknowledgeRequest): Promise<AcknowledgeOutcome>;
+}
+
 export interface AlertsServiceDeps {
   store: Store;
   clock: Clock;
   logger: Logger;
+  /** The active sessions now (the engines to run when this node takes the engine over). */
+  activeSessions: () => readonly SessionSummary[];
   /** Called after an evaluation's state and alerts are stored. */
   onEvents: (chairId: string, sessionId: string, events: readonly AlertEvent[]) => void;
+  cluster?: AlertsCluster;
+  /** How often a node without the engine tries to take it over. Default 2000 ms. */
+  leaseRetryMs?: number;
+  /** How soon a state that told no one anything is saved. Default 1000 ms. */
+  quietSaveMs?: number;
 }
 
 /** The rules a session runs: the defaults with the session's limit changes applied. */
@@ -86,26 +122,162 @@ export function alertContextFor(session: SessionSummary, deviceConnected: boolea
 }
 
 /**
+ * One round of work on the engines: evaluations change states here first, and reach the engines,
+ * the store and the listeners together, after one durable transaction (group commit).
+ */
+class Round {
+  readonly states = new Map<Engine, AlertEngineState>();
+  readonly events = new Map<Engine, AlertEvent[]>();
+  /** Engines that joined (or left) during the round: applied with the states. */
+  readonly added = new Map<string, Engine>();
+  readonly removed = new Set<string>();
+
+  constructor(readonly now: number) {}
+
+  stateOf(engine: Engine): AlertEngineState {
+    return this.states.get(engine) ?? engine.state;
+  }
+
+  /** Evaluates inputs in order against the round's state of the engine. */
+  run(engine: Engine, inputs: readonly AlertInput[]): void {
+    let state = this.stateOf(engine);
+    const events: AlertEvent[] = [];
+    for (const input of inputs) {
+      const result = evaluate(engine.rules, state, input, this.now);
+      state = result.state;
+      events.push(...result.events);
+    }
+    if (state === this.stateOf(engine) && events.length === 0) return;
+    this.states.set(engine, state);
+    if (events.length > 0) this.events.set(engine, [...(this.events.get(engine) ?? []), ...events]);
+  }
+
+  get empty(): boolean {
+    return this.states.size === 0 && this.added.size === 0 && this.removed.size === 0;
+  }
+}
+
+interface Job {
+  /** Adds its evaluations to the round; may read the store. Returns what the caller waits for. */
+  apply(round: Round): Promise<() => unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/**
  * The server side of alerting: one pure engine state per active session, fed with the session's
- * readings, its context and the passing time; every evaluation is stored before anyone is told.
- * Work on one session runs in order (a queue per session), so a reading, a tick and an
- * acknowledgement never interleave.
+ * readings (in sequence order), its context and the passing time. Every evaluation is stored before
+ * anyone is told.
+ *
+ * Work runs in rounds, one after another: the jobs queued while a round's transaction commits form
+ * the next round, whose evaluations for every session are saved in one transaction (group commit,
+ * like readings). Of several nodes sharing a PostgreSQL store, exactly one runs the engines — the
+ * holder of the store's `alert-engine` lease — so each alert condition fires once; the others keep a
+ * copy of the open alerts and forward acknowledgements. When the holder stops, another node takes
+ * the lease over and catches every session up from its stored state: the state records the last
+ * reading it evaluated, so nothing is evaluated twice or skipped.
  */
 export class AlertsService {
   private engines = new Map<string, Engine>();
-  private queues = new Map<string, Promise<unknown>>();
+  /** Open alerts per session while another node runs the engine. */
+  private mirror = new Map<string, SessionAlerts>();
   private pauses = new Map<string, { pause: AudioPause; by: string }>();
+  private lease: StoreLease | null = null;
+  private jobs: Job[] = [];
+  private running: Promise<void> | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  /** The engines must be reloaded from the store before anything else (taken over, or a save failed). */
+  private needsCatchUp = false;
+  /** Engines whose newest state is only in memory (a quiet round), and when it is to be saved. */
+  private dirty = new Set<Engine>();
+  private flushDue = false;
+  private quietSaveTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: AlertsServiceDeps) {}
 
-  /** Loads (or creates) the engines of the active sessions. */
-  async load(sessions: readonly SessionSummary[]): Promise<void> {
-    for (const session of sessions) await this.engineFor(session);
+  /** True while this node runs the alert engine. */
+  get leading(): boolean {
+    return this.lease !== null && !this.lease.isLost();
   }
 
-  private async engineFor(session: SessionSummary): Promise<Engine> {
-    const existing = this.engines.get(session.id);
-    if (existing) return existing;
+  /**
+   * Takes the engine over if no other node runs it (loading and catching up the active sessions),
+   * else copies the open alerts and keeps trying in the background.
+   */
+  async start(): Promise<void> {
+    this.stopped = false;
+    if (!(await this.tryLead())) await this.loadMirror();
+    this.retryTimer = setInterval(() => {
+      if (this.leading || this.stopped) return;
+      this.tryLead().catch((error: unknown) => this.deps.logger.error('could not take the alert engine over', { error: String(error) }));
+    }, this.deps.leaseRetryMs ?? 2_000);
+    this.retryTimer.unref();
+  }
+
+  private async tryLead(): Promise<boolean> {
+    if (this.leading) return true;
+    const lease = await this.deps.store.tryAcquireLease('alert-engine');
+    if (!lease) return false;
+    if (this.stopped) {
+      await lease.release();
+      return false;
+    }
+    this.lease = lease;
+    this.mirror.clear();
+    this.needsCatchUp = true;
+    void lease.lost.then(() => this.onLeaseLost(lease));
+    this.deps.logger.info('this server runs the alert engine');
+    await this.enqueue(async () => () => undefined); // a round: it starts with the catch-up
+    return true;
+  }
+
+  private onLeaseLost(lease: StoreLease): void {
+    if (this.lease !== lease || this.stopped) return;
+    this.deps.logger.error('this server lost the alert engine (its database connection dropped); another server takes it over');
+    this.lease = null;
+    this.engines.clear();
+    this.loadMirror().catch((error: unknown) => this.deps.logger.error('could not load the open alerts', { error: String(error) }));
+  }
+
+  private async loadMirror(): Promise<void> {
+    const mirror = new Map<string, SessionAlerts>();
+    for (const record of await this.deps.store.listOpenAlerts()) {
+      const entry = mirror.get(record.sessionId) ?? { sessionId: record.sessionId, chairId: record.chairId, alerts: [] };
+      entry.alerts.push(record.alert);
+      mirror.set(record.sessionId, entry);
+    }
+    if (!this.leading) this.mirror = mirror;
+  }
+
+  /** Another node saved a session's open alerts. */
+  applyPeerAlerts(changed: SessionAlerts): void {
+    if (this.leading) return;
+    if (changed.alerts.length === 0) this.mirror.delete(changed.sessionId);
+    else this.mirror.set(changed.sessionId, changed);
+  }
+
+  /**
+   * Loads every active session's engine from the store and evaluates what it has not seen yet:
+   * readings committed after its last saved evaluation (a crash, or another node's last moments).
+   */
+  private async catchUp(round: Round): Promise<void> {
+    this.engines.clear();
+    this.dirty.clear();
+    for (const session of this.deps.activeSessions()) {
+      const { engine, readings } = await this.loadEngine(session);
+      round.added.set(session.id, engine);
+      const lastSeq = engine.state.tracking.lastReadingSeq ?? Number.NEGATIVE_INFINITY;
+      const inputs: AlertInput[] = [];
+      const context = this.contextInput(engine, round);
+      if (context) inputs.push(context);
+      for (const reading of readings) if (reading.seq > lastSeq) inputs.push({ kind: 'reading', reading });
+      inputs.push({ kind: 'tick' });
+      round.run(engine, inputs);
+    }
+  }
+
+  private async loadEngine(session: SessionSummary): Promise<{ engine: Engine; readings: Reading[] }> {
     const stored = await this.deps.store.loadAlertEngine(session.id);
     const parsed = stored === null ? null : alertEngineStateSchema.safeParse(stored);
     if (parsed && !parsed.success) {
@@ -120,120 +292,247 @@ export class AlertsService {
       session,
       deviceSeen: readings.some((r) => r.source !== 'manual'),
     };
-    this.engines.set(session.id, engine);
-    return engine;
+    return { engine, readings };
   }
 
-  /** Runs `work` after everything queued for the session. */
-  private enqueue<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(sessionId) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(work);
-    this.queues.set(sessionId, next);
-    const forget = (): void => {
-      if (this.queues.get(sessionId) === next) this.queues.delete(sessionId);
-    };
-    next.then(forget, forget); // the caller handles the outcome
-
-    return next;
+  /** The engine of a session in this round (joined earlier in the round, or before). */
+  private engineIn(round: Round, sessionId: string): Engine | undefined {
+    if (round.removed.has(sessionId)) return undefined;
+    return round.added.get(sessionId) ?? this.engines.get(sessionId);
   }
 
-  /** Evaluates inputs in order, stores the outcome, then tells listeners. */
-  private async run(engine: Engine, inputs: readonly AlertInput[]): Promise<AlertEvent[]> {
-    const now = this.deps.clock.now();
-    let state = engine.state;
-    const events: AlertEvent[] = [];
-    for (const input of inputs) {
-      const result = evaluate(engine.rules, state, input, now);
-      state = result.state;
-      events.push(...result.events);
-    }
-    if (state === engine.state && events.length === 0) return events;
-    await this.deps.store.saveAlertEvaluation(engine.sessionId, engine.chairId, state, events, now);
-    engine.state = state;
-    if (events.length > 0) this.deps.onEvents(engine.chairId, engine.sessionId, events);
-    return events;
-  }
-
-  private contextInput(engine: Engine): AlertInput | null {
-    const context = alertContextFor(engine.session, engine.deviceSeen, this.deps.clock.now());
-    if (JSON.stringify(context) === JSON.stringify(engine.state.context)) return null;
+  private contextInput(engine: Engine, round: Round): AlertInput | null {
+    const context = alertContextFor(engine.session, engine.deviceSeen, round.now);
+    if (JSON.stringify(context) === JSON.stringify(round.stateOf(engine).context)) return null;
     return { kind: 'context', ...context };
   }
 
-  /** A session was checked in or changed (phase, baseline, new BP, limits). */
-  onSessionChanged(session: SessionSummary): Promise<void> {
-    return this.enqueue(session.id, async () => {
-      if (!this.engines.has(session.id) && isSessionEnded(session.state)) return;
-      const engine = await this.engineFor(session);
-      engine.session = session;
-      engine.rules = rulesForSession(session);
-      const input = this.contextInput(engine);
-      await this.run(engine, input ? [input, { kind: 'tick' }] : [{ kind: 'tick' }]);
-      if (isSessionEnded(session.state)) this.engines.delete(session.id);
+  private scheduleQuietSave(): void {
+    if (this.quietSaveTimer) return;
+    this.quietSaveTimer = setTimeout(() => {
+      this.quietSaveTimer = null;
+      this.flushDue = true;
+      this.enqueue(async () => () => undefined).catch(() => undefined); // logged by the round
+    }, this.deps.quietSaveMs ?? 1_000);
+    this.quietSaveTimer.unref();
+  }
+
+  /** Queues a job for the next round; resolves with its result once the round is durable. */
+  private enqueue<T>(apply: (round: Round) => Promise<() => T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.jobs.push({ apply, resolve: resolve as (value: unknown) => void, reject });
+      this.running ??= this.drain();
     });
   }
 
-  /** Readings committed to the store, in sequence order. */
-  async onReadings(readings: readonly Reading[]): Promise<void> {
-    const bySession = new Map<string, Reading[]>();
-    for (const r of readings) {
-      if (r.sessionId === null || !this.engines.has(r.sessionId)) continue;
-      const list = bySession.get(r.sessionId) ?? [];
-      list.push(r);
-      bySession.set(r.sessionId, list);
+  private async drain(): Promise<void> {
+    while (this.jobs.length > 0) {
+      const jobs = this.jobs;
+      this.jobs = [];
+      await this.runRound(jobs);
     }
-    await Promise.all(
-      [...bySession].map(([sessionId, list]) =>
-        this.enqueue(sessionId, async () => {
-          const engine = this.engines.get(sessionId);
-          if (!engine) return;
-          const inputs: AlertInput[] = [];
-          if (!engine.deviceSeen && list.some((r) => r.source !== 'manual')) {
-            engine.deviceSeen = true;
-            const context = this.contextInput(engine);
-            if (context) inputs.push(context);
+    this.running = null;
+  }
+
+  private async runRound(jobs: readonly Job[]): Promise<void> {
+    const lease = this.lease;
+    const round = new Round(this.deps.clock.now());
+    const outcomes: { job: Job; result: (() => unknown) | null; error: unknown }[] = [];
+    const catchingUp = this.needsCatchUp && lease !== null && !lease.isLost();
+    if (catchingUp) {
+      try {
+        await this.catchUp(round);
+      } catch (error) {
+        this.deps.logger.error('could not load the alert engines', { error: String(error) });
+        for (const job of jobs) job.reject(new AppError('unavailable', 'The alert state could not be loaded; retry.'));
+        return;
+      }
+    }
+    for (const job of jobs) {
+      if (!lease || lease.isLost()) {
+        outcomes.push({ job, result: null, error: new AppError('unavailable', 'This server no longer runs the alert engine; retry.') });
+        continue;
+      }
+      try {
+        outcomes.push({ job, result: await job.apply(round), error: null });
+      } catch (error) {
+        outcomes.push({ job, result: null, error });
+      }
+    }
+    if (catchingUp && round.empty) this.needsCatchUp = false;
+    const flush = this.flushDue && this.dirty.size > 0;
+    if (lease && (!round.empty || flush)) {
+      // A round that tells anyone anything (events, an ended session) is saved first, with every
+      // state kept in memory so far. A quiet round (newest values, the last reading seen) is only
+      // kept in memory and saved within `quietSaveMs`: lost in a crash, it is recomputed from the
+      // stored readings when the engines are loaded again, so it need not cost a commit of its own.
+      if (round.events.size > 0 || round.removed.size > 0 || flush) {
+        const states = new Map(round.states);
+        for (const engine of this.dirty) {
+          if (!states.has(engine) && this.engines.get(engine.sessionId) === engine) states.set(engine, engine.state);
+        }
+        const saves: AlertEvaluationRecord[] = [...states].map(([engine, state]) => ({
+          sessionId: engine.sessionId,
+          chairId: engine.chairId,
+          state,
+          events: round.events.get(engine) ?? [],
+        }));
+        try {
+          if (saves.length > 0) await this.deps.store.saveAlertEvaluations(saves, round.now, lease);
+        } catch (error) {
+          // Nothing of this round happened. The next round first reloads the engines from the store
+          // and evaluates every reading they have not seen, so none is skipped.
+          this.deps.logger.error('alert evaluations could not be saved', { error: String(error) });
+          for (const { job } of outcomes) job.reject(new AppError('unavailable', 'The alert state could not be saved; retry.'));
+          this.needsCatchUp = true;
+          return;
+        }
+        this.dirty.clear();
+        this.flushDue = false;
+      } else {
+        for (const engine of round.states.keys()) this.dirty.add(engine);
+        this.scheduleQuietSave();
+      }
+      if (catchingUp) this.needsCatchUp = false;
+      for (const [sessionId, engine] of round.added) this.engines.set(sessionId, engine);
+      for (const [engine, state] of round.states) engine.state = state;
+      for (const sessionId of round.removed) this.engines.delete(sessionId);
+      for (const [engine, events] of round.events) this.deps.onEvents(engine.chairId, engine.sessionId, events);
+      if (this.deps.cluster) {
+        for (const engine of round.events.keys()) {
+          const ended = round.removed.has(engine.sessionId);
+          this.deps.cluster.publishAlerts({ sessionId: engine.sessionId, chairId: engine.chairId, alerts: ended ? [] : engine.state.alerts });
+        }
+        for (const sessionId of round.removed) {
+          if (![...round.events.keys()].some((e) => e.sessionId === sessionId)) {
+            this.deps.cluster.publishAlerts({ sessionId, chairId: '', alerts: [] });
           }
-          for (const reading of list) inputs.push({ kind: 'reading', reading });
-          await this.run(engine, inputs);
-        }),
-      ),
-    );
+        }
+      }
+    }
+    for (const { job, result, error } of outcomes) {
+      if (result === null) {
+        job.reject(error);
+        continue;
+      }
+      try {
+        job.resolve(result());
+      } catch (resultError) {
+        job.reject(resultError);
+      }
+    }
+  }
+
+  /** A session was checked in or changed (phase, baseline, new BP, limits). Ignored unless this node runs the engine. */
+  onSessionChanged(session: SessionSummary): Promise<void> {
+    if (!this.leading) return Promise.resolve();
+    return this.enqueue(async (round) => {
+      let engine = this.engineIn(round, session.id);
+      let unseen: Reading[] = [];
+      if (!engine) {
+        if (isSessionEnded(session.state)) return () => undefined;
+        const loaded = await this.loadEngine(session);
+        engine = loaded.engine;
+        round.added.set(session.id, engine);
+        // Readings may have come before this node heard of the session (another node checked it in):
+        // the ones the engine has not evaluated yet are evaluated now.
+        const lastSeq = engine.state.tracking.lastReadingSeq ?? Number.NEGATIVE_INFINITY;
+        unseen = loaded.readings.filter((r) => r.seq > lastSeq);
+      }
+      engine.session = session;
+      engine.rules = rulesForSession(session);
+      const input = this.contextInput(engine, round);
+      round.run(engine, [...(input ? [input] : []), ...unseen.map((reading): AlertInput => ({ kind: 'reading', reading })), { kind: 'tick' }]);
+      if (isSessionEnded(session.state)) {
+        round.added.delete(session.id);
+        round.removed.add(session.id);
+      }
+      return () => undefined;
+    });
+  }
+
+  /** Readings committed to the store, in sequence order. Ignored unless this node runs the engine. */
+  onReadings(readings: readonly Reading[]): Promise<void> {
+    if (!this.leading || !readings.some((r) => r.sessionId !== null)) return Promise.resolve();
+    return this.enqueue(async (round) => {
+      const bySession = new Map<Engine, Reading[]>();
+      for (const r of readings) {
+        const engine = r.sessionId === null ? undefined : this.engineIn(round, r.sessionId);
+        if (!engine) continue;
+        const list = bySession.get(engine) ?? [];
+        list.push(r);
+        bySession.set(engine, list);
+      }
+      for (const [engine, list] of bySession) {
+        const inputs: AlertInput[] = [];
+        if (!engine.deviceSeen && list.some((r) => r.source !== 'manual')) {
+          engine.deviceSeen = true;
+          const context = this.contextInput(engine, round);
+          if (context) inputs.push(context);
+        }
+        for (const reading of list) inputs.push({ kind: 'reading', reading });
+        round.run(engine, inputs);
+      }
+      return () => undefined;
+    });
   }
 
   /** Time passes: technical rules, escalation, clearing after the minimum visible time. */
-  async tick(): Promise<void> {
-    await Promise.all(
-      [...this.engines.values()].map((engine) =>
-        this.enqueue(engine.sessionId, async () => {
-          if (!this.engines.has(engine.sessionId)) return;
-          const context = this.contextInput(engine);
-          await this.run(engine, context ? [context, { kind: 'tick' }] : [{ kind: 'tick' }]);
-        }),
-      ),
-    );
+  tick(): Promise<void> {
+    if (!this.leading || this.engines.size === 0) return Promise.resolve();
+    return this.enqueue(async (round) => {
+      for (const engine of this.engines.values()) {
+        if (round.removed.has(engine.sessionId)) continue;
+        const context = this.contextInput(engine, round);
+        round.run(engine, context ? [context, { kind: 'tick' }] : [{ kind: 'tick' }]);
+      }
+      return () => undefined;
+    });
   }
 
   async acknowledge(alertId: string, by: { userId: string; username: string }, note: string | undefined): Promise<AlertListItem> {
-    const sessionId = parseAlertId(alertId)?.idPrefix;
-    const engine = sessionId ? this.engines.get(sessionId) : undefined;
-    if (!sessionId || !engine) {
-      const stored = sessionId ? (await this.deps.store.listSessionAlerts(sessionId)).find((a) => a.alert.id === alertId) : undefined;
-      if (stored) throw conflict('This alert has already cleared; it stays in the session’s history.');
-      throw notFound(`No alert with id "${alertId}".`);
+    const request: AcknowledgeRequest = { alertId, by, ...(note ? { note } : {}) };
+    if (!this.leading && this.deps.cluster) {
+      const outcome = await this.deps.cluster.forwardAcknowledge(request);
+      if (outcome.ok) return outcome.item;
+      throw new AppError(outcome.code, outcome.message);
     }
-    return this.enqueue(sessionId, async () => {
-      const now = this.deps.clock.now();
-      const result = evaluate(engine.rules, engine.state, { kind: 'acknowledge', alertId, by, ...(note ? { note } : {}) }, now);
+    return this.acknowledgeHere(request);
+  }
+
+  /** Acknowledges on this node (it runs the engine); the outcome as data, for a request from another node. */
+  async acknowledgeForPeer(request: AcknowledgeRequest): Promise<AcknowledgeOutcome | null> {
+    if (!this.leading) return null;
+    try {
+      return { ok: true, item: await this.acknowledgeHere(request) };
+    } catch (error) {
+      if (error instanceof AppError && (error.code === 'not_found' || error.code === 'conflict' || error.code === 'unavailable')) {
+        return { ok: false, code: error.code, message: error.message };
+      }
+      throw error;
+    }
+  }
+
+  private async acknowledgeHere({ alertId, by, note }: AcknowledgeRequest): Promise<AlertListItem> {
+    const sessionId = parseAlertId(alertId)?.idPrefix;
+    if (!sessionId) throw notFound(`No alert with id "${alertId}".`);
+    return this.enqueue(async (round) => {
+      const engine = this.engineIn(round, sessionId);
+      if (!engine) {
+        const stored = (await this.deps.store.listSessionAlerts(sessionId)).find((a) => a.alert.id === alertId);
+        if (stored) throw conflict('This alert has already cleared; it stays in the session’s history.');
+        throw notFound(`No alert with id "${alertId}".`);
+      }
+      const result = evaluate(engine.rules, round.stateOf(engine), { kind: 'acknowledge', alertId, by, ...(note ? { note } : {}) }, round.now);
       if (result.error) {
         if (result.error.code === 'unknown-alert') throw notFound(result.error.message);
         throw conflict(result.error.message);
       }
-      await this.deps.store.saveAlertEvaluation(engine.sessionId, engine.chairId, result.state, result.events, now);
-      engine.state = result.state;
-      this.deps.onEvents(engine.chairId, engine.sessionId, result.events);
+      round.states.set(engine, result.state);
+      round.events.set(engine, [...(round.events.get(engine) ?? []), ...result.events]);
       const alert = result.state.alerts.find((a) => a.id === alertId) ?? result.events.find((e) => e.alert.id === alertId)?.alert;
       if (!alert) throw notFound(`No alert with id "${alertId}".`);
-      return { chairId: engine.chairId, sessionId: engine.sessionId, alert };
+      return () => ({ chairId: engine.chairId, sessionId: engine.sessionId, alert });
     });
   }
 
@@ -245,7 +544,13 @@ export class AlertsService {
       .map((a) => a.alert);
     const pause = pauseAudio(alerts, this.deps.clock.now());
     this.pauses.set(chairId, { pause, by: username });
+    this.deps.cluster?.publishPause({ chairId, pause, by: username });
     return { chairId, pause, by: username };
+  }
+
+  /** Another node paused a chair's audio. */
+  applyPeerPause(message: { chairId: string; pause: AudioPause; by: string }): void {
+    this.pauses.set(message.chairId, { pause: message.pause, by: message.by });
   }
 
   audioPauses(): { chairId: string; pause: AudioPause; by: string }[] {
@@ -255,6 +560,9 @@ export class AlertsService {
 
   /** Open alerts (active or acknowledged) of every active session. */
   openAlerts(): AlertListItem[] {
+    if (!this.leading) {
+      return [...this.mirror.values()].flatMap((m) => m.alerts.map((alert) => ({ chairId: m.chairId, sessionId: m.sessionId, alert })));
+    }
     return [...this.engines.values()].flatMap((e) =>
       e.state.alerts.map((alert: Alert) => ({ chairId: e.chairId, sessionId: e.sessionId, alert })),
     );
@@ -262,13 +570,28 @@ export class AlertsService {
 
   /** Unacknowledged or latched high and medium alarms of a session (the discharge gate's input). */
   activeHighOrMedium(sessionId: string): number {
-    const engine = this.engines.get(sessionId);
-    if (!engine) return 0;
-    return engine.state.alerts.filter((a) => a.status === 'active' && (a.priority === 'high' || a.priority === 'medium')).length;
+    const alerts = this.leading ? this.engines.get(sessionId)?.state.alerts : this.mirror.get(sessionId)?.alerts;
+    return (alerts ?? []).filter((a) => a.status === 'active' && (a.priority === 'high' || a.priority === 'medium')).length;
   }
 
-  /** Resolves when all queued work is done (for shutdown). */
+  /** Resolves when all queued work is done. */
   async idle(): Promise<void> {
-    await Promise.allSettled([...this.queues.values()]);
+    while (this.running) await this.running;
+  }
+
+  /** Finishes queued work and gives the engine up (another node may take it over at once). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearInterval(this.retryTimer);
+    if (this.quietSaveTimer) clearTimeout(this.quietSaveTimer);
+    this.quietSaveTimer = null;
+    if (this.leading && this.dirty.size > 0) {
+      this.flushDue = true;
+      await this.enqueue(async () => () => undefined).catch(() => undefined);
+    }
+    await this.idle();
+    const lease = this.lease;
+    this.lease = null;
+    await lease?.release();
   }
 }

@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import {
   acknowledgeAlertRequestSchema,
   type AlertEvent,
@@ -8,6 +8,7 @@ import {
   type ClientToServerEvents,
   type ErrorBody,
   fieldIssues,
+  maxSocketMessageBytes,
   maxSyncPage,
   type Reading,
   type ServerToClientEvents,
@@ -22,12 +23,16 @@ import type { AuditService } from '../audit/audit.service';
 import { errorBodyFor } from '../http/error-handler';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
+import type { ClusterEvents } from '../cluster/cluster';
 
 /** The login session each socket was opened with, to re-check it while the socket lives. */
 const socketTokens = new WeakMap<object, string>();
 
-export type ChairsideServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type ChairsideSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type ChairsideServer = Server<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
+type ChairsideSocket = Socket<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
+
+/** Every socket of a user is in this room, on whichever server it is connected. */
+const userRoom = (userId: string): string => `user:${userId}`;
 
 function errorAck(code: ErrorBody['error']['code'], message: string, details?: unknown): ErrorBody {
   return { error: details === undefined ? { code, message } : { code, message, details } };
@@ -40,6 +45,8 @@ export interface RealtimeDeps {
   audit: AuditService;
   /** Bound after construction (the alert service needs the socket server to broadcast). */
   alerts: () => AlertsService;
+  /** Fan-out between several servers (the PostgreSQL adapter); in memory when absent. */
+  adapter?: ServerOptions['adapter'];
 }
 
 const careTeamRoles: readonly string[] = ['nurse', 'clinician'];
@@ -51,7 +58,8 @@ const careTeamRoles: readonly string[] = ['nurse', 'clinician'];
 export function createSocketServer(httpServer: HttpServer, deps: RealtimeDeps): ChairsideServer {
   const io: ChairsideServer = new Server(httpServer, {
     serveClient: false,
-    maxHttpBufferSize: 100_000,
+    ...(deps.adapter ? { adapter: deps.adapter } : {}),
+    maxHttpBufferSize: maxSocketMessageBytes,
     // A dashboard must learn fast that it lost the server (that is itself an alarm): a silent
     // connection is noticed within 15 s instead of Socket.IO's default 45 s.
     pingInterval: 10_000,
@@ -77,6 +85,7 @@ export function createSocketServer(httpServer: HttpServer, deps: RealtimeDeps): 
   });
 
   io.on('connection', (socket: ChairsideSocket) => {
+    if (socket.data.userId) void socket.join(userRoom(socket.data.userId));
     /** Runs a handler that answers through `ack`, turning thrown errors into error acknowledgements. */
     const answer = async (ack: unknown, work: () => Promise<unknown>): Promise<void> => {
       if (typeof ack !== 'function') return;
@@ -154,9 +163,8 @@ export function createSocketServer(httpServer: HttpServer, deps: RealtimeDeps): 
 
 /** Disconnects every socket of a user (disabled, password reset, role changed). */
 export function disconnectUser(io: ChairsideServer, userId: string): void {
-  for (const socket of io.sockets.sockets.values()) {
-    if (socket.data.userId === userId) socket.disconnect(true);
-  }
+  // Through the adapter: the user's sockets on every server.
+  io.in(userRoom(userId)).disconnectSockets(true);
 }
 
 /**

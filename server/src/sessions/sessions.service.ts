@@ -41,10 +41,54 @@ export interface SessionsServiceDeps {
   logger: Logger;
   patients: PatientsService;
   protocols: ProtocolsService;
-  /** Told after every change of a session (check-in, event, new BP, gate first held). */
-  onChanged: (summary: SessionSummary) => void;
+  /**
+   * Told after every change of a session (check-in, event, new BP, gate first held). `origin` says
+   * where the change began: `event` on this server (a person or the gate), `readings` committed on
+   * this server, or `peer` (another server made it; its dashboards were told there).
+   */
+  onChanged: (summary: SessionSummary, origin: SessionChangeOrigin) => void;
   /** Active high or medium alarms of a session (the alert engine's answer; 0 without one). */
   activeHighOrMediumAlarms?: (sessionId: string) => number;
+}
+
+export type SessionChangeOrigin = 'event' | 'readings' | 'peer';
+
+/**
+ * What an active session's summary is made of, kept in memory so that a new reading updates it
+ * without reading the session's whole history again.
+ */
+interface ActiveSession {
+  record: SessionRecord;
+  patient: SessionSummary['patient'];
+  protocol: Protocol;
+  /** The session's plausible BP readings. */
+  bpReadings: Reading[];
+  /** Its readings measured before treatment started (all of them until it starts): the baseline's. */
+  earlyReadings: Reading[];
+  /** Ids of the readings above, so a reading delivered twice counts once. */
+  ids: Set<string>;
+  summary: SessionSummary;
+}
+
+function baselineOf(protocol: Protocol, state: SessionState, readings: readonly Reading[]) {
+  const before = state.treatmentStartedAtMs ?? Number.POSITIVE_INFINITY;
+  return computeBaseline(protocol, readings.filter((r) => Date.parse(r.measuredAt) < before));
+}
+
+/** A session's summary from its parts (`state` may be newer than the record's). */
+function summaryOf(active: Omit<ActiveSession, 'summary'>, state: SessionState): SessionSummary {
+  const { record, protocol } = active;
+  return {
+    id: record.id,
+    chairId: record.chairId,
+    patient: active.patient,
+    protocol,
+    state,
+    baseline: baselineOf(protocol, state, active.earlyReadings),
+    bpTimesMs: bpPointsOf(active.bpReadings).map((p) => p.atMs),
+    checkedInBy: record.checkedInBy,
+    revision: record.revision,
+  };
 }
 
 /** How many times an event is re-applied when another change to the same session won the race. */
@@ -69,28 +113,31 @@ function eventView(e: SessionEventRecord): SessionEventView {
  * summaries tiles show. Keeps the active sessions in memory (one per chair) for ingest and tiles.
  */
 export class SessionsService {
-  private activeByChair = new Map<string, SessionSummary>();
+  private activeByChair = new Map<string, ActiveSession>();
+  private activeById = new Map<string, ActiveSession>();
+  /** Sessions found ended while following another server's readings (not read again). */
+  private endedIds = new Set<string>();
 
   constructor(private readonly deps: SessionsServiceDeps) {}
 
   /** Loads the active sessions; call once before serving. */
   async load(): Promise<void> {
     for (const record of await this.deps.store.listActiveSessions()) {
-      this.activeByChair.set(record.chairId, await this.summarize(record));
+      this.setActive(await this.loadActive(record));
     }
   }
 
   activeSummary(chairId: string): SessionSummary | null {
-    return this.activeByChair.get(chairId) ?? null;
+    return this.activeByChair.get(chairId)?.summary ?? null;
   }
 
   activeSummaries(): SessionSummary[] {
-    return [...this.activeByChair.values()];
+    return [...this.activeByChair.values()].map((a) => a.summary);
   }
 
   /** The session a reading measured at `measuredAtMs` on this chair belongs to, if any. */
   sessionForReading(chairId: string, measuredAtMs: number): string | null {
-    const active = this.activeByChair.get(chairId);
+    const active = this.activeByChair.get(chairId)?.summary;
     return active && measuredAtMs >= active.state.checkedInAtMs ? active.id : null;
   }
 
@@ -134,10 +181,10 @@ export class SessionsService {
       payload: { patientId: patient.id, chairId: chair.id, protocolId: protocol.id, protocolVersion: protocol.version },
     });
     if (!created) throw conflict(`${chair.name} already has a patient checked in.`);
-    const summary = await this.summarize(record);
-    this.activeByChair.set(chair.id, summary);
-    this.deps.onChanged(summary);
-    return summary;
+    const active = await this.loadActive(record);
+    this.setActive(active);
+    this.deps.onChanged(active.summary, 'event');
+    return active.summary;
   }
 
   private async protocolOrInvalid(id: string): Promise<Protocol> {
@@ -241,18 +288,61 @@ export class SessionsService {
     return attached;
   }
 
-  /** Updates summaries after readings were committed (a new BP changes baseline, cadence and gate). */
-  async onReadingsCommitted(readings: readonly Reading[]): Promise<void> {
-    const sessionIds = new Set(
-      readings.filter((r) => r.sessionId !== null && (r.systolic !== null || r.diastolic !== null)).map((r) => r.sessionId ?? ''),
-    );
-    for (const id of sessionIds) {
-      try {
-        await this.refresh(id);
-      } catch (error) {
-        this.deps.logger.error('could not refresh a session after new readings', { sessionId: id, error: String(error) });
+  /**
+   * Updates active sessions' summaries with committed readings, without reading their history again
+   * (a new BP changes baseline, cadence and gate). `origin` is `readings` for this server's commits,
+   * `peer` for another server's.
+   */
+  onReadingsCommitted(readings: readonly Reading[], origin: 'readings' | 'peer' = 'readings'): void {
+    const changed = new Set<ActiveSession>();
+    for (const reading of readings) {
+      const active = reading.sessionId === null ? undefined : this.activeById.get(reading.sessionId);
+      if (!active || active.ids.has(reading.id)) continue;
+      const treatmentStartedAtMs = active.summary.state.treatmentStartedAtMs ?? Number.POSITIVE_INFINITY;
+      const early = Date.parse(reading.measuredAt) < treatmentStartedAtMs;
+      const bp = reading.systolic !== null && reading.diastolic !== null;
+      if (!early && !bp) continue;
+      active.ids.add(reading.id);
+      if (early) active.earlyReadings.push(reading);
+      if (bp) {
+        active.bpReadings.push(reading);
+        changed.add(active);
       }
     }
+    for (const active of changed) {
+      active.summary = summaryOf(active, active.summary.state);
+      this.deps.onChanged(active.summary, origin);
+    }
+  }
+
+  /**
+   * Readings another server committed. A session this server has not heard of yet (checked in on
+   * that server a moment ago, its message still on the way or lost) is read from the store first.
+   */
+  async onPeerReadings(readings: readonly Reading[]): Promise<void> {
+    const unknown = new Set<string>();
+    for (const r of readings) {
+      if (r.sessionId !== null && !this.activeById.has(r.sessionId) && !this.endedIds.has(r.sessionId)) unknown.add(r.sessionId);
+    }
+    for (const sessionId of unknown) {
+      try {
+        const summary = await this.refresh(sessionId, 'peer');
+        if (isSessionEnded(summary.state)) this.rememberEnded(sessionId);
+      } catch (error) {
+        this.deps.logger.error('could not read a session of new readings', { sessionId, error: String(error) });
+      }
+    }
+    this.onReadingsCommitted(readings, 'peer');
+  }
+
+  private rememberEnded(sessionId: string): void {
+    this.endedIds.add(sessionId);
+    if (this.endedIds.size > 1_000) this.endedIds.delete(this.endedIds.values().next().value ?? sessionId);
+  }
+
+  /** Another server changed a session: read it again (its dashboards were told there). */
+  async reloadFromPeer(sessionId: string): Promise<void> {
+    await this.refresh(sessionId, 'peer');
   }
 
   /**
@@ -314,7 +404,7 @@ export class SessionsService {
     return evaluateDischargeGate({
       protocol,
       state,
-      baseline: this.baselineOf(protocol, state, readings),
+      baseline: baselineOf(protocol, state, readings),
       lastBp: lastBp ? { systolic: lastBp.systolic, diastolic: lastBp.diastolic, atMs: lastBp.atMs } : null,
       lastSpo2: lastSpo2?.spo2 != null ? { value: lastSpo2.spo2, atMs: Date.parse(lastSpo2.measuredAt) } : null,
       activeHighOrMediumAlarms: this.deps.activeHighOrMediumAlarms?.(sessionId) ?? 0,
@@ -322,34 +412,46 @@ export class SessionsService {
     });
   }
 
-  private baselineOf(protocol: Protocol, state: SessionState, readings: readonly Reading[]) {
-    const before = state.treatmentStartedAtMs ?? Number.POSITIVE_INFINITY;
-    return computeBaseline(protocol, readings.filter((r) => Date.parse(r.measuredAt) < before));
-  }
 
   private async summarize(record: SessionRecord): Promise<SessionSummary> {
+    return (await this.loadActive(record)).summary;
+  }
+
+  /** Reads a session's record, patient, protocol and readings, and sums them up. */
+  private async loadActive(record: SessionRecord): Promise<ActiveSession> {
     const [patient, context] = await Promise.all([this.deps.patients.get(record.patientId), this.context(record)]);
     const { protocol, state, readings } = context;
-    return {
-      id: record.id,
-      chairId: record.chairId,
+    const treatmentStartedAtMs = state.treatmentStartedAtMs ?? Number.POSITIVE_INFINITY;
+    const bpReadings = readings.filter((r) => r.systolic !== null && r.diastolic !== null);
+    const earlyReadings = readings.filter((r) => Date.parse(r.measuredAt) < treatmentStartedAtMs);
+    const parts = {
+      record,
       patient: { id: patient.id, displayName: patient.displayName, mrn: patient.mrn, riskFlags: patient.riskFlags },
       protocol,
-      state,
-      baseline: this.baselineOf(protocol, state, readings),
-      bpTimesMs: bpPointsOf(readings).map((p) => p.atMs),
-      checkedInBy: record.checkedInBy,
-      revision: record.revision,
+      bpReadings,
+      earlyReadings,
+      ids: new Set([...bpReadings, ...earlyReadings].map((r) => r.id)),
     };
+    return { ...parts, summary: summaryOf(parts, state) };
+  }
+
+  private setActive(active: ActiveSession): void {
+    const previous = this.activeByChair.get(active.record.chairId);
+    if (previous) this.activeById.delete(previous.record.id);
+    this.activeByChair.set(active.record.chairId, active);
+    this.activeById.set(active.record.id, active);
   }
 
   /** Rereads a session, updates the active cache and tells the listeners. */
-  private async refresh(sessionId: string): Promise<SessionSummary> {
+  private async refresh(sessionId: string, origin: SessionChangeOrigin = 'event'): Promise<SessionSummary> {
     const record = await this.getRecord(sessionId);
-    const summary = await this.summarize(record);
-    if (record.active) this.activeByChair.set(record.chairId, summary);
-    else if (this.activeByChair.get(record.chairId)?.id === record.id) this.activeByChair.delete(record.chairId);
-    this.deps.onChanged(summary);
-    return summary;
+    const active = await this.loadActive(record);
+    if (record.active) this.setActive(active);
+    else if (this.activeByChair.get(record.chairId)?.record.id === record.id) {
+      this.activeByChair.delete(record.chairId);
+      this.activeById.delete(record.id);
+    }
+    this.deps.onChanged(active.summary, origin);
+    return active.summary;
   }
 }

@@ -239,4 +239,28 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX readings_supersedes ON readings (supersedes) WHERE supersedes IS NOT NULL;
     `,
   },
+  {
+    version: 8,
+    name: 'stored readings and session events are never changed; a session update bumps its revision',
+    // A session's version (Store.findSessionVersion: revision and counts) then tells whether what a
+    // report shows changed, which the review's report cache relies on. A new readings column belongs
+    // in readings_no_update's list.
+    sqlite: `
+      CREATE TRIGGER readings_attach_only BEFORE UPDATE OF session_id ON readings
+        WHEN OLD.session_id IS NOT NULL OR NEW.session_id IS NULL
+        BEGIN SELECT RAISE(ABORT, 'a stored reading is never changed, only attached to a session'); END;
+      CREATE TRIGGER readings_no_update BEFORE UPDATE OF seq, id, chair_id, measured_at, received_at, source,
+        systolic, diastolic, mean, heart_rate, spo2, resp_rate, rejected, flags, entered_by, payload_hash, supersedes ON readings
+        BEGIN SELECT RAISE(ABORT, 'a stored reading is never changed, only attached to a session'); END;
+      CREATE TRIGGER readings_no_delete BEFORE DELETE ON readings
+        BEGIN SELECT RAISE(ABORT, 'a stored reading is never deleted'); END;
+      CREATE TRIGGER session_events_no_update BEFORE UPDATE ON session_events
+        BEGIN SELECT RAISE(ABORT, 'session events are append-only'); END;
+      CREATE TRIGGER session_events_no_delete BEFORE DELETE ON session_events
+        BEGIN SELECT RAISE(ABORT, 'session events are append-only'); END;
+      CREATE TRIGGER sessions_revision_rises BEFORE UPDATE ON sessions
+        WHEN NEW.revision <= OLD.revision
+        BEGIN SELECT RAISE(ABORT, 'every update of a session bumps its revision'); END;
+    `,
+  },
 ];

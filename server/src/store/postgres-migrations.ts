@@ -269,4 +269,33 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       CREATE INDEX readings_supersedes ON readings (supersedes) WHERE supersedes IS NOT NULL;
     `,
   },
+  {
+    version: 8,
+    sql: `
+      -- Only attaching (session_id from NULL to a session) may change a stored reading, whatever its columns.
+      CREATE FUNCTION readings_attach_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF OLD.session_id IS NULL AND NEW.session_id IS NOT NULL
+            AND to_jsonb(NEW) - 'session_id' = to_jsonb(OLD) - 'session_id' THEN
+            RETURN NEW;
+          END IF;
+          RAISE EXCEPTION 'a stored reading is never changed, only attached to a session';
+        END;
+      $$;
+      CREATE TRIGGER readings_attach_only BEFORE UPDATE ON readings
+        FOR EACH ROW EXECUTE FUNCTION readings_attach_only();
+      CREATE TRIGGER readings_no_delete BEFORE DELETE ON readings
+        FOR EACH ROW EXECUTE FUNCTION refuse_change('a stored reading is never deleted');
+      CREATE TRIGGER readings_no_truncate BEFORE TRUNCATE ON readings
+        FOR EACH STATEMENT EXECUTE FUNCTION refuse_change('a stored reading is never deleted');
+      CREATE TRIGGER session_events_no_update BEFORE UPDATE ON session_events
+        FOR EACH ROW EXECUTE FUNCTION refuse_change('session events are append-only');
+      CREATE TRIGGER session_events_no_delete BEFORE DELETE ON session_events
+        FOR EACH ROW EXECUTE FUNCTION refuse_change('session events are append-only');
+      CREATE TRIGGER session_events_no_truncate BEFORE TRUNCATE ON session_events
+        FOR EACH STATEMENT EXECUTE FUNCTION refuse_change('session events are append-only');
+      CREATE TRIGGER sessions_revision_rises BEFORE UPDATE ON sessions
+        FOR EACH ROW WHEN (NEW.revision <= OLD.revision) EXECUTE FUNCTION refuse_change('every update of a session bumps its revision');
+    `,
+  },
 ];

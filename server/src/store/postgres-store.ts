@@ -1,21 +1,23 @@
 import pg from 'pg';
 import { z } from 'zod';
 import {
-  type AlertEvent,
   alertEventSchema,
   alertSchema,
   type Chair,
   type Patient,
   type Reading,
   readingSchema,
+  readingSourceSchema,
   rejectedValueSchema,
   riskFlagSchema,
   roleSchema,
 } from '@chairside/shared';
 import { migrations } from './migrations';
 import { postgresMigrations } from './postgres-migrations';
+import { answerBatch, type StoredEntry, storedReading } from './stored-reading';
 import type {
   AddendumRecord,
+  AlertEvaluationRecord,
   AlertEventRecord,
   AlertRecord,
   AuditEntry,
@@ -35,11 +37,15 @@ import type {
   SessionListRow,
   SessionRecord,
   SessionUpdate,
+  SessionVersion,
   SignatureRecord,
+  LeaseName,
   Store,
+  StoreLease,
   UserRecord,
   UserUpdate,
 } from './store';
+import { LeaseLostError } from './store';
 
 /**
  * node-pg hands BIGINT (and COUNT(*)) back as strings. Ours are epoch milliseconds and sequence
@@ -66,6 +72,14 @@ const migrationLock = 1;
  * good. Under this lock seq order is commit order, as it is in SQLite (one writer at a time).
  */
 const readingsLock = 2;
+/** Held (session-level, on a connection of its own) by the node that runs the alert engine. */
+const leaseLocks: Record<LeaseName, number> = { 'alert-engine': 3 };
+
+interface PostgresLease extends StoreLease {
+  client: pg.Client;
+  /** Transactions on `client` run one after another. */
+  queue: Promise<void>;
+}
 
 /** A multi-row INSERT of this many readings (16 parameters each) stays far below the 65,535 limit. */
 const readingsPerInsert = 1000;
@@ -383,29 +397,70 @@ type ReadingRow = z.infer<typeof readingRowSchema>;
 
 const rejectedListSchema = z.array(rejectedValueSchema);
 
+const readingFlagsSchema = readingSchema.shape.flags;
+
+/**
+ * A row as a Reading. The row's types are checked (readingRowSchema) and so are its source, rejected
+ * values and flags here; its ids and values were validated when it was stored. Parsing the whole
+ * Reading again with readingSchema took longer than the query (a 3-hour session's 10,800 rows: ~30 ms).
+ */
 function readingFromRow(r: ReadingRow): Reading {
-  return readingSchema.parse({
+  return {
     seq: r.seq,
     id: r.id,
     chairId: r.chair_id,
     sessionId: r.session_id,
     measuredAt: new Date(r.measured_at).toISOString(),
     receivedAt: new Date(r.received_at).toISOString(),
-    source: r.source,
+    source: readingSourceSchema.parse(r.source),
     systolic: r.systolic,
     diastolic: r.diastolic,
     mean: r.mean,
     heartRate: r.heart_rate,
     spo2: r.spo2,
     respRate: r.resp_rate,
-    rejected: rejectedListSchema.parse(JSON.parse(r.rejected)),
-    flags: JSON.parse(r.flags),
+    rejected: r.rejected === '[]' ? [] : rejectedListSchema.parse(JSON.parse(r.rejected)),
+    flags: r.flags === '[]' ? [] : readingFlagsSchema.parse(JSON.parse(r.flags)),
     enteredBy: r.entered_by,
     supersedes: r.supersedes ?? null,
-  });
+  };
 }
 
 const toReading = (row: unknown): Reading => readingFromRow(readingRowSchema.parse(row));
+
+/** One statement, so one snapshot. */
+const sessionVersionSql = `
+  SELECT s.revision, s.active, p.display_name, p.mrn, p.risk_flags,
+    (SELECT COUNT(*) FROM session_events e WHERE e.session_id = s.id) AS event_count,
+    (SELECT MAX(e.seq) FROM session_events e WHERE e.session_id = s.id) AS last_event_seq,
+    (SELECT COUNT(*) FROM readings r WHERE r.session_id = s.id) AS reading_count,
+    (SELECT MAX(r.seq) FROM readings r WHERE r.session_id = s.id) AS last_reading_seq
+  FROM sessions s JOIN patients p ON p.id = s.patient_id WHERE s.id = $1`;
+
+const sessionVersionRowSchema = z.object({
+  revision: z.number(),
+  active: z.boolean(),
+  display_name: z.string(),
+  mrn: z.string().nullable(),
+  risk_flags: z.string(),
+  event_count: z.number(),
+  last_event_seq: z.number().nullable(),
+  reading_count: z.number(),
+  last_reading_seq: z.number().nullable(),
+});
+
+function sessionVersionOf(row: unknown): SessionVersion {
+  const r = sessionVersionRowSchema.parse(row);
+  return {
+    revision: r.revision,
+    active: r.active,
+    patient: { displayName: r.display_name, mrn: r.mrn, riskFlags: r.risk_flags },
+    eventCount: r.event_count,
+    lastEventSeq: r.last_event_seq,
+    readingCount: r.reading_count,
+    lastReadingSeq: r.last_reading_seq,
+  };
+}
 
 const readingColumns = [
   'id', 'chair_id', 'session_id', 'measured_at', 'received_at', 'source', 'systolic', 'diastolic',
@@ -434,12 +489,22 @@ function readingValues(r: NewReading): unknown[] {
   ];
 }
 
-/** `($1, $2, …), ($17, …)`: placeholders for a multi-row VALUES list. */
+const valuesLists = new Map<string, string>();
+
+/** `($1, $2, …), ($17, …)`: placeholders for a multi-row VALUES list (built once per shape). */
 function valuesList(rows: number, columns: number): string {
-  return Array.from({ length: rows }, (_, row) =>
-    `(${Array.from({ length: columns }, (_, column) => `$${row * columns + column + 1}`).join(', ')})`,
-  ).join(', ');
+  const key = `${rows}x${columns}`;
+  let list = valuesLists.get(key);
+  if (list === undefined) {
+    list = Array.from({ length: rows }, (_, row) =>
+      `(${Array.from({ length: columns }, (_, column) => `$${row * columns + column + 1}`).join(', ')})`,
+    ).join(', ');
+    if (valuesLists.size < 100) valuesLists.set(key, list);
+  }
+  return list;
 }
+
+const insertedRowSchema = z.object({ seq: z.number(), id: z.string() });
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -530,7 +595,12 @@ export class PostgresStore implements Store {
   /** Every statement outside a transaction runs through this. */
   private readonly db: Queryable;
 
-  private constructor(private readonly pool: pg.Pool) {
+  private readonly leases = new Set<PostgresLease>();
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly connectionString: string,
+  ) {
     this.db = storing(pool);
   }
 
@@ -546,7 +616,7 @@ export class PostgresStore implements Store {
     // An idle connection the server dropped (restart, network): pg discards it, and the next query
     // opens a new one or reports the real problem to its caller. Without a listener it would crash the process.
     pool.on('error', () => undefined);
-    const store = new PostgresStore(pool);
+    const store = new PostgresStore(pool, options.connectionString);
     try {
       await store.migrate();
     } catch (error) {
@@ -625,6 +695,7 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const lease of [...this.leases]) await lease.release();
     await this.pool.end();
   }
 
@@ -955,6 +1026,10 @@ export class PostgresStore implements Store {
     return this.all('SELECT * FROM readings WHERE session_id = $1 ORDER BY measured_at, seq', [sessionId], toReading);
   }
 
+  async findSessionVersion(sessionId: string): Promise<SessionVersion | null> {
+    return this.one(sessionVersionSql, [sessionId], sessionVersionOf);
+  }
+
   async attachReadings(sessionId: string, chairId: string, readingIds: readonly string[], event: NewSessionEvent): Promise<Reading[]> {
     return this.transaction(async (db): Promise<Reading[]> => {
       const updated = await this.all(
@@ -985,31 +1060,113 @@ export class PostgresStore implements Store {
     );
   }
 
-  async saveAlertEvaluation(sessionId: string, chairId: string, state: unknown, events: readonly AlertEvent[], atMs: number): Promise<void> {
-    await this.transaction(async (db) => {
-      await db.query(
-        `INSERT INTO alert_engines (session_id, state, updated_at) VALUES ($1, $2, $3)
-         ON CONFLICT (session_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
-        [sessionId, JSON.stringify(state), atMs],
-      );
-      for (const event of events) {
-        const a = event.alert;
-        await db.query(
-          `INSERT INTO alerts (id, session_id, chair_id, rule_id, priority, status, raised_at, cleared_at, snapshot)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-           ON CONFLICT (id) DO UPDATE SET priority = excluded.priority, status = excluded.status,
-             cleared_at = excluded.cleared_at, snapshot = excluded.snapshot`,
-          [a.id, sessionId, chairId, a.ruleId, a.priority, a.status, a.raisedAtMs, a.clearedAtMs, JSON.stringify(a)],
-        );
-        await db.query('INSERT INTO alert_events (alert_id, session_id, type, at, payload) VALUES ($1, $2, $3, $4, $5)', [
-          a.id,
-          sessionId,
-          event.type,
-          event.atMs,
-          JSON.stringify(event),
-        ]);
-      }
+  /**
+   * A session-level advisory lock held on a connection of its own: PostgreSQL frees it the moment
+   * that connection ends (the holder stopped, crashed or lost the network), and only that connection
+   * can save under the lease — the fencing that keeps a node which lost it from writing over the
+   * node that took over.
+   */
+  async tryAcquireLease(name: LeaseName): Promise<StoreLease | null> {
+    if (this.closed) return null;
+    const client = new pg.Client({ connectionString: this.connectionString, types: typeParsers, application_name: `chairside ${name}` });
+    let markLost = (): void => undefined;
+    let lost = false;
+    const lostPromise = new Promise<void>((resolve) => {
+      markLost = () => {
+        lost = true;
+        resolve();
+      };
     });
+    client.on('error', markLost);
+    client.on('end', markLost);
+    try {
+      await client.connect();
+      const { rows } = await client.query('SELECT pg_try_advisory_lock($1, $2) AS held', [lockClass, leaseLocks[name]]);
+      if (!z.object({ held: z.boolean() }).parse(rows[0]).held) {
+        await client.end();
+        return null;
+      }
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    const lease: PostgresLease = {
+      name,
+      client,
+      queue: Promise.resolve(),
+      lost: lostPromise,
+      isLost: () => lost,
+      release: async () => {
+        this.leases.delete(lease);
+        markLost();
+        await client.end().catch(() => undefined);
+      },
+    };
+    this.leases.add(lease);
+    return lease;
+  }
+
+  async saveAlertEvaluations(evaluations: readonly AlertEvaluationRecord[], atMs: number, lease: StoreLease): Promise<void> {
+    const held = [...this.leases].find((l) => l === lease);
+    if (!held || held.isLost()) throw new LeaseLostError(lease.name);
+    // One engine row per session (the newest state); each alert once, with its newest snapshot, in
+    // the order the alerts first appear (row_order); every event, in order.
+    const engines = new Map<string, string>();
+    const alerts = new Map<string, unknown[]>();
+    const events: unknown[][] = [];
+    for (const { sessionId, chairId, state, events: list } of evaluations) {
+      engines.set(sessionId, JSON.stringify(state));
+      for (const event of list) {
+        const a = event.alert;
+        const row = [a.id, sessionId, chairId, a.ruleId, a.priority, a.status, a.raisedAtMs, a.clearedAtMs, JSON.stringify(a)];
+        const first = alerts.get(a.id);
+        if (first) first.splice(0, first.length, ...row);
+        else alerts.set(a.id, row);
+        events.push([a.id, sessionId, event.type, event.atMs, JSON.stringify(event)]);
+      }
+    }
+    const columns = (rows: readonly unknown[][], count: number): unknown[][] =>
+      Array.from({ length: count }, (_, i) => rows.map((row) => storable(row[i])));
+    const work = async (): Promise<void> => {
+      const db = held.client;
+      try {
+        await db.query('BEGIN');
+        await db.query(
+          `INSERT INTO alert_engines (session_id, state, updated_at)
+           SELECT s, st, $3::bigint FROM unnest($1::text[], $2::text[]) AS t (s, st)
+           ON CONFLICT (session_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+          [[...engines.keys()], [...engines.values()], atMs],
+        );
+        if (alerts.size > 0) {
+          await db.query(
+            `INSERT INTO alerts (id, session_id, chair_id, rule_id, priority, status, raised_at, cleared_at, snapshot)
+             SELECT id, session_id, chair_id, rule_id, priority, status, raised_at, cleared_at, snapshot
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], $9::text[])
+               WITH ORDINALITY AS t (id, session_id, chair_id, rule_id, priority, status, raised_at, cleared_at, snapshot, n)
+             ORDER BY n
+             ON CONFLICT (id) DO UPDATE SET priority = excluded.priority, status = excluded.status,
+               cleared_at = excluded.cleared_at, snapshot = excluded.snapshot`,
+            columns([...alerts.values()], 9),
+          );
+          await db.query(
+            `INSERT INTO alert_events (alert_id, session_id, type, at, payload)
+             SELECT alert_id, session_id, type, at, payload
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[]) WITH ORDINALITY AS t (alert_id, session_id, type, at, payload, n)
+             ORDER BY n`,
+            columns(events, 5),
+          );
+        }
+        await db.query('COMMIT');
+      } catch (error) {
+        await db.query('ROLLBACK').catch(() => undefined);
+        if (held.isLost()) throw new LeaseLostError(lease.name);
+        throw error;
+      }
+    };
+    // One transaction at a time on the lease's connection.
+    const run = held.queue.then(work, work);
+    held.queue = run.catch(() => undefined);
+    await run;
   }
 
   async listOpenAlerts(): Promise<AlertRecord[]> {
@@ -1069,40 +1226,35 @@ export class PostgresStore implements Store {
 
   /** One request's readings: stored, or answered as retries, or refused whole when an id is taken by other content. */
   private async insertBatch(db: Queryable, batch: NewReading[]): Promise<ReadingBatchResult> {
-    const inserted = new Map<string, ReadingRow>();
+    // A new row is answered from what was written and the seq it got (no RETURNING *, no row mapping).
+    // Within one request the first occurrence of an id is the one inserted (VALUES are inserted in order).
+    const firstById = new Map<string, NewReading>();
+    for (const r of batch) if (!firstById.has(r.id)) firstById.set(r.id, r);
+    const inserted = new Map<string, StoredEntry>();
     for (const part of chunks(batch, readingsPerInsert)) {
       const { rows } = await db.query(
         `INSERT INTO readings (${readingColumns.join(', ')}) VALUES ${valuesList(part.length, readingColumns.length)}
-         ON CONFLICT (id) DO NOTHING RETURNING *`,
+         ON CONFLICT (id) DO NOTHING RETURNING seq, id`,
         part.flatMap(readingValues),
       );
       for (const row of rows) {
-        const r = readingRowSchema.parse(row);
-        inserted.set(r.id, r);
+        const { seq, id } = insertedRowSchema.parse(row);
+        const r = firstById.get(id);
+        if (r === undefined) throw new Error(`the store inserted reading ${id}, which was not sent`);
+        inserted.set(id, { reading: storedReading(r, seq, Date.parse(r.measuredAt)), payloadHash: r.payloadHash });
       }
     }
-    // Ids not inserted were stored before, or earlier in this same batch: a retry if the content matches.
-    const notInserted = [...new Set(batch.map((r) => r.id).filter((id) => !inserted.has(id)))];
-    const stored = new Map<string, ReadingRow>(inserted);
+    // Ids not inserted were stored before (retries, or clashes): one query for all of them.
+    const notInserted = [...firstById.keys()].filter((id) => !inserted.has(id));
+    const existing = new Map<string, StoredEntry>();
     if (notInserted.length > 0) {
       const { rows } = await db.query('SELECT * FROM readings WHERE id = ANY($1::text[])', [notInserted]);
       for (const row of rows) {
         const r = readingRowSchema.parse(row);
-        stored.set(r.id, r);
+        existing.set(r.id, { reading: readingFromRow(r), payloadHash: r.payload_hash });
       }
     }
-    const results: { reading: Reading; created: boolean }[] = [];
-    const conflictingIds: string[] = [];
-    const answered = new Set<string>();
-    for (const r of batch) {
-      const row = stored.get(r.id);
-      if (row === undefined) throw new Error(`reading ${r.id} was neither stored nor found`);
-      const created = inserted.has(r.id) && !answered.has(r.id);
-      answered.add(r.id);
-      if (created) results.push({ reading: readingFromRow(row), created: true });
-      else if (row.payload_hash !== r.payloadHash) conflictingIds.push(r.id);
-      else results.push({ reading: readingFromRow(row), created: false });
-    }
+    const { results, conflictingIds } = answerBatch(batch, inserted, existing);
     return conflictingIds.length > 0 ? { ok: false, conflictingIds } : { ok: true, results };
   }
 

@@ -93,6 +93,24 @@ export interface SignatureRecord {
   statement: string;
 }
 
+/**
+ * Where a session's stored content stands: a change to its row, its patient, its events or its
+ * readings gives a different version. Counts are enough because the schema (migration 8) lets every
+ * update of a session bump its revision, events only be appended, and readings only be added or
+ * attached to a session once (never changed or deleted). The review's report cache relies on it.
+ */
+export interface SessionVersion {
+  revision: number;
+  /** Still running: readings and events keep coming. */
+  active: boolean;
+  /** The patient's stored name, MRN and risk flags (patients are not edited today; if they were, this would tell). */
+  patient: { displayName: string; mrn: string | null; riskFlags: string };
+  eventCount: number;
+  lastEventSeq: number | null;
+  readingCount: number;
+  lastReadingSeq: number | null;
+}
+
 export interface AddendumRecord {
   seq: number;
   sessionId: string;
@@ -207,6 +225,34 @@ export type ReadingBatchResult =
   /** The batch was rolled back: these ids are already stored with a different content. */
   | { ok: false; conflictingIds: string[] };
 
+/** One session's alert-engine state after an evaluation, and the events it produced (in order). */
+export interface AlertEvaluationRecord {
+  sessionId: string;
+  chairId: string;
+  state: unknown;
+  events: readonly AlertEvent[];
+}
+
+export type LeaseName = 'alert-engine';
+
+/** An exclusive, cluster-wide role held by this process (see `Store.tryAcquireLease`). */
+export interface StoreLease {
+  readonly name: LeaseName;
+  /** Settles when the lease is lost (its database connection dropped); saves under it then fail. */
+  readonly lost: Promise<void>;
+  isLost(): boolean;
+  /** Gives the role up (shutdown). */
+  release(): Promise<void>;
+}
+
+/** A save under a lease this process no longer holds. */
+export class LeaseLostError extends Error {
+  constructor(name: LeaseName) {
+    super(`this server no longer holds the ${name} lease`);
+    this.name = 'LeaseLostError';
+  }
+}
+
 /**
  * Everything Chairside keeps. One interface, an SQLite and (later) a PostgreSQL implementation.
  * All times are epoch milliseconds (UTC).
@@ -284,6 +330,8 @@ export interface Store {
   listAddenda(sessionId: string): Promise<AddendumRecord[]>;
   listSessionEvents(sessionId: string): Promise<SessionEventRecord[]>;
   listSessionReadings(sessionId: string): Promise<Reading[]>;
+  /** Where a session's stored content stands (one consistent read); null when there is no such session. */
+  findSessionVersion(sessionId: string): Promise<SessionVersion | null>;
   /**
    * Puts readings of the session's chair that belong to no session onto the session, and logs it.
    * Returns the readings attached (others were skipped: another chair, or already on a session).
@@ -292,8 +340,17 @@ export interface Store {
 
   /** The alert engine's state of a session, as JSON data (validated by the caller). */
   loadAlertEngine(sessionId: string): Promise<unknown>;
-  /** Saves an engine state and the alerts its events changed, in one transaction. */
-  saveAlertEvaluation(sessionId: string, chairId: string, state: unknown, events: readonly AlertEvent[], atMs: number): Promise<void>;
+  /**
+   * The right to run the one alert engine of everything sharing this store (one node of several),
+   * or null while another process holds it. Free again when released or when its holder dies.
+   */
+  tryAcquireLease(name: LeaseName): Promise<StoreLease | null>;
+  /**
+   * Saves engine states and the alerts their events changed, all in one durable transaction (group
+   * commit), under `lease`: refused (and nothing saved) once the lease is lost, so a node that lost
+   * it can never overwrite the work of the node that took over.
+   */
+  saveAlertEvaluations(evaluations: readonly AlertEvaluationRecord[], atMs: number, lease: StoreLease): Promise<void>;
   /** Alerts not cleared (active or acknowledged), oldest first. */
   listOpenAlerts(): Promise<AlertRecord[]>;
   listSessionAlerts(sessionId: string): Promise<AlertRecord[]>;

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+const load = (env: Record<string, string>) => loadConfig(env, { demoDefault: 0, defaultTimeZone: 'UTC' });
+
+describe('TRUST_PROXY', () => {
+  it('trusts only loopback proxies unless told otherwise', () => {
+    expect(load({}).trustProxy).toBe('loopback');
+    expect(load({ TRUST_PROXY: ' ' }).trustProxy).toBe('loopback');
+  });
+
+  it('takes a hop count, addresses, CIDR ranges and named ranges, as Express does', () => {
+    expect(load({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(load({ TRUST_PROXY: '10.0.0.5' }).trustProxy).toBe('10.0.0.5');
+    expect(load({ TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::/8' }).trustProxy).toBe('loopback, 10.0.0.0/8, fd00::/8');
+  });
+
+  it('refuses what Express would choke on at start, with a readable error', () => {
+    for (const bad of ['lb.example', '10.0.0.0/33', '10.0.0.1/8/1', 'loopback,,']) {
+      expect(() => load({ TRUST_PROXY: bad }), bad).toThrow(ConfigError);
+      expect(() => load({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY takes a hop count/);
+    }
+  });
+});
