@@ -85,6 +85,7 @@ export function fakeApi(overrides: Partial<ApiClient> = {}): ApiClient {
     logout: notExpected('logout'),
     listChairs: notExpected('listChairs'),
     chairReadings: notExpected('chairReadings'),
+    chairTrend: notExpected('chairTrend'),
     postReading: notExpected('postReading'),
     listPatients: notExpected('listPatients'),
     createPatient: notExpected('createPatient'),

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import type { Reading } from '@chairside/shared';
+import { type ChairTrend, type Reading, addToTrend } from '@chairside/shared';
 import { nextStored, postReadings, reading, startTestServer, type TestServer } from '../helpers/test-server';
 
 let server: TestServer;
@@ -210,6 +210,37 @@ describe('GET /api/v1/chairs', () => {
     expect(missing.status).toBe(404);
     const bad = await fetch(`${server.url}/api/v1/chairs/chair-1/readings?from=tuesday`, { headers: { cookie } });
     expect(bad.status).toBe(400);
+  });
+
+  it("gives a chair's trend: the same buckets the dashboard folds from its readings, spikes kept", async () => {
+    const t0 = Math.floor(Date.now() / 60_000) * 60_000 - 20 * 60_000;
+    const sent = Array.from({ length: 120 }, (_, i) =>
+      reading({ measuredAt: new Date(t0 + i * 5000).toISOString(), systolic: i % 12 === 0 ? 130 + i / 12 : undefined, diastolic: i % 12 === 0 ? 80 : undefined, mean: undefined, heartRate: i === 50 ? 171 : 70 + (i % 5), spo2: 97 }),
+    );
+    expect((await postReadings(server.url, sent)).status).toBe(201);
+    const cookie = await server.login('nurse');
+    const get = (query: string) => fetch(`${server.url}/api/v1/chairs/chair-1/trend${query}`, { headers: { cookie } });
+    const from = new Date(t0 - 60_000).toISOString();
+    const res = await get(`?from=${encodeURIComponent(from)}&bucketMs=60000`);
+    expect(res.status).toBe(200);
+    const trend = (await res.json()) as ChairTrend;
+    const timeline = (await (await fetch(`${server.url}/api/v1/chairs/chair-1/readings?from=${encodeURIComponent(from)}`, { headers: { cookie } })).json()) as Reading[];
+    const folded = addToTrend([], timeline.map((r) => ({ t: Date.parse(r.measuredAt), reading: r })), { bucketMs: 60_000, windowMs: 24 * 60 * 60_000 });
+    expect(trend).toMatchObject({ chairId: 'chair-1', from, bucketMs: 60_000, readings: 120 });
+    expect(trend.buckets).toEqual(folded);
+    expect(trend.buckets).toHaveLength(10);
+    expect(Math.max(...trend.buckets.map((b) => b.range[7] ?? 0))).toBe(171);
+
+    expect((await get('?bucketMs=15000')).status).toBe(200);
+    for (const bad of ['?bucketMs=1000', '?bucketMs=soon', '?bucketMs=500', '?from=tuesday', `?from=${encodeURIComponent(new Date().toISOString())}&to=${encodeURIComponent(from)}`]) {
+      const refused = await get(bad);
+      expect(refused.status, bad).toBe(400);
+      const body = (await refused.json()) as { error: { code: string } };
+      expect(body.error.code, bad).toBe('invalid_input');
+      expect(JSON.stringify(body), bad).toMatch(/"(bucketMs|from)"/);
+    }
+    expect((await fetch(`${server.url}/api/v1/chairs/nope/trend`, { headers: { cookie } })).status).toBe(404);
+    expect((await fetch(`${server.url}/api/v1/chairs/chair-1/trend`)).status).toBe(401);
   });
 
   it('lets an admin add a chair and refuses a duplicate', async () => {

@@ -57,4 +57,13 @@ describe('api client', () => {
     const refused = createApiClient({ fetch: () => json(broken) }).chairReadings('chair-1', { from: '2026-11-22T00:00:00.000Z' });
     await expect(refused).rejects.toMatchObject({ code: 'unexpected' });
   });
+
+  it('asks for a chair’s trend at a resolution and refuses a bucket of the wrong shape', async () => {
+    const trend = { chairId: 'chair-1', from: '2026-11-22T00:00:00.000Z', to: '2026-11-23T00:00:00.000Z', bucketMs: 15_000, readings: 1, buckets: [{ startMs: 0, firstOffsetMs: 0, lastOffsetMs: 0, range: [null, null, null, null, null, null, 70, 70, null, null, null, null], highFirst: 0 }] };
+    const fetch = vi.fn<typeof globalThis.fetch>(() => json(trend));
+    await expect(createApiClient({ fetch }).chairTrend('chair 1', { from: '2026-11-22T00:00:00.000Z', bucketMs: 15_000 })).resolves.toEqual(trend);
+    expect(fetch.mock.calls[0]?.[0]).toBe('/api/v1/chairs/chair%201/trend?from=2026-11-22T00%3A00%3A00.000Z&bucketMs=15000');
+    const short = { ...trend, buckets: [{ ...trend.buckets[0], range: [70, 70] }] };
+    await expect(createApiClient({ fetch: () => json(short) }).chairTrend('chair-1', { from: trend.from, bucketMs: 15_000 })).rejects.toMatchObject({ code: 'unexpected' });
+  });
 });

@@ -1,4 +1,4 @@
-import type { AuthStatus, ChairSummary, DemoAccount, PublicUser, Reading, SessionSummary } from '@chairside/shared';
+import type { AuthStatus, ChairSummary, DemoAccount, PublicUser, Reading, SessionSummary, TrendBucket } from '@chairside/shared';
 import type { AlertsSlice } from './alerts-slice';
 import type { OutboxSlice } from './outbox-slice';
 import type { ChairHistory, FocusReadings } from './reading-history';
@@ -43,6 +43,8 @@ export interface ReadingsSlice {
    * folded in like live ones, and kept at full resolution while that page is open.
    */
   historyLoaded(chairId: string, readings: readonly Reading[], fromMs: number): void;
+  /** The chair's trend as the server computed it (same bucket width), merged into the one held. */
+  trendLoaded(chairId: string, buckets: readonly TrendBucket[]): void;
   /** The chair's page opened: hold its readings at full resolution from now on. */
   focusOpened(chairId: string): void;
   /** The chair's page closed: let its full readings go (the trend and the newest readings stay). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeReading } from '../test-utils';
 import { addToHistory, defaultHistoryLimits, emptyHistory, mergeBySeq, trimToWindow } from './reading-history';
-import { firstMsOf, highOf, lastMsOf, lowOf, trendFields } from './trend-buckets';
+import { firstMsOf, highOf, lastMsOf, lowOf, trendFields } from '@chairside/shared';
 
 const item = (seq: number, t: number) => ({ seq, t });
 

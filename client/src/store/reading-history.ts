@@ -1,5 +1,5 @@
 import type { Reading } from '@chairside/shared';
-import { type TrendBucket, addToTrend } from './trend-buckets';
+import { type TrendBucket, addToTrend } from '@chairside/shared';
 
 /** A full reading (with its rejected values) and its sort key. */
 export interface RecentReading {
@@ -10,7 +10,7 @@ export interface RecentReading {
 
 /** What the dashboard keeps of one chair's timeline, oldest first; the readings unique by seq. */
 export interface ChairHistory {
-  /** The trend at display resolution (trend-buckets.ts), bounded by `windowMs`. */
+  /** The trend at display resolution (shared trend-buckets.ts), bounded by `windowMs`. */
   trend: readonly TrendBucket[];
   /** The newest readings of any kind. */
   recent: readonly RecentReading[];

@@ -1,4 +1,4 @@
-import { type LatestVitals, type Reading, foldLatestVitals } from '@chairside/shared';
+import { type LatestVitals, type Reading, foldLatestVitals, mergeTrends } from '@chairside/shared';
 import type { StateCreator } from 'zustand';
 import type { AppState, ReadingsSlice } from './app-state';
 import {
@@ -102,6 +102,13 @@ export function createReadingsSlice(
           if (loadedFromMs !== next.focus.loadedFromMs) next.focus = { ...next.focus, loadedFromMs };
         }
         return changedParts(s, next);
+      }),
+
+    trendLoaded: (chairId, buckets) =>
+      set((s) => {
+        const before = s.history[chairId] ?? emptyHistory;
+        const trend = mergeTrends(before.trend, buckets, limits);
+        return trend === before.trend ? s : { history: { ...s.history, [chairId]: { ...before, trend } } };
       }),
 
     focusOpened: (chairId) =>

@@ -1,14 +1,18 @@
 import { Router } from 'express';
-import { createChairSchema, idSchema, readingRangeQuerySchema } from '@chairside/shared';
+import { createChairSchema, idSchema, maxTrendBuckets, readingRangeQuerySchema, trendQuerySchema } from '@chairside/shared';
 import { anyUser, requireRole, userOf } from '../auth/auth.middleware';
 import type { Clock } from '../clock';
 import type { Store } from '../store/store';
 import { invalidInput } from '../http/app-error';
 import { type AuditService, auditActorOf, clientIp } from '../audit/audit.service';
 import type { ChairsService } from './chairs.service';
+import { chairTrend } from './chair-trend';
 
 const defaultWindowMs = 12 * 60 * 60 * 1000;
 const defaultLimit = 50_000;
+/** Readings may be measured a little ahead of the server's clock (a device's clock runs fast). */
+const defaultAheadMs = 24 * 60 * 60 * 1000;
+const defaultBucketMs = 15_000;
 
 export function chairRoutes(chairs: ChairsService, store: Store, clock: Clock, audit: AuditService): Router {
   const router = Router();
@@ -26,11 +30,31 @@ export function chairRoutes(chairs: ChairsService, store: Store, clock: Clock, a
   router.get('/:id/readings', anyUser, async (req, res) => {
     const chair = await chairs.get(idSchema.parse(req.params.id));
     const query = readingRangeQuerySchema.parse(req.query);
-    const toMs = query.to ? Date.parse(query.to) : clock.now() + 24 * 60 * 60 * 1000;
-    const fromMs = query.from ? Date.parse(query.from) : clock.now() - defaultWindowMs;
-    if (fromMs >= toMs) throw invalidInput('"from" must be before "to".', [{ path: ['from'], message: 'must be before "to"' }]);
+    const { fromMs, toMs } = rangeOf(query, clock);
     res.json(await store.listChairReadings(chair.id, fromMs, toMs, query.limit ?? defaultLimit));
   });
 
+  // The chair's readings at display resolution (per slice: each vital's lowest and highest value),
+  // so a chart of hours draws from kilobytes; the readings themselves stay as stored.
+  router.get('/:id/trend', anyUser, async (req, res) => {
+    const chair = await chairs.get(idSchema.parse(req.params.id));
+    const query = trendQuerySchema.parse(req.query);
+    const { fromMs, toMs } = rangeOf(query, clock);
+    const bucketMs = query.bucketMs ?? defaultBucketMs;
+    if ((toMs - fromMs) / bucketMs > maxTrendBuckets) {
+      const message = `at most ${maxTrendBuckets.toLocaleString('en-US')} buckets: shorten the period or widen "bucketMs"`;
+      throw invalidInput(`The trend would hold ${message}.`, [{ path: ['bucketMs'], message }]);
+    }
+    res.json(await chairTrend(store, chair.id, fromMs, toMs, bucketMs));
+  });
+
   return router;
+}
+
+/** A query's period in epoch ms: by default the last 12 h and whatever is measured ahead of now. */
+function rangeOf(query: { from?: string | undefined; to?: string | undefined }, clock: Clock): { fromMs: number; toMs: number } {
+  const toMs = query.to ? Date.parse(query.to) : clock.now() + defaultAheadMs;
+  const fromMs = query.from ? Date.parse(query.from) : clock.now() - defaultWindowMs;
+  if (fromMs >= toMs) throw invalidInput('"from" must be before "to".', [{ path: ['from'], message: 'must be before "to"' }]);
+  return { fromMs, toMs };
 }

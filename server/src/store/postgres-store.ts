@@ -14,7 +14,7 @@ import {
 } from '@chairside/shared';
 import { migrations } from './migrations';
 import { postgresMigrations } from './postgres-migrations';
-import { answerBatch, type StoredEntry, storedReading } from './stored-reading';
+import { answerBatch, type StoredEntry, storedReading, toTrendRow, trendRowColumns } from './stored-reading';
 import type {
   AddendumRecord,
   AlertEvaluationRecord,
@@ -42,6 +42,8 @@ import type {
   LeaseName,
   Store,
   StoreLease,
+  TrendCursor,
+  TrendRow,
   UserRecord,
   UserUpdate,
 } from './store';
@@ -1264,6 +1266,16 @@ export class PostgresStore implements Store {
        ORDER BY measured_at, seq LIMIT $4`,
       [chairId, fromMs, toMs, limit],
       toReading,
+    );
+  }
+
+  async listChairTrendRows(chairId: string, fromMs: number, toMs: number, after: TrendCursor, limit: number): Promise<TrendRow[]> {
+    return this.all(
+      `SELECT ${trendRowColumns} FROM readings
+       WHERE chair_id = $1 AND measured_at >= $2 AND measured_at < $3 AND (measured_at > $4 OR (measured_at = $4 AND seq > $5))
+       ORDER BY measured_at, seq LIMIT $6`,
+      [chairId, fromMs, toMs, after.t, after.seq, limit],
+      toTrendRow,
     );
   }
 

@@ -15,7 +15,7 @@ import {
   roleSchema,
 } from '@chairside/shared';
 import { migrations } from './migrations';
-import { answerBatch, type StoredEntry, storedReading } from './stored-reading';
+import { answerBatch, type StoredEntry, storedReading, toTrendRow, trendRowColumns } from './stored-reading';
 import type {
   AddendumRecord,
   SessionListRow,
@@ -44,6 +44,8 @@ import type {
   LeaseName,
   Store,
   StoreLease,
+  TrendCursor,
+  TrendRow,
   UserRecord,
 } from './store';
 import { LeaseLostError } from './store';
@@ -1041,6 +1043,17 @@ export class SqliteStore implements Store {
       )
       .all(chairId, fromMs, toMs, limit)
       .map(toReading);
+  }
+
+  async listChairTrendRows(chairId: string, fromMs: number, toMs: number, after: TrendCursor, limit: number): Promise<TrendRow[]> {
+    return this.db
+      .prepare(
+        `SELECT ${trendRowColumns} FROM readings
+         WHERE chair_id = ? AND measured_at >= ? AND measured_at < ? AND (measured_at > ? OR (measured_at = ? AND seq > ?))
+         ORDER BY measured_at, seq LIMIT ?`,
+      )
+      .all(chairId, fromMs, toMs, after.t, after.t, after.seq, limit)
+      .map(toTrendRow);
   }
 
   async findReading(id: string): Promise<Reading | null> {

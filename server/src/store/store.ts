@@ -1,4 +1,4 @@
-import type { Alert, AlertEvent, Chair, Patient, Reading, Role } from '@chairside/shared';
+import type { Alert, AlertEvent, Chair, Patient, Reading, Role, TrendValues } from '@chairside/shared';
 
 export interface UserRecord {
   id: string;
@@ -257,6 +257,20 @@ export class LeaseLostError extends Error {
  * Everything Chairside keeps. One interface, an SQLite and (later) a PostgreSQL implementation.
  * All times are epoch milliseconds (UTC).
  */
+/** Where a page of trend rows ends: its last row's measuredAt (epoch ms) and seq. */
+export interface TrendCursor {
+  t: number;
+  seq: number;
+}
+
+/** What a trend needs of one stored reading. */
+export interface TrendRow {
+  seq: number;
+  /** measuredAt, epoch ms. */
+  t: number;
+  reading: TrendValues;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Throws when the store cannot be reached. */
@@ -368,6 +382,11 @@ export interface Store {
   insertReadingBatches(batches: NewReading[][]): Promise<ReadingBatchResult[]>;
   /** A chair's readings with `fromMs <= measuredAt < toMs`, oldest first. */
   listChairReadings(chairId: string, fromMs: number, toMs: number, limit: number): Promise<Reading[]>;
+  /**
+   * The values a trend draws of a chair's readings with `fromMs <= measuredAt < toMs`, in the order
+   * of listChairReadings, starting after `after` (a page's last row), at most `limit`.
+   */
+  listChairTrendRows(chairId: string, fromMs: number, toMs: number, after: TrendCursor, limit: number): Promise<TrendRow[]>;
   findReading(id: string): Promise<Reading | null>;
   /** Readings with `seq > afterSeq`, in sequence order. */
   readingsAfter(afterSeq: number, limit: number): Promise<Reading[]>;

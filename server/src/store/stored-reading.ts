@@ -1,5 +1,5 @@
 import type { Reading } from '@chairside/shared';
-import type { NewReading } from './store';
+import type { NewReading, TrendRow } from './store';
 
 // The ISO text of the last time converted: every reading of a request shares its receivedAt, and
 // readings of one batch often share their measuredAt; toISOString is a visible cost at 10,000/s.
@@ -68,4 +68,41 @@ export function answerBatch(batch: readonly NewReading[], inserted: ReadonlyMap<
     else results.push({ reading: stored.reading, created: false });
   }
   return { results, conflictingIds };
+}
+
+/** The columns listChairTrendRows selects, mapped by toTrendRow. */
+export const trendRowColumns = 'seq, measured_at, systolic, diastolic, mean, heart_rate, spo2, resp_rate';
+
+function isNumber(value: unknown): value is number {
+  return typeof value === 'number';
+}
+
+function valueOf(row: Record<string, unknown>, column: string): number | null {
+  const value = row[column];
+  if (value === null || isNumber(value)) return value;
+  throw new Error(`readings.${column} holds ${typeof value}, not a number`);
+}
+
+/**
+ * One row of trendRowColumns as a TrendRow. Checked by hand rather than by a schema: a trend folds
+ * tens of thousands of rows per request, and eight typeof checks per row cost next to nothing.
+ */
+export function toTrendRow(row: unknown): TrendRow {
+  if (typeof row !== 'object' || row === null) throw new Error('a readings row that is not an object');
+  const r = row as Record<string, unknown>;
+  const seq = r.seq;
+  const t = r.measured_at;
+  if (!isNumber(seq) || !isNumber(t)) throw new Error('a readings row without a numeric seq and measured_at');
+  return {
+    seq,
+    t,
+    reading: {
+      systolic: valueOf(r, 'systolic'),
+      diastolic: valueOf(r, 'diastolic'),
+      mean: valueOf(r, 'mean'),
+      heartRate: valueOf(r, 'heart_rate'),
+      spo2: valueOf(r, 'spo2'),
+      respRate: valueOf(r, 'resp_rate'),
+    },
+  };
 }

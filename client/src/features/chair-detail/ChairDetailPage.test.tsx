@@ -1,4 +1,4 @@
-import type { Reading } from '@chairside/shared';
+import { type ChairTrend, type Reading, addToTrend } from '@chairside/shared';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router';
@@ -35,7 +35,9 @@ function deferred<T>() {
 }
 
 describe('chair page', () => {
-  it('loads the period on screen first, then the rest of 12 h an hour at a time, into the readings table', async () => {
+  it("draws 12 h from the server's trend first, then loads the readings into the table: the period on screen, then an hour at a time", async () => {
+    const trend = deferred<ChairTrend>();
+    const chairTrend = vi.fn(() => trend.promise);
     const first = deferred<Reading[]>();
     const chairReadings = vi.fn((_chairId: string, query: { from: string; to?: string }) =>
       query.to === undefined ? first.promise : Promise.resolve(Date.parse(query.from) === testNow - 12 * hour ? [makeReading({ seq: 1, systolic: 188, diastolic: 99, measuredAt: query.from })] : []),
@@ -46,10 +48,19 @@ describe('chair page', () => {
       <Routes>
         <Route path="/chairs/:chairId" element={<ChairRoute chairId="chair-1" />} />
       </Routes>,
-      { store, route: '/chairs/chair-1', services: fakeServices({ api: fakeApi({ chairReadings }) }) },
+      { store, route: '/chairs/chair-1', services: fakeServices({ api: fakeApi({ chairReadings, chairTrend }) }) },
     );
 
     expect(screen.getByRole('status')).toHaveTextContent('Loading the last 3 h…');
+    expect(chairTrend.mock.calls).toEqual([['chair-1', { from: new Date(testNow - 12 * hour).toISOString(), bucketMs: 15_000 }]]);
+    expect(chairReadings).not.toHaveBeenCalled();
+
+    const limits = { bucketMs: 15_000, windowMs: 12 * hour };
+    const values = { systolic: null, diastolic: null, mean: null, heartRate: 77, spo2: 98, respRate: 14 };
+    const buckets = addToTrend([], [{ t: testNow - 2 * hour, reading: values }, { t: testNow - 11 * hour, reading: values }], limits);
+    trend.resolve({ chairId: 'chair-1', from: new Date(testNow - 12 * hour).toISOString(), to: new Date(testNow).toISOString(), bucketMs: 15_000, readings: 2, buckets: [...buckets] });
+    await waitFor(() => expect(screen.queryByText('Loading the last 3 h…')).not.toBeInTheDocument());
+    expect(store.getState().history['chair-1']?.trend).toEqual(buckets);
     expect(chairReadings).toHaveBeenCalledTimes(1);
     expect(chairReadings.mock.calls[0]).toEqual(['chair-1', { from: new Date(testNow - 3 * hour).toISOString() }]);
 
@@ -58,12 +69,30 @@ describe('chair page', () => {
     expect(chairReadings.mock.calls.slice(1).map(([, query]) => [Date.parse(query.from), query.to === undefined ? null : Date.parse(query.to)])).toEqual(
       Array.from({ length: 9 }, (_, i) => [testNow - (4 + i) * hour, testNow - (3 + i) * hour]),
     );
-    expect(screen.queryByText('Loading the last 3 h…')).not.toBeInTheDocument();
     await waitFor(() => expect(screen.getByRole('table')).toHaveTextContent('188/99'));
     expect(screen.getByRole('table')).toHaveTextContent('141/90');
   });
 
+  it('fills the trend from the readings when the server cannot give the trend itself', async () => {
+    const chairTrend = vi.fn(() => Promise.reject(new Error('HTTP 500')));
+    const chairReadings = vi.fn((_chairId: string, query: { from: string; to?: string }) =>
+      Promise.resolve(query.to === undefined ? [makeReading({ seq: 1, heartRate: 131, measuredAt: new Date(testNow - hour).toISOString() })] : []),
+    );
+    const store = createAppStore();
+    store.getState().chairsLoaded([makeChair({ id: 'chair-1', name: 'Chair 1' })]);
+    renderWithApp(
+      <Routes>
+        <Route path="/chairs/:chairId" element={<ChairRoute chairId="chair-1" />} />
+      </Routes>,
+      { store, route: '/chairs/chair-1', services: fakeServices({ api: fakeApi({ chairReadings, chairTrend }) }) },
+    );
+    await waitFor(() => expect(store.getState().history['chair-1']?.trend).toHaveLength(1));
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(screen.queryByText('Loading the last 3 h…')).not.toBeInTheDocument();
+  });
+
   it('offers a retry when the history cannot be loaded', async () => {
+    const chairTrend = vi.fn(() => Promise.reject(new Error('offline')));
     const chairReadings = vi.fn(() => Promise.reject(new Error('offline')));
     const store = createAppStore();
     store.getState().chairsLoaded([makeChair({ id: 'chair-1', name: 'Chair 1' })]);
@@ -71,10 +100,11 @@ describe('chair page', () => {
       <Routes>
         <Route path="/chairs/:chairId" element={<ChairRoute chairId="chair-1" />} />
       </Routes>,
-      { store, route: '/chairs/chair-1', services: fakeServices({ api: fakeApi({ chairReadings }) }) },
+      { store, route: '/chairs/chair-1', services: fakeServices({ api: fakeApi({ chairReadings, chairTrend }) }) },
     );
     expect(await screen.findByRole('alert')).toHaveTextContent('Could not load the earlier readings');
     await userEvent.setup().click(screen.getByRole('button', { name: 'Retry' }));
     await waitFor(() => expect(chairReadings).toHaveBeenCalledTimes(2));
+    expect(chairTrend).toHaveBeenCalledTimes(2);
   });
 });

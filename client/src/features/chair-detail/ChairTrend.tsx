@@ -20,7 +20,8 @@ export function ChairTrend({ chairId, load }: { chairId: string; load: HistoryLo
   // The axis moves every few seconds; redrawing hours of data every second buys nothing.
   const nowMs = useNow(5000);
   // The axis' now lags the clock by up to a tick: a period loaded a moment ago counts as complete.
-  const complete = load.loadedFromMs !== null && load.loadedFromMs <= nowMs - period.ms + 10_000;
+  const covers = (fromMs: number | null) => fromMs !== null && fromMs <= nowMs - period.ms + 10_000;
+  const complete = covers(load.trendFromMs) || covers(load.loadedFromMs);
 
   return (
     <section className="panel" aria-labelledby="trend-heading">

@@ -1,7 +1,7 @@
 import { createContext, memo, use, useDeferredValue, useMemo, useState } from 'react';
 import { type BaseTickContentProps, CartesianGrid, Line, LineChart, XAxis, YAxis } from 'recharts';
 import type { LatestVitals } from '@chairside/shared';
-import type { TrendBucket, TrendField } from '../../store/trend-buckets';
+import type { TrendBucket, TrendField } from '@chairside/shared';
 import { formatClock } from '../chairs/vital-format';
 import { timeTicks } from './time-ticks';
 import { trendColors } from './trend-colors';

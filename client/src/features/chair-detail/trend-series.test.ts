@@ -1,6 +1,6 @@
 import type { Reading } from '@chairside/shared';
 import { describe, expect, it } from 'vitest';
-import { addToTrend } from '../../store/trend-buckets';
+import { addToTrend } from '@chairside/shared';
 import { makeReading } from '../../test-utils';
 import { bucketSeries, sameSeries, sliceWidthMs, withNewest } from './trend-series';
 

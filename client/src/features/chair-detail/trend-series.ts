@@ -1,4 +1,4 @@
-import { type TrendBucket, type TrendField, bucketIndexAtOrAfter, firstMsOf, highOf, lastMsOf, lowOf, trendFields } from '../../store/trend-buckets';
+import { type TrendBucket, type TrendField, bucketIndexAtOrAfter, firstMsOf, highOf, lastMsOf, lowOf, trendFields } from '@chairside/shared';
 import type { SeriesPoint } from './downsample';
 
 export type { TrendField };

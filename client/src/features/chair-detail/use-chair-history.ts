@@ -29,6 +29,8 @@ export interface HistoryLoad {
   retry: () => void;
   /** The server's readings from this instant on are in the store (epoch ms); null before the first slice. */
   loadedFromMs: number | null;
+  /** The server's trend from this instant on is in the store (epoch ms); null until it arrived. */
+  trendFromMs: number | null;
 }
 
 /** An hour of 1 Hz readings is about 1.2 MB: parsed in a few ms, never a long task. */
@@ -36,14 +38,17 @@ const sliceMs = 60 * 60 * 1000;
 
 /**
  * While the chair's page is open: holds its readings at full resolution in the store (`focus`, for
- * the readings table) and loads its last 12 h from the server, the first `firstSliceMs` first. The
- * trend draws at once from what the dashboard already holds and fills in as slices arrive.
+ * the readings table) and loads its last 12 h from the server. First the trend of those 12 h at
+ * display resolution (a few hundred kB however many readings), so the chart is complete at once;
+ * then the readings themselves for the table, the first `firstSliceMs` first. Should the trend
+ * fail, the readings fill it in as they arrive.
  */
 export function useChairHistory(chairId: string, firstSliceMs: number): HistoryLoad {
   const { api, clock } = useServices();
   const store = useAppStoreApi();
   const [attempt, setAttempt] = useState(0);
   const [failure, setFailure] = useState<{ key: string; error: string } | null>(null);
+  const [trendFrom, setTrendFrom] = useState<{ key: string; fromMs: number } | null>(null);
   const key = `${chairId}#${attempt}`;
   const loadedFromMs = useAppStore((s) => (s.focus?.chairId === chairId ? s.focus.loadedFromMs : null));
 
@@ -54,8 +59,21 @@ export function useChairHistory(chairId: string, firstSliceMs: number): HistoryL
 
   useEffect(() => {
     let cancelled = false;
-    const slices = historySlices(clock.now(), firstSliceMs, defaultHistoryLimits.windowMs, sliceMs);
+    const nowMs = clock.now();
+    const slices = historySlices(nowMs, firstSliceMs, defaultHistoryLimits.windowMs, sliceMs);
     const load = async () => {
+      const fromMs = nowMs - defaultHistoryLimits.windowMs;
+      try {
+        const trend = await api.chairTrend(chairId, { from: new Date(fromMs).toISOString(), bucketMs: defaultHistoryLimits.bucketMs });
+        if (cancelled) return;
+        if (trend.bucketMs === defaultHistoryLimits.bucketMs) {
+          store.getState().trendLoaded(chairId, trend.buckets);
+          setTrendFrom({ key, fromMs });
+        }
+      } catch {
+        if (cancelled) return;
+        // The readings below fill the trend in; their failure is the one shown.
+      }
       for (const slice of slices) {
         const readings = await api.chairReadings(chairId, {
           from: new Date(slice.fromMs).toISOString(),
@@ -74,6 +92,7 @@ export function useChairHistory(chairId: string, firstSliceMs: number): HistoryL
   }, [api, clock, store, chairId, firstSliceMs, key]);
 
   const retry = () => setAttempt((n) => n + 1);
-  if (failure !== null && failure.key === key) return { status: 'failed', error: failure.error, retry, loadedFromMs };
-  return { status: loadedFromMs === null ? 'loading' : 'loaded', error: null, retry, loadedFromMs };
+  const trendFromMs = trendFrom !== null && trendFrom.key === key ? trendFrom.fromMs : null;
+  if (failure !== null && failure.key === key) return { status: 'failed', error: failure.error, retry, loadedFromMs, trendFromMs };
+  return { status: loadedFromMs === null && trendFromMs === null ? 'loading' : 'loaded', error: null, retry, loadedFromMs, trendFromMs };
 }

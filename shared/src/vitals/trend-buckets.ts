@@ -1,4 +1,4 @@
-import type { Reading } from '@chairside/shared';
+import type { Reading } from '../schemas/reading';
 
 /** The vitals a trend draws, in the order of a bucket's `range`. */
 export const trendFields = ['systolic', 'diastolic', 'mean', 'heartRate', 'spo2', 'respRate'] as const;
@@ -26,10 +26,13 @@ export interface TrendBucket {
   highFirst: number;
 }
 
-/** One reading's trend values, measuredAt parsed once. */
+/** The values of a reading a trend draws (a whole Reading will do). */
+export type TrendValues = Pick<Reading, TrendField>;
+
+/** One reading's trend values, measuredAt parsed once (epoch ms). */
 export interface TrendSample {
   t: number;
-  reading: Reading;
+  reading: TrendValues;
 }
 
 /** The lowest value of trend field `field` (its index) in the bucket, or null. */
@@ -52,7 +55,7 @@ export function lastMsOf(bucket: TrendBucket): number {
   return bucket.startMs + bucket.lastOffsetMs;
 }
 
-function hasTrendValue(reading: Reading): boolean {
+function hasTrendValue(reading: TrendValues): boolean {
   for (const field of trendFields) if (reading[field] !== null) return true;
   return false;
 }
@@ -192,4 +195,90 @@ export function addToTrend(trend: readonly TrendBucket[], samples: readonly Tren
     if (keepFrom > 0) next = next.slice(keepFrom);
   }
   return next;
+}
+
+/** Both buckets (same slice of time) in one: the lowest and highest of either, over both spans. */
+function combined(a: TrendBucket, b: TrendBucket): TrendBucket {
+  const range = [...a.range];
+  let highFirst = a.highFirst;
+  // Where the two extremes come from different buckets, their order is that of the buckets' spans.
+  const midA = (a.firstOffsetMs + a.lastOffsetMs) / 2;
+  const midB = (b.firstOffsetMs + b.lastOffsetMs) / 2;
+  trendFields.forEach((_, i) => {
+    const bit = 1 << i;
+    const [lowA, highA] = [lowOf(a, i), highOf(a, i)];
+    const [lowB, highB] = [lowOf(b, i), highOf(b, i)];
+    if (lowB === null || highB === null) return;
+    if (lowA === null || highA === null) {
+      range[2 * i] = lowB;
+      range[2 * i + 1] = highB;
+      highFirst = (highFirst & ~bit) | (b.highFirst & bit);
+      return;
+    }
+    const lowFromB = lowB < lowA;
+    const highFromB = highB > highA;
+    range[2 * i] = lowFromB ? lowB : lowA;
+    range[2 * i + 1] = highFromB ? highB : highA;
+    if (lowFromB && highFromB) highFirst = (highFirst & ~bit) | (b.highFirst & bit);
+    else if (lowFromB !== highFromB) {
+      const highMid = highFromB ? midB : midA;
+      const lowMid = lowFromB ? midB : midA;
+      highFirst = highMid < lowMid ? highFirst | bit : highFirst & ~bit;
+    }
+  });
+  return {
+    startMs: a.startMs,
+    firstOffsetMs: Math.min(a.firstOffsetMs, b.firstOffsetMs),
+    lastOffsetMs: Math.max(a.lastOffsetMs, b.lastOffsetMs),
+    range,
+    highFirst,
+  };
+}
+
+function sameBucket(a: TrendBucket, b: TrendBucket): boolean {
+  return (
+    a.firstOffsetMs === b.firstOffsetMs &&
+    a.lastOffsetMs === b.lastOffsetMs &&
+    a.highFirst === b.highFirst &&
+    a.range.length === b.range.length &&
+    a.range.every((v, i) => v === b.range[i])
+  );
+}
+
+/**
+ * Merges buckets computed elsewhere (the server's trend of the same readings, same `bucketMs`) into
+ * `trend`: a slice both hold keeps the extremes of either, so merging the same readings twice, in
+ * any order, changes nothing. Returns `trend` itself when nothing it shows changed.
+ */
+export function mergeTrends(trend: readonly TrendBucket[], incoming: readonly TrendBucket[], limits: TrendLimits): readonly TrendBucket[] {
+  if (incoming.length === 0) return trend;
+  const sorted = [...incoming].sort((a, b) => a.startMs - b.startMs);
+  const next: TrendBucket[] = [];
+  let changed = false;
+  let i = 0;
+  for (const bucket of sorted) {
+    while (i < trend.length && (trend[i]?.startMs ?? Infinity) < bucket.startMs) next.push(trend[i++] as TrendBucket);
+    const held = trend[i];
+    const last = next.at(-1);
+    if (held?.startMs === bucket.startMs) {
+      const both = combined(held, bucket);
+      if (sameBucket(both, held)) next.push(held);
+      else {
+        next.push(both);
+        changed = true;
+      }
+      i += 1;
+    } else if (last?.startMs === bucket.startMs) {
+      next[next.length - 1] = combined(last, bucket);
+      changed = true;
+    } else {
+      next.push(bucket);
+      changed = true;
+    }
+  }
+  while (i < trend.length) next.push(trend[i++] as TrendBucket);
+  if (!changed) return trend;
+  const newest = next.at(-1);
+  const keepFrom = newest === undefined ? 0 : bucketIndexAtOrAfter(next, newest.startMs - limits.windowMs);
+  return keepFrom > 0 ? next.slice(keepFrom) : next;
 }

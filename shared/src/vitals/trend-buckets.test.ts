@@ -1,17 +1,15 @@
-import type { Reading } from '@chairside/shared';
 import { describe, expect, it } from 'vitest';
-import { makeReading } from '../test-utils';
-import { type TrendBucket, type TrendLimits, addToTrend, firstMsOf, highOf, lastMsOf, lowOf, trendFields } from './trend-buckets';
+import { type TrendBucket, type TrendLimits, type TrendValues, addToTrend, firstMsOf, highOf, lastMsOf, lowOf, mergeTrends, trendFields } from './trend-buckets';
 
 const limits: TrendLimits = { bucketMs: 15_000, windowMs: 12 * 60 * 60 * 1000 };
 const t0 = Date.UTC(2026, 10, 22, 8, 0, 0);
 const hrField = trendFields.indexOf('heartRate');
 const sbpField = trendFields.indexOf('systolic');
 
-let nextSeq = 1;
-function at(seconds: number, values: Partial<Reading>) {
-  const reading = makeReading({ seq: nextSeq++, measuredAt: new Date(t0 + seconds * 1000).toISOString(), ...values });
-  return { t: Date.parse(reading.measuredAt), reading };
+const none: TrendValues = { systolic: null, diastolic: null, mean: null, heartRate: null, spo2: null, respRate: null };
+
+function at(seconds: number, values: Partial<TrendValues>) {
+  return { t: t0 + seconds * 1000, reading: { ...none, ...values } };
 }
 
 /** 12 h of HR at 1 Hz around 80, with a one-second spike to 182 and a one-second dip to 31. */
@@ -74,12 +72,8 @@ describe('addToTrend', () => {
   });
 
   it('keeps BP apart from HR in the same bucket, and ignores readings with no value to draw', () => {
-    const rejectedOnly = makeReading({
-      seq: 500,
-      measuredAt: new Date(t0 + 3000).toISOString(),
-      rejected: [{ field: 'systolic', value: 320, reason: 'out-of-range', message: 'SBP 320 mmHg is outside the plausible range 40–300' }],
-    });
-    const [bucket] = addToTrend([], [at(1, { heartRate: 70 }), at(2, { systolic: 150, diastolic: 95 }), { t: t0 + 3000, reading: rejectedOnly }], limits);
+    // A reading whose only value was implausible stores it in `rejected`, none in the fields drawn.
+    const [bucket] = addToTrend([], [at(1, { heartRate: 70 }), at(2, { systolic: 150, diastolic: 95 }), at(3, {})], limits);
     expect(bucket && [lowOf(bucket, sbpField), highOf(bucket, sbpField)]).toEqual([150, 150]);
     expect(bucket && hr(bucket)).toEqual([70, 70]);
     expect(bucket && lastMsOf(bucket)).toBe(t0 + 2000);
@@ -91,5 +85,41 @@ describe('addToTrend', () => {
     expect(trend).toHaveLength(12 * 60 + 1);
     expect(trend[0]?.startMs).toBe(t0 + (24 * 60 - 1) * 60_000 - limits.windowMs);
     expect(addToTrend(trend, [at(24 * 3600, { heartRate: 70 })], limits)).toHaveLength(12 * 60 + 1);
+  });
+});
+
+describe('mergeTrends', () => {
+  const readings = Array.from({ length: 600 }, (_, i) => at(i, { heartRate: 70 + ((i * 7) % 23), systolic: i % 60 === 0 ? 120 + (i % 17) : null }));
+
+  it('gives the trend of all the readings from the trends of any two parts of them', () => {
+    const whole = addToTrend([], readings, limits);
+    const early = addToTrend([], readings.filter((_, i) => i % 3 !== 0), limits);
+    const late = addToTrend([], readings.filter((_, i) => i % 3 === 0), limits);
+    const merged = mergeTrends(early, late, limits);
+    expect(merged.map((b) => [b.startMs, b.firstOffsetMs, b.lastOffsetMs, b.range])).toEqual(whole.map((b) => [b.startMs, b.firstOffsetMs, b.lastOffsetMs, b.range]));
+  });
+
+  it('keeps the live buckets a server trend has not seen yet, and changes nothing when merged twice', () => {
+    const server = addToTrend([], readings.slice(0, 400), limits);
+    const live = addToTrend([], readings.slice(390), limits);
+    const merged = mergeTrends(live, server, limits);
+    expect(merged).toHaveLength(40);
+    expect(mergeTrends(merged, server, limits)).toBe(merged);
+    expect(mergeTrends(merged, [], limits)).toBe(merged);
+  });
+
+  it('keeps a spike of one second whichever side saw it, in the order the two sides saw their extremes', () => {
+    const server = addToTrend([], [at(0, { heartRate: 80 }), at(1, { heartRate: 182 })], limits);
+    const live = addToTrend([], [at(10, { heartRate: 31 })], limits);
+    const [bucket] = mergeTrends(live, server, limits);
+    expect(bucket && hr(bucket)).toEqual([31, 182]);
+    expect(bucket && (bucket.highFirst >> hrField) & 1).toBe(1);
+    expect(bucket && [firstMsOf(bucket), lastMsOf(bucket)]).toEqual([t0, t0 + 10_000]);
+  });
+
+  it('is bounded by the window like the live trend', () => {
+    const old = addToTrend([], [at(0, { heartRate: 70 })], limits);
+    const recent = addToTrend([], [at(13 * 3600, { heartRate: 70 })], limits);
+    expect(mergeTrends(old, recent, limits).map((b) => b.startMs)).toEqual([t0 + 13 * 3600 * 1000]);
   });
 });
