@@ -64,8 +64,8 @@ export interface ApiClient {
   listChairs(): Promise<ChairSummary[]>;
   /** The chair's timeline from `from` on (and before `to`, if given), oldest first. */
   chairReadings(chairId: string, query: { from: string; to?: string }): Promise<Reading[]>;
-  /** The chair's trend from `from` on at `bucketMs` resolution (per slice, each vital's lowest and highest). */
-  chairTrend(chairId: string, query: { from: string; bucketMs: number }): Promise<ChairTrend>;
+  /** The chair's trend from `from` on (and before `to`, if given) at `bucketMs` resolution: per slice, each vital's lowest and highest. */
+  chairTrend(chairId: string, query: { from: string; to?: string; bucketMs: number }): Promise<ChairTrend>;
   postReading(reading: ReadingInput): Promise<Reading>;
   // Sessions (features/sessions): patients, protocols, check-in, phase events, timeline, gate.
   listPatients(query: { search: string; limit?: number }): Promise<Patient[]>;
@@ -217,8 +217,11 @@ export function createApiClient({ fetch: fetchFn, baseUrl = '', onUnauthorized }
         `/api/v1/chairs/${encodeURIComponent(chairId)}/readings?from=${encodeURIComponent(from)}${to === undefined ? '' : `&to=${encodeURIComponent(to)}`}`,
         readingSchema,
       ),
-    chairTrend: (chairId, { from, bucketMs }) =>
-      request(`/api/v1/chairs/${encodeURIComponent(chairId)}/trend?from=${encodeURIComponent(from)}&bucketMs=${bucketMs}`, chairTrendSchema),
+    chairTrend: (chairId, { from, to, bucketMs }) =>
+      request(
+        `/api/v1/chairs/${encodeURIComponent(chairId)}/trend?from=${encodeURIComponent(from)}${to === undefined ? '' : `&to=${encodeURIComponent(to)}`}&bucketMs=${bucketMs}`,
+        chairTrendSchema,
+      ),
     postReading: (reading) => request('/api/v1/readings', readingSchema, { method: 'POST', body: reading }),
     listPatients: ({ search, limit = 50 }) =>
       request(`/api/v1/patients?search=${encodeURIComponent(search)}&limit=${limit}`, patientListSchema),

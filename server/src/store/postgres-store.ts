@@ -553,6 +553,8 @@ void handled;
 /** The pool, or a client inside a transaction. */
 interface Queryable {
   query(text: string, values?: unknown[]): Promise<pg.QueryResult>;
+  /** Rows as arrays of column values, in the order selected: no object per row. */
+  queryArrays(text: string, values: unknown[]): Promise<unknown[][]>;
 }
 
 /**
@@ -570,6 +572,7 @@ function storable(value: unknown): unknown {
 function storing(db: pg.Pool | pg.PoolClient): Queryable {
   return {
     query: (text, values) => (values === undefined ? db.query(text) : db.query(text, values.map(storable))),
+    queryArrays: async (text, values) => (await db.query<unknown[]>({ text, values: values.map(storable), rowMode: 'array' })).rows,
   };
 }
 
@@ -1270,13 +1273,13 @@ export class PostgresStore implements Store {
   }
 
   async listChairTrendRows(chairId: string, fromMs: number, toMs: number, after: TrendCursor, limit: number): Promise<TrendRow[]> {
-    return this.all(
+    const rows = await this.db.queryArrays(
       `SELECT ${trendRowColumns} FROM readings
        WHERE chair_id = $1 AND measured_at >= $2 AND measured_at < $3 AND (measured_at > $4 OR (measured_at = $4 AND seq > $5))
        ORDER BY measured_at, seq LIMIT $6`,
       [chairId, fromMs, toMs, after.t, after.seq, limit],
-      toTrendRow,
     );
+    return rows.map(toTrendRow);
   }
 
   async findReading(id: string): Promise<Reading | null> {

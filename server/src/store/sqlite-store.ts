@@ -1052,6 +1052,7 @@ export class SqliteStore implements Store {
          WHERE chair_id = ? AND measured_at >= ? AND measured_at < ? AND (measured_at > ? OR (measured_at = ? AND seq > ?))
          ORDER BY measured_at, seq LIMIT ?`,
       )
+      .raw(true)
       .all(chairId, fromMs, toMs, after.t, after.t, after.seq, limit)
       .map(toTrendRow);
   }

@@ -100,7 +100,7 @@ export function parseArgs(argv: readonly string[]): Config {
     gridChairs: 48,
     gridSec: seconds('--grid-sec', quick ? 10 : 60),
     heapHz: 30,
-    heapSec: quick ? 15 : 120,
+    heapSec: seconds('--heap-sec', quick ? 15 : 120),
     chartHours: 8,
 
     reviewSessions: quick ? 500 : 10_000,

@@ -87,19 +87,33 @@ async function run(job: Job): Promise<Message> {
   return { type: 'done', list: summarize(list), report: summarize(report), reportBytes };
 }
 
-/** A chair's timeline as `GET /api/v1/chairs/:id/readings` reads it (SQLite). */
+/** The plainest downsampling SQL can do: per 15 s slice, each column's MIN and MAX (GROUP BY). */
+const bareTrend = `SELECT measured_at / 15000 AS slice, MIN(measured_at) AS first, MAX(measured_at) AS last,
+    MIN(systolic), MAX(systolic), MIN(diastolic), MAX(diastolic), MIN(mean), MAX(mean),
+    MIN(heart_rate), MAX(heart_rate), MIN(spo2), MAX(spo2), MIN(resp_rate), MAX(resp_rate)
+  FROM readings WHERE chair_id = ? AND measured_at >= ? AND measured_at < ? GROUP BY slice ORDER BY slice`;
+
+/**
+ * A chair's timeline as `GET /api/v1/chairs/:id/readings` reads it, and its trend as a bare GROUP BY
+ * (SQLite), each serialized to JSON as an API answer would be.
+ */
 function chairTimeline(job: Message): Message {
   const db = new Database(path.join(String(job.dataDir), 'chairside.db'), { readonly: true });
   const query = db.prepare('SELECT * FROM readings WHERE chair_id = ? AND measured_at >= ? AND measured_at < ? ORDER BY measured_at, seq LIMIT 50000');
+  const grouped = db.prepare(bareTrend);
   const times: number[] = [];
+  const trendTimes: number[] = [];
   let bytes = 0;
   for (let i = 0; i < Number(job.requests); i += 1) {
     const t = nowMs();
     bytes = JSON.stringify(query.all(String(job.chairId), Number(job.fromMs), Number.MAX_SAFE_INTEGER)).length;
     times.push(nowMs() - t);
+    const t1 = nowMs();
+    JSON.stringify(grouped.all(String(job.chairId), Number(job.fromMs), Number.MAX_SAFE_INTEGER));
+    trendTimes.push(nowMs() - t1);
   }
   db.close();
-  return { type: 'done', timeline: summarize(times), bytes };
+  return { type: 'done', timeline: summarize(times), trend: summarize(trendTimes), bytes };
 }
 
 serveMessages(async (message) => {

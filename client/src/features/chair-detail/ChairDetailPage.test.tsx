@@ -37,7 +37,7 @@ function deferred<T>() {
 describe('chair page', () => {
   it("draws 12 h from the server's trend first, then loads the readings into the table: the period on screen, then an hour at a time", async () => {
     const trend = deferred<ChairTrend>();
-    const chairTrend = vi.fn(() => trend.promise);
+    const chairTrend = vi.fn((_chairId: string, _query: { from: string; to?: string; bucketMs: number }) => trend.promise);
     const first = deferred<Reading[]>();
     const chairReadings = vi.fn((_chairId: string, query: { from: string; to?: string }) =>
       query.to === undefined ? first.promise : Promise.resolve(Date.parse(query.from) === testNow - 12 * hour ? [makeReading({ seq: 1, systolic: 188, diastolic: 99, measuredAt: query.from })] : []),
@@ -52,7 +52,7 @@ describe('chair page', () => {
     );
 
     expect(screen.getByRole('status')).toHaveTextContent('Loading the last 3 h…');
-    expect(chairTrend.mock.calls).toEqual([['chair-1', { from: new Date(testNow - 12 * hour).toISOString(), bucketMs: 15_000 }]]);
+    expect(chairTrend.mock.calls).toEqual([['chair-1', { from: new Date(testNow - 3 * hour).toISOString(), bucketMs: 15_000 }]]);
     expect(chairReadings).not.toHaveBeenCalled();
 
     const limits = { bucketMs: 15_000, windowMs: 12 * hour };
@@ -61,7 +61,10 @@ describe('chair page', () => {
     trend.resolve({ chairId: 'chair-1', from: new Date(testNow - 12 * hour).toISOString(), to: new Date(testNow).toISOString(), bucketMs: 15_000, readings: 2, buckets: [...buckets] });
     await waitFor(() => expect(screen.queryByText('Loading the last 3 h…')).not.toBeInTheDocument());
     expect(store.getState().history['chair-1']?.trend).toEqual(buckets);
-    expect(chairReadings).toHaveBeenCalledTimes(1);
+    // Then the rest of the 12 h, for a longer period.
+    await waitFor(() => expect(chairTrend).toHaveBeenCalledTimes(2));
+    expect(chairTrend.mock.calls[1]).toEqual(['chair-1', { from: new Date(testNow - 12 * hour).toISOString(), to: new Date(testNow - 3 * hour).toISOString(), bucketMs: 15_000 }]);
+    await waitFor(() => expect(chairReadings).toHaveBeenCalledTimes(1));
     expect(chairReadings.mock.calls[0]).toEqual(['chair-1', { from: new Date(testNow - 3 * hour).toISOString() }]);
 
     first.resolve([makeReading({ seq: 2, systolic: 141, diastolic: 90, measuredAt: new Date(testNow - hour).toISOString() })]);

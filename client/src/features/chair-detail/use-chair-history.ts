@@ -3,6 +3,7 @@ import { errorMessage } from '../../api/api-error';
 import { useServices } from '../../app-services';
 import { defaultHistoryLimits } from '../../store/reading-history';
 import { useAppStore, useAppStoreApi } from '../../store/store-context';
+import { takePrefetchedTrend } from './trend-prefetch';
 
 export interface HistorySlice {
   fromMs: number;
@@ -38,10 +39,10 @@ const sliceMs = 60 * 60 * 1000;
 
 /**
  * While the chair's page is open: holds its readings at full resolution in the store (`focus`, for
- * the readings table) and loads its last 12 h from the server. First the trend of those 12 h at
- * display resolution (a few hundred kB however many readings), so the chart is complete at once;
- * then the readings themselves for the table, the first `firstSliceMs` first. Should the trend
- * fail, the readings fill it in as they arrive.
+ * the readings table) and loads its last 12 h from the server. First the trend at display
+ * resolution (tens of kB however many readings), the first `firstSliceMs` (the period on screen)
+ * first, so the chart is complete at once; then the readings themselves for the table, again the
+ * first `firstSliceMs` first. Should the trend fail, the readings fill it in as they arrive.
  */
 export function useChairHistory(chairId: string, firstSliceMs: number): HistoryLoad {
   const { api, clock } = useServices();
@@ -61,14 +62,19 @@ export function useChairHistory(chairId: string, firstSliceMs: number): HistoryL
     let cancelled = false;
     const nowMs = clock.now();
     const slices = historySlices(nowMs, firstSliceMs, defaultHistoryLimits.windowMs, sliceMs);
+    // The trend in two requests: the period on screen (asked for on the tap that opened the page,
+    // if it was), then the rest of the 12 h for a longer period.
+    const prefetched = takePrefetchedTrend(api, chairId, nowMs);
+    const trendParts = historySlices(prefetched?.askedAtMs ?? nowMs, firstSliceMs, defaultHistoryLimits.windowMs, defaultHistoryLimits.windowMs);
     const load = async () => {
-      const fromMs = nowMs - defaultHistoryLimits.windowMs;
       try {
-        const trend = await api.chairTrend(chairId, { from: new Date(fromMs).toISOString(), bucketMs: defaultHistoryLimits.bucketMs });
-        if (cancelled) return;
-        if (trend.bucketMs === defaultHistoryLimits.bucketMs) {
+        for (const [i, part] of trendParts.entries()) {
+          const query = { from: new Date(part.fromMs).toISOString(), ...(part.toMs === null ? {} : { to: new Date(part.toMs).toISOString() }), bucketMs: defaultHistoryLimits.bucketMs };
+          const trend = await (i === 0 && prefetched !== null ? prefetched.trend : api.chairTrend(chairId, query));
+          if (cancelled) return;
+          if (trend.bucketMs !== defaultHistoryLimits.bucketMs) break;
           store.getState().trendLoaded(chairId, trend.buckets);
-          setTrendFrom({ key, fromMs });
+          setTrendFrom({ key, fromMs: part.fromMs });
         }
       } catch {
         if (cancelled) return;

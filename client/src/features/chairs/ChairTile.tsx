@@ -1,7 +1,9 @@
 import { memo, useId } from 'react';
 import { useNavigate } from 'react-router';
 import { useNow } from '../../hooks/use-now';
+import { useServices } from '../../app-services';
 import { useAppStore } from '../../store/store-context';
+import { prefetchChairTrend } from '../chair-detail/trend-prefetch';
 import { TileAlarm, useTileAlarmClass } from '../alarms/TileAlarm';
 import { EnterReadingButton } from '../manual-entry/EnterReadingButton';
 import { PendingReadings } from '../offline/PendingReadings';
@@ -23,6 +25,7 @@ export const ChairTile = memo(function ChairTile({ chairId }: { chairId: string 
   const latest = useAppStore((s) => s.chairs[chairId]?.latest);
   const nowMs = useNow(1000);
   const navigate = useNavigate();
+  const { api, clock } = useServices();
   const nameId = useId();
   const alarmClass = useTileAlarmClass(chairId);
   if (name === undefined || latest === undefined) return null;
@@ -39,7 +42,12 @@ export const ChairTile = memo(function ChairTile({ chairId }: { chairId: string 
           type="button"
           className="chair-tile__open"
           aria-label={`Open ${name}`}
-          onClick={() => void navigate(`/chairs/${encodeURIComponent(chairId)}`)}
+          // The chart's data is asked for as the finger lands, so it is on its way while the page renders.
+          onPointerDown={() => prefetchChairTrend(api, chairId, clock.now())}
+          onClick={() => {
+            prefetchChairTrend(api, chairId, clock.now());
+            void navigate(`/chairs/${encodeURIComponent(chairId)}`);
+          }}
         >
           Open <span aria-hidden="true">›</span>
         </button>
