@@ -212,6 +212,8 @@ async function exercise(store: Store): Promise<Record<string, unknown>> {
       [],
     ]),
   );
+  // A group with no conflict, where a later request resends a reading an earlier one stored.
+  out.retryAcrossRequests = withoutSeq(await store.insertReadingBatches([[newReading(20), newReading(21)], [newReading(21), newReading(22)], [newReading(20)]]));
   // A request larger than one multi-row INSERT, with an id repeated across the parts.
   const big = Array.from({ length: 2100 }, (_, i) => newReading(10_000 + i, { measuredAt: new Date(t0 + 60 * min + i * 1000).toISOString() }));
   big[1500] = newReading(10_005, { measuredAt: new Date(t0 + 60 * min + 5 * 1000).toISOString() });
