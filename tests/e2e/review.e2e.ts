@@ -24,7 +24,12 @@ test('a clinician finds a finished session, reads its chart and readings, signs 
   await page.getByRole('link', { name: 'Sessions' }).click();
   const list = page.getByRole('table', { name: 'Sessions' });
   await expect(list).toContainText('Review Subject');
-  await page.getByRole('checkbox', { name: 'Override used' }).check();
+  // The filter lives in the URL: the box shows ticked once the navigation it starts (a React
+  // transition) has rendered, a moment after the click, so wait for that rather than assume it.
+  const overrideUsed = page.getByRole('checkbox', { name: 'Override used' });
+  await overrideUsed.click();
+  await expect(overrideUsed).toBeChecked();
+  await expect(page).toHaveURL(/overrideUsed=true/);
   await expect(list).toContainText('Review Subject');
   await list.getByRole('link').first().click();
 

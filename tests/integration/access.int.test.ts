@@ -30,6 +30,7 @@ const matrix: Record<string, Access> = {
   'GET /api/v1/chairs': everyone,
   'POST /api/v1/chairs': ['admin'],
   'GET /api/v1/chairs/:id/readings': everyone,
+  'GET /api/v1/chairs/:id/trend': everyone,
   'POST /api/v1/chairs/:id/audio-pause': careTeam,
   'POST /api/v1/readings': ['nurse', 'clinician', 'device'],
   'GET /api/v1/patients': careTeam,
