@@ -3,6 +3,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ApiClient } from '../../api/api-client';
 import { createAppStore } from '../../store/app-store';
 import { fakeApi, fakeServices, makeChair, makeReading, renderWithApp, testNow } from '../../test-utils';
 import { ChairDetailPage } from './ChairDetailPage';
@@ -28,6 +29,19 @@ function ChairRoute({ chairId }: { chairId: string }) {
   return <ChairDetailPage history={useChairHistory(chairId, defaultTrendPeriod.ms)} />;
 }
 
+/** Chair 1's page at its URL, with `api` answering its requests; the app's store. */
+function renderChairPage(api: Partial<ApiClient>) {
+  const store = createAppStore();
+  store.getState().chairsLoaded([makeChair({ id: 'chair-1', name: 'Chair 1' })]);
+  renderWithApp(
+    <Routes>
+      <Route path="/chairs/:chairId" element={<ChairRoute chairId="chair-1" />} />
+    </Routes>,
+    { store, route: '/chairs/chair-1', services: fakeServices({ api: fakeApi(api) }) },
+  );
+  return store;
+}
+
 function deferred<T>() {
   let resolve: (value: T) => void = () => undefined;
   const promise = new Promise<T>((r) => (resolve = r));
@@ -42,14 +56,7 @@ describe('chair page', () => {
     const chairReadings = vi.fn((_chairId: string, query: { from: string; to?: string }) =>
       query.to === undefined ? first.promise : Promise.resolve(Date.parse(query.from) === testNow - 12 * hour ? [makeReading({ seq: 1, systolic: 188, diastolic: 99, measuredAt: query.from })] : []),
     );
-    const store = createAppStore();
-    store.getState().chairsLoaded([makeChair({ id: 'chair-1', name: 'Chair 1' })]);
-    renderWithApp(
-      <Routes>
-        <Route path="/chairs/:chairId" element={<ChairRoute chairId="chair-1" />} />
-      </Routes>,
-      { store, route: '/chairs/chair-1', services: fakeServices({ api: fakeApi({ chairReadings, chairTrend }) }) },
-    );
+    const store = renderChairPage({ chairReadings, chairTrend });
 
     expect(screen.getByRole('status')).toHaveTextContent('Loading the last 3 h…');
     expect(chairTrend.mock.calls).toEqual([['chair-1', { from: new Date(testNow - 3 * hour).toISOString(), bucketMs: 15_000 }]]);
@@ -81,14 +88,7 @@ describe('chair page', () => {
     const chairReadings = vi.fn((_chairId: string, query: { from: string; to?: string }) =>
       Promise.resolve(query.to === undefined ? [makeReading({ seq: 1, heartRate: 131, measuredAt: new Date(testNow - hour).toISOString() })] : []),
     );
-    const store = createAppStore();
-    store.getState().chairsLoaded([makeChair({ id: 'chair-1', name: 'Chair 1' })]);
-    renderWithApp(
-      <Routes>
-        <Route path="/chairs/:chairId" element={<ChairRoute chairId="chair-1" />} />
-      </Routes>,
-      { store, route: '/chairs/chair-1', services: fakeServices({ api: fakeApi({ chairReadings, chairTrend }) }) },
-    );
+    const store = renderChairPage({ chairReadings, chairTrend });
     await waitFor(() => expect(store.getState().history['chair-1']?.trend).toHaveLength(1));
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
     expect(screen.queryByText('Loading the last 3 h…')).not.toBeInTheDocument();
@@ -97,14 +97,7 @@ describe('chair page', () => {
   it('offers a retry when the history cannot be loaded', async () => {
     const chairTrend = vi.fn(() => Promise.reject(new Error('offline')));
     const chairReadings = vi.fn(() => Promise.reject(new Error('offline')));
-    const store = createAppStore();
-    store.getState().chairsLoaded([makeChair({ id: 'chair-1', name: 'Chair 1' })]);
-    renderWithApp(
-      <Routes>
-        <Route path="/chairs/:chairId" element={<ChairRoute chairId="chair-1" />} />
-      </Routes>,
-      { store, route: '/chairs/chair-1', services: fakeServices({ api: fakeApi({ chairReadings, chairTrend }) }) },
-    );
+    renderChairPage({ chairReadings, chairTrend });
     expect(await screen.findByRole('alert')).toHaveTextContent('Could not load the earlier readings');
     await userEvent.setup().click(screen.getByRole('button', { name: 'Retry' }));
     await waitFor(() => expect(chairReadings).toHaveBeenCalledTimes(2));
