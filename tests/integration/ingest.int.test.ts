@@ -232,12 +232,13 @@ describe('GET /api/v1/chairs', () => {
     expect(Math.max(...trend.buckets.map((b) => b.range[7] ?? 0))).toBe(171);
 
     expect((await get('?bucketMs=15000')).status).toBe(200);
-    for (const bad of ['?bucketMs=1000', '?bucketMs=soon', '?bucketMs=500', '?from=tuesday', `?from=${encodeURIComponent(new Date().toISOString())}&to=${encodeURIComponent(from)}`]) {
+    const weekAgo = encodeURIComponent(new Date(Date.now() - 8 * 24 * 60 * 60_000).toISOString());
+    for (const bad of [`?from=${weekAgo}&bucketMs=3600000`, '?bucketMs=1000', '?bucketMs=soon', '?bucketMs=500', '?from=tuesday', `?from=${encodeURIComponent(new Date().toISOString())}&to=${encodeURIComponent(from)}`]) {
       const refused = await get(bad);
       expect(refused.status, bad).toBe(400);
       const body = (await refused.json()) as { error: { code: string } };
       expect(body.error.code, bad).toBe('invalid_input');
-      expect(JSON.stringify(body), bad).toMatch(/"(bucketMs|from)"/);
+      expect(JSON.stringify(body), bad).toMatch(/"(bucketMs|from|to)"/);
     }
     expect((await fetch(`${server.url}/api/v1/chairs/nope/trend`, { headers: { cookie } })).status).toBe(404);
     expect((await fetch(`${server.url}/api/v1/chairs/chair-1/trend`)).status).toBe(401);

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { createChairSchema, idSchema, maxTrendBuckets, readingRangeQuerySchema, trendQuerySchema } from '@chairside/shared';
+import { createChairSchema, idSchema, maxTrendBuckets, maxTrendPeriodMs, readingRangeQuerySchema, trendQuerySchema } from '@chairside/shared';
 import { anyUser, requireRole, userOf } from '../auth/auth.middleware';
 import type { Clock } from '../clock';
 import type { Store } from '../store/store';
@@ -41,6 +41,10 @@ export function chairRoutes(chairs: ChairsService, store: Store, clock: Clock, a
     const query = trendQuerySchema.parse(req.query);
     const { fromMs, toMs } = rangeOf(query, clock);
     const bucketMs = query.bucketMs ?? defaultBucketMs;
+    if (toMs - fromMs > maxTrendPeriodMs) {
+      const message = 'at most 7 days from "from" to "to"';
+      throw invalidInput(`A trend covers ${message}.`, [{ path: ['to'], message }]);
+    }
     if ((toMs - fromMs) / bucketMs > maxTrendBuckets) {
       const message = `at most ${maxTrendBuckets.toLocaleString('en-US')} buckets: shorten the period or widen "bucketMs"`;
       throw invalidInput(`The trend would hold ${message}.`, [{ path: ['bucketMs'], message }]);

@@ -6,6 +6,8 @@ import { type TrendBucket, trendFields } from '../vitals/trend-buckets';
 export const trendBucketMsLimits = { min: 1000, max: 60 * 60 * 1000 } as const;
 /** Most buckets one trend answer may hold (12 h at 15 s is 2,880). */
 export const maxTrendBuckets = 20_000;
+/** Longest period one trend may cover: a week of 1 Hz readings is folded in well under a second. */
+export const maxTrendPeriodMs = 7 * 24 * 60 * 60 * 1000;
 
 /** Query of a chair's trend: `GET /api/v1/chairs/:id/trend?from&to&bucketMs`. */
 export const trendQuerySchema = z.object({
