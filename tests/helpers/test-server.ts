@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, Reading, ReadingInput, Role, ServerToClientEvents } from '@chairside/shared';
@@ -209,6 +211,26 @@ export async function api(
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+/** Another program takes the database (SQLite) or the readings table (PostgreSQL) for itself; returns how to let go. */
+export async function lockFromOutside(s: TestServer): Promise<() => Promise<void>> {
+  if (s.databaseUrl === null) {
+    const other = new Database(path.join(s.dataDir, 'chairside.db'));
+    other.exec('BEGIN EXCLUSIVE');
+    return async () => {
+      other.exec('COMMIT');
+      other.close();
+    };
+  }
+  const other = new pg.Client({ connectionString: s.databaseUrl });
+  await other.connect();
+  await other.query('BEGIN');
+  await other.query('LOCK TABLE readings IN ACCESS EXCLUSIVE MODE');
+  return async () => {
+    await other.query('COMMIT');
+    await other.end();
+  };
 }
 
 export async function postReadings(

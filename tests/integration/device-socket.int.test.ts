@@ -1,8 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { io as connect, type Socket } from 'socket.io-client';
 import {
   type DeviceClientToServerEvents,
@@ -14,7 +11,7 @@ import {
   type ReadingsIngestAnswer,
   readingsIngestAnswerSchema,
 } from '@chairside/shared';
-import { deviceToken, nextStored, reading, startTestServer, storeKind, type TestServer } from '../helpers/test-server';
+import { deviceToken, lockFromOutside, nextStored, reading, startTestServer, storeKind, type TestServer } from '../helpers/test-server';
 
 type DeviceSocket = Socket<DeviceServerToClientEvents, DeviceClientToServerEvents>;
 
@@ -46,25 +43,6 @@ async function open(path: string, options: { auth?: Record<string, unknown>; coo
   return socket;
 }
 
-/** Another program takes the database (SQLite) or the readings table (PostgreSQL) for itself; returns how to let go. */
-async function lockFromOutside(): Promise<() => Promise<void>> {
-  if (server.databaseUrl === null) {
-    const other = new Database(path.join(server.dataDir, 'chairside.db'));
-    other.exec('BEGIN EXCLUSIVE');
-    return async () => {
-      other.exec('COMMIT');
-      other.close();
-    };
-  }
-  const other = new pg.Client({ connectionString: server.databaseUrl });
-  await other.connect();
-  await other.query('BEGIN');
-  await other.query('LOCK TABLE readings IN ACCESS EXCLUSIVE MODE');
-  return async () => {
-    await other.query('COMMIT');
-    await other.end();
-  };
-}
 
 const device = async (token = deviceToken): Promise<DeviceSocket> => (await open(deviceNamespace, { auth: { token } })) as DeviceSocket;
 
@@ -108,7 +86,7 @@ describe('readings over a device socket', () => {
   it('answers only once the commit has succeeded: while the database cannot commit, "unavailable" and nothing stored', async () => {
     const socket = await device();
     const sent = [reading({ heartRate: 80 }), reading({ heartRate: 81 })];
-    const release = await lockFromOutside();
+    const release = await lockFromOutside(server);
     let locked: Awaited<ReturnType<typeof ingest>>;
     try {
       locked = await ingest(socket, sent);

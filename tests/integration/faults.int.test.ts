@@ -1,9 +1,6 @@
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Reading, ServerStatus } from '@chairside/shared';
-import { postReadings, reading, startTestServer, storeKind, type TestServer } from '../helpers/test-server';
+import { lockFromOutside, postReadings, reading, startTestServer, storeKind, type TestServer } from '../helpers/test-server';
 
 let server: TestServer;
 afterEach(async () => {
@@ -16,25 +13,6 @@ async function storedIds(): Promise<Set<string>> {
   return new Set(((await res.json()) as Reading[]).map((r) => r.id));
 }
 
-/** Another program takes the database (SQLite) or the readings table (PostgreSQL) for itself; returns how to let go. */
-async function lockFromOutside(s: TestServer): Promise<() => Promise<void>> {
-  if (s.databaseUrl === null) {
-    const other = new Database(path.join(s.dataDir, 'chairside.db'));
-    other.exec('BEGIN EXCLUSIVE');
-    return async () => {
-      other.exec('COMMIT');
-      other.close();
-    };
-  }
-  const other = new pg.Client({ connectionString: s.databaseUrl });
-  await other.connect();
-  await other.query('BEGIN');
-  await other.query('LOCK TABLE readings IN ACCESS EXCLUSIVE MODE');
-  return async () => {
-    await other.query('COMMIT');
-    await other.end();
-  };
-}
 
 describe('storage faults', () => {
   // The size limit is SQLite's max_page_count; PostgreSQL has no per-database limit a test could fill

@@ -1,5 +1,5 @@
 import type { Reading } from '@chairside/shared';
-import { type TrendBucket, addToTrend } from '@chairside/shared';
+import { type TrendBucket, addToTrend, indexAtOrAfter } from '@chairside/shared';
 
 /** A full reading (with its rejected values) and its sort key. */
 export interface RecentReading {
@@ -114,16 +114,11 @@ function withoutAdjacentDuplicates<T extends Keyed>(sorted: T[]): T[] {
   return sorted.filter((item, index) => index === 0 || sorted[index - 1]?.seq !== item.seq);
 }
 
+const timeOf = (item: Keyed): number => item.t;
+
 /** Index of the first item with `t >= time`. */
 function firstAtOrAfter(items: readonly Keyed[], time: number): number {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((items[mid]?.t ?? Infinity) < time) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return indexAtOrAfter(items, timeOf, time);
 }
 
 /** Keeps the last `windowMs` before the newest item, and at most `maxItems`. */

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { addToTrend } from '@chairside/shared';
 import { SqliteStore } from '../store/sqlite-store';
 import type { NewReading } from '../store/store';
+import { newReadingFixture } from '../store/test-fixtures';
 import { chairTrend } from './chair-trend';
 
 const stores: SqliteStore[] = [];
@@ -15,25 +16,8 @@ afterEach(async () => {
 const t0 = Date.UTC(2026, 10, 22, 10, 0, 0);
 
 function newReading(i: number, measuredAtMs: number, heartRate: number): NewReading {
-  return {
-    id: `r-${i}`,
-    chairId: 'chair-1',
-    sessionId: null,
-    measuredAt: new Date(measuredAtMs).toISOString(),
-    receivedAt: measuredAtMs,
-    source: 'device',
-    systolic: i % 60 === 0 ? 120 + (i % 7) : null,
-    diastolic: i % 60 === 0 ? 80 : null,
-    mean: null,
-    heartRate,
-    spo2: 97,
-    respRate: null,
-    rejected: [],
-    flags: [],
-    enteredBy: null,
-    supersedes: null,
-    payloadHash: `h-${i}`,
-  };
+  const bp = i % 60 === 0 ? { systolic: 120 + (i % 7), diastolic: 80 } : {};
+  return newReadingFixture(i, { measuredAt: new Date(measuredAtMs).toISOString(), receivedAt: measuredAtMs, heartRate, ...bp });
 }
 
 async function storeWith(readings: NewReading[]): Promise<SqliteStore> {

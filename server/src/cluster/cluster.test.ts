@@ -6,6 +6,7 @@ import type { Reading } from '@chairside/shared';
 import { silentLogger } from '../logger';
 import { SqliteStore } from '../store/sqlite-store';
 import type { NewReading } from '../store/store';
+import { newReadingFixture } from '../store/test-fixtures';
 import { ClusterBus, ReadingsFeed, type ServerSideEmitter } from './cluster';
 
 const stores: SqliteStore[] = [];
@@ -21,28 +22,7 @@ async function storeWithChair(): Promise<SqliteStore> {
 }
 
 let n = 0;
-function newReading(): NewReading {
-  n += 1;
-  return {
-    id: `r-${n}`,
-    chairId: 'chair-1',
-    sessionId: null,
-    measuredAt: new Date(Date.UTC(2026, 10, 22, 10, 0, n)).toISOString(),
-    receivedAt: 0,
-    source: 'device',
-    systolic: null,
-    diastolic: null,
-    mean: null,
-    heartRate: 60 + (n % 30),
-    spo2: null,
-    respRate: null,
-    rejected: [],
-    flags: [],
-    enteredBy: null,
-    supersedes: null,
-    payloadHash: `h-${n}`,
-  };
-}
+const newReading = (): NewReading => newReadingFixture(++n);
 
 async function commit(store: SqliteStore, count: number): Promise<Reading[]> {
   const [result] = await store.insertReadingBatches([Array.from({ length: count }, newReading)]);

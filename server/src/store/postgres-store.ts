@@ -1230,7 +1230,7 @@ export class PostgresStore implements Store {
       return await this.transaction(async (db) => {
         await db.query('SELECT pg_advisory_xact_lock($1, $2)', [lockClass, readingsLock]);
         const results = await this.insertGroup(db, batches);
-        if (results === null) throw new GroupConflict();
+        if (results.some((result) => !result.ok)) throw new GroupConflict();
         return results;
       });
     } catch (error) {
@@ -1240,11 +1240,13 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * Every batch's readings in one multi-row INSERT; null (to be rolled back) when a batch conflicts.
-   * A reading's id sent twice in the group is inserted for the first request that sent it and is a
-   * retry for the later ones, as when each request is written in turn.
+   * Every batch's readings in one multi-row INSERT, and each batch's answer: stored, answered as
+   * retries, or refused whole when an id is taken by other content (then the caller rolls back, as
+   * the conflicting batch's other readings went in). A new row is answered from what was written and
+   * the seq it got (no RETURNING *). A reading's id sent twice is inserted for the first request that
+   * sent it and is a retry for the later ones, as when each request is written in turn.
    */
-  private async insertGroup(db: Queryable, batches: NewReading[][]): Promise<ReadingBatchResult[] | null> {
+  private async insertGroup(db: Queryable, batches: NewReading[][]): Promise<ReadingBatchResult[]> {
     const owner = new Map<string, { reading: NewReading; batch: number }>();
     batches.forEach((batch, index) => {
       for (const r of batch) if (!owner.has(r.id)) owner.set(r.id, { reading: r, batch: index });
@@ -1263,9 +1265,9 @@ export class PostgresStore implements Store {
         inserted.set(id, { reading: storedReading(r, seq, Date.parse(r.measuredAt)), payloadHash: r.payloadHash });
       }
     }
+    // Ids not inserted were stored before (retries, or clashes): one query for all of them.
     const existing = await this.storedEntries(db, [...owner.keys()].filter((id) => !inserted.has(id)));
-    const results: ReadingBatchResult[] = [];
-    for (const [index, batch] of batches.entries()) {
+    return batches.map((batch, index) => {
       const mine = new Map<string, StoredEntry>();
       const before = new Map(existing);
       for (const r of batch) {
@@ -1274,11 +1276,9 @@ export class PostgresStore implements Store {
         if (owner.get(r.id)?.batch === index) mine.set(r.id, entry);
         else before.set(r.id, entry);
       }
-      const { results: answers, conflictingIds } = answerBatch(batch, mine, before);
-      if (conflictingIds.length > 0) return null;
-      results.push({ ok: true, results: answers });
-    }
-    return results;
+      const { results, conflictingIds } = answerBatch(batch, mine, before);
+      return conflictingIds.length > 0 ? { ok: false, conflictingIds } : { ok: true, results };
+    });
   }
 
   /** Stored readings by id, with the hash of what was sent. */
@@ -1300,38 +1300,13 @@ export class PostgresStore implements Store {
       const results: ReadingBatchResult[] = [];
       for (const batch of batches) {
         await db.query('SAVEPOINT reading_batch');
-        const result = await this.insertBatch(db, batch);
+        const [result] = await this.insertGroup(db, [batch]);
+        if (result === undefined) throw new Error('a batch written alone got no answer');
         await db.query(result.ok ? 'RELEASE SAVEPOINT reading_batch' : 'ROLLBACK TO SAVEPOINT reading_batch; RELEASE SAVEPOINT reading_batch');
         results.push(result);
       }
       return results;
     });
-  }
-
-  /** One request's readings: stored, or answered as retries, or refused whole when an id is taken by other content. */
-  private async insertBatch(db: Queryable, batch: NewReading[]): Promise<ReadingBatchResult> {
-    // A new row is answered from what was written and the seq it got (no RETURNING *, no row mapping).
-    // Within one request the first occurrence of an id is the one inserted (VALUES are inserted in order).
-    const firstById = new Map<string, NewReading>();
-    for (const r of batch) if (!firstById.has(r.id)) firstById.set(r.id, r);
-    const inserted = new Map<string, StoredEntry>();
-    for (const part of chunks(batch, readingsPerInsert)) {
-      const { rows } = await db.query(
-        `INSERT INTO readings (${readingColumns.join(', ')}) VALUES ${valuesList(part.length, readingColumns.length)}
-         ON CONFLICT (id) DO NOTHING RETURNING seq, id`,
-        part.flatMap(readingValues),
-      );
-      for (const row of rows) {
-        const { seq, id } = insertedRowSchema.parse(row);
-        const r = firstById.get(id);
-        if (r === undefined) throw new Error(`the store inserted reading ${id}, which was not sent`);
-        inserted.set(id, { reading: storedReading(r, seq, Date.parse(r.measuredAt)), payloadHash: r.payloadHash });
-      }
-    }
-    // Ids not inserted were stored before (retries, or clashes): one query for all of them.
-    const existing = await this.storedEntries(db, [...firstById.keys()].filter((id) => !inserted.has(id)));
-    const { results, conflictingIds } = answerBatch(batch, inserted, existing);
-    return conflictingIds.length > 0 ? { ok: false, conflictingIds } : { ok: true, results };
   }
 
   async listChairReadings(chairId: string, fromMs: number, toMs: number, limit: number): Promise<Reading[]> {

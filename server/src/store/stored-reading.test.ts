@@ -1,31 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { NewReading } from './store';
+import { fixtureT0, newReadingFixture } from './test-fixtures';
 import { answerBatch, type StoredEntry, storedReading } from './stored-reading';
 
-const t0 = Date.parse('2026-11-22T10:00:00.000Z');
-
-function newReading(n: number, overrides: Partial<NewReading> = {}): NewReading {
-  return {
-    id: `id-${n}`,
-    chairId: 'chair-1',
-    sessionId: null,
-    measuredAt: new Date(t0 + n * 1000).toISOString(),
-    receivedAt: t0 + 60_000,
-    source: 'device',
-    systolic: null,
-    diastolic: null,
-    mean: null,
-    heartRate: 70 + n,
-    spo2: 97,
-    respRate: null,
-    rejected: [],
-    flags: [],
-    enteredBy: null,
-    supersedes: null,
-    payloadHash: `hash-${n}`,
-    ...overrides,
-  };
-}
+const t0 = fixtureT0;
+const newReading = newReadingFixture;
 
 const entry = (r: NewReading, seq: number): StoredEntry => ({ reading: storedReading(r, seq, Date.parse(r.measuredAt)), payloadHash: r.payloadHash });
 

@@ -125,16 +125,24 @@ function sealed(bucket: OpenBucket): TrendBucket {
   };
 }
 
-/** Index of the first bucket starting at or after `startMs`. */
-export function bucketIndexAtOrAfter(trend: readonly TrendBucket[], startMs: number): number {
+/** Index of the first of `items` (sorted by `keyOf`) whose key is at least `value`: a binary search. */
+export function indexAtOrAfter<T>(items: readonly T[], keyOf: (item: T) => number, value: number): number {
   let lo = 0;
-  let hi = trend.length;
+  let hi = items.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((trend[mid]?.startMs ?? Infinity) < startMs) lo = mid + 1;
+    const item = items[mid];
+    if (item !== undefined && keyOf(item) < value) lo = mid + 1;
     else hi = mid;
   }
   return lo;
+}
+
+const startOf = (bucket: TrendBucket): number => bucket.startMs;
+
+/** Index of the first bucket starting at or after `startMs`. */
+export function bucketIndexAtOrAfter(trend: readonly TrendBucket[], startMs: number): number {
+  return indexAtOrAfter(trend, startOf, startMs);
 }
 
 export interface TrendLimits {

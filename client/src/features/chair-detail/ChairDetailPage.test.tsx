@@ -2,25 +2,13 @@ import { type ChairTrend, type Reading, addToTrend } from '@chairside/shared';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ApiClient } from '../../api/api-client';
 import { createAppStore } from '../../store/app-store';
 import { fakeApi, fakeServices, makeChair, makeReading, renderWithApp, testNow } from '../../test-utils';
 import { ChairDetailPage } from './ChairDetailPage';
 import { defaultTrendPeriod } from './trend-periods';
 import { useChairHistory } from './use-chair-history';
-
-beforeAll(() => {
-  // recharts measures its container; jsdom has no layout.
-  vi.stubGlobal(
-    'ResizeObserver',
-    class {
-      observe() {}
-      unobserve() {}
-      disconnect() {}
-    },
-  );
-});
 
 const hour = 60 * 60 * 1000;
 

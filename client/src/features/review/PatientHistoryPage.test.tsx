@@ -1,23 +1,13 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAppStore } from '../../store/app-store';
 import { fakeApi, fakeServices, renderWithApp, testNow } from '../../test-utils';
 import { PatientHistoryPage } from './PatientHistoryPage';
 import { forgetClinicTimeZone, rememberClinicTimeZone } from './clinic-zone';
 import { at, historyItem, nurse } from './review-fixtures';
 
-beforeAll(() => {
-  vi.stubGlobal(
-    'ResizeObserver',
-    class {
-      observe() {}
-      unobserve() {}
-      disconnect() {}
-    },
-  );
-});
 beforeEach(() => rememberClinicTimeZone('UTC'));
 afterEach(() => forgetClinicTimeZone());
 

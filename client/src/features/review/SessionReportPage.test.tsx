@@ -2,7 +2,7 @@ import type { PublicUser } from '@chairside/shared';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../api/api-error';
 import { createAppStore } from '../../store/app-store';
 import { fakeApi, fakeServices, renderWithApp } from '../../test-utils';
@@ -21,18 +21,6 @@ import {
   signatureByDrLee,
 } from './review-fixtures';
 import type { SessionReport } from './review-api';
-
-beforeAll(() => {
-  // recharts measures its container; jsdom has no layout, so it gets a fixed size here.
-  vi.stubGlobal(
-    'ResizeObserver',
-    class {
-      observe() {}
-      unobserve() {}
-      disconnect() {}
-    },
-  );
-});
 
 afterEach(() => forgetClinicTimeZone());
 
