@@ -318,9 +318,9 @@ class ReportWriter {
     const g = s.gate;
     const gate = [
       g.firstHeldAtMs === null
-        ? 'never held'
-        : `first held at ${this.time(g.firstHeldAtMs)}${g.firstHeldAfterReferenceMs === null || obs === null ? '' : ` (${formatDuration(g.firstHeldAfterReferenceMs)} after ${moment(obs.from)})`}`,
-      g.dischargedVia === 'gate' ? 'discharged with the gate holding' : '',
+        ? 'discharge criteria never met'
+        : `discharge criteria met at ${this.time(g.firstHeldAtMs)}${g.firstHeldAfterReferenceMs === null || obs === null ? '' : ` (${formatDuration(g.firstHeldAfterReferenceMs)} after ${moment(obs.from)})`}`,
+      g.dischargedVia === 'gate' ? 'discharged without override' : '',
       g.dischargedVia === 'override' ? `discharged with a clinician's override — reason: ${g.overrideReason ?? ''}` : '',
     ].filter((x) => x !== '');
     const lowest = s.lowestSpo2;
@@ -375,8 +375,8 @@ class ReportWriter {
         ['BP before discharge', bp(form.bpBeforeDischarge)],
         ['Total monitoring', form.totalMonitoringMinutes === null ? 'not discharged' : `${form.totalMonitoringMinutes} min from dosing to end of monitoring`],
         [
-          'Ready to leave',
-          form.readyToLeaveAtMs === null ? 'the discharge gate never held' : `${this.time(form.readyToLeaveAtMs)} (${form.readyToLeaveMinutesFromDosing ?? 0} min from dosing)`,
+          'Discharge criteria met at',
+          form.readyToLeaveAtMs === null ? 'never met' : `${this.time(form.readyToLeaveAtMs)} (${form.readyToLeaveMinutesFromDosing ?? 0} min from dosing)`,
         ],
         ...(form.missing.length > 0 ? [['Not answered', form.missing.join('; ')] as [string, string]] : []),
       ]);

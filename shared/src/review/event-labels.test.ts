@@ -16,7 +16,7 @@ describe('sessionEventLabel and sessionEventDetails', () => {
     ['note', { text: 'calm' }, 'Note', 'Note', ['calm']],
     ['checklist-updated', { items: { 'escort-present': true, 'steady-walking': false } }, 'Discharge checklist updated', 'Discharge checklist updated', ['Ticked: Escort present', 'Unticked: Walks steadily']],
     ['readings-attached', { readingIds: ['a', 'b'] }, 'Readings attached', 'Readings attached', ['2 readings']],
-    ['gate-held', {}, 'Discharge gate held (ready to leave)', 'Discharge gate held (ready to leave)', []],
+    ['gate-held', {}, 'Discharge criteria met', 'Discharge criteria met', []],
     ['something-new', {}, 'Something new', 'Something new', []],
   ])('%s', (type, payload, ivLabel, esketamineLabel, details) => {
     expect(sessionEventLabel({ type, payload }, ivKetamineProtocol)).toBe(ivLabel);

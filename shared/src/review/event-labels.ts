@@ -35,7 +35,7 @@ export function sessionEventLabel(event: Pick<SessionEventView, 'type' | 'payloa
     case 'readings-attached':
       return 'Readings attached';
     case 'gate-held':
-      return 'Discharge gate held (ready to leave)';
+      return 'Discharge criteria met';
     default:
       return capitalize(event.type.replaceAll('-', ' '));
   }

@@ -121,7 +121,7 @@ export interface SessionStats {
     minimumReached: boolean;
   } | null;
   gate: {
-    /** The first moment the discharge gate held: "ready to leave at". */
+    /** The first moment the discharge gate held: "discharge criteria met at". */
     firstHeldAtMs: number | null;
     /** From the observation reference moment to the gate first holding. */
     firstHeldAfterReferenceMs: number | null;

@@ -187,10 +187,11 @@ function observationText(view: ReportView): string {
   return `${formatDuration(observation.elapsedMs)} from ${from} (minimum ${formatDuration(observation.minimumMs)}) — ${verdict}`;
 }
 
-function readyText(view: ReportView): string {
+/** When the discharge gate first held: "10:52 (1 h 02 min after infusion end)". */
+function criteriaMetText(view: ReportView): string {
   const { gate, observation } = view.stats;
   const { protocol } = view.session;
-  if (gate.firstHeldAtMs === null) return 'The discharge gate never held';
+  if (gate.firstHeldAtMs === null) return 'Never met';
   const from = observation?.from === 'treatment-start' ? protocol.labels.treatmentStartMoment : protocol.labels.treatmentEndMoment;
   const after = gate.firstHeldAfterReferenceMs === null ? '' : ` (${formatDuration(gate.firstHeldAfterReferenceMs)} after ${from})`;
   return `${view.when(gate.firstHeldAtMs)}${after}`;
@@ -237,9 +238,9 @@ function EsketamineForm({ form, view }: { form: EsketamineMonitoringForm; view: 
         <Fact label="Total monitoring">
           {form.totalMonitoringMinutes === null ? 'Not answered (no discharge)' : `${form.totalMonitoringMinutes} min from ${moment} to discharge`}
         </Fact>
-        <Fact label="Ready to leave at">
+        <Fact label="Discharge criteria met at">
           {form.readyToLeaveAtMs === null
-            ? 'Not answered (the discharge gate never held)'
+            ? 'Not answered (discharge criteria never met)'
             : `${view.when(form.readyToLeaveAtMs)}${form.readyToLeaveMinutesFromDosing === null ? '' : ` (${form.readyToLeaveMinutesFromDosing} min after ${moment})`}`}
         </Fact>
         {form.dischargeOverrideReason !== null && <Fact label="Discharge override">{form.dischargeOverrideReason}</Fact>}
@@ -294,7 +295,7 @@ export function ReportSummary({ view }: { view: ReportView }) {
           </Fact>
           <Fact label="Baseline">{baselineText(view)}</Fact>
           <Fact label="Observation">{observationText(view)}</Fact>
-          <Fact label="Ready to leave">{readyText(view)}</Fact>
+          <Fact label="Discharge criteria met at">{criteriaMetText(view)}</Fact>
           <Fact label="Discharge">{dischargeText(view)}</Fact>
           {gate.dischargedVia === 'override' && (
             <Fact label="Override reason">

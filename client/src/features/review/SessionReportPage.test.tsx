@@ -65,7 +65,7 @@ describe('session report', () => {
     expect(within(summary).getByText('Time to acknowledge').nextSibling).toHaveTextContent('Median 45 s · longest 2 min 10 s (2 of 3 acknowledged)');
     expect(within(summary).getByText('Patient').nextSibling).toHaveTextContent('J. Doe · MRN MRN-0042');
     expect(within(summary).getByRole('link', { name: 'Patient history' })).toHaveAttribute('href', '/patients/patient-1?session=session-1');
-    expect(within(summary).getByText('Ready to leave').nextSibling).toHaveTextContent('10:52 (1 h 02 min after infusion end)');
+    expect(within(summary).getByText('Discharge criteria met at').nextSibling).toHaveTextContent('10:52 (1 h 02 min after infusion end)');
   });
 
   it('shows every section with its heading, the readings as stored, alerts with acknowledgements and the event log', async () => {

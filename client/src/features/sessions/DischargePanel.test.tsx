@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../api/api-error';
 import { createAppStore } from '../../store/app-store';
 import { fakeApi, fakeServices, makeChair, renderWithApp } from '../../test-utils';
+import { formatClock } from '../chairs/vital-format';
 import { DischargePanel } from './DischargePanel';
 import { at, latestWithBp, sessionFixture } from './session-fixtures';
 import { localGate } from './session-display';
@@ -40,7 +41,7 @@ describe('discharge panel', () => {
       '✓MetNo active alarm: no high or medium alarm is active',
       '✗Not metDischarge checklist: not ticked: Alert and oriented, Walks steadily, Escort present',
     ]);
-    expect(screen.getByRole('status')).toHaveTextContent('Not ready to leave: 2 of 4 items not met');
+    expect(screen.getByRole('status')).toHaveTextContent('Discharge criteria not met: 2 of 4 items');
     expect(screen.getByRole('button', { name: 'Discharge' })).toBeDisabled();
     const override = screen.getByRole('button', { name: 'Override and discharge' });
     expect(override).toBeDisabled();
@@ -75,12 +76,18 @@ describe('discharge panel', () => {
 
   it('enables Discharge once the gate holds, and offers no override then', async () => {
     const { user, postSessionEvent } = renderPanel(observation(allTicked), 'nurse', 111);
-    expect(screen.getByRole('status')).toHaveTextContent('Ready to leave: every item is met');
+    expect(screen.getByRole('status')).toHaveTextContent('Discharge criteria met: every item is met');
     expect(screen.queryByRole('button', { name: 'Override and discharge' })).not.toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Discharge' }));
     const dialog = screen.getByRole('dialog', { name: 'Discharge — Chair 1' });
     await user.click(within(dialog).getByRole('button', { name: 'Discharge' }));
     await vi.waitFor(() => expect(postSessionEvent).toHaveBeenCalledWith('session-1', { type: 'discharged' }));
+  });
+
+  it('says when the discharge criteria were first met', () => {
+    const session = observation(allTicked);
+    renderPanel({ ...session, state: { ...session.state, gateFirstHeldAtMs: at(110) } }, 'nurse', 111);
+    expect(screen.getByRole('status')).toHaveTextContent(`Discharge criteria met at ${formatClock(at(110))}: every item is met`);
   });
 
   it('shows a refusal verbatim with the failing items the server sent', async () => {

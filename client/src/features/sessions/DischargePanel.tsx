@@ -1,5 +1,6 @@
 import type { DischargeGateResult, SessionAction, SessionSummary } from '@chairside/shared';
 import { useId, useState } from 'react';
+import { formatClock } from '../chairs/vital-format';
 import { GateItemList } from './GateItemList';
 import { SessionActionButton } from './SessionActionButton';
 import { refusalOf } from './session-events';
@@ -57,7 +58,9 @@ export function DischargePanel({ session, chairName, gate, actions }: DischargeP
         </h2>
         <p className={`discharge__verdict${gate.holds ? ' is-ready' : ''}`} role="status">
           <span aria-hidden="true">{gate.holds ? '✓ ' : '✗ '}</span>
-          {gate.holds ? 'Ready to leave: every item is met' : `Not ready to leave: ${failing.length} of ${gate.items.length} items not met`}
+          {gate.holds
+            ? `Discharge criteria met${session.state.gateFirstHeldAtMs === null ? '' : ` at ${formatClock(session.state.gateFirstHeldAtMs)}`}: every item is met`
+            : `Discharge criteria not met: ${failing.length} of ${gate.items.length} items`}
         </p>
       </div>
       <GateItemList items={gate.items} />

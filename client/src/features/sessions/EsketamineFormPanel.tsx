@@ -15,8 +15,8 @@ function bpAnswer(bp: RemsBp | null, moment: string): string {
 
 /**
  * The Spravato REMS patient monitoring form, answered from the session log: BP before dosing, at the
- * ~40-min checkpoint and before discharge, total monitoring time, and when the patient would have
- * been ready to leave (the first time the discharge gate held).
+ * ~40-min checkpoint and before discharge, total monitoring time, and when the discharge criteria
+ * were met (the first time the discharge gate held).
  */
 export function EsketamineFormPanel({ session, detail }: { session: SessionSummary; detail: SessionDetail | null }) {
   const headingId = useId();
@@ -51,10 +51,10 @@ export function EsketamineFormPanel({ session, detail }: { session: SessionSumma
               <dd>{form.totalMonitoringMinutes === null ? 'Not yet (the patient has not been discharged)' : `${form.totalMonitoringMinutes} min from ${moment} to discharge`}</dd>
             </div>
             <div className="facts__row">
-              <dt>Ready to leave at</dt>
+              <dt>Discharge criteria met at</dt>
               <dd>
                 {form.readyToLeaveAtMs === null
-                  ? 'Not yet (the discharge gate has not held)'
+                  ? 'Not yet (discharge criteria not met so far)'
                   : `${formatClock(form.readyToLeaveAtMs)}${form.readyToLeaveMinutesFromDosing === null ? '' : ` (${form.readyToLeaveMinutesFromDosing} min after ${moment})`}`}
               </dd>
             </div>

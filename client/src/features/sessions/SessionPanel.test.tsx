@@ -95,6 +95,6 @@ describe('session panel on the chair page', () => {
     expect(within(form).getByText('BP at 40 min').nextSibling).toHaveTextContent(/^150\/92 mmHg at .+ \(41 min after dosing start\)$/);
     expect(within(form).getByText('BP before discharge').nextSibling).toHaveTextContent(/^132\/82 mmHg at .+ \(118 min after dosing start\)$/);
     expect(within(form).getByText('Total monitoring').nextSibling).toHaveTextContent('125 min from dosing start to discharge');
-    expect(within(form).getByText('Ready to leave at').nextSibling).toHaveTextContent(/\(121 min after dosing start\)$/);
+    expect(within(form).getByText('Discharge criteria met at').nextSibling).toHaveTextContent(/\(121 min after dosing start\)$/);
   });
 });

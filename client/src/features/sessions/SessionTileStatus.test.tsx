@@ -5,6 +5,7 @@ import { createAppStore } from '../../store/app-store';
 import { fakeServices, makeChair, renderWithApp } from '../../test-utils';
 import { ChairTile } from '../chairs/ChairTile';
 import { alertMessage, makeAlert } from '../alarms/test-alerts';
+import { formatClock } from '../chairs/vital-format';
 import { at, latestWithBp, sessionFixture } from './session-fixtures';
 
 function renderTileAt(minutes: number, session: SessionSummary | null, latest: LatestVitals = emptyLatestVitals, role: Role = 'nurse') {
@@ -94,30 +95,39 @@ describe('session on a chair tile', () => {
       const { tile } = renderTileAt(87, observation(), latestWithBp(80, 136, 85));
       expect(within(tile).getByText('Observation')).toBeInTheDocument();
       expect(within(tile).getByText('Observation 23:00 left')).toBeInTheDocument();
-      expect(within(tile).getByText('Not ready: 23 min observation left, checklist')).toBeInTheDocument();
+      expect(within(tile).getByText('Discharge criteria not met: 23 min observation left, checklist')).toBeInTheDocument();
       expect(within(tile).queryByRole('button', { name: /Discharge/ })).not.toBeInTheDocument();
     });
 
-    it('once the minimum is reached and every item holds: ready to leave, and discharge on the tile', () => {
+    it('once the minimum is reached and every item holds: discharge criteria met, and discharge on the tile', () => {
       const ticked = { 'alert-oriented': true, 'steady-walking': true, 'escort-present': true };
       const { tile } = renderTileAt(111, observation(ticked), latestWithBp(108, 134, 84, 97));
       expect(within(tile).getByText('Observation minimum reached')).toBeInTheDocument();
-      expect(within(tile).getByText('Ready to leave')).toBeInTheDocument();
+      expect(within(tile).getByText('Discharge criteria met')).toBeInTheDocument();
+      expect(tile).not.toHaveTextContent(/ready to leave/i);
       expect(within(tile).getByRole('button', { name: 'Discharge for Chair 1' })).toBeEnabled();
+    });
+
+    it('says when the discharge criteria were first met, once the server recorded it', () => {
+      const ticked = { 'alert-oriented': true, 'steady-walking': true, 'escort-present': true };
+      const session = observation(ticked);
+      const recorded = { ...session, state: { ...session.state, gateFirstHeldAtMs: at(110.5) } };
+      const { tile } = renderTileAt(111, recorded, latestWithBp(108, 134, 84, 97));
+      expect(within(tile).getByText(`Discharge criteria met at ${formatClock(at(110.5))}`)).toBeInTheDocument();
     });
 
     it('counts an active high or medium alarm against leaving, as the server does', () => {
       const ticked = { 'alert-oriented': true, 'steady-walking': true, 'escort-present': true };
       const { tile, store } = renderTileAt(111, observation(ticked), latestWithBp(108, 134, 84));
       act(() => store.getState().alertEventReceived(alertMessage('alert-raised', makeAlert({ id: 'session-1.spo2-low.1', priority: 'medium', ruleId: 'spo2-low' })), at(111)));
-      expect(within(tile).getByText('Not ready: active alarm')).toBeInTheDocument();
+      expect(within(tile).getByText('Discharge criteria not met: active alarm')).toBeInTheDocument();
       expect(within(tile).queryByRole('button', { name: 'Discharge for Chair 1' })).not.toBeInTheDocument();
     });
 
     it('names a BP far from baseline among the reasons', () => {
       const ticked = { 'alert-oriented': true, 'steady-walking': true, 'escort-present': true };
       const { tile } = renderTileAt(111, observation(ticked), latestWithBp(108, 168, 98));
-      expect(within(tile).getByText('Not ready: BP not within 20 % of baseline')).toBeInTheDocument();
+      expect(within(tile).getByText('Discharge criteria not met: BP not within 20 % of baseline')).toBeInTheDocument();
     });
   });
 

@@ -10,6 +10,7 @@ import {
   isTreatmentPaused,
   sessionClocks,
 } from '@chairside/shared';
+import { formatClock } from '../chairs/vital-format';
 
 /**
  * What a tile and the chair page say about a running session, as plain text: phase, clocks, the
@@ -196,10 +197,17 @@ export function gateItemShort(session: SessionSummary, item: DischargeGateItem, 
   }
 }
 
-/** "Ready to leave" or "Not ready: 23 min observation left, checklist". */
+/**
+ * "Discharge criteria met at 10:52" (when the server recorded the gate first holding; just "met" until
+ * it has) or "Discharge criteria not met: 23 min observation left, checklist". Never "ready to leave":
+ * the gate is a set of criteria, the decision stays the nurse's.
+ */
 export function readinessText(session: SessionSummary, gate: DischargeGateResult, clocks: SessionClocks): string {
-  if (gate.holds) return 'Ready to leave';
-  return `Not ready: ${gate.items
+  if (gate.holds) {
+    const firstMetAtMs = session.state.gateFirstHeldAtMs;
+    return firstMetAtMs === null ? 'Discharge criteria met' : `Discharge criteria met at ${formatClock(firstMetAtMs)}`;
+  }
+  return `Discharge criteria not met: ${gate.items
     .filter((item) => !item.ok)
     .map((item) => gateItemShort(session, item, clocks))
     .join(', ')}`;

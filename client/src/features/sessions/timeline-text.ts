@@ -111,7 +111,7 @@ export function describeEvent(event: SessionEventView, protocol: Protocol): Even
       title = 'Readings attached to the session';
       break;
     case 'gate-held':
-      title = 'Discharge gate held: ready to leave';
+      title = 'Discharge criteria met';
       break;
     default:
       title = event.type;
