@@ -10,6 +10,7 @@ export * from './schemas/session';
 export * from './vitals/vital-fields';
 export * from './vitals/plausibility';
 export * from './vitals/latest-vitals';
+export * from './vitals/reading-order';
 export * from './events/socket-events';
 export * from './session/index';
 export * from './alerts/index';

@@ -11,6 +11,7 @@ import {
   applyAlertLimits,
   type AudioPause,
   createAlertEngineState,
+  type DischargeGateResult,
   defaultAlertRules,
   evaluate,
   isSessionEnded,
@@ -32,8 +33,6 @@ interface Engine {
   rules: readonly AlertRule[];
   /** The session as last seen, to rebuild the engine's context as time passes. */
   session: SessionSummary;
-  /** A device (monitor or simulator) has sent readings in this session. */
-  deviceSeen: boolean;
 }
 
 /** Who acknowledges, and with what note. */
@@ -71,6 +70,8 @@ export interface AlertsServiceDeps {
   logger: Logger;
   /** The active sessions now (the engines to run when this node takes the engine over). */
   activeSessions: () => readonly SessionSummary[];
+  /** The discharge gate as the sessions service last evaluated it (the not-ready advisory's input). */
+  lastGate?: (sessionId: string) => DischargeGateResult | null;
   /** Called after an evaluation's state and alerts are stored. */
   onEvents: (chairId: string, sessionId: string, events: readonly AlertEvent[]) => void;
   cluster?: AlertsCluster;
@@ -89,8 +90,12 @@ export function rulesForSession(session: SessionSummary): readonly AlertRule[] {
   return applied.ok ? applied.rules : defaultAlertRules;
 }
 
-/** What the alert engine needs to know of a session at `nowMs`. */
-export function alertContextFor(session: SessionSummary, deviceConnected: boolean, nowMs: number): AlertContext {
+/**
+ * What the alert engine needs to know of a session at `nowMs`. `gate` is the discharge gate as last
+ * evaluated: the not-ready advisory fires only on a gate evaluated at or after the end of the
+ * minimum observation that failed, never on an older copy.
+ */
+export function alertContextFor(session: SessionSummary, nowMs: number, gate: DischargeGateResult | null = null): AlertContext {
   const { protocol, state, baseline } = session;
   const clocks = sessionClocks(
     protocol,
@@ -100,10 +105,20 @@ export function alertContextFor(session: SessionSummary, deviceConnected: boolea
   );
   const bpIntervalMin =
     state.phase === 'observation' ? protocol.observation.bpIntervalMin : protocol.treatment.bpIntervalMin;
+  const observation = clocks.observation;
+  const gateFailsAtObservationEnd =
+    state.phase === 'observation' &&
+    state.gateFirstHeldAtMs === null &&
+    observation !== null &&
+    observation.minimumReached &&
+    gate !== null &&
+    !gate.holds &&
+    gate.atMs >= observation.minimumEndsAtMs;
   return {
     phase: state.phase,
+    // Rules about the baseline wait for a complete one: a provisional baseline raises nothing.
     baseline:
-      baseline.systolic !== null && baseline.diastolic !== null
+      baseline.complete && baseline.systolic !== null && baseline.diastolic !== null
         ? { systolic: baseline.systolic, diastolic: baseline.diastolic }
         : null,
     bpIntervalMin,
@@ -115,9 +130,10 @@ export function alertContextFor(session: SessionSummary, deviceConnected: boolea
       windowStartAtMs: c.windowStartAtMs,
       windowEndAtMs: c.windowEndAtMs,
     })),
-    gateFailsAtObservationEnd:
-      state.phase === 'observation' && (clocks.observation?.minimumReached ?? false) && state.gateFirstHeldAtMs === null,
-    deviceConnected,
+    gateFailsAtObservationEnd,
+    treatmentStartedAtMs: state.treatmentStartedAtMs,
+    treatmentEndedAtMs: state.treatmentEndedAtMs,
+    monitorRemovedAtMs: state.monitorRemovedAtMs ?? null,
   };
 }
 
@@ -267,14 +283,35 @@ export class AlertsService {
     for (const session of this.deps.activeSessions()) {
       const { engine, readings } = await this.loadEngine(session);
       round.added.set(session.id, engine);
-      const lastSeq = engine.state.tracking.lastReadingSeq ?? Number.NEGATIVE_INFINITY;
       const inputs: AlertInput[] = [];
       const context = this.contextInput(engine, round);
       if (context) inputs.push(context);
-      for (const reading of readings) if (reading.seq > lastSeq) inputs.push({ kind: 'reading', reading });
+      inputs.push(...(await this.unseenReadings(engine, readings)));
       inputs.push({ kind: 'tick' });
       round.run(engine, inputs);
     }
+  }
+
+  /**
+   * The readings of a session its engine has not evaluated: those committed after its last
+   * evaluated one, and readings attached to the session later whose evaluation was not saved.
+   */
+  private async unseenReadings(engine: Engine, readings: readonly Reading[]): Promise<AlertInput[]> {
+    const { lastReadingSeq, attachedSeqs } = engine.state.tracking;
+    const lastSeq = lastReadingSeq ?? Number.NEGATIVE_INFINITY;
+    const attachedIds = new Set<string>();
+    if (readings.some((r) => r.seq <= lastSeq)) {
+      for (const event of await this.deps.store.listSessionEvents(engine.sessionId)) {
+        const ids = event.type === 'readings-attached' ? (event.payload as { readingIds?: unknown }).readingIds : undefined;
+        if (Array.isArray(ids)) for (const id of ids) if (typeof id === 'string') attachedIds.add(id);
+      }
+    }
+    const evaluated = new Set(attachedSeqs);
+    return readings.flatMap((reading): AlertInput[] => {
+      if (reading.seq > lastSeq) return [{ kind: 'reading', reading }];
+      if (attachedIds.has(reading.id) && !evaluated.has(reading.seq)) return [{ kind: 'reading', reading, attached: true }];
+      return [];
+    });
   }
 
   private async loadEngine(session: SessionSummary): Promise<{ engine: Engine; readings: Reading[] }> {
@@ -290,7 +327,6 @@ export class AlertsService {
       state: parsed?.success ? parsed.data : createAlertEngineState({ idPrefix: session.id }),
       rules: rulesForSession(session),
       session,
-      deviceSeen: readings.some((r) => r.source !== 'manual'),
     };
     return { engine, readings };
   }
@@ -302,7 +338,7 @@ export class AlertsService {
   }
 
   private contextInput(engine: Engine, round: Round): AlertInput | null {
-    const context = alertContextFor(engine.session, engine.deviceSeen, round.now);
+    const context = alertContextFor(engine.session, round.now, this.deps.lastGate?.(engine.sessionId) ?? null);
     if (JSON.stringify(context) === JSON.stringify(round.stateOf(engine).context)) return null;
     return { kind: 'context', ...context };
   }
@@ -428,7 +464,7 @@ export class AlertsService {
     if (!this.leading) return Promise.resolve();
     return this.enqueue(async (round) => {
       let engine = this.engineIn(round, session.id);
-      let unseen: Reading[] = [];
+      let unseen: AlertInput[] = [];
       if (!engine) {
         if (isSessionEnded(session.state)) return () => undefined;
         const loaded = await this.loadEngine(session);
@@ -436,13 +472,12 @@ export class AlertsService {
         round.added.set(session.id, engine);
         // Readings may have come before this node heard of the session (another node checked it in):
         // the ones the engine has not evaluated yet are evaluated now.
-        const lastSeq = engine.state.tracking.lastReadingSeq ?? Number.NEGATIVE_INFINITY;
-        unseen = loaded.readings.filter((r) => r.seq > lastSeq);
+        unseen = await this.unseenReadings(engine, loaded.readings);
       }
       engine.session = session;
       engine.rules = rulesForSession(session);
       const input = this.contextInput(engine, round);
-      round.run(engine, [...(input ? [input] : []), ...unseen.map((reading): AlertInput => ({ kind: 'reading', reading })), { kind: 'tick' }]);
+      round.run(engine, [...(input ? [input] : []), ...unseen, { kind: 'tick' }]);
       if (isSessionEnded(session.state)) {
         round.added.delete(session.id);
         round.removed.add(session.id);
@@ -464,15 +499,23 @@ export class AlertsService {
         bySession.set(engine, list);
       }
       for (const [engine, list] of bySession) {
-        const inputs: AlertInput[] = [];
-        if (!engine.deviceSeen && list.some((r) => r.source !== 'manual')) {
-          engine.deviceSeen = true;
-          const context = this.contextInput(engine, round);
-          if (context) inputs.push(context);
-        }
-        for (const reading of list) inputs.push({ kind: 'reading', reading });
-        round.run(engine, inputs);
+        round.run(engine, list.map((reading): AlertInput => ({ kind: 'reading', reading })));
       }
+      return () => undefined;
+    });
+  }
+
+  /**
+   * Readings of a chair attached to one of its sessions after they were stored: evaluated in their
+   * place like any late reading (their sequence numbers are older than readings already seen).
+   */
+  onReadingsAttached(sessionId: string, readings: readonly Reading[]): Promise<void> {
+    if (!this.leading || readings.length === 0) return Promise.resolve();
+    return this.enqueue(async (round) => {
+      const engine = this.engineIn(round, sessionId);
+      if (!engine) return () => undefined;
+      const sorted = [...readings].sort((a, b) => a.seq - b.seq);
+      round.run(engine, [...sorted.map((reading): AlertInput => ({ kind: 'reading', reading, attached: true })), { kind: 'tick' }]);
       return () => undefined;
     });
   }

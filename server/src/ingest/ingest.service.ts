@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import {
   checkPlausibility,
+  deviceClockAheadToleranceMs,
   type FieldIssue,
   type Reading,
   type ReadingInput,
@@ -160,7 +161,9 @@ export class IngestService {
     actor: Actor,
     now: number,
   ): NewReading {
-    const { accepted, rejected, flags } = checkPlausibility(input);
+    const { accepted, rejected, flags: plausibilityFlags } = checkPlausibility(input);
+    // Kept with its own stamp, flagged; it is ordered as if measured when it arrived (docs/clinical-rules.md, "Late data").
+    const flags = where.measuredAtMs > now + deviceClockAheadToleranceMs ? [...plausibilityFlags, 'device-clock-ahead' as const] : plausibilityFlags;
     return {
       id: input.id,
       chairId: where.chairId,

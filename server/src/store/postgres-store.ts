@@ -85,6 +85,8 @@ interface PostgresLease extends StoreLease {
 
 /** A multi-row INSERT of this many readings (16 parameters each) stays far below the 65,535 limit. */
 const readingsPerInsert = 1000;
+/** Readings per vital read for a chair's newest values (see newestReadingsPerVital). */
+const newestCandidates = 20;
 
 const userRowSchema = z.object({
   id: z.string(),
@@ -1341,6 +1343,10 @@ export class PostgresStore implements Store {
     return seq ?? 0;
   }
 
+  /**
+   * Candidates for a chair's newest values: the newest few by stamp per vital, from which the fold
+   * (foldLatestVitals) picks by order time, so a stamp ahead of the clock cannot hide newer readings.
+   */
   async newestReadingsPerVital(chairId: string): Promise<Reading[]> {
     const conditions = [
       'systolic IS NOT NULL OR diastolic IS NOT NULL OR mean IS NOT NULL',
@@ -1352,11 +1358,11 @@ export class PostgresStore implements Store {
     ];
     // One round trip: the newest row per condition, in the order of the conditions.
     const sql = conditions
-      .map((c, i) => `(SELECT ${i} AS k, * FROM readings WHERE chair_id = $1 AND (${c}) ORDER BY measured_at DESC, seq DESC LIMIT 1)`)
+      .map((c, i) => `(SELECT ${i} AS k, * FROM readings WHERE chair_id = $1 AND (${c}) ORDER BY measured_at DESC, seq DESC LIMIT ${newestCandidates})`)
       .join(' UNION ALL ');
     const rows = await this.all(`${sql} ORDER BY k`, [chairId], toReading);
     const bySeq = new Map<number, Reading>();
     for (const reading of rows) bySeq.set(reading.seq, reading);
-    return [...bySeq.values()];
+    return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
   }
 }

@@ -1071,6 +1071,10 @@ export class SqliteStore implements Store {
     return z.object({ seq: z.number() }).parse(row).seq;
   }
 
+  /**
+   * Candidates for a chair's newest values: the newest few by stamp per vital, from which the fold
+   * (foldLatestVitals) picks by order time, so a stamp ahead of the clock cannot hide newer readings.
+   */
   async newestReadingsPerVital(chairId: string): Promise<Reading[]> {
     const conditions = [
       'systolic IS NOT NULL OR diastolic IS NOT NULL OR mean IS NOT NULL',
@@ -1082,17 +1086,20 @@ export class SqliteStore implements Store {
     ];
     const bySeq = new Map<number, Reading>();
     for (const condition of conditions) {
-      const row = this.db
-        .prepare(`SELECT * FROM readings WHERE chair_id = ? AND (${condition}) ORDER BY measured_at DESC, seq DESC LIMIT 1`)
-        .get(chairId);
-      if (row !== undefined) {
+      const rows = this.db
+        .prepare(`SELECT * FROM readings WHERE chair_id = ? AND (${condition}) ORDER BY measured_at DESC, seq DESC LIMIT ${newestCandidates}`)
+        .all(chairId);
+      for (const row of rows) {
         const reading = toReading(row);
         bySeq.set(reading.seq, reading);
       }
     }
-    return [...bySeq.values()];
+    return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
   }
 }
+
+/** Readings per vital read for a chair's newest values (see newestReadingsPerVital). */
+const newestCandidates = 20;
 
 class BatchConflict extends Error {
   constructor(readonly ids: string[]) {

@@ -17,6 +17,8 @@ export const alertBreachSchema = z.object({
   value: z.number(),
   comparator: comparatorSchema,
   limit: z.number(),
+  /** MAP worked out from SBP and DBP because the cuff sent none; shown as "calculated". */
+  calculated: z.boolean().optional(),
 });
 export type AlertBreach = z.infer<typeof alertBreachSchema>;
 
@@ -31,6 +33,8 @@ export const alertFactsSchema = z.discriminatedUnion('kind', [
     /** Set while fewer readings than required breached ("recheck BP now"). */
     prompt: z.string().nullable(),
     measuredAt: z.string(),
+    /** Set when the reading arrived this long after it was measured (a late entry or a backlog). */
+    lateBySec: z.number().optional(),
   }),
   z.object({
     kind: z.literal('bp-rise'),
@@ -46,6 +50,8 @@ export const alertFactsSchema = z.discriminatedUnion('kind', [
     readings: z.number().int(),
     requiredReadings: z.number().int(),
     measuredAt: z.string(),
+    /** Set when the reading arrived this long after it was measured (a late entry or a backlog). */
+    lateBySec: z.number().optional(),
   }),
   z.object({ kind: z.literal('baseline-bp'), breaches: z.array(alertBreachSchema) }),
   z.object({
@@ -54,14 +60,31 @@ export const alertFactsSchema = z.discriminatedUnion('kind', [
     /** Measurement time from the first to the latest breaching reading. */
     sustainedSec: z.number(),
     readings: z.number().int(),
-    /** Satisfied by two consecutive sparse readings rather than by duration. */
+    /** Satisfied by two consecutive manual (spot) readings rather than by duration. */
     bySpotReadings: z.boolean(),
+    /** Lowest and highest value over the window ("HR 121–131"): one value may be an artefact. */
+    range: z.object({ min: z.number(), max: z.number() }).optional(),
     measuredAt: z.string(),
+    /** Set when the reading arrived this long after it was measured (a late entry or a backlog). */
+    lateBySec: z.number().optional(),
   }),
   z.object({ kind: z.literal('bp-overdue'), minutesWithoutBp: z.number().int(), intervalMin: z.number() }),
   z.object({ kind: z.literal('checkpoint-missed'), checkpointId: z.string(), label: z.string() }),
-  z.object({ kind: z.literal('no-data'), silentSec: z.number().int() }),
-  z.object({ kind: z.literal('implausible'), rejected: z.array(rejectedValueSchema), measuredAt: z.string() }),
+  z.object({
+    kind: z.literal('no-data'),
+    silentSec: z.number().int(),
+    /** The streamed vitals that went silent. */
+    vitals: z.array(z.enum(['heartRate', 'spo2', 'respRate'])).optional(),
+  }),
+  z.object({
+    kind: z.literal('implausible'),
+    rejected: z.array(rejectedValueSchema),
+    measuredAt: z.string(),
+    /** A value below the floor of what a sensor can mean (SpO₂ <50, HR <20, SBP <40): check the patient and the sensor. */
+    belowFloor: z.boolean().optional(),
+    /** Set when the reading arrived this long after it was measured (a late entry or a backlog). */
+    lateBySec: z.number().optional(),
+  }),
   z.object({ kind: z.literal('not-ready') }),
 ]);
 export type AlertFacts = z.infer<typeof alertFactsSchema>;
@@ -104,7 +127,16 @@ export const alertSchema = z.object({
   /** When its condition stopped holding while it stayed (a latched high alarm, or the 5-s minimum). */
   conditionResolvedAtMs: z.number().nullable(),
   clearedAtMs: z.number().nullable(),
-  clearReason: z.enum(['resolved', 'superseded']).nullable(),
+  /**
+   * Why it cleared: its condition resolved, a more urgent alert took it over, or the session ended
+   * while it was open (then its facts keep the last value; it never counts as resolved).
+   */
+  clearReason: z.enum(['resolved', 'superseded', 'session-ended']).nullable(),
+  /**
+   * Raised by a reading that arrived after newer ones (its condition held in the past): it stays
+   * until someone acknowledges it, whatever its priority, because no one saw it while it held.
+   */
+  late: z.boolean().optional(),
   acknowledgements: z.array(acknowledgementSchema),
 });
 export type Alert = z.infer<typeof alertSchema>;

@@ -129,7 +129,7 @@ const ruleTable: RuleCase[] = [
     short: [{ at: 0, vitals: { heartRate: 125 }, source: 'manual' }],
     fire: [{ at: min(3), vitals: { heartRate: 126 }, source: 'manual' }],
     priority: 'medium',
-    message: 'HR 126 > 120 on 2 consecutive readings',
+    message: 'HR 125–126 > 120 on 2 consecutive readings',
   },
   {
     rule: 'hr-extreme',
@@ -209,12 +209,11 @@ const ruleTable: RuleCase[] = [
   },
   {
     rule: 'no-data',
-    condition: 'a connected device silent for 60 s while active',
-    context: { deviceConnected: true },
-    short: [{ at: 0, vitals: { heartRate: 80 } }, tick(sec(59))],
-    fire: [tick(sec(60))],
+    condition: 'a device streaming HR silent for 60 s while active',
+    short: [...everySecond('heartRate', 80, 0, 5), tick(sec(64))],
+    fire: [tick(sec(65))],
     priority: 'medium',
-    message: 'No data from the device for 60 s',
+    message: 'No data from the device for 60 s (HR)',
   },
   {
     rule: 'implausible',
@@ -311,10 +310,10 @@ describe('bp-severe: two consecutive readings, the first prompting a recheck', (
     expect(h.open('bp-severe')[0]).toMatchObject({ id, priority: 'medium', status: 'active' });
   });
 
-  it('a BP measured before the newest one is not the next consecutive reading', () => {
+  it('a BP measured before the newest one counts where it belongs: entered late, it confirms the pair', () => {
     const h = harness();
     h.run([bp(min(5), 186, 100), bp(min(4), 190, 100)]);
-    expect(h.open('bp-severe')[0]).toMatchObject({ priority: 'low' });
+    expect(h.open('bp-severe')[0]).toMatchObject({ priority: 'medium', message: 'SBP 186 ≥ 180 on 2 consecutive readings' });
   });
 });
 
@@ -375,11 +374,15 @@ describe('medium and low clear when resolved, after ≥5 s visible', () => {
     expect(h.open('bp-low')[0]?.conditionResolvedAtMs).toBeNull();
   });
 
-  it('leaving the monitored phases resolves medium alerts but not a latched high one', () => {
+  it('alerts open when the session ends are recorded as ended with the session, never resolved, with their last values', () => {
     const h = harness();
     h.run([bp(0, 85, 50), ...everySecond('heartRate', 160, 1, 16)]);
-    h.run([{ at: sec(30), context: { phase: 'discharged' } }]);
-    expect(h.state.alerts.map((a) => a.ruleId)).toEqual(['hr-extreme']);
+    const ended = h.run([{ at: sec(30), context: { phase: 'discharged' } }]);
+    expect(h.state.alerts).toEqual([]);
+    expect(ended.map((e) => [e.type, e.alert.ruleId, e.alert.clearReason, e.alert.message])).toEqual([
+      ['alert-cleared', 'bp-low', 'session-ended', 'SBP 85 < 90, MAP 61.7 (calculated) < 65'],
+      ['alert-cleared', 'hr-extreme', 'session-ended', 'HR 160 ≥ 150 for 15 s'],
+    ]);
   });
 });
 
@@ -501,7 +504,7 @@ describe('the arbiter: one alarm per problem', () => {
       ['alert-cleared', 'hr-extreme'],
       ['alert-raised', 'hr-very-high'],
     ]);
-    expect(events[1]?.alert.message).toBe('HR 125 > 120 for 6 min');
+    expect(events[1]?.alert.message).toBe('HR 125–155 > 120 for 6 min');
   });
 
   it('an open lower alert gives way to the superseding one', () => {
@@ -548,15 +551,15 @@ describe('identity and persistence', () => {
 
   it('state survives JSON mid-episode and the session goes on identically', () => {
     const script: Step[] = [
-      ...everySecond('heartRate', 125, 0, 200), // hr-high raised at 120 s, hr-very-high run under way
-      { at: sec(201), acknowledge: 's1.hr-high.1' },
-      bp(sec(202), 85, 50), // bp-low raised
-      bp(sec(204), 120, 70), // bp-low resolved, waiting for its 5 s
-      ...everySecond('heartRate', 125, 205, 320), // hr-very-high at 300 s supersedes hr-high
-      tick(sec(330)),
-      bp(sec(340), 205, 100),
-      bp(sec(400), 150, 90), // bp-crisis latched
-    ];
+      // HR 125 every second: hr-high raised at 120 s, hr-very-high at 300 s supersedes it.
+      ...everySecond('heartRate', 125, 0, 400),
+      { at: sec(201) + 500, acknowledge: 's1.hr-high.1' },
+      bp(sec(202) + 500, 85, 50), // bp-low raised
+      bp(sec(204) + 500, 120, 70), // bp-low resolved, waiting for its 5 s
+      tick(sec(330) + 500),
+      bp(sec(340) + 500, 205, 100),
+      bp(sec(399) + 500, 150, 90), // bp-crisis latched
+    ].sort((a, b) => a.at - b.at);
     for (let cut = 1; cut < script.length; cut += 37) {
       const straight = harness();
       straight.run(script);
@@ -596,16 +599,16 @@ describe('identity and persistence', () => {
   });
 
   it('a replayed old reading does not reset the no-data silence', () => {
-    const h = harness({ context: { deviceConnected: true } });
-    const reading = makeReading(1, T0, { heartRate: 80 });
-    h.apply({ kind: 'reading', reading }, 0);
-    h.apply({ kind: 'reading', reading }, sec(50));
-    expect(h.run([tick(sec(60))]).map((e) => e.alert.ruleId)).toEqual(['no-data']);
+    const h = harness();
+    h.run(everySecond('heartRate', 80, 0, 1));
+    const reading = makeReading(2, T0 + sec(1), { heartRate: 80 });
+    h.apply({ kind: 'reading', reading: { ...reading, receivedAt: new Date(T0 + sec(50)).toISOString() } }, sec(50));
+    expect(h.run([tick(sec(61))]).map((e) => e.alert.ruleId)).toEqual(['no-data']);
   });
 
   it('never mutates the state it is given', () => {
     const h = harness();
-    h.run([bp(0, 186, 100), ...everySecond('heartRate', 45, 0, 20)]);
+    h.run([bp(0, 186, 100), ...everySecond('heartRate', 45, 10, 39)]);
     const frozen = deepFreeze(alertEngineStateSchema.parse(JSON.parse(JSON.stringify(h.state))));
     const reading = makeReading(100, T0 + sec(40), { systolic: 190, diastolic: 100, heartRate: 44 });
     expect(() => evaluate(defaultAlertRules, frozen, { kind: 'reading', reading }, T0 + sec(40))).not.toThrow();
@@ -617,16 +620,18 @@ describe('identity and persistence', () => {
 });
 
 describe('technical rules and their clocks', () => {
-  it('no-data counts arrival time, only from connected devices, only while monitored', () => {
-    const h = harness({ context: { phase: 'baseline', deviceConnected: true } });
+  it('no-data counts arrival time, only for a streaming device, only while monitored', () => {
+    const h = harness({ context: { phase: 'baseline' } });
+    h.run(everySecond('heartRate', 80, 0, 3));
     expect(h.run([tick(min(5))])).toEqual([]);
+    // Silence counts from when the rule applies, not from the last value before it.
     h.run([{ at: min(6), context: { phase: 'treatment' } }]);
     expect(h.run([{ at: min(6) + sec(30), vitals: { heartRate: 80 }, source: 'manual' }, tick(min(7) - 1)])).toEqual([]);
-    expect(h.run([tick(min(7))]).map((e) => e.alert.message)).toEqual(['No data from the device for 60 s']);
-    // A device reading ends it (after its 5 s); disconnecting the device stops the watch.
+    expect(h.run([tick(min(7))]).map((e) => e.alert.message)).toEqual(['No data from the device for 6 min (HR)']);
+    // A device reading ends it (after its 5 s).
     expect(h.run([{ at: min(8), vitals: { heartRate: 80 } }]).map((e) => e.type)).toEqual(['alert-cleared']);
-    h.run([{ at: min(8) + sec(1), context: { deviceConnected: false } }]);
-    expect(h.run([tick(min(20))])).toEqual([]);
+    expect(h.run([tick(min(8) + sec(59))])).toEqual([]);
+    expect(h.run([tick(min(9))]).map((e) => e.alert.ruleId)).toEqual(['no-data']);
   });
 
   it('a BP inside the checkpoint window meets it', () => {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { type LatestVitals, latestVitalsSchema, sessionPhaseSchema } from '../schemas/chair';
+import { type LatestVitals, latestVitalsSchema, type SessionPhase, sessionPhaseSchema } from '../schemas/chair';
 import { type Reading, readingSchema } from '../schemas/reading';
 import { emptyLatestVitals, foldLatestVitals } from '../vitals/latest-vitals';
+import { readingOrderAtMs } from '../vitals/reading-order';
 import {
   type Acknowledgement,
   type Alert,
@@ -21,6 +22,18 @@ import {
   breachesLimit,
   compareAlertPriority,
 } from './rules';
+import {
+  type SeriesPoint,
+  type SeriesRun,
+  coverageToleranceMs,
+  extendRun,
+  insertionIndex,
+  runThrough,
+  sendIntervalMs,
+  seriesPointSchema,
+  seriesRunSchema,
+  trimSeries,
+} from './series';
 
 /**
  * The alert engine: `evaluate(rules, state, input, nowMs) → { state, events, error }`.
@@ -31,14 +44,23 @@ import {
  * 2. One arbiter turns requests into alerts: raises, escalates, latches, clears, and records
  *    acknowledgements. Nothing else creates or ends an alert.
  *
+ * Readings are judged in the order they were measured, whatever order they arrive in
+ * (docs/clinical-rules.md, "Late data"). Each vital's recent values are kept in measurement order;
+ * a reading that arrives after newer ones is put in its place: one-reading rules fire on it,
+ * consecutive-reading and duration rules count it where it belongs. If that makes a condition hold
+ * in the past (newer readings show it over), the arbiter raises a *late* alert that names when the
+ * reading was measured and stays until someone acknowledges it. A reading stamped ahead of the
+ * server's clock is ordered as if measured when it arrived, so no stamp can hide later readings.
+ *
  * Clocks, kept apart:
- * - Measurement time (`reading.measuredAt`): persistence of physiological rules (BP readings
- *   counted in measurement order; HR/SpO₂/RR seconds between measurements) and checkpoint windows.
- * - Server time (`nowMs`): everything about the alert's life (raised, acknowledged, 5-s minimum
- *   visibility, clearing), no-data silence (time since a reading *arrived*), checkpoint deadlines,
- *   and the escalation of technical alerts.
+ * - Order time (measurement time, capped at arrival): persistence of physiological rules (BP
+ *   readings counted in order; HR/SpO₂/RR seconds between measurements), checkpoint windows, and
+ *   the phase a reading belongs to.
+ * - Server time (`nowMs`, and a reading's `receivedAt`): the alert's life (raised, acknowledged,
+ *   5-s minimum visibility, clearing), no-data silence, checkpoint deadlines, the recheck prompt's
+ *   escalation and that of technical alerts.
  * - bp-overdue compares the two on purpose: the next BP is due an interval after the last one was
- *   *measured*, and it is overdue when the server's clock passes that (devices must keep time).
+ *   measured, and it is overdue when the server's clock passes that.
  */
 
 export const alertCheckpointSchema = z.object({
@@ -56,17 +78,20 @@ export type AlertCheckpoint = z.infer<typeof alertCheckpointSchema>;
 /** What the engine knows of the session; replaced whole by each `context` input. */
 export const alertContextSchema = z.object({
   phase: sessionPhaseSchema,
-  /** Mean of the baseline readings, once known. */
+  /** Mean of the baseline readings once the baseline is complete; null before (a provisional one raises nothing). */
   baseline: z.object({ systolic: z.number(), diastolic: z.number() }).nullable(),
   /** The protocol's BP interval in the current phase. */
   bpIntervalMin: z.number().positive(),
   /** When the next BP is due per the session's schedule (server time); null: no schedule now. */
   bpDueAtMs: z.number().nullable(),
   checkpoints: z.array(alertCheckpointSchema),
-  /** The discharge gate failed when the minimum observation ended (and still fails). */
+  /** The discharge gate, evaluated at or after the end of the minimum observation, failed (and has not held since). */
   gateFailsAtObservationEnd: z.boolean(),
-  /** A device is connected to the chair (no-data only watches connected devices). */
-  deviceConnected: z.boolean(),
+  /** When treatment started and ended: the phase a late reading belongs to. Null when not (yet) known. */
+  treatmentStartedAtMs: z.number().nullable().default(null),
+  treatmentEndedAtMs: z.number().nullable().default(null),
+  /** A nurse recorded that the monitor was removed: no-data stops watching until the device sends again. */
+  monitorRemovedAtMs: z.number().nullable().default(null),
 });
 export type AlertContext = z.infer<typeof alertContextSchema>;
 
@@ -78,11 +103,18 @@ const contextInputSchema = alertContextSchema.extend({
     }),
   ),
   gateFailsAtObservationEnd: z.boolean().optional(),
+  treatmentStartedAtMs: z.number().nullable().optional(),
+  treatmentEndedAtMs: z.number().nullable().optional(),
+  monitorRemovedAtMs: z.number().nullable().optional(),
 });
 
 export const alertInputSchema = z.discriminatedUnion('kind', [
-  /** A stored reading of this session (null values absent or rejected). */
-  z.object({ kind: z.literal('reading'), reading: readingSchema }),
+  /**
+   * A stored reading of this session (null values absent or rejected). `attached`: a reading of the
+   * chair attached to the session after it was stored, evaluated in its place although its sequence
+   * number is older than readings already evaluated.
+   */
+  z.object({ kind: z.literal('reading'), reading: readingSchema, attached: z.boolean().optional() }),
   /** Time passes: technical rules, clearing after the minimum visible time. Send every few seconds. */
   z.object({ kind: z.literal('tick') }),
   z.object({
@@ -99,15 +131,18 @@ export type AlertInput = z.infer<typeof alertInputSchema>;
 export const acknowledgeAlertBodySchema = z.object({ note: z.string().trim().max(500).optional() }).strict();
 export type AcknowledgeAlertBody = z.infer<typeof acknowledgeAlertBodySchema>;
 
-/** A streamed vital above/below a limit since `startMs` (measurement time). */
-const runSchema = z.object({
-  startMs: z.number(),
-  lastMs: z.number(),
-  readings: z.number().int(),
-  /** The latest reading of the run was sparse (manual, or long after the previous value). */
-  lastWasSpot: z.boolean(),
+/** One BP reading as the BP rules see it. */
+const bpPointSchema = z.object({
+  atMs: z.number(),
+  seq: z.number().int(),
+  measuredAt: z.string(),
+  systolic: z.number().nullable(),
+  diastolic: z.number().nullable(),
+  /** As sent, or worked out from SBP and DBP (then `meanCalculated`). */
+  mean: z.number().nullable(),
+  meanCalculated: z.boolean(),
 });
-type Run = z.infer<typeof runSchema>;
+type BpPoint = z.infer<typeof bpPointSchema>;
 
 /** What one rule currently asks of the arbiter. */
 const alertRequestSchema = z.object({
@@ -118,6 +153,8 @@ const alertRequestSchema = z.object({
   readingSeq: z.number().int().nullable(),
 });
 type AlertRequest = z.infer<typeof alertRequestSchema>;
+
+const emptySeries = { heartRate: [], spo2: [], respRate: [] };
 
 /** Plain JSON: the server stores it per session and passes it back in. */
 export const alertEngineStateSchema = z.object({
@@ -131,19 +168,25 @@ export const alertEngineStateSchema = z.object({
   tracking: z.object({
     /** Highest reading sequence number evaluated; a reading at or below it is not counted again. */
     lastReadingSeq: z.number().int().nullable(),
-    /** Measurement time of the newest BP. */
+    /** Attached readings evaluated out of sequence (their seq is below `lastReadingSeq`). */
+    attachedSeqs: z.array(z.number().int()).default([]),
+    /** Order time of the newest BP. */
     lastBpAtMs: z.number().nullable(),
-    /** Measurement time of the newest value of each streamed vital. */
-    lastValueAtMs: z.object({
-      heartRate: z.number().nullable(),
-      spo2: z.number().nullable(),
-      respRate: z.number().nullable(),
-    }),
-    /** Per BP rule: consecutive breaching BP readings. */
-    bpCounts: z.record(z.string(), z.number().int()),
+    /** Server time at which the newest BP arrived (the recheck prompt's clock). */
+    lastBpArrivedAtMs: z.number().nullable().default(null),
+    /** The newest BP readings in measurement order. */
+    bp: z.array(bpPointSchema).default([]),
+    /** Each streamed vital's recent values in measurement order. */
+    series: z
+      .object({ heartRate: z.array(seriesPointSchema), spo2: z.array(seriesPointSchema), respRate: z.array(seriesPointSchema) })
+      .default(emptySeries),
     /** Per sustained rule (`<id>` and `<id>/escalation`): the current breaching run. */
-    runs: z.record(z.string(), runSchema),
-    /** Per no-data rule: server time since which silence is counted (last device reading, or when the rule began to apply). */
+    runs: z.record(z.string(), seriesRunSchema).default({}),
+    /** Server time a device last sent each streamed vital. */
+    lastArrivalMs: z
+      .object({ heartRate: z.number().nullable(), spo2: z.number().nullable(), respRate: z.number().nullable() })
+      .default({ heartRate: null, spo2: null, respRate: null }),
+    /** Per no-data rule: server time since which the rule applies (silence before it is not counted). */
     watchSinceMs: z.record(z.string(), z.number()),
     /** Checkpoints met by a BP measured in their window. */
     checkpointsMet: z.array(z.string()),
@@ -158,7 +201,7 @@ export const alertEngineStateSchema = z.object({
 export type AlertEngineState = z.infer<typeof alertEngineStateSchema>;
 
 export interface ArbiterPolicy {
-  /** Medium and low alerts stay at least this long after being raised, even if resolved (§4: 5 s). */
+  /** Medium and low alerts stay at least this long after being raised, even if resolved (5 s). */
   minVisibleMs: number;
   /** How many cleared alert ids the state remembers. */
   clearedIdsKept: number;
@@ -189,7 +232,9 @@ export const defaultAlertContext: AlertContext = {
   bpDueAtMs: null,
   checkpoints: [],
   gateFailsAtObservationEnd: false,
-  deviceConnected: false,
+  treatmentStartedAtMs: null,
+  treatmentEndedAtMs: null,
+  monitorRemovedAtMs: null,
 };
 
 export function createAlertEngineState(options: { idPrefix?: string; context?: AlertContext } = {}): AlertEngineState {
@@ -201,10 +246,13 @@ export function createAlertEngineState(options: { idPrefix?: string; context?: A
     latest: emptyLatestVitals,
     tracking: {
       lastReadingSeq: null,
+      attachedSeqs: [],
       lastBpAtMs: null,
-      lastValueAtMs: { heartRate: null, spo2: null, respRate: null },
-      bpCounts: {},
+      lastBpArrivedAtMs: null,
+      bp: [],
+      series: emptySeries,
       runs: {},
+      lastArrivalMs: { heartRate: null, spo2: null, respRate: null },
       watchSinceMs: {},
       checkpointsMet: [],
     },
@@ -234,7 +282,7 @@ export function evaluate(
 
   switch (input.kind) {
     case 'reading':
-      applyReading(rules, draft, input.reading, nowMs);
+      applyReading(rules, draft, input.reading, nowMs, input.attached === true);
       break;
     case 'context':
       draft.context = normalizeContext(input);
@@ -261,13 +309,18 @@ interface Draft {
   context: AlertContext;
   latest: LatestVitals;
   lastReadingSeq: number | null;
+  attachedSeqs: number[];
   lastBpAtMs: number | null;
-  lastValueAtMs: Record<StreamedVitalField, number | null>;
-  bpCounts: Map<string, number>;
-  runs: Map<string, Run>;
+  lastBpArrivedAtMs: number | null;
+  bp: BpPoint[];
+  series: Record<StreamedVitalField, SeriesPoint[]>;
+  runs: Map<string, SeriesRun>;
+  lastArrivalMs: Record<StreamedVitalField, number | null>;
   watchSinceMs: Map<string, number>;
   checkpointsMet: string[];
   requests: Map<string, AlertRequest>;
+  /** Conditions that held in the past only (found through a late reading): raised once, then resolved. */
+  pastEpisodes: Map<string, AlertRequest>;
   alerts: Alert[];
   clearedAlertIds: string[];
   nextAlertNumber: number;
@@ -280,13 +333,17 @@ function toDraft(state: AlertEngineState): Draft {
     context: state.context,
     latest: state.latest,
     lastReadingSeq: tracking.lastReadingSeq,
+    attachedSeqs: tracking.attachedSeqs,
     lastBpAtMs: tracking.lastBpAtMs,
-    lastValueAtMs: { ...tracking.lastValueAtMs },
-    bpCounts: new Map(Object.entries(tracking.bpCounts)),
+    lastBpArrivedAtMs: tracking.lastBpArrivedAtMs,
+    bp: tracking.bp,
+    series: { ...tracking.series },
     runs: new Map(Object.entries(tracking.runs)),
+    lastArrivalMs: { ...tracking.lastArrivalMs },
     watchSinceMs: new Map(Object.entries(tracking.watchSinceMs)),
     checkpointsMet: [...tracking.checkpointsMet],
     requests: new Map(Object.entries(state.requests)),
+    pastEpisodes: new Map(),
     alerts: [...state.alerts],
     clearedAlertIds: [...state.clearedAlertIds],
     nextAlertNumber: state.nextAlertNumber,
@@ -302,10 +359,13 @@ function fromDraft(draft: Draft): AlertEngineState {
     latest: draft.latest,
     tracking: {
       lastReadingSeq: draft.lastReadingSeq,
+      attachedSeqs: draft.attachedSeqs,
       lastBpAtMs: draft.lastBpAtMs,
-      lastValueAtMs: draft.lastValueAtMs,
-      bpCounts: Object.fromEntries(draft.bpCounts),
+      lastBpArrivedAtMs: draft.lastBpArrivedAtMs,
+      bp: draft.bp,
+      series: draft.series,
       runs: Object.fromEntries(draft.runs),
+      lastArrivalMs: draft.lastArrivalMs,
       watchSinceMs: Object.fromEntries(draft.watchSinceMs),
       checkpointsMet: draft.checkpointsMet,
     },
@@ -329,7 +389,9 @@ function normalizeContext(input: Extract<AlertInput, { kind: 'context' }>): Aler
       windowEndAtMs: checkpoint.windowEndAtMs ?? null,
     })),
     gateFailsAtObservationEnd: input.gateFailsAtObservationEnd ?? false,
-    deviceConnected: input.deviceConnected,
+    treatmentStartedAtMs: input.treatmentStartedAtMs ?? null,
+    treatmentEndedAtMs: input.treatmentEndedAtMs ?? null,
+    monitorRemovedAtMs: input.monitorRemovedAtMs ?? null,
   };
 }
 
@@ -337,8 +399,25 @@ function conditionKey(ruleId: string, subject: string | null): string {
   return subject === null ? ruleId : `${ruleId}/${subject}`;
 }
 
+/** The session phase at an order time (the current phase when treatment times are not known). */
+function phaseAt(context: AlertContext, atMs: number): SessionPhase {
+  const { phase, treatmentStartedAtMs, treatmentEndedAtMs } = context;
+  if (treatmentStartedAtMs === null || phase === 'baseline') return phase;
+  if (atMs < treatmentStartedAtMs) return 'baseline';
+  if (treatmentEndedAtMs === null || atMs < treatmentEndedAtMs) return 'treatment';
+  return 'observation';
+}
+
+function appliesIn(rule: AlertRule, phase: SessionPhase): boolean {
+  return rule.enabled && rule.phases.includes(phase);
+}
+
 function applies(rule: AlertRule, context: AlertContext): boolean {
-  return rule.enabled && rule.phases.includes(context.phase);
+  return appliesIn(rule, context.phase);
+}
+
+function isSessionOver(context: AlertContext): boolean {
+  return context.phase === 'discharged' || context.phase === 'cancelled';
 }
 
 function setRequest(
@@ -356,153 +435,425 @@ function dropRequest(draft: Draft, rule: AlertRule, subject: string | null): voi
   draft.requests.delete(conditionKey(rule.id, subject));
 }
 
+/** A condition that held only in the past: the arbiter raises it once (unless it is open already). */
+function setPastEpisode(
+  draft: Draft,
+  rule: AlertRule,
+  subject: string | null,
+  priority: AlertPriority,
+  facts: AlertFacts,
+  readingSeq: number,
+): void {
+  const key = conditionKey(rule.id, subject);
+  const earlier = draft.pastEpisodes.get(key);
+  if (earlier !== undefined && compareAlertPriority(earlier.priority, priority) >= 0) return;
+  draft.pastEpisodes.set(key, { ruleId: rule.id, subject, priority, facts, readingSeq });
+}
+
 // ---------------------------------------------------------------------------------------------
-// Stage 1a: rule checks on a reading (measurement time).
+// Stage 1a: rule checks on a reading (order time).
 
 const streamedFields = ['heartRate', 'spo2', 'respRate'] as const satisfies readonly StreamedVitalField[];
 
-function applyReading(rules: readonly AlertRule[], draft: Draft, reading: Reading, nowMs: number): void {
+/** BP readings kept for the consecutive-reading rules (a session takes a few dozen). */
+const bpKept = 24;
+/** Streamed values kept beyond the longest window of their rules, so a late value finds its neighbours. */
+const seriesMarginMs = 120_000;
+/** Device points kept at least, for the cadence. */
+const seriesMinPoints = 9;
+/** A reading that arrives this long after it was measured says so in its alert. */
+const lateNoticeMs = 60_000;
+/** Attached readings remembered as evaluated. */
+const attachedKept = 1_000;
+
+/** Mean arterial pressure as sent, or DBP + (SBP − DBP) / 3 when the cuff sends none. */
+function bpPointOf(reading: Reading, atMs: number): BpPoint | null {
+  const { systolic, diastolic, mean } = reading;
+  if (systolic === null && diastolic === null && mean === null) return null;
+  const calculated = mean === null && systolic !== null && diastolic !== null;
+  return {
+    atMs,
+    seq: reading.seq,
+    measuredAt: reading.measuredAt,
+    systolic,
+    diastolic,
+    mean: calculated ? diastolic + (systolic - diastolic) / 3 : mean,
+    meanCalculated: calculated,
+  };
+}
+
+interface ReadingTimes {
+  /** Order time: measured, capped at arrival. */
+  atMs: number;
+  arrivedAtMs: number;
+  /** Seconds between measurement and arrival, when long enough to mention. */
+  lateBySec: number | undefined;
+}
+
+function applyReading(rules: readonly AlertRule[], draft: Draft, reading: Reading, nowMs: number, attached: boolean): void {
   // A reading already evaluated (a replay after a restart) changes nothing.
-  if (draft.lastReadingSeq !== null && reading.seq <= draft.lastReadingSeq) return;
-  draft.lastReadingSeq = reading.seq;
+  if (attached) {
+    if (draft.attachedSeqs.includes(reading.seq)) return;
+    draft.attachedSeqs = [...draft.attachedSeqs, reading.seq].slice(-attachedKept);
+  } else {
+    if (draft.lastReadingSeq !== null && reading.seq <= draft.lastReadingSeq) return;
+    draft.lastReadingSeq = reading.seq;
+  }
   draft.latest = foldLatestVitals(draft.latest, reading);
 
+  const atMs = readingOrderAtMs(reading);
+  if (!Number.isFinite(atMs)) return;
+  const receivedAtMs = Date.parse(reading.receivedAt);
+  const arrivedAtMs = Number.isFinite(receivedAtMs) ? receivedAtMs : nowMs;
   const measuredAtMs = Date.parse(reading.measuredAt);
-  if (!Number.isFinite(measuredAtMs)) return;
+  const lateByMs = arrivedAtMs - measuredAtMs;
+  const times: ReadingTimes = { atMs, arrivedAtMs, lateBySec: lateByMs >= lateNoticeMs ? Math.round(lateByMs / 1000) : undefined };
+  const phase = phaseAt(draft.context, atMs);
 
-  const hasBp = reading.systolic !== null || reading.diastolic !== null || reading.mean !== null;
-  // Only a BP measured after the newest one counts as the next reading (late or split copies do not).
-  const isNewBp = hasBp && (draft.lastBpAtMs === null || measuredAtMs > draft.lastBpAtMs);
+  const point = bpPointOf(reading, atMs);
+  if (point !== null) applyBp(rules, draft, point, times, phase);
+  for (const field of streamedFields) {
+    const value = reading[field];
+    if (value === null) continue;
+    applyStreamed(rules, draft, field, [atMs, value, reading.source === 'manual' ? 1 : 0, reading.seq], reading, times, phase);
+    if (reading.source !== 'manual') {
+      const last = draft.lastArrivalMs[field];
+      if (last === null || arrivedAtMs > last) draft.lastArrivalMs[field] = arrivedAtMs;
+    }
+  }
+  for (const rule of rules) {
+    if (rule.kind === 'implausible' && appliesIn(rule, phase)) checkImplausible(draft, rule, reading, times);
+  }
+}
+
+// --- blood pressure: persistence counted in readings -----------------------------------------
+
+function applyBp(rules: readonly AlertRule[], draft: Draft, point: BpPoint, times: ReadingTimes, phase: SessionPhase): void {
+  const index = insertionIndex(
+    draft.bp.map((p): SeriesPoint => [p.atMs, 0, 0, p.seq]),
+    point.atMs,
+  );
+  const bp = [...draft.bp.slice(0, index), point, ...draft.bp.slice(index)];
+  const isNewest = index === bp.length - 1;
+  draft.bp = bp.slice(-bpKept);
+  const kept = index - (bp.length - draft.bp.length);
+
+  if (isNewest) {
+    draft.lastBpAtMs = point.atMs;
+    draft.lastBpArrivedAtMs = times.arrivedAtMs;
+  }
+  for (const checkpoint of draft.context.checkpoints) {
+    const inWindow =
+      checkpoint.windowStartAtMs !== null &&
+      checkpoint.windowEndAtMs !== null &&
+      point.atMs >= checkpoint.windowStartAtMs &&
+      point.atMs <= checkpoint.windowEndAtMs;
+    if (inWindow && !draft.checkpointsMet.includes(checkpoint.id)) draft.checkpointsMet.push(checkpoint.id);
+  }
 
   for (const rule of rules) {
-    const active = applies(rule, draft.context);
-    switch (rule.kind) {
-      case 'bp-threshold':
-        if (!active) resetBpRule(draft, rule);
-        else if (isNewBp) checkBpThreshold(draft, rule, reading);
-        break;
-      case 'bp-rise':
-        if (!active) resetBpRule(draft, rule);
-        else if (isNewBp) checkBpRise(draft, rule, reading);
-        break;
-      case 'sustained-vital':
-        if (!active) resetSustainedRule(draft, rule);
-        else checkSustained(draft, rule, reading, measuredAtMs);
-        break;
-      case 'implausible':
-        if (active) checkImplausible(draft, rule, reading);
-        break;
-      case 'no-data':
-        // Server clock: silence is time since a reading *arrived*, whatever its measurement time.
-        if (active && draft.context.deviceConnected && rule.sources.includes(reading.source)) {
-          draft.watchSinceMs.set(rule.id, nowMs);
+    if (rule.kind !== 'bp-threshold' && rule.kind !== 'bp-rise') continue;
+    if (!applies(rule, draft.context)) {
+      dropRequest(draft, rule, null);
+      continue;
+    }
+    const judge = bpJudge(rule, draft.context);
+    if (judge === null) {
+      dropRequest(draft, rule, null);
+      continue;
+    }
+    checkBpRule(draft, rule, judge, isNewest ? null : kept, times, phase);
+  }
+}
+
+/** One BP judged by one rule: not measured (no value the rule looks at), or the facts of its breach (empty: no breach). */
+type BpVerdict = { measured: false } | { measured: true; breaches: BpBreach[] };
+type BpBreach =
+  | { kind: 'threshold'; breach: AlertBreach }
+  | { kind: 'rise'; rise: Extract<AlertFacts, { kind: 'bp-rise' }>['rises'][number] };
+type BpJudge = (point: BpPoint) => BpVerdict;
+
+function bpJudge(rule: Extract<AlertRule, { kind: 'bp-threshold' | 'bp-rise' }>, context: AlertContext): BpJudge | null {
+  if (rule.kind === 'bp-threshold') {
+    return (point) => {
+      let measured = false;
+      const breaches: BpBreach[] = [];
+      for (const limit of rule.anyOf) {
+        const value = point[limit.field];
+        if (value === null) continue;
+        measured = true;
+        if (breachesLimit(value, limit.comparator, limit.limitMmHg)) {
+          const calculated = limit.field === 'mean' && point.meanCalculated;
+          breaches.push({
+            kind: 'threshold',
+            breach: { field: limit.field, value, comparator: limit.comparator, limit: limit.limitMmHg, ...(calculated ? { calculated } : {}) },
+          });
         }
-        break;
-      default:
-        break;
+      }
+      return measured ? { measured, breaches } : { measured: false };
+    };
+  }
+  // Rises are judged against a complete baseline only.
+  const baseline = context.baseline;
+  if (baseline === null) return null;
+  return (point) => {
+    let measured = false;
+    const breaches: BpBreach[] = [];
+    const checks = [
+      { field: 'systolic', value: point.systolic, baseline: baseline.systolic, limit: rule.systolicRiseMmHg },
+      { field: 'diastolic', value: point.diastolic, baseline: baseline.diastolic, limit: rule.diastolicRiseMmHg },
+    ] as const;
+    for (const check of checks) {
+      if (check.value === null || check.limit === null) continue;
+      measured = true;
+      const rise = check.value - check.baseline;
+      if (rise >= check.limit) {
+        breaches.push({ kind: 'rise', rise: { field: check.field, value: check.value, baseline: check.baseline, rise, limit: check.limit } });
+      }
     }
-  }
-
-  if (isNewBp) {
-    draft.lastBpAtMs = measuredAtMs;
-    for (const checkpoint of draft.context.checkpoints) {
-      const inWindow =
-        checkpoint.windowStartAtMs !== null &&
-        checkpoint.windowEndAtMs !== null &&
-        measuredAtMs >= checkpoint.windowStartAtMs &&
-        measuredAtMs <= checkpoint.windowEndAtMs;
-      if (inWindow && !draft.checkpointsMet.includes(checkpoint.id)) draft.checkpointsMet.push(checkpoint.id);
-    }
-  }
-  for (const field of streamedFields) {
-    const last = draft.lastValueAtMs[field];
-    if (reading[field] !== null && (last === null || measuredAtMs > last)) draft.lastValueAtMs[field] = measuredAtMs;
-  }
+    return measured ? { measured, breaches } : { measured: false };
+  };
 }
 
-function resetBpRule(draft: Draft, rule: AlertRule): void {
-  draft.bpCounts.delete(rule.id);
-  dropRequest(draft, rule, null);
+/**
+ * The breaching run of BP readings through `index` (readings without a value the rule looks at
+ * neither count nor break it): how many, and whether it reaches the newest BP.
+ */
+function bpRunThrough(bp: readonly BpPoint[], index: number, judge: BpJudge): { readings: number; reachesNewest: boolean } {
+  const breaching = (i: number): boolean | null => {
+    const point = bp[i];
+    if (point === undefined) return false;
+    const verdict = judge(point);
+    return verdict.measured ? verdict.breaches.length > 0 : null;
+  };
+  if (breaching(index) !== true) return { readings: 0, reachesNewest: false };
+  let readings = 1;
+  for (let i = index - 1; i >= 0; i -= 1) {
+    const b = breaching(i);
+    if (b === false) break;
+    if (b === true) readings += 1;
+  }
+  let reachesNewest = true;
+  for (let i = index + 1; i < bp.length; i += 1) {
+    const b = breaching(i);
+    if (b === false) {
+      reachesNewest = false;
+      break;
+    }
+    if (b === true) readings += 1;
+  }
+  return { readings, reachesNewest };
 }
 
-function checkBpThreshold(draft: Draft, rule: Extract<AlertRule, { kind: 'bp-threshold' }>, reading: Reading): void {
-  const breaches: AlertBreach[] = [];
-  let measured = false;
-  for (const limit of rule.anyOf) {
-    const value = reading[limit.field];
-    if (value === null) continue;
-    measured = true;
-    if (breachesLimit(value, limit.comparator, limit.limitMmHg)) {
-      breaches.push({ field: limit.field, value, comparator: limit.comparator, limit: limit.limitMmHg });
-    }
+function bpFacts(
+  rule: Extract<AlertRule, { kind: 'bp-threshold' | 'bp-rise' }>,
+  point: BpPoint,
+  breaches: BpBreach[],
+  readings: number,
+  prompt: string | null,
+  lateBySec: number | undefined,
+): AlertFacts {
+  const late = lateBySec === undefined ? {} : { lateBySec };
+  if (rule.kind === 'bp-rise') {
+    const rises = breaches.flatMap((b) => (b.kind === 'rise' ? [b.rise] : []));
+    return { kind: 'bp-rise', rises, readings, requiredReadings: rule.consecutiveReadings, measuredAt: point.measuredAt, ...late };
   }
-  // A BP without any value this rule looks at neither counts nor breaks the run.
-  if (!measured) return;
-  if (breaches.length === 0) {
-    resetBpRule(draft, rule);
-    return;
-  }
-  const readings = (draft.bpCounts.get(rule.id) ?? 0) + 1;
-  draft.bpCounts.set(rule.id, readings);
-  const confirmed = readings >= rule.consecutiveReadings;
-  if (!confirmed && rule.recheckPrompt === null) {
-    dropRequest(draft, rule, null);
-    return;
-  }
-  const facts: AlertFacts = {
+  return {
     kind: 'bp-threshold',
-    breaches,
+    breaches: breaches.flatMap((b) => (b.kind === 'threshold' ? [b.breach] : [])),
     readings,
     requiredReadings: rule.consecutiveReadings,
-    prompt: confirmed ? null : (rule.recheckPrompt?.text ?? null),
-    measuredAt: reading.measuredAt,
+    prompt,
+    measuredAt: point.measuredAt,
+    ...late,
   };
-  const priority = confirmed ? rule.priority : (rule.recheckPrompt?.priority ?? rule.priority);
-  setRequest(draft, rule, null, priority, facts, reading.seq);
 }
 
-function checkBpRise(draft: Draft, rule: Extract<AlertRule, { kind: 'bp-rise' }>, reading: Reading): void {
-  const baseline = draft.context.baseline;
-  if (baseline === null) {
-    resetBpRule(draft, rule);
-    return;
-  }
-  const rises: Extract<AlertFacts, { kind: 'bp-rise' }>['rises'] = [];
-  let measured = false;
-  const checks = [
-    { field: 'systolic', value: reading.systolic, baseline: baseline.systolic, limit: rule.systolicRiseMmHg },
-    { field: 'diastolic', value: reading.diastolic, baseline: baseline.diastolic, limit: rule.diastolicRiseMmHg },
-  ] as const;
-  for (const check of checks) {
-    if (check.value === null || check.limit === null) continue;
-    measured = true;
-    const rise = check.value - check.baseline;
-    if (rise >= check.limit) {
-      rises.push({ field: check.field, value: check.value, baseline: check.baseline, rise, limit: check.limit });
+/**
+ * One BP rule after a BP was added. The current condition is the breaching run that ends at the
+ * newest BP; a late BP (`lateIndex`, its place in the history) that completes a run ending before
+ * the newest one is a condition that held in the past.
+ */
+function checkBpRule(
+  draft: Draft,
+  rule: Extract<AlertRule, { kind: 'bp-threshold' | 'bp-rise' }>,
+  judge: BpJudge,
+  lateIndex: number | null,
+  times: ReadingTimes,
+  phase: SessionPhase,
+): void {
+  const newestIndex = draft.bp.length - 1;
+  const newest = draft.bp[newestIndex];
+  if (newest === undefined) return;
+  const current = bpRunThrough(draft.bp, newestIndex, judge);
+  if (current.readings === 0) {
+    dropRequest(draft, rule, null);
+  } else {
+    const verdict = judge(newest);
+    const breaches = verdict.measured ? verdict.breaches : [];
+    const confirmed = current.readings >= rule.consecutiveReadings;
+    const prompt = rule.kind === 'bp-threshold' && !confirmed ? rule.recheckPrompt : null;
+    if (!confirmed && prompt === null) {
+      dropRequest(draft, rule, null);
+    } else {
+      const lateBySec = lateIndex === null ? times.lateBySec : undefined;
+      const facts = bpFacts(rule, newest, breaches, current.readings, prompt?.text ?? null, lateBySec);
+      setRequest(draft, rule, null, confirmed ? rule.priority : (prompt?.priority ?? rule.priority), facts, newest.seq);
     }
   }
-  if (!measured) return;
-  if (rises.length === 0) {
-    resetBpRule(draft, rule);
-    return;
+
+  if (lateIndex === null || !appliesIn(rule, phase)) return;
+  const late = draft.bp[lateIndex];
+  if (late === undefined) return;
+  const past = bpRunThrough(draft.bp, lateIndex, judge);
+  if (past.reachesNewest || past.readings < rule.consecutiveReadings) return;
+  const verdict = judge(late);
+  const facts = bpFacts(rule, late, verdict.measured ? verdict.breaches : [], past.readings, null, times.lateBySec);
+  setPastEpisode(draft, rule, null, rule.priority, facts, late.seq);
+}
+
+// --- streamed vitals: persistence counted in seconds of measurement time ---------------------
+
+function sustainedRulesOf(rules: readonly AlertRule[], field: StreamedVitalField) {
+  return rules.filter((rule): rule is Extract<AlertRule, { kind: 'sustained-vital' }> => rule.kind === 'sustained-vital' && rule.field === field);
+}
+
+/** How long a vital's values are kept: its rules' longest window, and a margin for late values. */
+function seriesKeepMs(rules: readonly AlertRule[], field: StreamedVitalField): number {
+  let longestSec = 0;
+  for (const rule of sustainedRulesOf(rules, field)) {
+    longestSec = Math.max(longestSec, rule.sustainSec, rule.escalation?.sustainSec ?? 0);
   }
-  const readings = (draft.bpCounts.get(rule.id) ?? 0) + 1;
-  draft.bpCounts.set(rule.id, readings);
-  if (readings < rule.consecutiveReadings) {
-    dropRequest(draft, rule, null);
-    return;
-  }
-  const facts: AlertFacts = {
-    kind: 'bp-rise',
-    rises,
-    readings,
-    requiredReadings: rule.consecutiveReadings,
-    measuredAt: reading.measuredAt,
-  };
-  setRequest(draft, rule, null, rule.priority, facts, reading.seq);
+  return longestSec * 1000 + seriesMarginMs;
 }
 
 const escalationRunKey = (ruleId: string): string => `${ruleId}/escalation`;
+
+/** Sustained by duration, or by two consecutive manual readings. */
+function sustained(run: SeriesRun | undefined, sustainSec: number): { met: boolean; byDuration: boolean } {
+  if (run === undefined) return { met: false, byDuration: false };
+  const byDuration = run.lastMs - run.startMs >= sustainSec * 1000;
+  return { met: byDuration || (run.readings >= 2 && run.lastWasSpot), byDuration };
+}
+
+function setRun(draft: Draft, key: string, run: SeriesRun | undefined): void {
+  if (run === undefined) draft.runs.delete(key);
+  else draft.runs.set(key, run);
+}
+
+function applyStreamed(
+  rules: readonly AlertRule[],
+  draft: Draft,
+  field: StreamedVitalField,
+  point: SeriesPoint,
+  reading: Reading,
+  times: ReadingTimes,
+  phase: SessionPhase,
+): void {
+  const before = draft.series[field];
+  const toleranceMs = coverageToleranceMs(before);
+  const index = insertionIndex(before, point[0]);
+  const isNewest = index === before.length;
+  const points = isNewest ? [...before, point] : [...before.slice(0, index), point, ...before.slice(index)];
+
+  for (const rule of sustainedRulesOf(rules, field)) {
+    if (!applies(rule, draft.context)) {
+      resetSustainedRule(draft, rule);
+      continue;
+    }
+    const breach = (limit: number) => (value: number) => breachesLimit(value, rule.comparator, limit);
+    const runs = (key: string, limit: number): SeriesRun | undefined => {
+      const stored = draft.runs.get(key);
+      if (isNewest) return breach(limit)(point[1]) ? extendRun(stored, point, toleranceMs) : undefined;
+      // A late value may join, split or lengthen the current run: work it out again from the values kept.
+      const through = runThrough(points, points.length - 1, breach(limit), toleranceMs);
+      if (through === null) return undefined;
+      // The run began before the oldest value kept: its start is the one remembered.
+      if (through.firstIndex === 0 && stored !== undefined && stored.startMs < through.run.startMs) {
+        return {
+          ...through.run,
+          startMs: stored.startMs,
+          readings: Math.max(through.run.readings, stored.readings + 1),
+          minValue: Math.min(through.run.minValue, stored.minValue),
+          maxValue: Math.max(through.run.maxValue, stored.maxValue),
+        };
+      }
+      return through.run;
+    };
+    const run = runs(rule.id, rule.limit);
+    setRun(draft, rule.id, run);
+    const escalationRun = rule.escalation === null ? undefined : runs(escalationRunKey(rule.id), rule.escalation.limit);
+    setRun(draft, escalationRunKey(rule.id), escalationRun);
+
+    const newest = points[points.length - 1] ?? point;
+    const request = sustainedRequest(rule, run, escalationRun);
+    if (request === null) {
+      dropRequest(draft, rule, null);
+    } else {
+      const measuredAt = isNewest ? reading.measuredAt : new Date(newest[0]).toISOString();
+      const facts = sustainedFacts(rule, request, newest[1], measuredAt, isNewest ? times.lateBySec : undefined);
+      setRequest(draft, rule, null, request.priority, facts, newest[3]);
+    }
+
+    if (isNewest || !appliesIn(rule, phase)) continue;
+    // The late value may complete an episode that ended before the newest value.
+    const pastRun = (limit: number): SeriesRun | undefined => {
+      const through = runThrough(points, index, breach(limit), toleranceMs);
+      return through === null || through.reachesNewest ? undefined : through.run;
+    };
+    const past = sustainedRequest(
+      rule,
+      pastRun(rule.limit),
+      rule.escalation === null ? undefined : pastRun(rule.escalation.limit),
+    );
+    if (past !== null) {
+      setPastEpisode(draft, rule, null, past.priority, sustainedFacts(rule, past, point[1], reading.measuredAt, times.lateBySec), reading.seq);
+    }
+  }
+  draft.series = { ...draft.series, [field]: trimSeries(points, seriesKeepMs(rules, field), seriesMinPoints) };
+}
+
+interface SustainedRequest {
+  run: SeriesRun;
+  limit: number;
+  sustainSec: number;
+  priority: AlertPriority;
+}
+
+/** Which of a rule's runs asks for an alarm: the escalation's (higher priority) first. */
+function sustainedRequest(
+  rule: Extract<AlertRule, { kind: 'sustained-vital' }>,
+  run: SeriesRun | undefined,
+  escalationRun: SeriesRun | undefined,
+): SustainedRequest | null {
+  if (rule.escalation !== null && escalationRun !== undefined && sustained(escalationRun, rule.escalation.sustainSec).met) {
+    return { run: escalationRun, limit: rule.escalation.limit, sustainSec: rule.escalation.sustainSec, priority: rule.escalation.priority };
+  }
+  if (run !== undefined && sustained(run, rule.sustainSec).met) {
+    return { run, limit: rule.limit, sustainSec: rule.sustainSec, priority: rule.priority };
+  }
+  return null;
+}
+
+function sustainedFacts(
+  rule: Extract<AlertRule, { kind: 'sustained-vital' }>,
+  request: SustainedRequest,
+  value: number,
+  measuredAt: string,
+  lateBySec: number | undefined,
+): AlertFacts {
+  const { run } = request;
+  return {
+    kind: 'sustained-vital',
+    breach: { field: rule.field, value, comparator: rule.comparator, limit: request.limit },
+    sustainedSec: (run.lastMs - run.startMs) / 1000,
+    readings: run.readings,
+    bySpotReadings: !sustained(run, request.sustainSec).byDuration,
+    range: { min: run.minValue, max: run.maxValue },
+    measuredAt,
+    ...(lateBySec === undefined ? {} : { lateBySec }),
+  };
+}
 
 function resetSustainedRule(draft: Draft, rule: AlertRule): void {
   draft.runs.delete(rule.id);
@@ -510,70 +861,7 @@ function resetSustainedRule(draft: Draft, rule: AlertRule): void {
   dropRequest(draft, rule, null);
 }
 
-function extendRun(run: Run | undefined, breaching: boolean, atMs: number, spot: boolean): Run | undefined {
-  if (!breaching) return undefined;
-  if (run === undefined) return { startMs: atMs, lastMs: atMs, readings: 1, lastWasSpot: spot };
-  return { startMs: run.startMs, lastMs: atMs, readings: run.readings + 1, lastWasSpot: spot };
-}
-
-/** Sustained by duration, or by two consecutive readings of which the latest is sparse. */
-function sustained(run: Run | undefined, sustainSec: number): { met: boolean; byDuration: boolean } {
-  if (run === undefined) return { met: false, byDuration: false };
-  const byDuration = run.lastMs - run.startMs >= sustainSec * 1000;
-  return { met: byDuration || (run.readings >= 2 && run.lastWasSpot), byDuration };
-}
-
-function setRun(draft: Draft, key: string, run: Run | undefined): void {
-  if (run === undefined) draft.runs.delete(key);
-  else draft.runs.set(key, run);
-}
-
-function checkSustained(
-  draft: Draft,
-  rule: Extract<AlertRule, { kind: 'sustained-vital' }>,
-  reading: Reading,
-  measuredAtMs: number,
-): void {
-  const value = reading[rule.field];
-  const previousAtMs = draft.lastValueAtMs[rule.field];
-  // Measurement order: a value older than the newest one already seen does not extend a run.
-  if (value === null || (previousAtMs !== null && measuredAtMs <= previousAtMs)) return;
-
-  const spot = reading.source === 'manual' || (previousAtMs !== null && measuredAtMs - previousAtMs >= rule.spotGapSec * 1000);
-  const run = extendRun(draft.runs.get(rule.id), breachesLimit(value, rule.comparator, rule.limit), measuredAtMs, spot);
-  setRun(draft, rule.id, run);
-  const escalationRun =
-    rule.escalation === null
-      ? undefined
-      : extendRun(
-          draft.runs.get(escalationRunKey(rule.id)),
-          breachesLimit(value, rule.comparator, rule.escalation.limit),
-          measuredAtMs,
-          spot,
-        );
-  setRun(draft, escalationRunKey(rule.id), escalationRun);
-
-  const request = (runOf: Run, limit: number, sustainSec: number, priority: AlertPriority): void => {
-    const { byDuration } = sustained(runOf, sustainSec);
-    const facts: AlertFacts = {
-      kind: 'sustained-vital',
-      breach: { field: rule.field, value, comparator: rule.comparator, limit },
-      sustainedSec: (runOf.lastMs - runOf.startMs) / 1000,
-      readings: runOf.readings,
-      bySpotReadings: !byDuration,
-      measuredAt: reading.measuredAt,
-    };
-    setRequest(draft, rule, null, priority, facts, reading.seq);
-  };
-
-  if (rule.escalation !== null && escalationRun !== undefined && sustained(escalationRun, rule.escalation.sustainSec).met) {
-    request(escalationRun, rule.escalation.limit, rule.escalation.sustainSec, rule.escalation.priority);
-  } else if (run !== undefined && sustained(run, rule.sustainSec).met) {
-    request(run, rule.limit, rule.sustainSec, rule.priority);
-  } else {
-    dropRequest(draft, rule, null);
-  }
-}
+// --- implausible values -----------------------------------------------------------------------
 
 /** The vital a rejected value belongs to: BP values are one measurement. */
 const implausibleSubjects = {
@@ -585,7 +873,13 @@ const implausibleSubjects = {
   respRate: 'respRate',
 } as const;
 
-function checkImplausible(draft: Draft, rule: Extract<AlertRule, { kind: 'implausible' }>, reading: Reading): void {
+/** Order time of the newest value of a vital (before this reading). */
+function newestAtMs(draft: Draft, subject: 'bp' | StreamedVitalField): number | null {
+  if (subject === 'bp') return draft.lastBpAtMs;
+  return draft.series[subject].at(-1)?.[0] ?? null;
+}
+
+function checkImplausible(draft: Draft, rule: Extract<AlertRule, { kind: 'implausible' }>, reading: Reading, times: ReadingTimes): void {
   for (const subject of ['bp', 'heartRate', 'spo2', 'respRate'] as const) {
     const rejected = reading.rejected.filter(
       (value) => implausibleSubjects[value.field] === subject && rule.reasons.includes(value.reason),
@@ -594,9 +888,27 @@ function checkImplausible(draft: Draft, rule: Extract<AlertRule, { kind: 'implau
       subject === 'bp'
         ? reading.systolic !== null || reading.diastolic !== null || reading.mean !== null
         : reading[subject] !== null;
+    const newest = newestAtMs(draft, subject);
+    // Accepted values of this reading are already in the history: "late" means older than the newest other value.
+    const isLate = newest !== null && times.atMs < newest && !(accepted && newest === times.atMs);
     if (rejected.length > 0) {
-      setRequest(draft, rule, subject, rule.priority, { kind: 'implausible', rejected, measuredAt: reading.measuredAt }, reading.seq);
-    } else if (accepted) {
+      const floor = rule.belowFloor;
+      const belowFloor =
+        floor !== null &&
+        rejected.some(
+          (value) => value.reason === 'out-of-range' && floor.floors.some((f) => f.field === value.field && value.value < f.below),
+        );
+      const facts: AlertFacts = {
+        kind: 'implausible',
+        rejected,
+        measuredAt: reading.measuredAt,
+        ...(belowFloor ? { belowFloor } : {}),
+        ...(times.lateBySec === undefined ? {} : { lateBySec: times.lateBySec }),
+      };
+      const priority = belowFloor && floor !== null ? floor.priority : rule.priority;
+      if (isLate) setPastEpisode(draft, rule, subject, priority, facts, reading.seq);
+      else setRequest(draft, rule, subject, priority, facts, reading.seq);
+    } else if (accepted && !isLate) {
       dropRequest(draft, rule, subject);
     }
   }
@@ -617,8 +929,11 @@ function applyTimedRules(rules: readonly AlertRule[], draft: Draft, nowMs: numbe
     const active = applies(rule, context);
     switch (rule.kind) {
       case 'bp-threshold':
+        if (!active) dropRequest(draft, rule, null);
+        else escalateRecheckPrompt(draft, rule, nowMs);
+        break;
       case 'bp-rise':
-        if (!active) resetBpRule(draft, rule);
+        if (!active || context.baseline === null) dropRequest(draft, rule, null);
         break;
       case 'sustained-vital':
         if (!active) resetSustainedRule(draft, rule);
@@ -636,7 +951,7 @@ function applyTimedRules(rules: readonly AlertRule[], draft: Draft, nowMs: numbe
         checkCheckpoints(draft, rule, active, nowMs);
         break;
       case 'no-data':
-        checkNoData(draft, rule, active && context.deviceConnected, nowMs);
+        checkNoData(draft, rule, active, nowMs);
         break;
       case 'not-ready':
         if (active && context.gateFailsAtObservationEnd) setRequest(draft, rule, null, rule.priority, { kind: 'not-ready' }, null);
@@ -644,6 +959,19 @@ function applyTimedRules(rules: readonly AlertRule[], draft: Draft, nowMs: numbe
         break;
     }
   }
+}
+
+/**
+ * The recheck prompt ("recheck BP now") rises to its escalation's priority when no newer BP has
+ * arrived within its time (server clock: a late entry of an older BP is no recheck).
+ */
+function escalateRecheckPrompt(draft: Draft, rule: Extract<AlertRule, { kind: 'bp-threshold' }>, nowMs: number): void {
+  const escalation = rule.recheckPrompt?.escalation ?? null;
+  const request = draft.requests.get(conditionKey(rule.id, null));
+  if (escalation === null || request === undefined || request.facts.kind !== 'bp-threshold' || request.facts.prompt === null) return;
+  if (draft.lastBpArrivedAtMs === null || nowMs < draft.lastBpArrivedAtMs + escalation.afterMin * 60_000) return;
+  if (request.priority === escalation.priority && request.facts.prompt === escalation.text) return;
+  setRequest(draft, rule, null, escalation.priority, { ...request.facts, prompt: escalation.text }, request.readingSeq);
 }
 
 function dropSubjects(draft: Draft, rule: AlertRule): void {
@@ -722,17 +1050,37 @@ function checkCheckpoints(
   }
 }
 
-function checkNoData(draft: Draft, rule: Extract<AlertRule, { kind: 'no-data' }>, watching: boolean, nowMs: number): void {
-  if (!watching) {
+/**
+ * Per streamed vital: a device that sends it at least every `silentSec` and has gone quiet for
+ * `silentSec` (or two of its send intervals, if longer). Silence before the rule began to apply
+ * does not count, nor does silence after a nurse recorded the monitor as removed (until it sends
+ * again). One alert names every silent vital.
+ */
+function checkNoData(draft: Draft, rule: Extract<AlertRule, { kind: 'no-data' }>, active: boolean, nowMs: number): void {
+  if (!active) {
     draft.watchSinceMs.delete(rule.id);
     dropRequest(draft, rule, null);
     return;
   }
-  const sinceMs = draft.watchSinceMs.get(rule.id) ?? nowMs;
-  draft.watchSinceMs.set(rule.id, sinceMs);
-  const silentMs = nowMs - sinceMs;
-  if (silentMs >= rule.silentSec * 1000) {
-    setRequest(draft, rule, null, rule.priority, { kind: 'no-data', silentSec: Math.floor(silentMs / 1000) }, null);
+  const watchSinceMs = draft.watchSinceMs.get(rule.id) ?? nowMs;
+  draft.watchSinceMs.set(rule.id, watchSinceMs);
+  const silentMsLimit = rule.silentSec * 1000;
+  const removedAtMs = draft.context.monitorRemovedAtMs;
+  const silent: StreamedVitalField[] = [];
+  let longestSilentMs = 0;
+  for (const field of streamedFields) {
+    const lastArrivalMs = draft.lastArrivalMs[field];
+    if (lastArrivalMs === null || (removedAtMs !== null && lastArrivalMs <= removedAtMs)) continue;
+    const intervalMs = sendIntervalMs(draft.series[field]);
+    // Not streamed (one value so far, or sent more sparsely than the silence limit).
+    if (intervalMs === null || intervalMs > silentMsLimit) continue;
+    const limitMs = Math.max(silentMsLimit, 2 * intervalMs);
+    if (nowMs - Math.max(lastArrivalMs, watchSinceMs) < limitMs) continue;
+    silent.push(field);
+    longestSilentMs = Math.max(longestSilentMs, nowMs - lastArrivalMs);
+  }
+  if (silent.length > 0) {
+    setRequest(draft, rule, null, rule.priority, { kind: 'no-data', silentSec: Math.floor(longestSilentMs / 1000), vitals: silent }, null);
   } else {
     dropRequest(draft, rule, null);
   }
@@ -787,20 +1135,25 @@ function arbitrate(
   policy: ArbiterPolicy,
   events: AlertEvent[],
 ): void {
+  if (isSessionOver(draft.context)) {
+    endWithSession(draft, nowMs, policy, events);
+    return;
+  }
   const ruleById = new Map(rules.map((rule) => [rule.id, rule]));
   const requests = [...draft.requests.entries()];
 
   // A request gives way to one of a rule that supersedes it, asking for at least its priority.
-  const superseded = new Set<string>();
-  for (const [key, request] of requests) {
-    const outranked = requests.some(
+  const outranked = (request: AlertRequest): boolean =>
+    requests.some(
       ([, other]) =>
         (ruleById.get(other.ruleId)?.supersedes.includes(request.ruleId) ?? false) &&
         compareAlertPriority(other.priority, request.priority) >= 0,
     );
-    if (outranked) superseded.add(key);
-  }
+  const superseded = new Set<string>();
+  for (const [key, request] of requests) if (outranked(request)) superseded.add(key);
   const effective = new Map(requests.filter(([key]) => !superseded.has(key)));
+  // Conditions that held only in the past: raised once (not while the same condition is current).
+  const pastEpisodes = [...draft.pastEpisodes].filter(([key, request]) => !draft.requests.has(key) && !outranked(request));
 
   const stillOpen: Alert[] = [];
   const handled = new Set<string>();
@@ -824,17 +1177,25 @@ function arbitrate(
         events.push({ type: 'alert-escalated', atMs: nowMs, fromPriority: alert.priority, alert: escalated });
         stillOpen.push(escalated);
       } else {
-        // The same episode goes on; no event (no nagging re-raise after an acknowledgement).
-        stillOpen.push(alert.conditionResolvedAtMs === null ? alert : { ...alert, conditionResolvedAtMs: null });
+        // The same episode goes on; no event (no nagging re-raise after an acknowledgement). Its
+        // facts follow the condition, so the record keeps the last value.
+        stillOpen.push({
+          ...alert,
+          facts: request.facts,
+          message: formatAlertMessage(request.facts),
+          conditionResolvedAtMs: null,
+        });
       }
       continue;
     }
 
     const resolved: Alert =
       alert.conditionResolvedAtMs === null ? { ...alert, conditionResolvedAtMs: nowMs } : alert;
-    // High latches until acknowledged; medium and low stay visible for the minimum time.
+    // High (and late) alerts latch until acknowledged; medium and low stay visible for the minimum time.
     const mayClear =
-      alert.priority === 'high' ? alert.status === 'acknowledged' : nowMs - alert.raisedAtMs >= policy.minVisibleMs;
+      alert.priority === 'high' || alert.late === true
+        ? alert.status === 'acknowledged'
+        : nowMs - alert.raisedAtMs >= policy.minVisibleMs;
     if (!mayClear) {
       stillOpen.push(resolved);
       continue;
@@ -849,17 +1210,25 @@ function arbitrate(
     draft.clearedAlertIds = [...draft.clearedAlertIds, cleared.id].slice(-policy.clearedIdsKept);
   }
 
+  // A past episode of a condition whose alert is still open adds nothing (unless more urgent).
+  const fresh: [string, AlertRequest, boolean][] = [
+    ...[...effective.entries()].filter(([key]) => !handled.has(key)).map(([key, r]): [string, AlertRequest, boolean] => [key, r, false]),
+    ...pastEpisodes
+      .filter(([key, request]) => {
+        const open = stillOpen.find((a) => conditionKey(a.ruleId, a.subject) === key);
+        return open === undefined || compareAlertPriority(request.priority, open.priority) > 0;
+      })
+      .map(([key, r]): [string, AlertRequest, boolean] => [key, r, true]),
+  ];
   // New episodes, most urgent first, then in rule-table order.
   const ruleOrder = new Map(rules.map((rule, index) => [rule.id, index]));
-  const fresh = [...effective.entries()]
-    .filter(([key]) => !handled.has(key))
-    .sort(
-      ([keyA, a], [keyB, b]) =>
-        compareAlertPriority(b.priority, a.priority) ||
-        (ruleOrder.get(a.ruleId) ?? 0) - (ruleOrder.get(b.ruleId) ?? 0) ||
-        (keyA < keyB ? -1 : keyA > keyB ? 1 : 0),
-    );
-  for (const [, request] of fresh) {
+  fresh.sort(
+    ([keyA, a], [keyB, b]) =>
+      compareAlertPriority(b.priority, a.priority) ||
+      (ruleOrder.get(a.ruleId) ?? 0) - (ruleOrder.get(b.ruleId) ?? 0) ||
+      (keyA < keyB ? -1 : keyA > keyB ? 1 : 0),
+  );
+  for (const [, request, past] of fresh) {
     const rule = ruleById.get(request.ruleId);
     if (rule === undefined) continue;
     const number = draft.nextAlertNumber;
@@ -877,13 +1246,31 @@ function arbitrate(
       readingSeq: request.readingSeq,
       raisedAtMs: nowMs,
       escalatedAtMs: null,
-      conditionResolvedAtMs: null,
+      // A past episode is over already: newer readings show it.
+      conditionResolvedAtMs: past ? nowMs : null,
       clearedAtMs: null,
       clearReason: null,
       acknowledgements: [],
+      ...(past ? { late: true } : {}),
     };
     events.push({ type: 'alert-raised', atMs: nowMs, alert });
     stillOpen.push(alert);
   }
   draft.alerts = stillOpen;
+  draft.pastEpisodes.clear();
+}
+
+/**
+ * The session ended (discharged or cancelled): every open alert ends with it. It is recorded as
+ * ended with the session, never as resolved, and keeps the facts it last had.
+ */
+function endWithSession(draft: Draft, nowMs: number, policy: ArbiterPolicy, events: AlertEvent[]): void {
+  for (const alert of draft.alerts) {
+    const cleared: Alert = { ...alert, status: 'cleared', clearedAtMs: nowMs, clearReason: 'session-ended' };
+    events.push({ type: 'alert-cleared', atMs: nowMs, alert: cleared });
+    draft.clearedAlertIds = [...draft.clearedAlertIds, cleared.id].slice(-policy.clearedIdsKept);
+  }
+  draft.alerts = [];
+  draft.requests.clear();
+  draft.pastEpisodes.clear();
 }

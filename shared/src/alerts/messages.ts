@@ -20,8 +20,25 @@ function formatValue(field: VitalField, value: number): string {
 
 function formatBreach(breach: AlertBreach): string {
   const { abbreviation } = vitalFieldInfo[breach.field];
-  return `${abbreviation} ${formatValue(breach.field, breach.value)} ${comparatorText[breach.comparator]} ${formatValue(breach.field, breach.limit)}`;
+  const calculated = breach.calculated === true ? ' (calculated)' : '';
+  return `${abbreviation} ${formatValue(breach.field, breach.value)}${calculated} ${comparatorText[breach.comparator]} ${formatValue(breach.field, breach.limit)}`;
 }
+
+/** "HR 121–131 > 120": the range over a sustained rule's window, one value when it did not vary. */
+function formatRangeBreach(breach: AlertBreach, range: { min: number; max: number } | undefined): string {
+  if (range === undefined || formatNumber(range.min) === formatNumber(range.max)) return formatBreach(breach);
+  const { abbreviation } = vitalFieldInfo[breach.field];
+  const low = formatNumber(range.min);
+  const high = formatValue(breach.field, range.max);
+  return `${abbreviation} ${low}–${high} ${comparatorText[breach.comparator]} ${formatValue(breach.field, breach.limit)}`;
+}
+
+/** " — arrived late, measured 3 min before": said of any alert a late reading raised or changed. */
+function lateNote(lateBySec: number | undefined): string {
+  return lateBySec === undefined ? '' : ` — arrived late, measured ${formatAlertDuration(lateBySec)} before`;
+}
+
+const vitalNames = { heartRate: 'HR', spo2: 'SpO₂', respRate: 'RR' } as const;
 
 /** "15 s", "90 s", "2 min", "5 min". */
 export function formatAlertDuration(seconds: number): string {
@@ -33,8 +50,8 @@ export function formatAlertMessage(facts: AlertFacts): string {
   switch (facts.kind) {
     case 'bp-threshold': {
       const values = facts.breaches.map(formatBreach).join(', ');
-      if (facts.prompt !== null) return `${values} — ${facts.prompt}`;
-      return facts.requiredReadings > 1 ? `${values} on ${facts.readings} consecutive readings` : values;
+      if (facts.prompt !== null) return `${values} — ${facts.prompt}${lateNote(facts.lateBySec)}`;
+      return `${facts.requiredReadings > 1 ? `${values} on ${facts.readings} consecutive readings` : values}${lateNote(facts.lateBySec)}`;
     }
     case 'bp-rise': {
       const rises = facts.rises
@@ -43,24 +60,30 @@ export function formatAlertMessage(facts: AlertFacts): string {
           return `Δ${abbreviation} +${formatNumber(rise.rise)} ≥ ${formatNumber(rise.limit)} (${abbreviation} ${formatNumber(rise.value)}, baseline ${formatNumber(rise.baseline)})`;
         })
         .join(', ');
-      return facts.requiredReadings > 1 ? `${rises} on ${facts.readings} consecutive readings` : rises;
+      return `${facts.requiredReadings > 1 ? `${rises} on ${facts.readings} consecutive readings` : rises}${lateNote(facts.lateBySec)}`;
     }
     case 'baseline-bp':
       return `Baseline ${facts.breaches.map(formatBreach).join(', ')}`;
     case 'sustained-vital': {
-      const breach = formatBreach(facts.breach);
-      return facts.bySpotReadings
+      const breach = formatRangeBreach(facts.breach, facts.range);
+      const text = facts.bySpotReadings
         ? `${breach} on ${facts.readings} consecutive readings`
         : `${breach} for ${formatAlertDuration(facts.sustainedSec)}`;
+      return `${text}${lateNote(facts.lateBySec)}`;
     }
     case 'bp-overdue':
       return `No BP for ${facts.minutesWithoutBp} min (due every ${formatNumber(facts.intervalMin)})`;
     case 'checkpoint-missed':
       return `${facts.label}: no BP reading by the end of its window`;
-    case 'no-data':
-      return `No data from the device for ${formatAlertDuration(facts.silentSec)}`;
-    case 'implausible':
-      return `Rejected: ${facts.rejected.map((rejected) => rejected.message).join('; ')}`;
+    case 'no-data': {
+      const vitals = facts.vitals === undefined || facts.vitals.length === 0 ? '' : ` (${facts.vitals.map((v) => vitalNames[v]).join(', ')})`;
+      return `No data from the device for ${formatAlertDuration(facts.silentSec)}${vitals}`;
+    }
+    case 'implausible': {
+      const rejected = facts.rejected.map((value) => value.message).join('; ');
+      const text = facts.belowFloor === true ? `Check patient and sensor: ${rejected}` : `Rejected: ${rejected}`;
+      return `${text}${lateNote(facts.lateBySec)}`;
+    }
     case 'not-ready':
       return 'Discharge criteria not met at the end of the minimum observation';
   }

@@ -3,7 +3,7 @@ import { sessionPhaseSchema, type SessionPhase } from '../schemas/chair';
 import { readingSourceSchema } from '../schemas/reading';
 
 /**
- * Alert rules as data (clinical-reference §3). A rule only describes a condition and the priority
+ * Alert rules as data (docs/clinical-rules.md, "Alert rules"). A rule only describes a condition and the priority
  * it requests; the engine's arbiter (engine.ts) decides raising, escalation, latching and clearing.
  * Every number here is a default a clinic's medical director can change.
  */
@@ -92,8 +92,20 @@ export const bpThresholdRuleSchema = z.object({
     .min(1),
   /** Consecutive BP readings (each breaching) before the rule's priority is requested. */
   consecutiveReadings: z.number().int().min(1).max(10),
-  /** Requested while fewer than `consecutiveReadings` breached ("recheck BP now"), or null. */
-  recheckPrompt: z.object({ priority: alertPrioritySchema, text: z.string().min(1).max(80) }).nullable(),
+  /**
+   * Requested while fewer than `consecutiveReadings` breached ("recheck BP now"), or null. With an
+   * escalation, the prompt rises to its priority when no newer BP has arrived within `afterMin`.
+   */
+  recheckPrompt: z
+    .object({
+      priority: alertPrioritySchema,
+      text: z.string().min(1).max(80),
+      escalation: z
+        .object({ afterMin: z.number().positive().max(240), priority: alertPrioritySchema, text: z.string().min(1).max(80) })
+        .nullable()
+        .default(null),
+    })
+    .nullable(),
 });
 
 /** Rise over the patient's own baseline (mean of baseline readings), counted in BP readings. */
@@ -116,9 +128,10 @@ export const baselineBpRuleSchema = z.object({
 });
 
 /**
- * A streamed vital beyond a limit for `sustainSec` seconds of measurement time. A sparse reading
- * (manual, or `spotGapSec` or more after the previous value of that vital) counts as one reading:
- * two consecutive breaching readings satisfy the rule even if they span less than `sustainSec`.
+ * A streamed vital beyond a limit for `sustainSec` seconds of measurement time, the window covered
+ * by readings no more than two send intervals apart (a vital sent once a minute needs readings over
+ * the whole window, not two). A manual (spot) reading counts as one reading: two consecutive
+ * breaching manual readings satisfy the rule even if they span less than `sustainSec`.
  */
 export const sustainedVitalRuleSchema = z.object({
   ...ruleBase,
@@ -127,7 +140,6 @@ export const sustainedVitalRuleSchema = z.object({
   comparator: comparatorSchema,
   limit: z.number(),
   sustainSec: z.number().min(0).max(3600),
-  spotGapSec: z.number().positive().max(3600),
   /** A further limit that requests a higher priority when sustained on its own ("high if <40 for 10 s"). */
   escalation: z
     .object({ limit: z.number(), sustainSec: z.number().min(0).max(3600), priority: alertPrioritySchema })
@@ -146,7 +158,12 @@ export const bpOverdueRuleSchema = z.object({
 /** A required BP checkpoint (e.g. Spravato's 40-min BP) has no reading by the end of its window. */
 export const checkpointMissedRuleSchema = z.object({ ...ruleBase, kind: z.literal('checkpoint-missed') });
 
-/** A connected device silent for `silentSec` (clock: server time of the readings' arrival). */
+/**
+ * A device that streams a vital (sends it at least every `silentSec`) has gone silent for
+ * `silentSec`, or for two of its send intervals if that is longer (clock: server time of arrival).
+ * A vital sent more sparsely (a cuff-only monitor's pulse) is not watched: "BP overdue" covers it.
+ * A nurse's "monitor removed" ends the watch until the device sends again.
+ */
 export const noDataRuleSchema = z.object({
   ...ruleBase,
   kind: z.literal('no-data'),
@@ -160,6 +177,17 @@ export const implausibleRuleSchema = z.object({
   ...ruleBase,
   kind: z.literal('implausible'),
   reasons: z.array(z.enum(['no-reading-marker', 'out-of-range', 'inconsistent'])).min(1),
+  /**
+   * Values below these floors are no physiological reading a sensor can give (SpO₂ <50 %, HR <20,
+   * SBP <40): still not stored as vitals, but the patient or the sensor needs a look now.
+   */
+  belowFloor: z
+    .object({
+      priority: alertPrioritySchema,
+      floors: z.array(z.object({ field: z.enum(['systolic', 'heartRate', 'spo2']), below: z.number() })).min(1),
+    })
+    .nullable()
+    .default(null),
 });
 
 /** The discharge gate (§2) fails when the minimum observation ends. */
@@ -204,7 +232,7 @@ export const alertRulesSchema = z.array(alertRuleSchema).superRefine((rules, ctx
 const whileInChair: SessionPhase[] = ['baseline', 'treatment', 'observation'];
 const whileMonitored: SessionPhase[] = ['treatment', 'observation'];
 
-/** Every row of clinical-reference §3, in its order of severity within each vital. */
+/** Every row of the default rule table (docs/clinical-rules.md), in order of severity within each vital. */
 export const defaultAlertRules: readonly AlertRule[] = [
   {
     id: 'baseline-bp-elevated',
@@ -248,7 +276,11 @@ export const defaultAlertRules: readonly AlertRule[] = [
       { field: 'diastolic', comparator: '>=', limitMmHg: 110 },
     ],
     consecutiveReadings: 2,
-    recheckPrompt: { priority: 'low', text: 'recheck BP now' },
+    recheckPrompt: {
+      priority: 'low',
+      text: 'recheck BP now',
+      escalation: { afterMin: 5, priority: 'medium', text: 'no recheck BP within 5 min' },
+    },
   },
   {
     id: 'bp-crisis',
@@ -298,7 +330,6 @@ export const defaultAlertRules: readonly AlertRule[] = [
     comparator: '>',
     limit: 110,
     sustainSec: 120,
-    spotGapSec: 60,
     escalation: null,
   },
   {
@@ -315,7 +346,6 @@ export const defaultAlertRules: readonly AlertRule[] = [
     comparator: '>',
     limit: 120,
     sustainSec: 300,
-    spotGapSec: 60,
     escalation: null,
   },
   {
@@ -332,7 +362,6 @@ export const defaultAlertRules: readonly AlertRule[] = [
     comparator: '>=',
     limit: 150,
     sustainSec: 15,
-    spotGapSec: 60,
     escalation: null,
   },
   {
@@ -349,7 +378,6 @@ export const defaultAlertRules: readonly AlertRule[] = [
     comparator: '<',
     limit: 50,
     sustainSec: 30,
-    spotGapSec: 60,
     escalation: { limit: 40, sustainSec: 10, priority: 'high' },
   },
   {
@@ -366,7 +394,6 @@ export const defaultAlertRules: readonly AlertRule[] = [
     comparator: '<',
     limit: 92,
     sustainSec: 15,
-    spotGapSec: 60,
     escalation: null,
   },
   {
@@ -383,7 +410,6 @@ export const defaultAlertRules: readonly AlertRule[] = [
     comparator: '<',
     limit: 88,
     sustainSec: 10,
-    spotGapSec: 60,
     escalation: null,
   },
   {
@@ -400,7 +426,6 @@ export const defaultAlertRules: readonly AlertRule[] = [
     comparator: '<',
     limit: 8,
     sustainSec: 30,
-    spotGapSec: 60,
     // §3 gives no separate duration for "high if <6": the row's 30 s applies.
     escalation: { limit: 6, sustainSec: 30, priority: 'high' },
   },
@@ -453,6 +478,14 @@ export const defaultAlertRules: readonly AlertRule[] = [
     source: 'device specs',
     // A monitor's "no reading" marker (-1, -999 …) is not a wrong value; it is kept in the log only.
     reasons: ['out-of-range', 'inconsistent'],
+    belowFloor: {
+      priority: 'medium',
+      floors: [
+        { field: 'spo2', below: 50 },
+        { field: 'heartRate', below: 20 },
+        { field: 'systolic', below: 40 },
+      ],
+    },
   },
   {
     id: 'not-ready',

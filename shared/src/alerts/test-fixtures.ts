@@ -19,8 +19,9 @@ export const T0 = Date.parse('2025-03-01T10:00:00.000Z');
 export const sec = (n: number): number => n * 1000;
 export const min = (n: number): number => n * 60_000;
 
+/** `at` is when the step happens (server time, and a reading's arrival); a reading's `measured` defaults to `at`. */
 export type Step =
-  | { at: number; vitals: VitalValues; source?: ReadingSource; rejected?: RejectedValue[] }
+  | { at: number; vitals: VitalValues; source?: ReadingSource; rejected?: RejectedValue[]; measured?: number }
   | { at: number; tick: true }
   | { at: number; context: Partial<AlertContext> }
   | { at: number; acknowledge: string; note?: string };
@@ -29,6 +30,20 @@ export const bp = (at: number, systolic: number, diastolic: number, mean?: numbe
   at,
   vitals: mean === undefined ? { systolic, diastolic } : { systolic, diastolic, mean },
 });
+
+/** A BP measured at `measured` that arrives at `at` (a late entry). */
+export const lateBp = (at: number, measured: number, systolic: number, diastolic: number): Step => ({
+  at,
+  measured,
+  vitals: { systolic, diastolic },
+});
+
+/** One value of a streamed vital every `everySec` seconds from `fromSec` to `toSec`, both included. */
+export function every(field: 'heartRate' | 'spo2' | 'respRate', value: number, everySec: number, fromSec: number, toSec: number): Step[] {
+  const steps: Step[] = [];
+  for (let s = fromSec; s <= toSec; s += everySec) steps.push({ at: sec(s), vitals: { [field]: value } });
+  return steps;
+}
 export const tick = (at: number): Step => ({ at, tick: true });
 
 /** One value of a streamed vital every second from `fromSec` to `toSec`, both included. */
@@ -77,7 +92,10 @@ export function harness(
     }
     if ('context' in step) return { kind: 'context', ...state.context, ...step.context };
     seq += 1;
-    return { kind: 'reading', reading: makeReading(seq, T0 + step.at, step.vitals, step.source, step.rejected) };
+    return {
+      kind: 'reading',
+      reading: makeReading(seq, T0 + (step.measured ?? step.at), step.vitals, step.source, step.rejected, T0 + step.at),
+    };
   };
 
   return {
@@ -106,6 +124,7 @@ export function makeReading(
   vitals: VitalValues,
   source: ReadingSource = 'device',
   rejected: RejectedValue[] = [],
+  receivedAtMs: number = measuredAtMs,
 ): Reading {
   const measuredAt = new Date(measuredAtMs).toISOString();
   return {
@@ -114,7 +133,7 @@ export function makeReading(
     chairId: 'chair-1',
     sessionId: 's1',
     measuredAt,
-    receivedAt: measuredAt,
+    receivedAt: new Date(receivedAtMs).toISOString(),
     source,
     systolic: vitals.systolic ?? null,
     diastolic: vitals.diastolic ?? null,

@@ -74,7 +74,7 @@ export const readingSchema = z.object({
   spo2: storedValue,
   respRate: storedValue,
   rejected: z.array(rejectedValueSchema),
-  flags: z.array(z.enum(['spo2-low-accuracy'])),
+  flags: z.array(z.enum(['spo2-low-accuracy', 'device-clock-ahead'])),
   /** Username of the nurse who entered a manual reading; null for devices. */
   enteredBy: z.string().nullable(),
   /** The reading this one corrects (it stays stored, superseded); null or absent for an original reading. */

@@ -1,5 +1,6 @@
 import type { LatestVitals } from '../schemas/chair';
 import type { Reading } from '../schemas/reading';
+import { readingOrderAtMs } from './reading-order';
 
 export const emptyLatestVitals: LatestVitals = {
   bp: null,
@@ -10,13 +11,20 @@ export const emptyLatestVitals: LatestVitals = {
   lastReadingAt: null,
 };
 
-type Stamp = { measuredAt: string; seq: number };
+type Stamp = { measuredAt: string; receivedAt?: string | undefined; seq: number };
 
-/** True when `reading` is newer than `current` (by measurement time, then by server order). */
+function orderAtMs(stamp: Stamp): number {
+  return stamp.receivedAt === undefined ? Date.parse(stamp.measuredAt) : readingOrderAtMs({ measuredAt: stamp.measuredAt, receivedAt: stamp.receivedAt });
+}
+
+/**
+ * True when `reading` is newer than `current`: by measurement time, capped at arrival (a stamp
+ * ahead of the server's clock counts as the moment it arrived), then by server order.
+ */
 function isNewer(reading: Stamp, current: Stamp | null): boolean {
   if (current === null) return true;
-  const a = Date.parse(reading.measuredAt);
-  const b = Date.parse(current.measuredAt);
+  const a = orderAtMs(reading);
+  const b = orderAtMs(current);
   return a > b || (a === b && reading.seq > current.seq);
 }
 
@@ -25,7 +33,7 @@ function isNewer(reading: Stamp, current: Stamp | null): boolean {
  * applying a reading twice, or an older one after a newer one, changes nothing.
  */
 export function foldLatestVitals(latest: LatestVitals, reading: Reading): LatestVitals {
-  const stamp: Stamp = { measuredAt: reading.measuredAt, seq: reading.seq };
+  const stamp = { measuredAt: reading.measuredAt, receivedAt: reading.receivedAt, seq: reading.seq };
   let next = latest;
   const set = <K extends keyof LatestVitals>(key: K, value: LatestVitals[K]): void => {
     next = { ...next, [key]: value };
@@ -46,8 +54,10 @@ export function foldLatestVitals(latest: LatestVitals, reading: Reading): Latest
   if (reading.rejected.length > 0 && isNewer(stamp, latest.lastRejection)) {
     set('lastRejection', { rejected: reading.rejected, ...stamp });
   }
-  if (latest.lastReadingAt === null || Date.parse(reading.measuredAt) > Date.parse(latest.lastReadingAt)) {
-    set('lastReadingAt', reading.measuredAt);
+  // The newest moment a reading was measured, never later than it arrived (a clock ahead cannot push it on).
+  const readingAtMs = orderAtMs(stamp);
+  if (latest.lastReadingAt === null || readingAtMs > Date.parse(latest.lastReadingAt)) {
+    set('lastReadingAt', new Date(readingAtMs).toISOString());
   }
   return next;
 }

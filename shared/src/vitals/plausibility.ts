@@ -38,7 +38,8 @@ export interface RejectedValue {
   message: string;
 }
 
-export type ReadingFlag = 'spo2-low-accuracy';
+/** `device-clock-ahead`: stamped ahead of the server's clock; ordered as if measured on arrival. */
+export type ReadingFlag = 'spo2-low-accuracy' | 'device-clock-ahead';
 
 export interface PlausibilityResult {
   accepted: VitalValues;
