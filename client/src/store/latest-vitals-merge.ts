@@ -1,20 +1,10 @@
-import type { LatestVitals } from '@chairside/shared';
+import { isNewerVitalStamp, type LatestVitals, type VitalStamp } from '@chairside/shared';
 
-interface Stamp {
-  measuredAt: string;
-  seq: number;
-}
-
-function isNewer(candidate: Stamp, current: Stamp): boolean {
-  const a = Date.parse(candidate.measuredAt);
-  const b = Date.parse(current.measuredAt);
-  return a > b || (a === b && candidate.seq > current.seq);
-}
-
-function newer<S extends Stamp>(a: S | null, b: S | null): S | null {
+/** The newer of two values by the shared order (measured, capped at arrival; then server order). */
+function newer<S extends VitalStamp>(a: S | null, b: S | null): S | null {
   if (a === null) return b;
   if (b === null) return a;
-  return isNewer(b, a) ? b : a;
+  return isNewerVitalStamp(b, a) ? b : a;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  describeClearReason,
   type Alert,
   type AlertPriority,
   type Reading,
@@ -306,7 +307,7 @@ function detectedIssue(ctx: Context, alert: Alert, observationsBySeq: Map<number
   const ended = isSessionEnded(ctx.input.session.state);
   const implicated = alert.readingSeq === null ? [] : (observationsBySeq.get(alert.readingSeq) ?? []);
   const cleared =
-    alert.clearedAtMs === null ? '' : ` Cleared ${formatClinicTime(alert.clearedAtMs, ctx.timeZone)}${alert.clearReason === null ? '' : ` (${alert.clearReason})`}.`;
+    alert.clearedAtMs === null ? '' : ` Cleared ${formatClinicTime(alert.clearedAtMs, ctx.timeZone)}${alert.clearReason === null ? '' : ` (${describeClearReason(alert.clearReason)})`}.`;
   return {
     resourceType: 'DetectedIssue',
     extension: [{ url: 'http://hl7.org/fhir/5.0/StructureDefinition/extension-DetectedIssue.encounter', valueReference: ctx.encounterRef }],

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import {
+  describeClearReason,
   type Alert,
   type AlertPriority,
   type Reading,
@@ -658,7 +659,7 @@ class ReportWriter {
     this.paragraph(head, { font: 'bold', color: color.priority[alert.priority] });
     const status =
       alert.clearedAtMs !== null
-        ? `Cleared ${this.time(alert.clearedAtMs, true)}${alert.clearReason === null ? '' : ` (${alert.clearReason})`}.`
+        ? `Cleared ${this.time(alert.clearedAtMs, true)}${alert.clearReason === null ? '' : ` (${describeClearReason(alert.clearReason)})`}.`
         : alert.status === 'active'
           ? 'Still active when the report was made.'
           : 'Acknowledged; not cleared.';

@@ -1,5 +1,5 @@
 import { type VitalField, vitalFieldInfo } from '../vitals/vital-fields';
-import type { AlertBreach, AlertFacts } from './alert';
+import type { Alert, AlertBreach, AlertFacts } from './alert';
 import type { Comparator } from './rules';
 
 /**
@@ -86,5 +86,19 @@ export function formatAlertMessage(facts: AlertFacts): string {
     }
     case 'not-ready':
       return 'Discharge criteria not met at the end of the minimum observation';
+  }
+}
+
+/** Why an alert cleared, as a record says it: an alert open when the session ended never "resolved". */
+export function describeClearReason(reason: Alert['clearReason']): string | null {
+  switch (reason) {
+    case 'resolved':
+      return 'resolved';
+    case 'superseded':
+      return 'superseded by a more urgent alert';
+    case 'session-ended':
+      return 'ended with the session';
+    case null:
+      return null;
   }
 }

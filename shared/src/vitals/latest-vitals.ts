@@ -11,7 +11,9 @@ export const emptyLatestVitals: LatestVitals = {
   lastReadingAt: null,
 };
 
-type Stamp = { measuredAt: string; receivedAt?: string | undefined; seq: number };
+/** When a value was measured and arrived, and its server sequence number. */
+export type VitalStamp = { measuredAt: string; receivedAt?: string | undefined; seq: number };
+type Stamp = VitalStamp;
 
 function orderAtMs(stamp: Stamp): number {
   return stamp.receivedAt === undefined ? Date.parse(stamp.measuredAt) : readingOrderAtMs({ measuredAt: stamp.measuredAt, receivedAt: stamp.receivedAt });
@@ -21,7 +23,7 @@ function orderAtMs(stamp: Stamp): number {
  * True when `reading` is newer than `current`: by measurement time, capped at arrival (a stamp
  * ahead of the server's clock counts as the moment it arrived), then by server order.
  */
-function isNewer(reading: Stamp, current: Stamp | null): boolean {
+export function isNewerVitalStamp(reading: Stamp, current: Stamp | null): boolean {
   if (current === null) return true;
   const a = orderAtMs(reading);
   const b = orderAtMs(current);
@@ -39,19 +41,19 @@ export function foldLatestVitals(latest: LatestVitals, reading: Reading): Latest
     next = { ...next, [key]: value };
   };
 
-  if ((reading.systolic !== null || reading.diastolic !== null || reading.mean !== null) && isNewer(stamp, latest.bp)) {
+  if ((reading.systolic !== null || reading.diastolic !== null || reading.mean !== null) && isNewerVitalStamp(stamp, latest.bp)) {
     set('bp', { systolic: reading.systolic, diastolic: reading.diastolic, mean: reading.mean, ...stamp });
   }
-  if (reading.heartRate !== null && isNewer(stamp, latest.heartRate)) {
+  if (reading.heartRate !== null && isNewerVitalStamp(stamp, latest.heartRate)) {
     set('heartRate', { value: reading.heartRate, ...stamp });
   }
-  if (reading.spo2 !== null && isNewer(stamp, latest.spo2)) {
+  if (reading.spo2 !== null && isNewerVitalStamp(stamp, latest.spo2)) {
     set('spo2', { value: reading.spo2, lowAccuracy: reading.flags.includes('spo2-low-accuracy'), ...stamp });
   }
-  if (reading.respRate !== null && isNewer(stamp, latest.respRate)) {
+  if (reading.respRate !== null && isNewerVitalStamp(stamp, latest.respRate)) {
     set('respRate', { value: reading.respRate, ...stamp });
   }
-  if (reading.rejected.length > 0 && isNewer(stamp, latest.lastRejection)) {
+  if (reading.rejected.length > 0 && isNewerVitalStamp(stamp, latest.lastRejection)) {
     set('lastRejection', { rejected: reading.rejected, ...stamp });
   }
   // The newest moment a reading was measured, never later than it arrived (a clock ahead cannot push it on).

@@ -1,4 +1,4 @@
-import { type Alert, alertSymbol, isLatched } from '@chairside/shared';
+import { type Alert, alertSymbol, describeClearReason, isLatched } from '@chairside/shared';
 import { useId, useMemo } from 'react';
 import { categoryWord, priorityWord } from '../alarms/alarm-view';
 import type { ReportView } from './report-view';
@@ -6,7 +6,8 @@ import { acknowledgeTimeText } from './review-format';
 
 function clearedText(alert: Alert, view: ReportView): string {
   if (alert.clearedAtMs !== null) {
-    const why = alert.clearReason === 'superseded' ? ' (superseded by a more urgent alert)' : alert.clearReason === 'resolved' ? ' (resolved)' : '';
+    const reason = describeClearReason(alert.clearReason);
+    const why = reason === null ? '' : ` (${reason})`;
     return `${view.when(alert.clearedAtMs, { seconds: true })}${why}`;
   }
   if (isLatched(alert)) return 'Open: value recovered, waiting for acknowledgement';
