@@ -42,19 +42,8 @@ import {
 } from './monitor';
 import type { PatientFactory, PatientModel, VitalSigns } from './patient-model';
 import { deriveSeed, forkRandom, uniform } from './random';
-import {
-  chairMomentAt,
-  cycleSec,
-  nibpEventsBetween,
-  nibpSlots,
-  observationEndSec,
-  treatmentStartSec,
-  type ChairMoment,
-  type NibpEvent,
-  type NibpIntervals,
-  type SessionSchedule,
-  type SimPhase,
-} from './session-cycle';
+import { createChairTimeline, type PatientsLeave, type TimelineNibpEvent } from './chair-timeline';
+import { cycleSec, treatmentStartSec, type ChairMoment, type NibpIntervals, type SessionSchedule, type SimPhase } from './session-cycle';
 import { errorMessage, type Batch, type HttpTransport, type ReadingSender } from './transport';
 
 export type { FetchLike } from './http-transport';
@@ -171,9 +160,17 @@ export interface DeviceOptions {
   seed: number;
   /** Real epoch ms when the device starts. */
   startMs: number;
-  /** Where on the chair's timeline (patient seconds) the device starts: staggers chairs. */
+  /**
+   * Where on the chair's timeline (patient seconds) the device starts: staggers chairs. Negative:
+   * the chair starts empty and its first patient sits down that much patient time later.
+   */
   startChairSec: number;
   schedule: SessionSchedule;
+  /**
+   * `on-schedule` (default): each patient leaves when the schedule's observation ends.
+   * `when-released`: each patient stays (in observation past the schedule) until `leave` is called.
+   */
+  patientsLeave?: PatientsLeave;
   nibpIntervalsSec: NibpIntervals;
   /** Real milliseconds between HR/SpO₂/RR readings. */
   vitalsIntervalMs: number;
@@ -208,6 +205,13 @@ export interface SimulatedDevice {
   close(graceMs: number): Promise<void>;
   /** Where the chair is at `nowMs`. */
   momentAt(nowMs: number): ChairMoment;
+  /**
+   * With `patientsLeave: 'when-released'`: the patient of visit `cycleIndex` leaves at `atMs` (real
+   * time, not before what was already measured); nothing of theirs is measured after it, and
+   * readings measured after it that are still unsent are dropped. False when that visit is not the
+   * chair's current one or its patient has left already.
+   */
+  leave(cycleIndex: number, atMs: number): boolean;
   /** The chair's timeline position at `nowMs`, in patient seconds. */
   chairSecAt(nowMs: number): number;
   /** Real epoch ms of a position on the chair's timeline. */
@@ -226,8 +230,7 @@ export function createDevice(options: DeviceOptions): SimulatedDevice {
   const monitor: MonitorBehaviour = { ...defaultMonitorBehaviour, ...options.monitor };
   const logger = options.logger ?? silentLogger;
   const sender = createSender(options, tuning);
-  const slots = nibpSlots(schedule, options.nibpIntervalsSec);
-  const nextSlotSessionSec = new Map(slots.map((slot, i) => [slot.sessionSec, slots[i + 1]?.sessionSec ?? Number.POSITIVE_INFINITY]));
+  const timeline = createChairTimeline(schedule, options.nibpIntervalsSec, options.patientsLeave);
   const jitter = forkRandom(options.seed, 'retry-jitter');
   const infusion = { startSec: treatmentStartSec(schedule), durationSec: schedule.treatmentSec };
   const cycle = cycleSec(schedule);
@@ -269,15 +272,17 @@ export function createDevice(options: DeviceOptions): SimulatedDevice {
     endChairSec: number;
   }
 
+  /** A visit that has begun (its start is known). */
   function visitOf(cycleIndex: number): Visit {
     let visit = visits.get(cycleIndex);
     if (visit === undefined) {
-      const visitStart = cycleIndex * cycle;
+      const visitStart = timeline.visitStartSec(cycleIndex) ?? cycleIndex * cycle;
       visit = {
         patient: options.patientFactory({ seed: deriveSeed(options.seed, 'patient', cycleIndex), infusion }),
         episodes: drawMonitorEpisodes(options.seed, cycleIndex, visitStart, visitStart + cycle, monitor),
         startChairSec: visitStart,
-        endChairSec: visitStart + observationEndSec(schedule),
+        // A patient who stays until released: no cuff cycle is cut short for an end not known yet.
+        endChairSec: timeline.leaves === 'when-released' ? Number.POSITIVE_INFINITY : (timeline.visitEndSec(cycleIndex) ?? visitStart + cycle),
       };
       visits.set(cycleIndex, visit);
       for (const key of visits.keys()) if (key < cycleIndex - 1) visits.delete(key);
@@ -287,8 +292,7 @@ export function createDevice(options: DeviceOptions): SimulatedDevice {
 
   /** Every event that may apply at `chairSec`: the visit's episodes and the injected ones. */
   function eventsAt(chairSec: number): ChairEvent[] {
-    const cycleIndex = Math.max(0, Math.floor(chairSec / cycle));
-    return [...visitOf(cycleIndex).episodes, ...injected];
+    return [...visitOf(timeline.momentAt(chairSec).cycleIndex).episodes, ...injected];
   }
 
   function isoAt(chairSec: number, nowMs: number): string {
@@ -322,35 +326,35 @@ export function createDevice(options: DeviceOptions): SimulatedDevice {
     return windowCovers(events, 'skip-bp', chairSec) || sensorsOffAt(events, chairSec).has('nibp');
   }
 
-  function attemptsOf(event: NibpEvent): CuffAttempt[] {
+  function attemptsOf(event: TimelineNibpEvent): CuffAttempt[] {
     const visit = visitOf(event.cycleIndex);
-    const next = nextSlotSessionSec.get(event.sessionSec) ?? Number.POSITIVE_INFINITY;
     const attempts = cuffAttempts({
       seed: options.seed,
       cycleIndex: event.cycleIndex,
       slotSessionSec: event.sessionSec,
       slotChairSec: event.chairSec,
-      nextSlotChairSec: visit.startChairSec + next,
+      nextSlotChairSec: event.nextChairSec,
       visitEndChairSec: visit.endChairSec,
       behaviour: monitor,
     });
-    // A blocked cycle never starts, and nothing retries it.
+    // A blocked cycle never starts, and nothing retries it; a patient who left takes the cuff along.
+    const leftAt = timeline.leaves === 'when-released' ? (timeline.visitEndSec(event.cycleIndex) ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
     const started: CuffAttempt[] = [];
     for (const a of attempts) {
-      if (cuffBlocked(eventsAt(a.startChairSec), a.startChairSec)) break;
+      if (cuffBlocked(eventsAt(a.startChairSec), a.startChairSec) || a.endChairSec >= leftAt) break;
       started.push(a);
     }
     return started;
   }
 
-  const attemptKey = (event: NibpEvent, a: CuffAttempt): string => `${event.cycleIndex}:${event.sessionSec}:${a.attempt}`;
+  const attemptKey = (event: TimelineNibpEvent, a: CuffAttempt): string => `${event.cycleIndex}:${event.sessionSec}:${a.attempt}`;
 
   /** The cuff readings a scenario's cuff-artefact event spoils: the first `count` started at or after it. */
   function targetsOf(event: Extract<ChairEvent, { kind: 'cuff-artefact' }>): Set<string> {
     let targets = artefactTargets.get(event);
     if (targets === undefined) {
       targets = new Set();
-      for (const slot of nibpEventsBetween(schedule, slots, event.fromChairSec - cuffLagSec, event.fromChairSec + 2 * cycle)) {
+      for (const slot of timeline.nibpEventsBetween(event.fromChairSec - cuffLagSec, event.fromChairSec + 2 * cycle)) {
         for (const a of attemptsOf(slot)) {
           if (targets.size < event.count && a.startChairSec >= event.fromChairSec && a.outcome === 'reading') targets.add(attemptKey(slot, a));
         }
@@ -372,7 +376,7 @@ export function createDevice(options: DeviceOptions): SimulatedDevice {
     );
 
     // Events that start now: the monitor's episodes, then scenario and trigger events.
-    for (let c = Math.max(0, Math.floor(fromSec / cycle)); c <= Math.floor(nowChairSec / cycle); c++) {
+    for (let c = timeline.momentAt(fromSec).cycleIndex; c <= timeline.momentAt(nowChairSec).cycleIndex; c++) {
       for (const e of visitOf(c).episodes) if (e.fromChairSec > fromSec && e.fromChairSec <= nowChairSec) report(e, nowMs);
     }
     for (const e of injected) {
@@ -383,7 +387,7 @@ export function createDevice(options: DeviceOptions): SimulatedDevice {
     }
 
     // NIBP: each scheduled cycle takes 30–40 s and is timed when it ends; a failed one is retried.
-    for (const slot of nibpEventsBetween(schedule, slots, fromSec - cuffLagSec, nowChairSec)) {
+    for (const slot of timeline.nibpEventsBetween(fromSec - cuffLagSec, nowChairSec)) {
       const visit = visitOf(slot.cycleIndex);
       for (const a of attemptsOf(slot)) {
         if (a.endChairSec <= fromSec || a.endChairSec > nowChairSec) continue;
@@ -421,7 +425,7 @@ export function createDevice(options: DeviceOptions): SimulatedDevice {
     nextVitalsIndex = Math.max(nextVitalsIndex, Math.ceil((catchUpFromMs - startMs) / interval));
     for (; startMs + nextVitalsIndex * interval <= nowMs; nextVitalsIndex++) {
       const chairSec = chairSecAt(startMs + nextVitalsIndex * interval);
-      const moment = chairMomentAt(schedule, chairSec);
+      const moment = timeline.momentAt(chairSec);
       if (moment.phase === 'gap') continue;
       const events = eventsAt(chairSec);
       const off = sensorsOffAt(events, chairSec);
@@ -454,7 +458,7 @@ export function createDevice(options: DeviceOptions): SimulatedDevice {
     for (const e of artefactTargets.keys()) if (!injected.includes(e)) artefactTargets.delete(e);
     for (const e of reported) if (!injected.includes(e)) reported.delete(e);
 
-    const moment = chairMomentAt(schedule, nowChairSec);
+    const moment = timeline.momentAt(nowChairSec);
     if (lastMoment === null || lastMoment.phase !== moment.phase || lastMoment.cycleIndex !== moment.cycleIndex) {
       options.onPhaseChange?.({
         chairId,
@@ -623,7 +627,16 @@ export function createDevice(options: DeviceOptions): SimulatedDevice {
     collect,
     flush,
     close,
-    momentAt: (nowMs) => chairMomentAt(schedule, chairSecAt(nowMs)),
+    momentAt: (nowMs) => timeline.momentAt(chairSecAt(nowMs)),
+    leave(cycleIndex, atMs) {
+      if (state !== 'open') return false;
+      const atChairSec = chairSecAt(atMs);
+      if (timeline.momentAt(atChairSec).cycleIndex !== cycleIndex || !timeline.leave(cycleIndex, atChairSec)) return false;
+      // Measured after the patient left (a tick between the discharge and this call): not theirs to send.
+      const locked = new Set([...(sending?.readings ?? []), ...(retryBatch?.readings ?? [])].map((r) => r.id));
+      outbox = outbox.filter((r) => locked.has(r.id) || Date.parse(r.measuredAt) <= atMs);
+      return true;
+    },
     chairSecAt,
     realMsAt,
     inject(event) {

@@ -179,4 +179,5 @@ export {
   type SessionSchedule,
   type SimPhase,
 } from './session-cycle';
+export { createChairTimeline, patientsLeaveModes, type ChairTimeline, type PatientsLeave, type TimelineNibpEvent } from './chair-timeline';
 export { createRandom, deriveSeed, forkRandom, gaussian, type Random } from './random';

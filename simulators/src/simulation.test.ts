@@ -184,3 +184,59 @@ describe('scenarios and triggers', () => {
     expect(artefacts.map((r) => Math.round(rig.patientMin(r) * 10) / 10)).toEqual([expect.closeTo(10.6, 0)]);
   });
 });
+
+describe('patients who arrive one after another and stay until released (demo mode’s autopilot)', () => {
+  const min = 60_000 / 60; // real ms per patient minute at ×60
+
+  it('start the chairs empty, seat the first patients in turn, keep each one observed until released, then seat the next', async () => {
+    const changes: PhaseChange[] = [];
+    const rig = createSimRig({
+      speed: 60,
+      chairIds: ['chair-1', 'chair-2'],
+      chairProfiles: ['typical', 'typical'],
+      monitor: quietMonitorBehaviour,
+      firstPatients: 'arriving',
+      arrivalIntervalSec: 30 * 60,
+      patientsLeave: 'when-released',
+      onPhaseChange: (c) => changes.push(c),
+    });
+    await rig.runUntil(t0 + 20 * min);
+    expect(rig.stored('chair-2')).toEqual([]);
+    expect(changes.filter((c) => c.chairId === 'chair-2').map((c) => c.phase)).toEqual(['gap']);
+    await rig.runUntil(t0 + 40 * min);
+    expect(Math.min(...rig.stored('chair-2').map((r) => rig.patientMin(r)))).toBeGreaterThanOrEqual(30);
+
+    // 150 patient min after chair 1's patient sat down: long past the schedule's 110, still observed.
+    await rig.runUntil(t0 + 150 * min);
+    expect(rig.simulation.moments(t0 + 150 * min)['chair-1']).toMatchObject({ cycleIndex: 0, phase: 'observation' });
+    const lateBps = rig.stored('chair-1').filter((r) => r.systolic !== undefined && rig.patientMin(r) > 110);
+    expect(lateBps.length).toBeGreaterThanOrEqual(2);
+
+    const leftAt = rig.clock.now();
+    expect(rig.simulation.leave('chair-1', 1)).toBe(false);
+    expect(rig.simulation.leave('chair-1', 0)).toBe(true);
+    expect(rig.simulation.leave('chair-1', 0)).toBe(false);
+    await rig.runUntil(t0 + 158 * min);
+    const chair1 = rig.stored('chair-1');
+    expect(chair1.filter((r) => Date.parse(r.measuredAt) > leftAt && Date.parse(r.measuredAt) < leftAt + 5 * min)).toEqual([]);
+    expect(chair1.some((r) => Date.parse(r.measuredAt) >= leftAt + 5 * min)).toBe(true);
+    expect(changes.filter((c) => c.chairId === 'chair-1').map((c) => [c.cycleIndex, c.phase])).toEqual([
+      [0, 'baseline'],
+      [0, 'treatment'],
+      [0, 'observation'],
+      [0, 'gap'],
+      [1, 'baseline'],
+    ]);
+  });
+
+  it('sync(chair) sends what is due on that chair now, between two ticks', async () => {
+    const rig = createSimRig({ speed: 60, monitor: quietMonitorBehaviour, patientsLeave: 'when-released' });
+    await rig.runUntil(t0 + 10_000);
+    rig.clock.set(t0 + 14_500);
+    const before = rig.stored().length;
+    await rig.simulation.sync('chair-1');
+    expect(rig.stored().length).toBeGreaterThan(before);
+    expect(Math.max(...rig.stored().map((r) => Date.parse(r.measuredAt)))).toBeGreaterThan(t0 + 10_000);
+    await expect(rig.simulation.sync('chair-9')).rejects.toThrow(/unknown chair/);
+  });
+});

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { idSchema } from '@chairside/shared';
 import { chairEventKinds } from './chair-events';
+import { patientsLeaveModes, type PatientsLeave } from './chair-timeline';
 import {
   createDevice,
   silentLogger,
@@ -78,6 +79,25 @@ export interface SimulationOptions {
   logger?: Logger;
   /** Durations of a visit in patient seconds. Default 10 min baseline, 40 min treatment, 60 min observation, 5 min gap. */
   schedule?: Partial<SessionSchedule>;
+  /** Esketamine (nasal) chairs' visit durations. Default `esketamineSessionSchedule`. */
+  nasalSchedule?: Partial<SessionSchedule>;
+  /** Esketamine chairs' NIBP intervals, patient seconds. Default `esketamineNibpIntervalsSec`. */
+  nasalNibpIntervalSec?: Partial<NibpIntervals>;
+  /**
+   * Where the chairs start. `mid-visit` (default): spread evenly over one visit, so that a grid
+   * shows every phase at once. `arriving`: empty, their first patients sitting down one after
+   * another, `arrivalIntervalSec` of patient time apart (chair 1 at once), so that every visit is
+   * seen from its beginning.
+   */
+  firstPatients?: 'mid-visit' | 'arriving';
+  /** With `firstPatients: 'arriving'`: patient seconds between two chairs' first arrivals. Default one IV visit divided by the number of chairs. */
+  arrivalIntervalSec?: number;
+  /**
+   * `on-schedule` (default): a patient leaves when the schedule's observation ends. `when-released`:
+   * a patient stays, observed past the schedule if need be, until `leave(chairId, cycleIndex)` —
+   * for a driver that discharges them (demo mode's autopilot).
+   */
+  patientsLeave?: PatientsLeave;
   /**
    * The patient model for chairs without a profile in `chairProfiles`. When neither is given, the
    * chairs follow `defaultDemoMix` (PK-driven profiles).
@@ -132,6 +152,14 @@ export interface SimulationControls {
   applyScenario(scenario: ScenarioInput): void;
   /** Which profile each chair's patients follow (null: `patientFactory`). */
   readonly profiles: Readonly<Record<string, PatientProfileId | null>>;
+  /**
+   * With `patientsLeave: 'when-released'`: the patient of the chair's visit `cycleIndex` leaves now
+   * (or at `atMs`); the gap and the next patient follow. False when that visit is not the chair's
+   * current one or its patient has left already. Throws on an unknown chair.
+   */
+  leave(chairId: string, cycleIndex: number, atMs?: number): boolean;
+  /** Measures what is due on the chair now and sends it; resolves when that send has settled. Throws on an unknown chair. */
+  sync(chairId: string): Promise<void>;
 }
 
 export interface Simulation extends SimulationControls {
@@ -222,6 +250,20 @@ const simulationOptionsSchema = z.object({
   nibpIntervalSec: z.object({ baseline: positive, treatment: positive, observation: positive }).partial().optional(),
   tickMs: positive.min(1).optional(),
   stopGraceMs: z.number().min(0).finite().optional(),
+  firstPatients: z.enum(['mid-visit', 'arriving']).optional(),
+  arrivalIntervalSec: z.number().min(0).finite().optional(),
+  patientsLeave: z.enum(patientsLeaveModes).optional(),
+  nasalNibpIntervalSec: z.object({ baseline: positive, treatment: positive, observation: positive }).partial().optional(),
+  nasalSchedule: z
+    .object({
+      baselineSec: positive,
+      treatmentSec: positive,
+      observationSec: positive,
+      gapSec: z.number().min(0).finite(),
+      firstBaselineNibpSec: z.number().min(0).finite(),
+    })
+    .partial()
+    .optional(),
   schedule: z
     .object({
       baselineSec: positive,
@@ -272,6 +314,9 @@ export function createSimulation(options: SimulationOptions): Simulation {
 
   const ivSchedule: SessionSchedule = { ...defaultSessionSchedule, ...options.schedule };
   const ivNibpIntervalsSec: NibpIntervals = { ...defaultNibpIntervalsSec, ...options.nibpIntervalSec };
+  const nasalSchedule: SessionSchedule = { ...esketamineSessionSchedule, ...options.nasalSchedule };
+  const nasalNibpIntervalsSec: NibpIntervals = { ...esketamineNibpIntervalsSec, ...options.nasalNibpIntervalSec };
+  const arrivalIntervalSec = options.arrivalIntervalSec ?? cycleSec(ivSchedule) / options.chairIds.length;
   const vitalsIntervalMs = options.vitalsIntervalMs ?? 5_000;
   const stopGraceMs = options.stopGraceMs ?? 2_000;
   const startMs = options.clock.now();
@@ -282,7 +327,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     const profileId = assignProfile(options, chairId, i);
     profiles[chairId] = profileId;
     const nasal = profileId !== null && patientProfiles[profileId].route === 'nasal';
-    const schedule = nasal ? esketamineSessionSchedule : ivSchedule;
+    const schedule = nasal ? nasalSchedule : ivSchedule;
     const patientFactory = profileId === null ? options.patientFactory : profilePatientFactory(profileId);
     if (patientFactory === undefined) throw new Error(`no patient model for ${chairId}`);
     return createDevice({
@@ -295,10 +340,12 @@ export function createSimulation(options: SimulationOptions): Simulation {
       speed: options.speed,
       seed: deriveSeed(options.seed, 'chair', chairId),
       startMs,
-      // Chairs start spread evenly over one visit, so that a grid shows different phases.
-      startChairSec: Math.round((i * cycleSec(schedule)) / count),
+      // Chairs start spread evenly over one visit, so that a grid shows different phases, or empty
+      // until their first patients arrive one after another.
+      startChairSec: options.firstPatients === 'arriving' ? -Math.round(i * arrivalIntervalSec) : Math.round((i * cycleSec(schedule)) / count),
       schedule,
-      nibpIntervalsSec: nasal ? esketamineNibpIntervalsSec : ivNibpIntervalsSec,
+      nibpIntervalsSec: nasal ? nasalNibpIntervalsSec : ivNibpIntervalsSec,
+      patientsLeave: options.patientsLeave,
       vitalsIntervalMs,
       patientFactory,
       logger: options.logger ?? silentLogger,
@@ -313,7 +360,13 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const byChair = new Map(devices.map((device) => [device.chairId, device]));
   const scheduleOf = (chairId: string): SessionSchedule => {
     const profileId = profiles[chairId];
-    return profileId != null && patientProfiles[profileId].route === 'nasal' ? esketamineSessionSchedule : ivSchedule;
+    return profileId != null && patientProfiles[profileId].route === 'nasal' ? nasalSchedule : ivSchedule;
+  };
+
+  const deviceOf = (chairId: string): SimulatedDevice => {
+    const device = byChair.get(chairId);
+    if (device === undefined) throw new Error(`unknown chair "${chairId}" (simulated: ${options.chairIds.join(', ')})`);
+    return device;
   };
 
   let stopping: Promise<void> | null = null;
@@ -349,9 +402,17 @@ export function createSimulation(options: SimulationOptions): Simulation {
     moments(nowMs) {
       return Object.fromEntries(devices.map((device) => [device.chairId, device.momentAt(nowMs)]));
     },
+    leave(chairId, cycleIndex, atMs) {
+      return deviceOf(chairId).leave(cycleIndex, atMs ?? options.clock.now());
+    },
+    async sync(chairId) {
+      const device = deviceOf(chairId);
+      if (stopping !== null) return;
+      device.collect(options.clock.now());
+      await device.flush();
+    },
     trigger(chairId, kind, params) {
-      const device = byChair.get(chairId);
-      if (device === undefined) throw new Error(`unknown chair "${chairId}" (simulated: ${options.chairIds.join(', ')})`);
+      const device = deviceOf(chairId);
       if (!(chairEventKinds as readonly string[]).includes(kind)) throw new Error(`unknown event kind "${kind}": one of ${chairEventKinds.join(', ')}`);
       const nowMs = options.clock.now();
       const event = chairEventFrom(kind, parseScenarioParams(kind, params ?? {}), device.chairSecAt(nowMs), options.speed, 'trigger');
@@ -409,6 +470,8 @@ export function startSimulation(options: SimulationOptions): RunningSimulation {
     moments: () => simulation.moments(options.clock.now()),
     trigger: (chairId, kind, params) => simulation.trigger(chairId, kind, params),
     applyScenario: (scenario) => simulation.applyScenario(scenario),
+    leave: (chairId, cycleIndex, atMs) => simulation.leave(chairId, cycleIndex, atMs),
+    sync: (chairId) => simulation.sync(chairId),
     profiles: simulation.profiles,
     async stop() {
       running = false;
