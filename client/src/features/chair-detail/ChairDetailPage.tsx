@@ -1,9 +1,9 @@
 import { useId } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { useNow } from '../../hooks/use-now';
 import { PageTitle } from '../../components/PageTitle';
 import { useAppStore } from '../../store/store-context';
 import { SessionAlarmsPanel } from '../alarms/SessionAlarmsPanel';
+import { useServerNow } from '../alarms/use-alarms';
 import { PhaseBadge } from '../chairs/PhaseBadge';
 import { RejectionNotice } from '../chairs/RejectionNotice';
 import { VitalsPanel } from '../chairs/VitalsPanel';
@@ -28,11 +28,12 @@ function BackButton() {
 
 function CurrentVitals({ chairId }: { chairId: string }) {
   const latest = useAppStore((s) => s.chairs[chairId]?.latest);
-  const nowMs = useNow(1000);
+  const session = useAppStore((s) => s.chairs[chairId]?.session ?? null);
+  const nowMs = useServerNow(1000);
   if (latest === undefined) return null;
   return (
     <section className="panel panel--vitals" aria-label="Current values">
-      <VitalsPanel latest={latest} nowMs={nowMs} />
+      <VitalsPanel latest={latest} session={session} nowMs={nowMs} />
       <RejectionNotice latest={latest} />
       <PendingReadings chairId={chairId} />
       <p className="muted detail__age">

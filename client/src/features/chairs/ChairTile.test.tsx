@@ -1,19 +1,24 @@
-import { type Reading, emptyLatestVitals } from '@chairside/shared';
-import { screen, within } from '@testing-library/react';
+import { type Reading, type SessionPhase, emptyLatestVitals } from '@chairside/shared';
+import { act, cleanup, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../../store/app-store';
-import { isoAgo, makeChair, makeReading, makeSession, renderWithApp } from '../../test-utils';
+import { isoAgo, makeChair, makeReading, makeSession, renderWithApp, testNow } from '../../test-utils';
+import { alertMessage, makeAlert } from '../alarms/test-alerts';
 import { ChairTile } from './ChairTile';
 
 const session = makeSession({ displayName: 'A. Patient', phase: 'treatment' });
 
-function renderTile(readings: Reading[], withSession = true) {
+function renderTile(readings: Reading[], withSession: boolean | SessionPhase = true) {
   const store = createAppStore();
-  store.getState().chairsLoaded([makeChair({ id: 'chair-1', name: 'Chair 1', session: withSession ? session : null, latest: emptyLatestVitals })]);
+  const chairSession = withSession === false ? null : withSession === true ? session : makeSession({ displayName: 'A. Patient', phase: withSession });
+  store.getState().chairsLoaded([makeChair({ id: 'chair-1', name: 'Chair 1', session: chairSession, latest: emptyLatestVitals })]);
   store.getState().applyReadings(readings);
   renderWithApp(<ChairTile chairId="chair-1" />, { store });
   return screen.getByRole('article', { name: 'Chair 1' });
 }
+
+const bpAgo = (secondsAgo: number) => makeReading({ seq: 1, systolic: 130, diastolic: 80, measuredAt: isoAgo(secondsAgo) });
+const bpGroup = (tile: HTMLElement) => within(tile).getByRole('group', { name: 'Blood pressure' });
 
 describe('ChairTile', () => {
   it('shows live values, the patient and the age of the last reading', () => {
@@ -28,29 +33,79 @@ describe('ChairTile', () => {
     expect(within(tile).getByRole('group', { name: 'Oxygen saturation' })).toHaveTextContent('97');
     expect(within(tile).getByRole('group', { name: 'Respiration' })).toHaveTextContent('14');
     expect(within(tile).getByText('12 s ago')).toBeInTheDocument();
-    expect(within(tile).queryByText('stale')).not.toBeInTheDocument();
+    expect(within(tile).getByRole('group', { name: 'Blood pressure' })).toHaveTextContent('2 min ago');
+    expect(within(tile).queryByText('old')).not.toBeInTheDocument();
     // The phase in the protocol's words (IV ketamine: "Infusion").
     expect(within(tile).getByText('Infusion')).toBeInTheDocument();
     expect(within(tile).getByRole('button', { name: 'Enter reading for Chair 1' })).toBeInTheDocument();
     expect(within(tile).getByRole('button', { name: 'Open Chair 1' })).toBeInTheDocument();
   });
 
-  it('greys out and labels values older than two expected intervals', () => {
+  it('greys out values older than two expected intervals, and says "old" and their age in words', () => {
     const tile = renderTile([
       makeReading({ seq: 1, systolic: 130, diastolic: 80, measuredAt: isoAgo(13 * 60) }),
       makeReading({ seq: 2, heartRate: 72, spo2: 98, measuredAt: isoAgo(90) }),
     ]);
     const hr = within(tile).getByRole('group', { name: 'HR' });
-    const bp = within(tile).getByRole('group', { name: 'Blood pressure' });
-    expect(hr).toHaveClass('is-stale');
-    expect(within(hr).getByText('stale')).toBeInTheDocument();
-    expect(within(bp).getByText('stale')).toBeInTheDocument();
-    expect(within(tile).getByText('1 min ago')).toBeInTheDocument();
+    const spo2 = within(tile).getByRole('group', { name: 'Oxygen saturation' });
+    const bp = bpGroup(tile);
+    for (const group of [hr, spo2, bp]) expect(group).toHaveClass('is-stale');
+    expect(within(hr).getByText('old')).toBeInTheDocument();
+    expect(within(hr).getByText('1 min ago')).toBeInTheDocument();
+    expect(within(spo2).getByText('1 min ago')).toBeInTheDocument();
+    expect(within(bp).getByText('old')).toBeInTheDocument();
+    expect(within(bp).getByText('13 min ago')).toBeInTheDocument();
+    // The number stays as it was: large, only greyed.
+    expect(within(hr).getByTestId('vital-heartRate')).toHaveTextContent('72');
   });
 
-  it('keeps a BP of 11 minutes current', () => {
-    const tile = renderTile([makeReading({ seq: 1, systolic: 130, diastolic: 80, measuredAt: isoAgo(11 * 60) })]);
-    expect(within(tile).getByRole('group', { name: 'Blood pressure' })).not.toHaveClass('is-stale');
+  it.each([
+    // phase, BP interval of IV ketamine in that phase → old after twice that
+    ['treatment', 10 * 60],
+    ['baseline', 10 * 60],
+    ['observation', 30 * 60],
+  ] as const)('in %s a BP is old after %i s (2 × the phase’s BP interval), not before', (phase, limitSec) => {
+    const current = renderTile([bpAgo(limitSec)], phase);
+    expect(bpGroup(current)).not.toHaveClass('is-stale');
+    expect(within(current).queryByText('old')).not.toBeInTheDocument();
+    cleanup();
+    const old = renderTile([bpAgo(limitSec + 1)], phase);
+    expect(bpGroup(old)).toHaveClass('is-stale');
+    expect(within(bpGroup(old)).getByText('old')).toBeInTheDocument();
+  });
+
+  it('without a session, a BP is old after 2 × 5 min', () => {
+    expect(bpGroup(renderTile([bpAgo(10 * 60)], false))).not.toHaveClass('is-stale');
+    cleanup();
+    expect(bpGroup(renderTile([bpAgo(10 * 60 + 1)], false))).toHaveClass('is-stale');
+  });
+
+  it('streamed vitals are old after 30 s, not before', () => {
+    const tile = renderTile([
+      makeReading({ seq: 1, heartRate: 72, measuredAt: isoAgo(30) }),
+      makeReading({ seq: 2, spo2: 97, respRate: 15, measuredAt: isoAgo(31) }),
+    ]);
+    const hr = within(tile).getByRole('group', { name: 'HR' });
+    expect(hr).not.toHaveClass('is-stale');
+    expect(within(hr).queryByText(/ago/)).not.toBeInTheDocument();
+    for (const name of ['Oxygen saturation', 'Respiration']) {
+      const group = within(tile).getByRole('group', { name });
+      expect(group).toHaveClass('is-stale');
+      expect(group).toHaveTextContent('old31 s ago');
+    }
+  });
+
+  it('judges age on the server’s clock when this tablet’s clock is behind', () => {
+    const store = createAppStore();
+    store.getState().chairsLoaded([makeChair({ id: 'chair-1', name: 'Chair 1', session, latest: emptyLatestVitals })]);
+    store.getState().applyReadings([makeReading({ seq: 1, heartRate: 72, measuredAt: isoAgo(0) })]);
+    renderWithApp(<ChairTile chairId="chair-1" />, { store });
+    const hr = within(screen.getByRole('article', { name: 'Chair 1' })).getByRole('group', { name: 'HR' });
+    expect(hr).not.toHaveClass('is-stale');
+    // An alert event stamped 40 s ahead of this tablet: the server's clock is 40 s ahead.
+    act(() => store.getState().alertEventReceived(alertMessage('alert-raised', makeAlert({ id: 'session-1.bp-crisis.1' }), testNow + 40_000), testNow));
+    expect(hr).toHaveClass('is-stale');
+    expect(hr).toHaveTextContent('40 s ago');
   });
 
   it('shows a rejected value as a rejection, never as a vital', () => {

@@ -1,10 +1,10 @@
 import { memo, useId } from 'react';
 import { useNavigate } from 'react-router';
-import { useNow } from '../../hooks/use-now';
 import { useServices } from '../../app-services';
 import { useAppStore } from '../../store/store-context';
 import { prefetchChairTrend } from '../chair-detail/trend-prefetch';
 import { TileAlarm, useTileAlarmClass } from '../alarms/TileAlarm';
+import { useServerNow } from '../alarms/use-alarms';
 import { EnterReadingButton } from '../manual-entry/EnterReadingButton';
 import { PendingReadings } from '../offline/PendingReadings';
 import { CheckInButton } from '../sessions/CheckInButton';
@@ -17,13 +17,15 @@ import { formatAge, formatClockSeconds } from './vital-format';
 
 /**
  * One chair on the grid: who is in it, the newest values and how old they are. A tap opens the chair.
- * Re-renders only for its own chair (its selectors) and the shared one-second clock.
+ * Re-renders only for its own chair (its selectors) and the shared one-second clock. Values older than
+ * two of their expected intervals are greyed and say how old they are (vital-status.ts).
  */
 export const ChairTile = memo(function ChairTile({ chairId }: { chairId: string }) {
   const name = useAppStore((s) => s.chairs[chairId]?.name);
   const session = useAppStore((s) => s.chairs[chairId]?.session ?? null);
   const latest = useAppStore((s) => s.chairs[chairId]?.latest);
-  const nowMs = useNow(1000);
+  // Readings and sessions carry the devices' and the server's times: ages are judged on the server's clock.
+  const nowMs = useServerNow(1000);
   const navigate = useNavigate();
   const { api, clock } = useServices();
   const nameId = useId();
@@ -67,7 +69,7 @@ export const ChairTile = memo(function ChairTile({ chairId }: { chairId: string 
         )}
       </div>
 
-      <VitalsPanel latest={latest} nowMs={nowMs} />
+      <VitalsPanel latest={latest} session={session} nowMs={nowMs} />
       {session !== null && <SessionTileStatus chairName={name} session={session} latest={latest} nowMs={nowMs} />}
       <RejectionNotice latest={latest} />
       <PendingReadings chairId={chairId} />

@@ -16,12 +16,18 @@ interface VitalReadoutProps {
   /** Extra line under the value (MAP, "low accuracy"). */
   detail?: ReactNode;
   stale: boolean;
-  /** Age of the value in ms, shown for values that are measured now and then (BP). */
+  /** Age of the value in ms: shown always for values measured now and then (BP), and for any old value. */
   ageMs?: number | null;
+  /** Show the age even while the value is current (BP, measured every few minutes). */
+  alwaysShowAge?: boolean;
 }
 
-/** One vital on a tile: label, big number, unit; greyed and marked "stale" when out of date. */
-export function VitalReadout({ kind, name, label, value, unit, detail, stale, ageMs }: VitalReadoutProps) {
+/**
+ * One vital on a tile: label, big number, unit. An old value stays as large, greyed (still readable),
+ * and says so in words — "old" and its age — so colour is never the only cue.
+ */
+export function VitalReadout({ kind, name, label, value, unit, detail, stale, ageMs, alwaysShowAge = false }: VitalReadoutProps) {
+  const showAge = ageMs !== undefined && ageMs !== null && value !== null && (alwaysShowAge || stale);
   return (
     <div role="group" aria-label={name} className={`vital vital--${kind}${stale ? ' is-stale' : ''}${value === null ? ' is-empty' : ''}`}>
       <div className="vital__label">
@@ -39,9 +45,9 @@ export function VitalReadout({ kind, name, label, value, unit, detail, stale, ag
         )}
       </div>
       <div className="vital__meta">
-        {stale && value !== null && <span className="stale-tag">stale</span>}
+        {stale && value !== null && <span className="stale-tag">old</span>}
+        {showAge && <span className="vital__age">{formatAge(Math.max(0, ageMs))}</span>}
         {detail}
-        {ageMs !== undefined && ageMs !== null && <span className="vital__age">{formatAge(ageMs)}</span>}
       </div>
     </div>
   );

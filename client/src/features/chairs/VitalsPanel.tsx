@@ -1,12 +1,17 @@
 import type { LatestVitals } from '@chairside/shared';
+import type { ChairSession } from './session-view';
 import { VitalReadout } from './VitalReadout';
 import { formatValue } from './vital-format';
-import { defaultStaleness, isStale, type StalenessPolicy } from './vital-status';
+import { isStale, stalenessFor, type VitalGroup } from './vital-status';
 
 interface VitalsPanelProps {
   latest: LatestVitals;
+  /** The chair's active session: its phase sets how old a BP may be. */
+  session: ChairSession | null;
+  /** Now on the server's clock (readings are stamped by the devices and the server, not this tablet). */
   nowMs: number;
-  staleness?: StalenessPolicy;
+  /** Every value counts as old (the connection to the server is lost): nothing newer can arrive. */
+  allStale?: boolean;
 }
 
 /**
@@ -14,9 +19,12 @@ interface VitalsPanelProps {
  * Group names avoid the manual-entry field labels ("Heart rate", "SpO₂"…), so a label lookup
  * finds the form's inputs and nothing on the tiles behind it.
  */
-export function VitalsPanel({ latest, nowMs, staleness = defaultStaleness }: VitalsPanelProps) {
+export function VitalsPanel({ latest, session, nowMs, allStale = false }: VitalsPanelProps) {
   const { bp, heartRate, spo2, respRate } = latest;
+  const policy = stalenessFor(session);
   const bpValue = bp === null || (bp.systolic === null && bp.diastolic === null) ? null : `${formatValue(bp.systolic)}/${formatValue(bp.diastolic)}`;
+  const stale = (group: VitalGroup, measuredAt: string) => allStale || isStale(group, measuredAt, nowMs, policy);
+  const age = (measuredAt: string) => nowMs - Date.parse(measuredAt);
 
   return (
     <div className="vitals">
@@ -26,8 +34,9 @@ export function VitalsPanel({ latest, nowMs, staleness = defaultStaleness }: Vit
         label="NIBP"
         value={bpValue}
         unit="mmHg"
-        stale={bp !== null && isStale('bp', bp.measuredAt, nowMs, staleness)}
-        ageMs={bp === null ? null : nowMs - Date.parse(bp.measuredAt)}
+        stale={bp !== null && stale('bp', bp.measuredAt)}
+        ageMs={bp === null ? null : age(bp.measuredAt)}
+        alwaysShowAge
         detail={bp !== null && bp.mean !== null ? <span className="vital__detail">MAP {formatValue(bp.mean)}</span> : undefined}
       />
       <VitalReadout
@@ -36,7 +45,8 @@ export function VitalsPanel({ latest, nowMs, staleness = defaultStaleness }: Vit
         label="HR"
         value={heartRate === null ? null : formatValue(heartRate.value)}
         unit="/min"
-        stale={heartRate !== null && isStale('heartRate', heartRate.measuredAt, nowMs, staleness)}
+        stale={heartRate !== null && stale('heartRate', heartRate.measuredAt)}
+        ageMs={heartRate === null ? null : age(heartRate.measuredAt)}
       />
       <VitalReadout
         kind="spo2"
@@ -44,7 +54,8 @@ export function VitalsPanel({ latest, nowMs, staleness = defaultStaleness }: Vit
         label="SpO₂"
         value={spo2 === null ? null : formatValue(spo2.value)}
         unit="%"
-        stale={spo2 !== null && isStale('spo2', spo2.measuredAt, nowMs, staleness)}
+        stale={spo2 !== null && stale('spo2', spo2.measuredAt)}
+        ageMs={spo2 === null ? null : age(spo2.measuredAt)}
         detail={spo2?.lowAccuracy ? <span className="vital__detail vital__detail--warn">low accuracy</span> : undefined}
       />
       {respRate !== null && (
@@ -54,7 +65,8 @@ export function VitalsPanel({ latest, nowMs, staleness = defaultStaleness }: Vit
           label="RR"
           value={formatValue(respRate.value)}
           unit="/min"
-          stale={isStale('respRate', respRate.measuredAt, nowMs, staleness)}
+          stale={stale('respRate', respRate.measuredAt)}
+          ageMs={age(respRate.measuredAt)}
         />
       )}
     </div>

@@ -1,19 +1,31 @@
-import { type LatestVitals, emptyLatestVitals } from '@chairside/shared';
+import { type LatestVitals, type SessionPhase, emptyLatestVitals } from '@chairside/shared';
 import { describe, expect, it } from 'vitest';
-import { isoAgo, testNow } from '../../test-utils';
-import { isStale, visibleRejections } from './vital-status';
+import { isoAgo, makeSession, testNow } from '../../test-utils';
+import { isStale, stalenessFor, visibleRejections } from './vital-status';
 
 const sbp320 = { field: 'systolic' as const, value: 320, reason: 'out-of-range' as const, message: 'SBP 320 mmHg is outside the plausible range 40–300' };
 
-describe('isStale', () => {
+describe('isStale (no session: BP 2 × 5 min, streamed 30 s)', () => {
   it.each([
-    ['bp', 11 * 60, false],
-    ['bp', 13 * 60, true],
-    ['heartRate', 59, false],
-    ['heartRate', 61, true],
-    ['spo2', 61, true],
+    ['bp', 10 * 60, false],
+    ['bp', 10 * 60 + 1, true],
+    ['heartRate', 30, false],
+    ['heartRate', 31, true],
+    ['spo2', 31, true],
+    ['respRate', 29, false],
   ] as const)('%s measured %i s ago → stale %s', (group, secondsAgo, stale) => {
     expect(isStale(group, isoAgo(secondsAgo), testNow)).toBe(stale);
+  });
+});
+
+describe('stalenessFor', () => {
+  it('allows a BP two of the phase’s intervals: the treatment’s in baseline and treatment, the observation’s after', () => {
+    const minutes = (phase: SessionPhase) => stalenessFor(makeSession({ displayName: 'A', phase })).bloodPressureMs / 60_000;
+    // IV ketamine: BP every 5 min during the infusion, every 15 in observation.
+    expect(minutes('baseline')).toBe(10);
+    expect(minutes('treatment')).toBe(10);
+    expect(minutes('observation')).toBe(30);
+    expect(stalenessFor(null)).toEqual({ bloodPressureMs: 10 * 60_000, continuousMs: 30_000 });
   });
 });
 

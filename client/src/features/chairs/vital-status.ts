@@ -1,20 +1,52 @@
-import type { LatestVitals, VitalField } from '@chairside/shared';
+import type { LatestVitals, SessionSummary, VitalField } from '@chairside/shared';
 
-/** When a shown value stops being current: about two expected intervals (clinical-reference §3, no-data). */
+/**
+ * When a shown value stops being current: older than two of its expected intervals
+ * (clinical-reference §3). Greyed on the tiles, with its age beside it.
+ */
 export interface StalenessPolicy {
-  /** NIBP is cycled every 5 min during treatment; 12 min allows one missed cycle and a slow cuff. */
+  /** Two of the session phase's BP intervals. */
   bloodPressureMs: number;
-  /** HR, SpO₂ and RR stream from a monitor; a minute without them is a gap. */
+  /** HR, SpO₂ and RR stream from a monitor (about every second): 30 s without one is a gap. */
   continuousMs: number;
 }
 
+/** Streamed vitals (HR, SpO₂, RR) are old after this long. */
+export const streamedStaleMs = 30_000;
+
+/** The BP interval assumed for a chair without a session. */
+export const defaultBpIntervalMin = 5;
+
+const msPerMin = 60_000;
+
 export const defaultStaleness: StalenessPolicy = {
-  bloodPressureMs: 12 * 60 * 1000,
-  continuousMs: 60 * 1000,
+  bloodPressureMs: 2 * defaultBpIntervalMin * msPerMin,
+  continuousMs: streamedStaleMs,
 };
+
+/** The session's own BP interval now: the treatment's in baseline and treatment, the observation's after. */
+export function bpIntervalMinFor(session: Pick<SessionSummary, 'protocol' | 'state'> | null): number {
+  if (session === null) return defaultBpIntervalMin;
+  switch (session.state.phase) {
+    case 'baseline':
+    case 'treatment':
+      return session.protocol.treatment.bpIntervalMin;
+    case 'observation':
+      return session.protocol.observation.bpIntervalMin;
+    case 'discharged':
+    case 'cancelled':
+      return defaultBpIntervalMin;
+  }
+}
+
+/** BP is old after 2 of the phase's BP intervals (no session: 2 × 5 min); streamed vitals after 30 s. */
+export function stalenessFor(session: Pick<SessionSummary, 'protocol' | 'state'> | null): StalenessPolicy {
+  return { bloodPressureMs: 2 * bpIntervalMinFor(session) * msPerMin, continuousMs: streamedStaleMs };
+}
 
 export type VitalGroup = 'bp' | 'heartRate' | 'spo2' | 'respRate';
 
+/** Older than the policy allows (strictly: a value exactly at the limit is still current). */
 export function isStale(group: VitalGroup, measuredAt: string, nowMs: number, policy: StalenessPolicy = defaultStaleness): boolean {
   const limit = group === 'bp' ? policy.bloodPressureMs : policy.continuousMs;
   return nowMs - Date.parse(measuredAt) > limit;

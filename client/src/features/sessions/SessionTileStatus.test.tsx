@@ -119,7 +119,8 @@ describe('session on a chair tile', () => {
     it('counts an active high or medium alarm against leaving, as the server does', () => {
       const ticked = { 'alert-oriented': true, 'steady-walking': true, 'escort-present': true };
       const { tile, store } = renderTileAt(111, observation(ticked), latestWithBp(108, 134, 84));
-      act(() => store.getState().alertEventReceived(alertMessage('alert-raised', makeAlert({ id: 'session-1.spo2-low.1', priority: 'medium', ruleId: 'spo2-low' })), at(111)));
+      // Raised at this moment on the server's clock too (the tile judges time on the server's clock).
+      act(() => store.getState().alertEventReceived(alertMessage('alert-raised', makeAlert({ id: 'session-1.spo2-low.1', priority: 'medium', ruleId: 'spo2-low' }), at(111)), at(111)));
       expect(within(tile).getByText('Discharge criteria not met: active alarm')).toBeInTheDocument();
       expect(within(tile).queryByRole('button', { name: 'Discharge for Chair 1' })).not.toBeInTheDocument();
     });
