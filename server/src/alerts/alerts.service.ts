@@ -77,7 +77,7 @@ export interface AlertsServiceDeps {
   cluster?: AlertsCluster;
   /** How often a node without the engine tries to take it over. Default 2000 ms. */
   leaseRetryMs?: number;
-  /** How soon a state that told no one anything is saved. Default 1000 ms. */
+  /** How soon a state that told no one anything is saved. Default 5000 ms (a crash loses nothing: the readings after the saved state are evaluated again on load). */
   quietSaveMs?: number;
 }
 
@@ -349,7 +349,7 @@ export class AlertsService {
       this.quietSaveTimer = null;
       this.flushDue = true;
       this.enqueue(async () => () => undefined).catch(() => undefined); // logged by the round
-    }, this.deps.quietSaveMs ?? 1_000);
+    }, this.deps.quietSaveMs ?? 5_000);
     this.quietSaveTimer.unref();
   }
 
@@ -611,10 +611,13 @@ export class AlertsService {
     );
   }
 
-  /** Unacknowledged or latched high and medium alarms of a session (the discharge gate's input). */
-  activeHighOrMedium(sessionId: string): number {
+  /**
+   * A session's open alerts, as the engine keeps them (or, on a node without it, as last published):
+   * the discharge gate's input, which picks those that hold discharge (`alarmsHoldingDischarge`).
+   */
+  sessionAlerts(sessionId: string): Alert[] {
     const alerts = this.leading ? this.engines.get(sessionId)?.state.alerts : this.mirror.get(sessionId)?.alerts;
-    return (alerts ?? []).filter((a) => a.status === 'active' && (a.priority === 'high' || a.priority === 'medium')).length;
+    return alerts ?? [];
   }
 
   /** Resolves when all queued work is done. */

@@ -458,7 +458,7 @@ const streamedFields = ['heartRate', 'spo2', 'respRate'] as const satisfies read
 /** BP readings kept for the consecutive-reading rules (a session takes a few dozen). */
 const bpKept = 24;
 /** Streamed values kept beyond the longest window of their rules, so a late value finds its neighbours. */
-const seriesMarginMs = 120_000;
+const seriesMarginMs = 60_000;
 /** Device points kept at least, for the cadence. */
 const seriesMinPoints = 9;
 /** A reading that arrives this long after it was measured says so in its alert. */
