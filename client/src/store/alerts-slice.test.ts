@@ -58,9 +58,9 @@ describe('alerts slice', () => {
   it('forgets the alarms and unmutes on logout', () => {
     const store = createAppStore();
     store.getState().alertEventReceived(alertMessage('alert-raised', crisis), testNow);
-    store.getState().soundMutedChanged(true);
+    store.getState().soundMuted(testNow);
     store.getState().loggedOut();
     expect(store.getState().alerts.byId).toEqual({});
-    expect(store.getState().sound.muted).toBe(false);
+    expect(store.getState().sound.mutedUntilMs).toBeNull();
   });
 });

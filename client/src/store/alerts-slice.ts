@@ -1,4 +1,4 @@
-import { type Alert, type AlertListItem, type AlertMessage, type AudioPauseMessage, alertOnsetMs } from '@chairside/shared';
+import { type Alert, type AlertListItem, type AlertMessage, type AudioPauseMessage, alertOnsetMs, defaultAudioPolicy } from '@chairside/shared';
 import type { StateCreator } from 'zustand';
 import type { AppState, LoadStatus } from './app-state';
 
@@ -42,8 +42,19 @@ export interface AlertsState {
 export interface SoundState {
   /** The browser lets this page play sound (after a tap on "Enable sound"). */
   enabled: boolean;
-  /** Someone turned alarm sound off on this screen. */
-  muted: boolean;
+  /**
+   * Someone muted alarm sound on this screen until then (tablet clock), at most `screenMuteMs` from
+   * the tap; sound comes back by itself. Never permanent (clinical-reference §4). Null: not muted.
+   */
+  mutedUntilMs: number | null;
+}
+
+/** A screen's own mute lasts as long as a chair's audio pause: 2 min. */
+export const screenMuteMs = defaultAudioPolicy.pauseMs;
+
+/** Whether this screen is muted at `clientNowMs` (tablet clock). */
+export function isScreenMuted(sound: SoundState, clientNowMs: number): boolean {
+  return sound.mutedUntilMs !== null && clientNowMs < sound.mutedUntilMs;
 }
 
 export interface AlertsSlice {
@@ -64,7 +75,10 @@ export interface AlertsSlice {
   alertsPruned(nowMs: number): void;
   audioPaused(message: AudioPauseMessage): void;
   soundEnabledChanged(enabled: boolean): void;
-  soundMutedChanged(muted: boolean): void;
+  /** Mutes this screen for `screenMuteMs` from `clientNowMs` (tablet clock); a second tap starts the 2 min again. */
+  soundMuted(clientNowMs: number): void;
+  /** Sound on again before the mute ran out. */
+  soundUnmuted(): void;
 }
 
 export const initialAlertsState: AlertsState = {
@@ -76,7 +90,7 @@ export const initialAlertsState: AlertsState = {
   revision: { bySession: {}, loads: 0 },
 };
 
-export const initialSoundState: SoundState = { enabled: false, muted: false };
+export const initialSoundState: SoundState = { enabled: false, mutedUntilMs: null };
 
 /**
  * Snapshots of one alert only move forward: cleared is final, an escalation moves the onset on, an
@@ -204,5 +218,7 @@ export const createAlertsSlice: StateCreator<AppState, [], [], AlertsSlice> = (s
 
   soundEnabledChanged: (enabled) => set((s) => (s.sound.enabled === enabled ? s : { sound: { ...s.sound, enabled } })),
 
-  soundMutedChanged: (muted) => set((s) => (s.sound.muted === muted ? s : { sound: { ...s.sound, muted } })),
+  soundMuted: (clientNowMs) => set((s) => ({ sound: { ...s.sound, mutedUntilMs: clientNowMs + screenMuteMs } })),
+
+  soundUnmuted: () => set((s) => (s.sound.mutedUntilMs === null ? s : { sound: { ...s.sound, mutedUntilMs: null } })),
 });

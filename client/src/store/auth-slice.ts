@@ -23,6 +23,6 @@ export const createAuthSlice: StateCreator<AppState, [], [], AuthSlice> = (set) 
       connection: { status: 'offline', error: null },
       // Alarms go with the user; the next one on this tablet starts unmuted (sound stays unlocked).
       alerts: initialAlertsState,
-      sound: { ...s.sound, muted: false },
+      sound: { ...s.sound, mutedUntilMs: null },
     })),
 });

@@ -1,5 +1,7 @@
 import { Fragment, useState } from 'react';
 import { useServices } from '../../app-services';
+import { useNow } from '../../hooks/use-now';
+import { isScreenMuted } from '../../store/alerts-slice';
 import { useAppStore } from '../../store/store-context';
 import { formatCountdown } from './alarm-view';
 import { useHandlesAlarms, useServerNow } from './use-alarms';
@@ -19,18 +21,21 @@ function SpeakerIcon({ on }: { on: boolean }) {
 
 /**
  * Always in the header for nurses and clinicians: whether alarms are audible on this screen
- * ("Sound on", "Sound off", "Sound paused (Chair 2, 1:32)"), "Enable sound" (browsers allow sound only
- * after a tap) and a "Mute" toggle.
+ * ("Sound on", "Sound off", "Sound muted 1:32", "Sound paused (Chair 2, 1:32)"), "Enable sound"
+ * (browsers allow sound only after a tap), and "Mute 2 min": this screen's own mute, which ends by
+ * itself like a chair's audio pause (clinical-reference §4: no permanent mute), or "Unmute" sooner.
  */
 export function SoundControls() {
-  const { alarmAudio } = useServices();
+  const { alarmAudio, clock } = useServices();
   const handles = useHandlesAlarms();
   const sound = useAppStore((s) => s.sound);
   const soundEnabledChanged = useAppStore((s) => s.soundEnabledChanged);
-  const soundMutedChanged = useAppStore((s) => s.soundMutedChanged);
+  const soundMuted = useAppStore((s) => s.soundMuted);
+  const soundUnmuted = useAppStore((s) => s.soundUnmuted);
   const pauses = useAppStore((s) => s.alerts.pauses);
   const chairs = useAppStore((s) => s.chairs);
   const serverNowMs = useServerNow(1000);
+  const clientNowMs = useNow(1000);
   const [refused, setRefused] = useState(false);
   if (!handles) return null;
 
@@ -38,7 +43,9 @@ export function SoundControls() {
     .map((message) => ({ chairId: message.chairId, remainingMs: (message.pause.pausedUntilMs ?? 0) - serverNowMs }))
     .filter((p) => p.remainingMs > 0)
     .sort((a, b) => (chairs[a.chairId]?.position ?? 0) - (chairs[b.chairId]?.position ?? 0));
-  const state = !sound.enabled || sound.muted ? 'off' : paused.length > 0 ? 'paused' : 'on';
+  const muted = isScreenMuted(sound, clientNowMs);
+  const muteRemainingMs = muted ? (sound.mutedUntilMs ?? 0) - clientNowMs : 0;
+  const state = !sound.enabled ? 'off' : muted ? 'muted' : paused.length > 0 ? 'paused' : 'on';
 
   const enable = async () => {
     const ok = await alarmAudio.enable();
@@ -49,8 +56,13 @@ export function SoundControls() {
   return (
     <div className="sound-controls">
       <span role="status" className={`sound-indicator sound-indicator--${state}`}>
-        <SpeakerIcon on={state !== 'off'} />
-        {state === 'off' && (sound.enabled ? 'Sound off (muted)' : 'Sound off')}
+        <SpeakerIcon on={state !== 'off' && state !== 'muted'} />
+        {state === 'off' && 'Sound off'}
+        {state === 'muted' && (
+          <span>
+            Sound muted <span role="timer">{formatCountdown(muteRemainingMs)}</span>
+          </span>
+        )}
         {state === 'on' && 'Sound on'}
         {state === 'paused' && (
           <span>
@@ -65,11 +77,17 @@ export function SoundControls() {
           </span>
         )}
       </span>
-      {sound.enabled ? (
-        <button type="button" className="button button--secondary sound-controls__mute" aria-pressed={sound.muted} onClick={() => soundMutedChanged(!sound.muted)}>
-          Mute
+      {sound.enabled && !muted && (
+        <button type="button" className="button button--secondary sound-controls__mute" onClick={() => soundMuted(clock.now())}>
+          Mute 2 min
         </button>
-      ) : (
+      )}
+      {sound.enabled && muted && (
+        <button type="button" className="button button--secondary sound-controls__unmute" onClick={soundUnmuted}>
+          Unmute
+        </button>
+      )}
+      {!sound.enabled && (
         <button type="button" className="button button--primary sound-controls__enable" onClick={() => void enable()}>
           Enable sound
         </button>

@@ -1,6 +1,6 @@
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAppStore } from '../../store/app-store';
 import { fakeServices, makeChair, makeSession, renderWithApp, testNow } from '../../test-utils';
 import { ChairTile } from '../chairs/ChairTile';
@@ -9,6 +9,11 @@ import { createFakeAlarmAudio } from './fake-alarm-audio';
 import { acknowledged, alertMessage, makeAlert, nurse } from './test-alerts';
 
 const crisis = makeAlert({ id: 'session-1.bp-crisis.1' });
+const soundIndicator = () => {
+  const found = screen.getAllByRole('status').find((el) => el.classList.contains('sound-indicator'));
+  if (found === undefined) throw new Error('no sound indicator');
+  return found;
+};
 const pauseAnswer = { chairId: 'chair-1', pause: { pausedUntilMs: testNow + 120_000, pausedAtPriority: 'high' as const }, by: 'maria' };
 
 function setup() {
@@ -31,6 +36,10 @@ function setup() {
   );
   return { store, pauseAudio, audio, user: userEvent.setup(), tile: screen.getByRole('article', { name: 'Chair 1' }) };
 }
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('tile alarm', () => {
   it('frames the tile by its most urgent alarm, flashing until acknowledged, with symbol and words', () => {
@@ -61,17 +70,44 @@ describe('tile alarm', () => {
 });
 
 describe('sound controls', () => {
-  it('says sound is off until enabled, then on; mute turns it off again', async () => {
+  it('says sound is off until enabled, then on; mute turns it off for 2 min with a countdown', async () => {
     const { user, audio } = setup();
-    const indicator = screen.getAllByRole('status').find((el) => el.classList.contains('sound-indicator'));
+    const indicator = soundIndicator();
     expect(indicator).toHaveTextContent('Sound off');
     await user.click(screen.getByRole('button', { name: 'Enable sound' }));
     expect(audio.isReady()).toBe(true);
     expect(indicator).toHaveTextContent('Sound on');
-    const mute = screen.getByRole('button', { name: 'Mute' });
-    await user.click(mute);
-    expect(mute).toHaveAttribute('aria-pressed', 'true');
-    expect(indicator).toHaveTextContent('Sound off (muted)');
+    await user.click(screen.getByRole('button', { name: 'Mute 2 min' }));
+    expect(indicator).toHaveTextContent('Sound muted 2:00');
+    expect(within(indicator).getByRole('timer')).toHaveTextContent('2:00');
+    await user.click(screen.getByRole('button', { name: 'Unmute' }));
+    expect(indicator).toHaveTextContent('Sound on');
+    expect(screen.getByRole('button', { name: 'Mute 2 min' })).toBeInTheDocument();
+  });
+
+  it('ends the mute by itself after 2 min: the countdown runs down and sound is on again', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let nowMs = testNow;
+    const store = createAppStore();
+    store.getState().loggedIn(nurse);
+    store.getState().soundEnabledChanged(true);
+    renderWithApp(<SoundControls />, { store, services: fakeServices({ clock: { now: () => nowMs } }) });
+    act(() => screen.getByRole('button', { name: 'Mute 2 min' }).click());
+    const indicator = soundIndicator();
+    const tick = (toMs: number) =>
+      act(() => {
+        nowMs = testNow + toMs;
+        vi.advanceTimersByTime(1_000);
+      });
+    tick(28_000);
+    expect(indicator).toHaveTextContent('Sound muted 1:32');
+    tick(119_000);
+    expect(indicator).toHaveTextContent('Sound muted 0:01');
+    expect(screen.queryByRole('button', { name: 'Mute 2 min' })).not.toBeInTheDocument();
+    tick(120_000);
+    expect(indicator).toHaveTextContent('Sound on');
+    expect(within(indicator).queryByRole('timer')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Mute 2 min' })).toBeInTheDocument();
   });
 
   it('names the paused chair and its countdown', async () => {

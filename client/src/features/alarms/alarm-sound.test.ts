@@ -102,12 +102,37 @@ describe('alarm sound', () => {
     expect(audio.played).toEqual([]);
     audio.ready = true;
     store.getState().soundEnabledChanged(true);
-    store.getState().soundMutedChanged(true);
+    store.getState().soundMuted(testNow + 1_000);
     at(1_000);
     expect(audio.played).toEqual([]);
-    store.getState().soundMutedChanged(false);
+    store.getState().soundUnmuted();
     at(2_000);
     expect(audio.played).toEqual([{ pattern: 'high', pulses: 10 }]);
+  });
+
+  it('mutes this screen for 2 min only: sound comes back by itself and the open alarm sounds again', () => {
+    const { store, audio, raise, at } = setup();
+    raise(crisis);
+    at(0);
+    expect(audio.played).toEqual([{ pattern: 'high', pulses: 10 }]);
+    // Muted while the burst still plays: it stops at once.
+    const stops = audio.stops;
+    store.getState().soundMuted(testNow + 1_000);
+    at(1_000);
+    expect(audio.stops).toBe(stops + 1);
+    raise({ ...desaturation, raisedAtMs: testNow + 60_000 }, 'chair-2');
+    at(60_000);
+    at(120_999);
+    expect(audio.played).toHaveLength(1);
+    // 2 min after the tap: no one touched anything, and the unacknowledged alarms are heard again.
+    at(121_000);
+    expect(audio.played).toEqual([
+      { pattern: 'high', pulses: 10 },
+      { pattern: 'high', pulses: 10 },
+    ]);
+    at(121_000 + alarmBurstMs('high', 10));
+    expect(audio.played).toHaveLength(2);
+    expect(store.getState().sound.mutedUntilMs).toBe(testNow + 121_000);
   });
 
   it('sounds a new alarm at once on a tablet whose clock is behind the server’s', () => {

@@ -7,7 +7,7 @@ import {
   noAudioPause,
 } from '@chairside/shared';
 import type { Clock } from '../../clock';
-import type { AlertEntry } from '../../store/alerts-slice';
+import { type AlertEntry, isScreenMuted } from '../../store/alerts-slice';
 import type { AppState } from '../../store/app-state';
 import type { AppStore } from '../../store/app-store';
 import type { AlarmAudioEngine } from './alarm-audio';
@@ -100,12 +100,15 @@ const playedKept = 2_000;
 /**
  * Drives the audio engine from the store: each cue once; while a burst plays, only a more urgent cue
  * cuts in (a less urgent one waits for it to end); a burst stops as soon as its alarm is
- * acknowledged, cleared or paused. Nothing plays until sound is enabled, or while it is muted.
+ * acknowledged, cleared or paused. Nothing plays until sound is enabled, or while this screen is
+ * muted (at most 2 min); when the mute ends, what still sounds is heard again at once, as after a
+ * chair's audio pause.
  */
 export function createAlarmSoundDriver({ store, audio, clock }: { store: AppStore; audio: AlarmAudioEngine; clock: Clock }): AlarmSoundDriver {
   const played = new Set<string>();
   let current: { alertId: string; priority: AlertPriority; untilMs: number } | null = null;
   let connectionLostAtMs: number | null = null;
+  let wasMuted = false;
 
   function markPlayed(cueKey: string): void {
     played.add(cueKey);
@@ -139,7 +142,11 @@ export function createAlarmSoundDriver({ store, audio, clock }: { store: AppStor
     if (playingId !== undefined && !cues.some((cue) => cue.alertId === playingId)) stopCurrent();
 
     if (state.sound.enabled && !audio.isReady()) state.soundEnabledChanged(false);
-    if (!state.sound.enabled || state.sound.muted || !audio.isReady()) {
+    const muted = isScreenMuted(state.sound, nowMs);
+    // The mute is over (ran out, or someone unmuted): every alarm still sounding is news again.
+    if (wasMuted && !muted) played.clear();
+    wasMuted = muted;
+    if (!state.sound.enabled || muted || !audio.isReady()) {
       stopCurrent();
       return;
     }
