@@ -6,6 +6,7 @@ import { AppHeader } from './components/AppHeader';
 import { SafetyNote } from './components/SafetyNote';
 import { AlarmBar } from './features/alarms/AlarmBar';
 import { AlarmSound } from './features/alarms/AlarmSound';
+import { useConnectionLostSinceMs } from './features/alarms/use-alarms';
 import { AdminLanding } from './features/admin/AdminLanding';
 import { OfflineNotices } from './features/offline/OfflineNotices';
 import { LoginPage } from './features/auth/LoginPage';
@@ -74,17 +75,19 @@ function useSessionBoot(): () => void {
 
 /** Keeps the socket connected while someone is logged in. */
 function useLiveUpdates(active: boolean): void {
-  const { live, alerts } = useServices();
+  const { live, alerts, screenAlarms } = useServices();
   useEffect(() => {
     if (!active) return;
-    // Alerts first: they reload when the connection turns live, and must be listening by then.
+    // Alerts and the screen's own alarms first: they follow the connection from its first change.
     alerts.start();
+    screenAlarms.start();
     live.start();
     return () => {
       live.stop();
+      screenAlarms.stop();
       alerts.stop();
     };
-  }, [active, live, alerts]);
+  }, [active, live, alerts, screenAlarms]);
 }
 
 /** Fetches the chair page's code when the browser is idle after the dashboard drew. */
@@ -104,9 +107,10 @@ function usePreloadChairPage(): void {
 
 function Dashboard() {
   usePreloadChairPage();
-  const disconnected = useAppStore((s) => s.connection.status === 'disconnected');
+  // Lost for 10 s: the alarm is on and every value on screen is stale.
+  const cutOff = useConnectionLostSinceMs() !== null;
   return (
-    <div className={`app${disconnected ? ' is-disconnected' : ''}`}>
+    <div className={`app${cutOff ? ' is-disconnected' : ''}`}>
       <AppHeader />
       {/* Alarms of every chair, the lost connection among them, above every page; and their sound. */}
       <AlarmBar />

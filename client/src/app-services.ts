@@ -5,6 +5,7 @@ import type { AlarmAudioEngine } from './features/alarms/alarm-audio';
 import type { Outbox } from './features/offline/outbox';
 import type { AlertUpdates } from './socket/alert-updates';
 import type { LiveUpdates } from './socket/live-updates';
+import type { ScreenAlarmUpdates } from './socket/screen-alarm-updates';
 
 /** What the UI needs from the world; main.tsx builds the real ones, tests pass their own. */
 export interface AppServices {
@@ -15,6 +16,8 @@ export interface AppServices {
   newId: () => string;
   /** Alert events, acknowledgements and audio pauses. */
   alerts: AlertUpdates;
+  /** This screen's own alarms: the lost connection and the server's `server:status`. */
+  screenAlarms: ScreenAlarmUpdates;
   /** The alarm sound (Web Audio in the browser, a fake in tests). */
   alarmAudio: AlarmAudioEngine;
   /** Manual readings kept on this tablet until the server has them (features/offline). */

@@ -11,6 +11,7 @@ import { createBrowserOutboxStorage } from './features/offline/outbox-storage';
 import { newReadingId } from './reading-id';
 import { createAlertUpdates } from './socket/alert-updates';
 import { type ChairsideSocket, createLiveUpdates, sessionEndedNotice } from './socket/live-updates';
+import { createScreenAlarmUpdates } from './socket/screen-alarm-updates';
 import { createAppStore } from './store/app-store';
 import './styles/theme.css';
 import './styles/app.css';
@@ -34,6 +35,8 @@ const socket: ChairsideSocket = io({ withCredentials: true, autoConnect: false }
 // monitors at 1 Hz redraw the grid a few times a second instead of 48 (alarms are not held back).
 const live = createLiveUpdates({ socket, store, api, applyEveryMs: 250 });
 const alerts = createAlertUpdates({ socket, store, api, clock });
+// The lost connection (an alarm after 10 s) and a server that cannot save readings.
+const screenAlarms = createScreenAlarmUpdates({ socket, store, clock });
 const alarmAudio = createWebAudioAlarmEngine(() => (typeof window.AudioContext === 'function' ? new window.AudioContext() : null));
 // Manual entries made while the server cannot be reached wait in IndexedDB, per user, and are sent once it is back.
 const outbox = createOutbox({ store, storage: createBrowserOutboxStorage(window), api, clock, onlineEvents: window });
@@ -44,6 +47,6 @@ if (root === null) throw new Error('index.html has no #root element');
 
 createRoot(root).render(
   <StrictMode>
-    <App store={store} services={{ api, live, clock, newId: () => newReadingId(window.crypto), alerts, alarmAudio, outbox }} />
+    <App store={store} services={{ api, live, clock, newId: () => newReadingId(window.crypto), alerts, screenAlarms, alarmAudio, outbox }} />
   </StrictMode>,
 );

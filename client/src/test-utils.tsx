@@ -137,6 +137,7 @@ export function fakeServices(overrides: Partial<AppServices> = {}): AppServices 
       acknowledge: notExpected('acknowledge'),
       pauseAudio: notExpected('pauseAudio'),
     },
+    screenAlarms: { start: () => undefined, stop: () => undefined },
     alarmAudio: createFakeAlarmAudio(),
     // Straight to the (overridden) api: tests about going offline pass a real outbox (features/offline).
     outbox: createDirectOutbox((reading) => (overrides.api ?? fakeApi()).postReading(reading)),

@@ -1,4 +1,5 @@
 import { tabTitlePrefix } from '../features/alarms/alarm-view';
+import { useScreenAlarms } from '../features/alarms/use-alarms';
 import { useAppStore } from '../store/store-context';
 
 /**
@@ -6,6 +7,8 @@ import { useAppStore } from '../store/store-context';
  * so a nurse sees them on a tab in the background. Render one per page.
  */
 export function PageTitle({ title }: { title: string | null }) {
-  const prefix = useAppStore((s) => tabTitlePrefix(s.alerts.byId));
+  const byId = useAppStore((s) => s.alerts.byId);
+  const own = useScreenAlarms();
+  const prefix = tabTitlePrefix(byId, own.map((alarm) => alarm.alert.priority));
   return <title>{`${prefix}${title === null ? '' : `${title} — `}Chairside`}</title>;
 }

@@ -1,6 +1,7 @@
 import type { AuthStatus, ChairSummary, DemoAccount, PublicUser, Reading, SessionSummary, TrendBucket } from '@chairside/shared';
 import type { AlertsSlice } from './alerts-slice';
 import type { OutboxSlice } from './outbox-slice';
+import type { ScreenAlarmsSlice } from './screen-alarms-slice';
 import type { ChairHistory, FocusReadings } from './reading-history';
 
 export type AuthPhase = 'unknown' | 'unreachable' | 'anonymous' | 'authenticated';
@@ -79,4 +80,4 @@ export interface ConnectionSlice {
   connectionChanged(status: ConnectionStatus, error?: string | null): void;
 }
 
-export type AppState = AuthSlice & ChairsSlice & ReadingsSlice & ConnectionSlice & SessionsSlice & AlertsSlice & OutboxSlice;
+export type AppState = AuthSlice & ChairsSlice & ReadingsSlice & ConnectionSlice & SessionsSlice & AlertsSlice & OutboxSlice & ScreenAlarmsSlice;

@@ -7,6 +7,7 @@ import { createConnectionSlice } from './connection-slice';
 import { createOutboxSlice } from './outbox-slice';
 import { type HistoryLimits, defaultHistoryLimits } from './reading-history';
 import { createReadingsSlice } from './readings-slice';
+import { createScreenAlarmsSlice } from './screen-alarms-slice';
 import { createSessionsSlice } from './sessions-slice';
 
 export type AppStore = StoreApi<AppState>;
@@ -21,5 +22,6 @@ export function createAppStore(options: { historyLimits?: HistoryLimits } = {}):
     ...createSessionsSlice(...a),
     ...createAlertsSlice(...a),
     ...createOutboxSlice(...a),
+    ...createScreenAlarmsSlice(...a),
   }));
 }

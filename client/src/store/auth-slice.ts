@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import { initialAlertsState } from './alerts-slice';
 import type { AppState, AuthSlice } from './app-state';
+import { initialScreenAlarmsState } from './screen-alarms-slice';
 
 export const createAuthSlice: StateCreator<AppState, [], [], AuthSlice> = (set) => ({
   auth: { phase: 'unknown', user: null, demoAccounts: null, notice: null },
@@ -24,5 +25,6 @@ export const createAuthSlice: StateCreator<AppState, [], [], AuthSlice> = (set) 
       // Alarms go with the user; the next one on this tablet starts unmuted (sound stays unlocked).
       alerts: initialAlertsState,
       sound: { ...s.sound, mutedUntilMs: null },
+      screenAlarms: initialScreenAlarmsState,
     })),
 });

@@ -1,10 +1,11 @@
 import type { Alert } from '@chairside/shared';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
-import { fixedClock } from '../../clock';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type Clock, fixedClock } from '../../clock';
 import { PageTitle } from '../../components/PageTitle';
 import { createAlertUpdates } from '../../socket/alert-updates';
+import { createScreenAlarmUpdates } from '../../socket/screen-alarm-updates';
 import type { ChairsideSocket } from '../../socket/live-updates';
 import { createAppStore } from '../../store/app-store';
 import { fakeApi, fakeServices, makeChair, renderWithApp, testNow } from '../../test-utils';
@@ -33,7 +34,7 @@ const desaturation = makeAlert({
 });
 const tachycardia = makeAlert({ id: 'session-1.hr-high.1', ruleId: 'hr-high', label: 'Tachycardia', priority: 'low', message: 'HR 114 > 110 for 2 min', raisedAtMs: testNow - 300_000 });
 
-function setup({ alerts = [] as { alert: Alert; chairId: string }[], user = nurse } = {}) {
+function setup({ alerts = [] as { alert: Alert; chairId: string }[], user = nurse, clock = fixedClock(testNow) as Clock } = {}) {
   const store = createAppStore();
   store.getState().loggedIn(user);
   store.getState().chairsLoaded([1, 2, 3].map((n) => makeChair({ id: `chair-${n}`, name: `Chair ${n}`, position: n })));
@@ -44,13 +45,22 @@ function setup({ alerts = [] as { alert: Alert; chairId: string }[], user = nurs
   }
   const socket = new FakeAlertSocket();
   const api = fakeApi({ listOpenAlerts: () => Promise.resolve(items) });
-  const alertUpdates = createAlertUpdates({ socket: socket as unknown as ChairsideSocket, store, api, clock: fixedClock(testNow), log: { warn: () => undefined } });
+  const alertUpdates = createAlertUpdates({ socket: socket as unknown as ChairsideSocket, store, api, clock, log: { warn: () => undefined } });
   alertUpdates.start();
-  renderWithApp(<AlarmBar />, { store, services: fakeServices({ alerts: alertUpdates }) });
+  const screenAlarms = createScreenAlarmUpdates({ socket: socket as unknown as ChairsideSocket, store, clock, log: { warn: () => undefined } });
+  screenAlarms.start();
+  renderWithApp(<AlarmBar />, { store, services: fakeServices({ alerts: alertUpdates, screenAlarms, clock }) });
   return { store, socket, user: userEvent.setup() };
 }
 
+const diskFull = { storeWritable: false, problem: 'Readings cannot be saved: the disk is full.', sinceMs: testNow - 3_000 };
+const screenAlarm = (text: string) => within(bar()).getAllByRole('alert').find((el) => el.textContent?.includes(text));
+
 const bar = () => screen.getByRole('region', { name: 'Active alarms' });
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('AlarmBar', () => {
   it('lists alarms by priority, then newest first, each with symbol, priority word, chair, value and limit', () => {
@@ -113,19 +123,63 @@ describe('AlarmBar', () => {
     expect(await within(screen.getByRole('dialog')).findByRole('alert')).toHaveTextContent('Not acknowledged: This needs the nurse or clinician role.');
   });
 
-  it('lists the lost connection as a technical alarm', async () => {
-    const { store } = setup();
-    expect(await within(bar()).findByText('No active alarms')).toBeInTheDocument();
+  it('raises the lost connection as a medium technical alarm after 10 s, not before, and drops it once live again', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let nowMs = testNow;
+    const { store } = setup({ clock: { now: () => nowMs }, alerts: [{ alert: crisis, chairId: 'chair-2' }] });
+    const tick = (toMs: number) =>
+      act(() => {
+        nowMs = testNow + toMs;
+        vi.advanceTimersByTime(1_000);
+      });
     act(() => store.getState().connectionChanged('disconnected', 'transport close'));
-    expect(within(bar()).getByRole('alert')).toHaveTextContent('Connection to server lost — values are stale');
+    tick(9_999);
+    expect(within(bar()).queryByRole('alert')).not.toBeInTheDocument();
+
+    tick(10_000);
+    const alarm = within(bar()).getByRole('alert');
+    expect(alarm).toHaveTextContent(`Connection to server lost — values shown are stale since ${formatClock(testNow)}`);
+    expect(alarm).toHaveTextContent(/Medium.*Technical.*This screen.*Connection lost/);
+    expect(alarm.querySelector('.alarm-symbol')?.textContent).toBe('!!');
+    expect(alarm).toHaveClass('alarm-item--medium', 'alarm-item--technical', 'is-active');
+    // The screen's own: nothing to acknowledge, and it says how it ends.
+    expect(within(alarm).queryByRole('button')).not.toBeInTheDocument();
+    expect(alarm).toHaveTextContent('Clears by itself when fixed; nothing to acknowledge. “Mute 2 min” silences it.');
+    // Above the chairs' alarms, which may be out of date meanwhile.
+    expect(bar().querySelector('.alarm-item')).toBe(alarm);
+
+    act(() => store.getState().connectionChanged('syncing'));
+    expect(within(bar()).getByRole('alert')).toHaveTextContent('Reconnected — reading the values missed meanwhile.');
+    act(() => store.getState().connectionChanged('live'));
+    expect(within(bar()).queryByRole('alert')).not.toBeInTheDocument();
+    await waitFor(() => expect(within(bar()).getAllByRole('listitem')).toHaveLength(1));
   });
 
-  it('shows an admin no alarm controls', () => {
-    const { store } = setup({ user: admin, alerts: [{ alert: crisis, chairId: 'chair-2' }] });
+  it('shows the server’s store fault as a medium technical alarm until it can save again', () => {
+    const { socket } = setup();
+    act(() => socket.fire('server:status', diskFull));
+    const alarm = screenAlarm('the disk is full');
+    expect(alarm).toHaveTextContent(/Medium.*Technical.*This screen.*Readings not saved.*Readings cannot be saved: the disk is full\./);
+    expect(alarm).toHaveTextContent(`Since ${formatClock(diskFull.sinceMs)}. New readings are not stored or shown until the server can save again.`);
+    expect(alarm?.querySelector('.alarm-symbol')?.textContent).toBe('!!');
+    expect(within(bar()).queryByText('No active alarms')).not.toBeInTheDocument();
+    act(() => socket.fire('server:status', { storeWritable: true, problem: null, sinceMs: testNow }));
+    expect(within(bar()).queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('shows an admin the screen’s alarms, but no alarm controls', () => {
+    const { store, socket } = setup({ user: admin, alerts: [{ alert: crisis, chairId: 'chair-2' }] });
     expect(screen.queryByRole('region', { name: 'Active alarms' })).not.toBeInTheDocument();
-    act(() => store.getState().connectionChanged('disconnected'));
-    expect(within(bar()).getByRole('alert')).toHaveTextContent('Connection to server lost');
+    act(() => socket.fire('server:status', diskFull));
+    expect(screenAlarm('the disk is full')).toBeDefined();
+    act(() => {
+      // Lost 10 s ago already.
+      store.getState().connectionLost(testNow - 10_000);
+      store.getState().connectionChanged('disconnected');
+    });
+    expect(screenAlarm('Connection to server lost')).toBeDefined();
     expect(within(bar()).queryByRole('button')).not.toBeInTheDocument();
+    expect(within(bar()).queryByText(/SBP 204/)).not.toBeInTheDocument();
   });
 });
 
@@ -146,5 +200,9 @@ describe('browser tab title', () => {
 
     act(() => store.getState().alertEventReceived(alertMessage('alert-acknowledged', acknowledged(crisis, testNow + 1)), testNow + 1));
     expect(document.title).toBe('(2) !! Chairs — Chairside');
+
+    // The screen's own alarms count too.
+    act(() => store.getState().storeFaultReported({ problem: 'Readings cannot be saved: the disk is full.', sinceMs: testNow }, testNow));
+    expect(document.title).toBe('(3) !! Chairs — Chairside');
   });
 });

@@ -7,24 +7,33 @@ import { useAppStore } from '../../store/store-context';
 import { formatAge, formatClock } from '../chairs/vital-format';
 import { AcknowledgeDialog } from './AcknowledgeDialog';
 import { categoryWord, lastAcknowledgement, priorityWord, visibleEntries } from './alarm-view';
-import { useHandlesAlarms } from './use-alarms';
+import type { ScreenAlarm } from './screen-alarms';
+import { useHandlesAlarms, useScreenAlarms } from './use-alarms';
 
-/** Losing the server is itself an alarm (clinical-reference §4): everything shown may be old. */
-function ConnectionAlarm() {
-  const { clock } = useServices();
-  const [sinceMs] = useState(() => clock.now());
+/**
+ * One of this screen's own alarms (screen-alarms.ts): a lost connection, a store that cannot save.
+ * Shown like the server's technical alarms — symbol, priority word, "Technical" — but it belongs to
+ * this screen: there is nothing to acknowledge, it goes when its cause does, and the screen's
+ * 2-min mute silences it while it stays shown. Announced as an alert.
+ */
+function ScreenAlarmItem({ alarm }: { alarm: ScreenAlarm }) {
+  const { alert } = alarm;
   return (
-    <div role="alert" className="alarm-item alarm-item--connection">
+    <div role="alert" className={`alarm-item alarm-item--${alert.priority} alarm-item--technical alarm-item--screen is-active`} data-alert-id={alert.id}>
       <span className="alarm-symbol" aria-hidden="true">
-        !
+        {alertSymbol(alert.priority)}
       </span>
       <div className="alarm-item__body">
         <p className="alarm-item__title">
-          <span className="alarm-item__priority">Technical</span>
-          <strong>Connection to server lost — values are stale</strong>
+          <span className="alarm-item__priority">{priorityWord[alert.priority]}</span>
+          <span className="alarm-item__category">Technical</span>
+          <strong className="alarm-item__chair">This screen</strong>
+          <span className="alarm-item__label">{alert.label}</span>
         </p>
+        <p className="alarm-item__message">{alarm.title}</p>
         <p className="alarm-item__meta">
-          Since {formatClock(sinceMs)}. Reconnecting automatically; alarms may be missing meanwhile. Watch the bedside monitors.
+          <span>{alarm.detail}</span>
+          <span className="alarm-item__screen-note">Clears by itself when fixed; nothing to acknowledge. “Mute 2 min” silences it.</span>
         </p>
       </div>
     </div>
@@ -96,7 +105,7 @@ function AlarmItem({ entry, chairName, serverNowMs, canAcknowledge, onAcknowledg
 export function AlarmBar() {
   const { alerts } = useServices();
   const handles = useHandlesAlarms();
-  const disconnected = useAppStore((s) => s.connection.status === 'disconnected');
+  const ownAlarms = useScreenAlarms();
   const byId = useAppStore((s) => s.alerts.byId);
   const list = useAppStore((s) => s.alerts.list);
   const chairs = useAppStore((s) => s.chairs);
@@ -105,13 +114,20 @@ export function AlarmBar() {
   const entries = useMemo(() => visibleEntries(byId, nowMs), [byId, nowMs]);
   const [acknowledging, setAcknowledging] = useState<AlertEntry | null>(null);
 
-  if (!handles && !disconnected) return null;
+  if (!handles && ownAlarms.length === 0) return null;
   const chairName = (chairId: string) => chairs[chairId]?.name ?? chairId;
   const waiting = entries.filter((entry) => entry.clearedSeenAtMs === null && entry.alert.status === 'active').length;
 
   return (
-    <section role="region" aria-label="Active alarms" className={`alarm-bar${entries.length > 0 || disconnected ? ' has-alarms' : ''}`}>
-      {disconnected && <ConnectionAlarm />}
+    <section role="region" aria-label="Active alarms" className={`alarm-bar${entries.length > 0 || ownAlarms.length > 0 ? ' has-alarms' : ''}`}>
+      {/* First: while the screen is cut off, everything below it may be out of date too. */}
+      {ownAlarms.length > 0 && (
+        <div className="alarm-list alarm-list--screen">
+          {ownAlarms.map((alarm) => (
+            <ScreenAlarmItem key={alarm.alert.id} alarm={alarm} />
+          ))}
+        </div>
+      )}
       {handles && entries.length > 0 && (
         <ul className="alarm-list">
           {entries.map((entry) => (
@@ -126,7 +142,7 @@ export function AlarmBar() {
           ))}
         </ul>
       )}
-      {handles && entries.length === 0 && !disconnected && list.status !== 'failed' && (
+      {handles && entries.length === 0 && ownAlarms.length === 0 && list.status !== 'failed' && (
         <p className="alarm-bar__empty">{list.status === 'loaded' ? 'No active alarms' : 'Reading alarms…'}</p>
       )}
       {handles && list.error !== null && (

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../../store/app-store';
 import { testNow } from '../../test-utils';
 import { alarmBurstMs, alarmPulses } from './alarm-audio';
-import { connectionSoundDelayMs, createAlarmSoundDriver } from './alarm-sound';
+import { createAlarmSoundDriver } from './alarm-sound';
+import { connectionAlarmDelayMs } from './screen-alarms';
 import { createFakeAlarmAudio } from './fake-alarm-audio';
 import { acknowledged, alertMessage, makeAlert, nurse } from './test-alerts';
 
@@ -151,14 +152,44 @@ describe('alarm sound', () => {
     expect(store.getState().sound.enabled).toBe(false);
   });
 
-  it('sounds the low pattern when the connection stays lost', () => {
+  it('sounds the medium pattern once the connection is lost for 10 s, not before, and again after 3 min', () => {
     const { store, audio, at } = setup();
     store.getState().connectionChanged('disconnected', 'transport close');
+    store.getState().connectionLost(testNow);
     at(0);
-    at(connectionSoundDelayMs - 1_000);
+    at(connectionAlarmDelayMs - 1);
     expect(audio.played).toEqual([]);
-    at(connectionSoundDelayMs);
-    expect(audio.played).toEqual([{ pattern: 'low', pulses: 1 }]);
+    at(connectionAlarmDelayMs);
+    expect(audio.played).toEqual([{ pattern: 'medium', pulses: 3 }]);
+    at(connectionAlarmDelayMs + 179_999);
+    expect(audio.played).toHaveLength(1);
+    at(connectionAlarmDelayMs + 180_000);
+    expect(audio.played).toHaveLength(2);
+  });
+
+  it('is silent when the connection comes back within 10 s', () => {
+    const { store, audio, at } = setup();
+    store.getState().connectionLost(testNow);
+    at(9_000);
+    store.getState().connectionRestored();
+    at(10_000);
+    at(60_000);
+    expect(audio.played).toEqual([]);
+  });
+
+  it('sounds the medium pattern when the server cannot save, until it can; the screen mute silences it', () => {
+    const { store, audio, at } = setup();
+    store.getState().storeFaultReported({ problem: 'Readings cannot be saved: the disk is full.', sinceMs: testNow - 5_000 }, testNow);
+    at(0);
+    expect(audio.played).toEqual([{ pattern: 'medium', pulses: 3 }]);
+    // A chair's audio pause does not cover the screen's own alarm; the screen's mute does.
+    store.getState().soundMuted(testNow + 170_000);
+    at(180_000);
+    expect(audio.played).toHaveLength(1);
+    store.getState().storeFaultCleared();
+    at(290_000);
+    at(360_000);
+    expect(audio.played).toHaveLength(1);
   });
 });
 

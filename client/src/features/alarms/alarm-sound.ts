@@ -12,15 +12,11 @@ import type { AppState } from '../../store/app-state';
 import type { AppStore } from '../../store/app-store';
 import type { AlarmAudioEngine } from './alarm-audio';
 import { isOpen } from './alarm-view';
-
-/** A blip of the Wi-Fi is shown at once but sounds only if the connection stays lost this long. */
-export const connectionSoundDelayMs = 10_000;
-
-export const connectionAlarmId = 'connection-lost';
+import { screenAlarms } from './screen-alarms';
 
 export interface DueCue {
   alertId: string;
-  /** null for the lost connection, which is no chair's. */
+  /** null for this screen's own alarms (lost connection, store fault), which are no chair's. */
   chairId: string | null;
   priority: AlertPriority;
   pattern: AlertPriority;
@@ -29,46 +25,21 @@ export interface DueCue {
   cueKey: string;
 }
 
-/**
- * The lost connection as an alert, so that the shared policy decides its sound too: a technical
- * alarm with the low pattern, reminding every 3 min while it lasts. Tablet clock, not the server's.
- */
-export function connectionLostAlert(lostAtMs: number): Alert {
-  return {
-    id: connectionAlarmId,
-    ruleId: connectionAlarmId,
-    subject: null,
-    label: 'Connection lost',
-    category: 'technical',
-    priority: 'low',
-    status: 'active',
-    message: 'Connection to server lost — values are stale',
-    facts: { kind: 'no-data', silentSec: 0 },
-    readingSeq: null,
-    raisedAtMs: lostAtMs + connectionSoundDelayMs,
-    escalatedAtMs: null,
-    conditionResolvedAtMs: null,
-    clearedAtMs: null,
-    clearReason: null,
-    acknowledgements: [],
-  };
-}
-
 export interface AlarmSoundInput {
   entries: readonly AlertEntry[];
   pauses: Record<string, AudioPauseMessage>;
   /** Now on the server's clock (alert and pause times are the server's). */
   serverNowMs: number;
-  /** When this screen saw the connection drop (tablet clock), or null while connected. */
-  connectionLostAtMs: number | null;
+  /** This screen's own alarms (screen-alarms.ts), timed on the tablet's clock. */
+  screenAlerts: readonly Alert[];
   clientNowMs: number;
 }
 
 /**
  * What should sound now, most urgent first: per chair what `decideAlarmSound` picks under that
- * chair's pause, and the lost connection. Pure.
+ * chair's pause, and this screen's own alarms (no chair's pause covers them). Pure.
  */
-export function dueAlarmCues({ entries, pauses, serverNowMs, connectionLostAtMs, clientNowMs }: AlarmSoundInput): DueCue[] {
+export function dueAlarmCues({ entries, pauses, serverNowMs, screenAlerts, clientNowMs }: AlarmSoundInput): DueCue[] {
   const byChair = new Map<string, Alert[]>();
   for (const entry of entries) {
     if (!isOpen(entry)) continue;
@@ -81,8 +52,8 @@ export function dueAlarmCues({ entries, pauses, serverNowMs, connectionLostAtMs,
     const { sound } = decideAlarmSound(alerts, pauses[chairId]?.pause ?? noAudioPause, serverNowMs);
     if (sound !== null) cues.push({ ...sound, chairId });
   }
-  if (connectionLostAtMs !== null) {
-    const { sound } = decideAlarmSound([connectionLostAlert(connectionLostAtMs)], noAudioPause, clientNowMs);
+  for (const alert of screenAlerts) {
+    const { sound } = decideAlarmSound([alert], noAudioPause, clientNowMs);
     if (sound !== null) cues.push({ ...sound, chairId: null });
   }
   return cues.sort((a, b) => compareAlertPriority(b.priority, a.priority) || (a.cueKey < b.cueKey ? -1 : a.cueKey > b.cueKey ? 1 : 0));
@@ -107,7 +78,6 @@ const playedKept = 2_000;
 export function createAlarmSoundDriver({ store, audio, clock }: { store: AppStore; audio: AlarmAudioEngine; clock: Clock }): AlarmSoundDriver {
   const played = new Set<string>();
   let current: { alertId: string; priority: AlertPriority; untilMs: number } | null = null;
-  let connectionLostAtMs: number | null = null;
   let wasMuted = false;
 
   function markPlayed(cueKey: string): void {
@@ -127,15 +97,13 @@ export function createAlarmSoundDriver({ store, audio, clock }: { store: AppStor
   function tick(): void {
     const state = store.getState();
     const nowMs = clock.now();
-    if (state.connection.status === 'disconnected') connectionLostAtMs ??= nowMs;
-    else connectionLostAtMs = null;
     if (current !== null && nowMs >= current.untilMs) current = null;
 
     const cues = dueAlarmCues({
       entries: Object.values(state.alerts.byId),
       pauses: state.alerts.pauses,
       serverNowMs: nowMs + state.alerts.serverOffsetMs,
-      connectionLostAtMs,
+      screenAlerts: screenAlarms({ screenAlarms: state.screenAlarms, connectionStatus: state.connection.status, clientNowMs: nowMs }).map((alarm) => alarm.alert),
       clientNowMs: nowMs,
     });
     const playingId = current?.alertId;
@@ -164,7 +132,7 @@ export function createAlarmSoundDriver({ store, audio, clock }: { store: AppStor
   function start(intervalMs = 1_000): () => void {
     tick();
     const timer = setInterval(tick, intervalMs);
-    const relevant = (s: AppState) => [s.alerts.byId, s.alerts.pauses, s.sound, s.connection.status] as const;
+    const relevant = (s: AppState) => [s.alerts.byId, s.alerts.pauses, s.sound, s.connection.status, s.screenAlarms] as const;
     const unsubscribe = store.subscribe((state, previous) => {
       const a = relevant(state);
       const b = relevant(previous);

@@ -43,16 +43,20 @@ export function chairAlarm(byId: Record<string, AlertEntry>, chairId: string): C
   return { top: lead, priority: lead.alert.priority, unacknowledged: unacknowledged.length > 0, open: open.length };
 }
 
-/** "(2) !!! " — unacknowledged alarms and the most urgent symbol; "" when none. */
-export function tabTitlePrefix(byId: Record<string, AlertEntry>): string {
-  let count = 0;
+/**
+ * "(2) !!! " — unacknowledged alarms and the most urgent symbol; "" when none. This screen's own
+ * alarms (lost connection, store fault: `screenPriorities`) count too.
+ */
+export function tabTitlePrefix(byId: Record<string, AlertEntry>, screenPriorities: readonly AlertPriority[] = []): string {
+  const waiting = Object.values(byId)
+    .filter((entry) => isOpen(entry) && entry.alert.status === 'active')
+    .map((entry) => entry.alert.priority)
+    .concat(screenPriorities);
   let highest: AlertPriority | null = null;
-  for (const entry of Object.values(byId)) {
-    if (!isOpen(entry) || entry.alert.status !== 'active') continue;
-    count += 1;
-    if (highest === null || compareAlertPriority(entry.alert.priority, highest) > 0) highest = entry.alert.priority;
+  for (const priority of waiting) {
+    if (highest === null || compareAlertPriority(priority, highest) > 0) highest = priority;
   }
-  return highest === null ? '' : `(${count}) ${alertSymbol(highest)} `;
+  return highest === null ? '' : `(${waiting.length}) ${alertSymbol(highest)} `;
 }
 
 /** "2:00", "1:32", "0:05": remaining time, rounded up to the second. */

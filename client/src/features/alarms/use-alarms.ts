@@ -3,6 +3,7 @@ import { useNow } from '../../hooks/use-now';
 import { handlesAlarms } from '../../socket/alert-updates';
 import { useAppStore } from '../../store/store-context';
 import { type ChairAlarm, chairAlarm } from './alarm-view';
+import { connectionAlarmSinceMs, type ScreenAlarm, screenAlarms } from './screen-alarms';
 
 /** Nurses and clinicians see alarm controls; an admin does not (the server answers 403). */
 export function useHandlesAlarms(): boolean {
@@ -26,4 +27,22 @@ export function useChairAlarm(chairId: string): ChairAlarm | null {
 export function usePauseRemainingMs(chairId: string, serverNowMs: number): number {
   const until = useAppStore((s) => s.alerts.pauses[chairId]?.pause.pausedUntilMs ?? null);
   return until === null ? 0 : Math.max(0, until - serverNowMs);
+}
+
+/** This screen's own alarms now (lost connection, store fault), on the tablet's one-second clock. */
+export function useScreenAlarms(): ScreenAlarm[] {
+  const nowMs = useNow(1000);
+  const state = useAppStore((s) => s.screenAlarms);
+  const connectionStatus = useAppStore((s) => s.connection.status);
+  return screenAlarms({ screenAlarms: state, connectionStatus, clientNowMs: nowMs });
+}
+
+/**
+ * Since when every value on screen is stale because the connection is lost (its alarm is on: lost
+ * for 10 s or more), or null.
+ */
+export function useConnectionLostSinceMs(): number | null {
+  const nowMs = useNow(1000);
+  const lostAtMs = useAppStore((s) => s.screenAlarms.connectionLostAtMs);
+  return connectionAlarmSinceMs(lostAtMs, nowMs);
 }

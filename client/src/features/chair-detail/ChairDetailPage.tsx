@@ -3,9 +3,10 @@ import { useNavigate, useParams } from 'react-router';
 import { PageTitle } from '../../components/PageTitle';
 import { useAppStore } from '../../store/store-context';
 import { SessionAlarmsPanel } from '../alarms/SessionAlarmsPanel';
-import { useServerNow } from '../alarms/use-alarms';
+import { useConnectionLostSinceMs, useServerNow } from '../alarms/use-alarms';
 import { PhaseBadge } from '../chairs/PhaseBadge';
 import { RejectionNotice } from '../chairs/RejectionNotice';
+import { StaleNotice } from '../chairs/StaleNotice';
 import { VitalsPanel } from '../chairs/VitalsPanel';
 import { sessionStartedAtMs } from '../chairs/session-view';
 import { formatAge, formatClock } from '../chairs/vital-format';
@@ -30,10 +31,12 @@ function CurrentVitals({ chairId }: { chairId: string }) {
   const latest = useAppStore((s) => s.chairs[chairId]?.latest);
   const session = useAppStore((s) => s.chairs[chairId]?.session ?? null);
   const nowMs = useServerNow(1000);
+  const lostSinceMs = useConnectionLostSinceMs();
   if (latest === undefined) return null;
   return (
     <section className="panel panel--vitals" aria-label="Current values">
-      <VitalsPanel latest={latest} session={session} nowMs={nowMs} />
+      {lostSinceMs !== null && <StaleNotice sinceMs={lostSinceMs} />}
+      <VitalsPanel latest={latest} session={session} nowMs={nowMs} allStale={lostSinceMs !== null} />
       <RejectionNotice latest={latest} />
       <PendingReadings chairId={chairId} />
       <p className="muted detail__age">

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../../store/app-store';
 import { isoAgo, makeChair, makeReading, makeSession, renderWithApp, testNow } from '../../test-utils';
 import { alertMessage, makeAlert } from '../alarms/test-alerts';
+import { formatClock } from './vital-format';
 import { ChairTile } from './ChairTile';
 
 const session = makeSession({ displayName: 'A. Patient', phase: 'treatment' });
@@ -106,6 +107,31 @@ describe('ChairTile', () => {
     act(() => store.getState().alertEventReceived(alertMessage('alert-raised', makeAlert({ id: 'session-1.bp-crisis.1' }), testNow + 40_000), testNow));
     expect(hr).toHaveClass('is-stale');
     expect(hr).toHaveTextContent('40 s ago');
+  });
+
+  it.each([
+    [9_999, false],
+    [10_000, true],
+  ])('with the connection lost for %i ms: every value marked stale, and since when → %s', (lostForMs, cutOff) => {
+    const store = createAppStore();
+    store.getState().chairsLoaded([makeChair({ id: 'chair-1', name: 'Chair 1', session, latest: emptyLatestVitals })]);
+    store.getState().applyReadings([makeReading({ seq: 1, systolic: 128, diastolic: 79, heartRate: 80, spo2: 98, measuredAt: isoAgo(12) })]);
+    store.getState().connectionLost(testNow - lostForMs);
+    store.getState().connectionChanged('disconnected', 'transport close');
+    renderWithApp(<ChairTile chairId="chair-1" />, { store });
+    const tile = screen.getByRole('article', { name: 'Chair 1' });
+    const groups = ['Blood pressure', 'HR', 'Oxygen saturation'].map((name) => within(tile).getByRole('group', { name }));
+    if (cutOff) {
+      expect(tile).toHaveTextContent(`No connection since ${formatClock(testNow - lostForMs)} — values are stale`);
+      for (const group of groups) {
+        expect(group).toHaveClass('is-stale');
+        expect(within(group).getByText('old')).toBeInTheDocument();
+      }
+      expect(within(groups[1] as HTMLElement).getByText('12 s ago')).toBeInTheDocument();
+    } else {
+      expect(tile).not.toHaveTextContent('No connection');
+      for (const group of groups) expect(group).not.toHaveClass('is-stale');
+    }
   });
 
   it('shows a rejected value as a rejection, never as a vital', () => {

@@ -4,7 +4,7 @@ import { useServices } from '../../app-services';
 import { useAppStore } from '../../store/store-context';
 import { prefetchChairTrend } from '../chair-detail/trend-prefetch';
 import { TileAlarm, useTileAlarmClass } from '../alarms/TileAlarm';
-import { useServerNow } from '../alarms/use-alarms';
+import { useConnectionLostSinceMs, useServerNow } from '../alarms/use-alarms';
 import { EnterReadingButton } from '../manual-entry/EnterReadingButton';
 import { PendingReadings } from '../offline/PendingReadings';
 import { CheckInButton } from '../sessions/CheckInButton';
@@ -12,6 +12,7 @@ import { RiskFlagChips } from '../sessions/RiskFlagChips';
 import { SessionTileStatus } from '../sessions/SessionTileStatus';
 import { PhaseBadge } from './PhaseBadge';
 import { RejectionNotice } from './RejectionNotice';
+import { StaleNotice } from './StaleNotice';
 import { VitalsPanel } from './VitalsPanel';
 import { formatAge, formatClockSeconds } from './vital-format';
 
@@ -30,11 +31,12 @@ export const ChairTile = memo(function ChairTile({ chairId }: { chairId: string 
   const { api, clock } = useServices();
   const nameId = useId();
   const alarmClass = useTileAlarmClass(chairId);
+  const lostSinceMs = useConnectionLostSinceMs();
   if (name === undefined || latest === undefined) return null;
 
   const lastAt = latest.lastReadingAt === null ? null : Date.parse(latest.lastReadingAt);
   return (
-    <article className={`chair-tile${session === null ? ' chair-tile--empty' : ''}${alarmClass}`} aria-labelledby={nameId}>
+    <article className={`chair-tile${session === null ? ' chair-tile--empty' : ''}${lostSinceMs !== null ? ' is-cut-off' : ''}${alarmClass}`} aria-labelledby={nameId}>
       <header className="chair-tile__header">
         <h2 id={nameId} className="chair-tile__name">
           {name}
@@ -54,6 +56,7 @@ export const ChairTile = memo(function ChairTile({ chairId }: { chairId: string 
           Open <span aria-hidden="true">›</span>
         </button>
       </header>
+      {lostSinceMs !== null && <StaleNotice sinceMs={lostSinceMs} />}
       <TileAlarm chairId={chairId} chairName={name} />
       <div className="chair-tile__patient">
         {session === null ? (
@@ -69,7 +72,7 @@ export const ChairTile = memo(function ChairTile({ chairId }: { chairId: string 
         )}
       </div>
 
-      <VitalsPanel latest={latest} session={session} nowMs={nowMs} />
+      <VitalsPanel latest={latest} session={session} nowMs={nowMs} allStale={lostSinceMs !== null} />
       {session !== null && <SessionTileStatus chairName={name} session={session} latest={latest} nowMs={nowMs} />}
       <RejectionNotice latest={latest} />
       <PendingReadings chairId={chairId} />

@@ -1,0 +1,59 @@
+import type { StateCreator } from 'zustand';
+import type { AppState } from './app-state';
+
+/**
+ * What this screen itself knows is wrong, apart from the server's alerts (clinical-reference §4):
+ * the connection to the server is lost, or the server cannot save readings. Neither is an alert the
+ * server keeps: they cannot be acknowledged there, and they go when the cause does.
+ */
+export interface StoreFault {
+  /** The server's words: "Readings cannot be saved: the disk is full." */
+  problem: string;
+  /** When the server noticed (server clock). */
+  sinceMs: number;
+  /** When this screen first heard of it (tablet clock): the alarm's onset, for its sound. */
+  heardAtMs: number;
+}
+
+export interface ScreenAlarmsState {
+  /**
+   * When this screen lost the server (tablet clock), or null while connected. Kept through a
+   * reconnect until the backlog is read: values are stale until then.
+   */
+  connectionLostAtMs: number | null;
+  /** The server said it cannot save readings, and has not said it can again. */
+  storeFault: StoreFault | null;
+}
+
+export interface ScreenAlarmsSlice {
+  screenAlarms: ScreenAlarmsState;
+  /** The connection dropped at `atMs` (tablet clock); a drop during an ongoing loss changes nothing. */
+  connectionLost(atMs: number): void;
+  /** Live again (backlog read), or stopped on purpose. */
+  connectionRestored(): void;
+  /** `server:status` with `storeWritable: false`; a repeat keeps the first time this screen heard of it. */
+  storeFaultReported(fault: { problem: string; sinceMs: number }, heardAtMs: number): void;
+  /** `server:status` with `storeWritable: true`, or a reconnect after which the server reported no fault. */
+  storeFaultCleared(): void;
+}
+
+export const initialScreenAlarmsState: ScreenAlarmsState = { connectionLostAtMs: null, storeFault: null };
+
+export const createScreenAlarmsSlice: StateCreator<AppState, [], [], ScreenAlarmsSlice> = (set) => ({
+  screenAlarms: initialScreenAlarmsState,
+
+  connectionLost: (atMs) =>
+    set((s) => (s.screenAlarms.connectionLostAtMs !== null ? s : { screenAlarms: { ...s.screenAlarms, connectionLostAtMs: atMs } })),
+
+  connectionRestored: () =>
+    set((s) => (s.screenAlarms.connectionLostAtMs === null ? s : { screenAlarms: { ...s.screenAlarms, connectionLostAtMs: null } })),
+
+  storeFaultReported: ({ problem, sinceMs }, heardAtMs) =>
+    set((s) => {
+      const current = s.screenAlarms.storeFault;
+      if (current !== null && current.problem === problem && current.sinceMs === sinceMs) return s;
+      return { screenAlarms: { ...s.screenAlarms, storeFault: { problem, sinceMs, heardAtMs: current?.heardAtMs ?? heardAtMs } } };
+    }),
+
+  storeFaultCleared: () => set((s) => (s.screenAlarms.storeFault === null ? s : { screenAlarms: { ...s.screenAlarms, storeFault: null } })),
+});
