@@ -5,6 +5,7 @@ import { readingSchema } from './reading';
 import { protocolSchema } from '../session/protocol';
 import { sessionStateSchema } from '../session/session-state';
 import { sessionBaselineSchema } from '../session/baseline';
+import { startGateResultSchema } from '../session/start-gate';
 
 /** `POST /api/v1/sessions`: check a patient into a free chair under a protocol. */
 export const checkInSchema = z
@@ -29,6 +30,11 @@ export const sessionSummarySchema = z.object({
   baseline: sessionBaselineSchema,
   /** Times of the session's plausible BP readings (epoch ms), for the BP cadence and checkpoints. */
   bpTimesMs: z.array(z.number()),
+  /**
+   * What the start of treatment waits for, while the session is in its baseline phase (the server
+   * sends null after it; absent in summaries built elsewhere, e.g. review fixtures).
+   */
+  startGate: startGateResultSchema.nullable().optional(),
   checkedInBy: z.string(),
   revision: z.number().int(),
 });

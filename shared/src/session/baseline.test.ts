@@ -15,6 +15,9 @@ describe('IV ketamine baseline: mean of 2 BP readings ≥5 min apart [practice]'
     ['one reading', [bp(2, '130/80')], { bp: '130/80', count: 1, complete: false, missing: 'needs 1 more BP reading at least 5 min after the last one' }],
     ['two readings 5 min apart', [bp(2, '130/80'), bp(7, '126/78')], { bp: '128/79', count: 2, complete: true, missing: null }],
     ['two readings 4 min apart', [bp(2, '140/90'), bp(6, '130/80')], { bp: '130/80', count: 1, complete: false, missing: 'needs 1 more BP reading at least 5 min after the last one' }],
+    // A cuff cycling every 5 min drifts: 4 min 30 s counts, 4 min 29 s does not.
+    ['two readings 4 min 29 s apart', [bp(2, '140/90'), bp(2 + 269 / 60, '130/80')], { bp: '130/80', count: 1, complete: false, missing: 'needs 1 more BP reading at least 5 min after the last one' }],
+    ['two readings 4 min 30 s apart', [bp(2, '140/90'), bp(2 + 270 / 60, '130/80')], { bp: '135/85', count: 2, complete: true, missing: null }],
     [
       'three readings: the two latest that keep the spacing',
       [bp(1, '150/95'), bp(7, '130/80'), bp(13, '126/76')],

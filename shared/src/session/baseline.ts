@@ -43,9 +43,18 @@ function selectBaselinePoints(points: readonly BpPoint[], wanted: number, minSpa
 }
 
 /**
+ * The least time between two baseline BPs that count: the protocol's spacing less its tolerance
+ * (5 min less 30 s: a reading 4 min 30 s after the last counts, 4 min 29 s does not), never below 0.
+ */
+export function baselineSpacingMs(protocol: Pick<Protocol, 'baseline'>): number {
+  const { minSpacingMin, spacingToleranceSec } = protocol.baseline;
+  return Math.max(0, minSpacingMin * msPerMin - spacingToleranceSec * 1000);
+}
+
+/**
  * The baseline from the readings taken during the baseline phase (clinical-reference §2): the mean
- * of the protocol's number of BP readings, spaced at least its minimum apart (IV ketamine: 2 readings
- * ≥5 min apart; esketamine: 1 reading before dosing). Rejected values are stored as null and never
+ * of the protocol's number of BP readings, spaced at least its minimum apart less its tolerance (IV
+ * ketamine: 2 readings ≥5 min apart, where 4 min 30 s counts; esketamine: 1 reading before dosing). Rejected values are stored as null and never
  * count.
  *
  * While incomplete, the values are the mean of the readings chosen so far (a provisional baseline,
@@ -56,8 +65,8 @@ function selectBaselinePoints(points: readonly BpPoint[], wanted: number, minSpa
  * or of every heart rate in the phase when the cuff readings carry none.
  */
 export function computeBaseline(protocol: Protocol, readings: readonly Reading[]): SessionBaseline {
-  const { bpReadings: wanted, minSpacingMin } = protocol.baseline;
-  const chosen = selectBaselinePoints(bpPointsOf(readings), wanted, minSpacingMin * msPerMin);
+  const { bpReadings: wanted } = protocol.baseline;
+  const chosen = selectBaselinePoints(bpPointsOf(readings), wanted, baselineSpacingMs(protocol));
 
   const systolic = average(chosen.map((p) => p.systolic));
   const diastolic = average(chosen.map((p) => p.diastolic));

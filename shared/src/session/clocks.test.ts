@@ -3,12 +3,12 @@ import { sessionClocks } from './clocks';
 import { applySessionEvent, type SessionEventInput } from './phase-machine';
 import { esketamineProtocol, ivKetamineProtocol } from './protocol';
 import { initialSessionState, type SessionState } from './session-state';
-import { at, minMs } from './test-fixtures';
+import { at, minMs, startGateHolds } from './test-fixtures';
 
 function run(events: [number, SessionEventInput][]): SessionState {
   let state = initialSessionState(at(0));
   for (const [minute, event] of events) {
-    const outcome = applySessionEvent(state, event, { atMs: at(minute), role: 'nurse', gate: { holds: true, items: [], atMs: at(minute) } });
+    const outcome = applySessionEvent(state, event, { atMs: at(minute), role: 'nurse', startGate: startGateHolds, gate: { holds: true, items: [], atMs: at(minute) } });
     if (!outcome.ok) throw new Error(outcome.reason);
     state = outcome.state;
   }
@@ -53,7 +53,7 @@ describe('next BP due: the phase’s interval from the last BP in it, or from th
 
   it('has no cadence in baseline or after the session', () => {
     expect(sessionClocks(ivKetamineProtocol, initialSessionState(at(0)), noBp, at(30)).nextBp).toBeNull();
-    const discharged = applySessionEvent(ivObservation, { type: 'discharged' }, { atMs: at(115), role: 'nurse', gate: { holds: true, items: [], atMs: at(115) } });
+    const discharged = applySessionEvent(ivObservation, { type: 'discharged' }, { atMs: at(115), role: 'nurse', startGate: startGateHolds, gate: { holds: true, items: [], atMs: at(115) } });
     if (!discharged.ok) throw new Error(discharged.reason);
     expect(sessionClocks(ivKetamineProtocol, discharged.state, noBp, at(200)).nextBp).toBeNull();
   });
@@ -121,14 +121,14 @@ describe('treatment time and totals', () => {
   });
 
   it('shows no planned end while paused, and an overrun past the plan', () => {
-    const pausedNow = applySessionEvent(paused, { type: 'treatment-paused' }, { atMs: at(45), role: 'nurse', gate: null });
+    const pausedNow = applySessionEvent(paused, { type: 'treatment-paused' }, { atMs: at(45), role: 'nurse', startGate: startGateHolds, gate: null });
     if (!pausedNow.ok) throw new Error(pausedNow.reason);
     expect(sessionClocks(ivKetamineProtocol, pausedNow.state, noBp, at(50)).treatment).toMatchObject({ elapsedMs: 25 * minMs, plannedEndAtMs: null, paused: true });
     expect(sessionClocks(ivKetamineProtocol, paused, noBp, at(65)).treatment).toMatchObject({ remainingMs: 0, overrunMs: 5 * minMs });
   });
 
   it('stops the clocks at discharge', () => {
-    const discharged = applySessionEvent(eskObservation, { type: 'discharged' }, { atMs: at(135), role: 'nurse', gate: { holds: true, items: [], atMs: at(135) } });
+    const discharged = applySessionEvent(eskObservation, { type: 'discharged' }, { atMs: at(135), role: 'nurse', startGate: startGateHolds, gate: { holds: true, items: [], atMs: at(135) } });
     if (!discharged.ok) throw new Error(discharged.reason);
     const clocks = sessionClocks(esketamineProtocol, discharged.state, noBp, at(300));
     expect(clocks.totalMonitoringMinutes).toBe(135);

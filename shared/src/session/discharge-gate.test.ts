@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { type DischargeGateInput, evaluateDischargeGate, noteGateResult } from './discharge-gate';
+import type { Alert, AlertStatus } from '../alerts/alert';
+import type { AlertPriority } from '../alerts/rules';
+import { alarmsHoldingDischarge, type DischargeGateInput, evaluateDischargeGate, noteGateResult } from './discharge-gate';
 import { applySessionEvent, type SessionEventInput } from './phase-machine';
 import { esketamineProtocol, ivKetamineProtocol } from './protocol';
 import { initialSessionState, type SessionState } from './session-state';
-import { at } from './test-fixtures';
+import { at, startGateHolds } from './test-fixtures';
 
 function run(events: [number, SessionEventInput][]): SessionState {
   let state = initialSessionState(at(0));
   for (const [minute, event] of events) {
-    const outcome = applySessionEvent(state, event, { atMs: at(minute), role: 'nurse', gate: null });
+    const outcome = applySessionEvent(state, event, { atMs: at(minute), role: 'nurse', startGate: startGateHolds, gate: null });
     if (!outcome.ok) throw new Error(outcome.reason);
     state = outcome.state;
   }
@@ -29,12 +31,35 @@ const observing = run([
 const passing: DischargeGateInput = {
   protocol: ivKetamineProtocol,
   state: observing,
-  baseline: { systolic: 130, diastolic: 80 },
+  baseline: { systolic: 130, diastolic: 80, heartRate: 80 },
   lastBp: { systolic: 138, diastolic: 84, atMs: at(108) },
+  lastHr: { value: 84, atMs: at(111) },
   lastSpo2: { value: 97, atMs: at(111) },
-  activeHighOrMediumAlarms: 0,
+  alerts: [],
   nowMs: at(112),
 };
+
+/** An alert as the engine keeps it; only what the gate reads matters. */
+function alert(label: string, priority: AlertPriority, status: AlertStatus, conditionResolvedAtMs: number | null): Alert {
+  return {
+    id: `session-1.${label}.1`,
+    ruleId: label.toLowerCase().replace(/ /g, '-'),
+    subject: null,
+    label,
+    category: 'physiological',
+    priority,
+    status,
+    message: label,
+    facts: { kind: 'no-data', silentSec: 60 },
+    readingSeq: null,
+    raisedAtMs: at(100),
+    escalatedAtMs: null,
+    conditionResolvedAtMs,
+    clearedAtMs: status === 'cleared' ? at(105) : null,
+    clearReason: status === 'cleared' ? 'resolved' : null,
+    acknowledgements: [],
+  };
+}
 
 const failingItems = (input: DischargeGateInput) =>
   evaluateDischargeGate(input)
@@ -48,8 +73,10 @@ describe('the discharge gate (clinical-reference §2)', () => {
     expect(gate.items.map((i) => [i.label, i.detail])).toEqual([
       ['Minimum observation time', '62 min since infusion end (minimum 60)'],
       ['BP near baseline', 'last BP 138/84 is within 20 % of baseline 130/80'],
+      ['BP below severe limit', 'last BP 138/84 is below 180/110'],
+      ['Heart rate', 'heart rate 84/min is at or below 100/min'],
       ['SpO₂', 'SpO₂ 97 % is above 92 %'],
-      ['No active alarm', 'no high or medium alarm is active'],
+      ['No high or medium alarm condition', 'no high or medium alarm condition is present'],
       ['Discharge checklist', 'all 3 items ticked'],
     ]);
   });
@@ -60,18 +87,25 @@ describe('the discharge gate (clinical-reference §2)', () => {
     ['infusion not ended', { state: run([[10, { type: 'treatment-started' }], [30, ticked]]) }, [
       ['observation-time', '"End infusion" has not been recorded'],
       ['bp-near-baseline', 'no BP since infusion end'],
+      ['bp-below-severe', 'no BP since infusion end'],
+      ['heart-rate', 'no heart rate since infusion end'],
     ]],
     ['no baseline', { baseline: null }, [['bp-near-baseline', 'no baseline BP to compare with']]],
     ['a baseline without BP', { baseline: { systolic: null, diastolic: null } }, [['bp-near-baseline', 'no baseline BP to compare with']]],
-    ['no BP at all', { lastBp: null }, [['bp-near-baseline', 'no BP since infusion end']]],
-    ['the last BP taken before the infusion ended', { lastBp: { systolic: 130, diastolic: 80, atMs: at(49) } }, [['bp-near-baseline', 'no BP since infusion end']]],
+    ['no BP at all', { lastBp: null }, [
+      ['bp-near-baseline', 'no BP since infusion end'],
+      ['bp-below-severe', 'no BP since infusion end'],
+    ]],
+    ['the last BP taken before the infusion ended', { lastBp: { systolic: 130, diastolic: 80, atMs: at(49) } }, [
+      ['bp-near-baseline', 'no BP since infusion end'],
+      ['bp-below-severe', 'no BP since infusion end'],
+    ]],
     ['systolic more than 20 % above', { lastBp: { systolic: 157, diastolic: 80, atMs: at(108) } }, [['bp-near-baseline', 'last BP 157/80 is more than 20 % above baseline 130/80']]],
     ['diastolic more than 20 % above', { lastBp: { systolic: 130, diastolic: 97, atMs: at(108) } }, [['bp-near-baseline', 'last BP 130/97 is more than 20 % above baseline 130/80']]],
     ['BP more than 20 % below', { lastBp: { systolic: 103, diastolic: 63, atMs: at(108) } }, [['bp-near-baseline', 'last BP 103/63 is more than 20 % below baseline 130/80']]],
     ['BP off both ways', { lastBp: { systolic: 160, diastolic: 60, atMs: at(108) } }, [['bp-near-baseline', 'last BP 160/60 is more than 20 % away from baseline 130/80']]],
-    ['SpO₂ at 92 %', { lastSpo2: { value: 92, atMs: at(111) } }, [['spo2', 'SpO₂ 92 % is not above 92 %']]],
-    ['one alarm active', { activeHighOrMediumAlarms: 1 }, [['no-active-alarm', '1 high or medium alarm is active']]],
-    ['two alarms active', { activeHighOrMediumAlarms: 2 }, [['no-active-alarm', '2 high or medium alarms are active']]],
+    ['no heart rate at all', { lastHr: null }, [['heart-rate', 'no heart rate since infusion end']]],
+    ['the last heart rate taken before the infusion ended', { lastHr: { value: 70, atMs: at(49) } }, [['heart-rate', 'no heart rate since infusion end']]],
     [
       'checklist not complete',
       { state: { ...observing, checklist: { 'alert-oriented': true, 'steady-walking': false } } },
@@ -83,17 +117,123 @@ describe('the discharge gate (clinical-reference §2)', () => {
     expect(evaluateDischargeGate(input).holds).toBe(false);
   });
 
-  it.each([
-    ['exactly 20 % above', { systolic: 156, diastolic: 96 }],
-    ['exactly 20 % below', { systolic: 104, diastolic: 64 }],
-  ])('counts a BP %s as near baseline', (_name, bp) => {
-    expect(evaluateDischargeGate({ ...passing, lastBp: { ...bp, atMs: at(108) } }).holds).toBe(true);
+  describe('BP near baseline: within 20 %, systolic and diastolic', () => {
+    it.each<[string, string, boolean]>([
+      ['exactly 20 % above', '156/96', true],
+      ['exactly 20 % below', '104/64', true],
+      ['1 mmHg beyond 20 % above (systolic)', '157/96', false],
+      ['1 mmHg beyond 20 % above (diastolic)', '156/97', false],
+      ['1 mmHg beyond 20 % below (systolic)', '103/64', false],
+      ['1 mmHg beyond 20 % below (diastolic)', '104/63', false],
+    ])('%s of 130/80 (%s): met %s', (_name, bp, met) => {
+      const [systolic = 0, diastolic = 0] = bp.split('/').map(Number);
+      const gate = evaluateDischargeGate({ ...passing, lastBp: { systolic, diastolic, atMs: at(108) } });
+      expect(gate.items.find((i) => i.id === 'bp-near-baseline')?.ok).toBe(met);
+      expect(gate.holds).toBe(met);
+    });
+
+    it('counts exactly 20 % of a baseline with a decimal as within', () => {
+      // 20 % of 132.5 is 26.5: 159 is 26.5 above it.
+      const gate = evaluateDischargeGate({ ...passing, baseline: { systolic: 132.5, diastolic: 80, heartRate: 80 }, lastBp: { systolic: 159, diastolic: 80, atMs: at(108) } });
+      expect(gate.items.find((i) => i.id === 'bp-near-baseline')?.ok).toBe(true);
+    });
   });
 
-  it('judges SpO₂ only when it is monitored', () => {
-    const gate = evaluateDischargeGate({ ...passing, lastSpo2: null });
-    expect(gate.holds).toBe(true);
-    expect(gate.items.map((i) => i.id)).toEqual(['observation-time', 'bp-near-baseline', 'no-active-alarm', 'checklist']);
+  describe('BP below the severe limits (SBP <180 and DBP <110), whatever the baseline', () => {
+    // A hypertensive baseline, so that 20 % of it never decides.
+    const high = { ...passing, baseline: { systolic: 165, diastolic: 102, heartRate: 80 } };
+    it.each<[string, boolean, string]>([
+      ['179/100', true, 'last BP 179/100 is below 180/110'],
+      ['180/100', false, 'last BP 180/100 is not below 180/110'],
+      ['170/109', true, 'last BP 170/109 is below 180/110'],
+      ['170/110', false, 'last BP 170/110 is not below 180/110'],
+    ])('%s: met %s', (bp, met, detail) => {
+      const [systolic = 0, diastolic = 0] = bp.split('/').map(Number);
+      const gate = evaluateDischargeGate({ ...high, lastBp: { systolic, diastolic, atMs: at(108) } });
+      expect(gate.items.find((i) => i.id === 'bp-near-baseline')?.ok).toBe(true);
+      expect(gate.items.find((i) => i.id === 'bp-below-severe')).toMatchObject({ ok: met, detail });
+      expect(gate.holds).toBe(met);
+    });
+  });
+
+  describe('heart rate: within 20 % of baseline, or ≤100 /min, measured since treatment ended', () => {
+    it.each<[string, number | null, number, boolean, string]>([
+      ['at the limit', 80, 100, true, 'heart rate 100/min is at or below 100/min'],
+      ['1 above the limit, more than 20 % above baseline', 80, 101, false, 'heart rate 101/min is above 100/min and more than 20 % above baseline 80/min'],
+      ['exactly 20 % above a baseline of 90', 90, 108, true, 'heart rate 108/min is within 20 % of baseline 90/min'],
+      ['1 beyond 20 % above a baseline of 90', 90, 109, false, 'heart rate 109/min is above 100/min and more than 20 % above baseline 90/min'],
+      ['well below baseline but under the limit', 90, 60, true, 'heart rate 60/min is at or below 100/min'],
+      ['above the limit without a baseline heart rate', null, 101, false, 'heart rate 101/min is above 100/min and no baseline heart rate to compare with'],
+    ])('%s (baseline %s, HR %i): met %s', (_name, baselineHr, hr, met, detail) => {
+      const gate = evaluateDischargeGate({ ...passing, baseline: { systolic: 130, diastolic: 80, heartRate: baselineHr }, lastHr: { value: hr, atMs: at(111) } });
+      expect(gate.items.find((i) => i.id === 'heart-rate')).toMatchObject({ ok: met, detail });
+      expect(gate.holds).toBe(met);
+    });
+
+    it('needs a heart rate measured at or after the end of treatment', () => {
+      expect(evaluateDischargeGate({ ...passing, lastHr: { value: 70, atMs: at(50) } }).holds).toBe(true);
+      expect(evaluateDischargeGate({ ...passing, lastHr: { value: 70, atMs: at(50) - 1 } }).holds).toBe(false);
+    });
+  });
+
+  describe('SpO₂ above 92 % on a reading no older than 5 min', () => {
+    it.each<[string, { value: number; atMs: number }, boolean, string]>([
+      ['92 %', { value: 92, atMs: at(111) }, false, 'SpO₂ 92 % is not above 92 %'],
+      ['93 %', { value: 93, atMs: at(111) }, true, 'SpO₂ 93 % is above 92 %'],
+      ['exactly 5 min old', { value: 97, atMs: at(107) }, true, 'SpO₂ 97 % is above 92 %'],
+      ['5 min and 1 ms old', { value: 97, atMs: at(107) - 1 }, false, 'last SpO₂ is 5 min old: needs a reading from the last 5 min'],
+      ['an hour old', { value: 97, atMs: at(52) }, false, 'last SpO₂ is 60 min old: needs a reading from the last 5 min'],
+    ])('%s: met %s', (_name, lastSpo2, met, detail) => {
+      const gate = evaluateDischargeGate({ ...passing, lastSpo2 });
+      expect(gate.items.find((i) => i.id === 'spo2')).toMatchObject({ ok: met, detail });
+      expect(gate.holds).toBe(met);
+    });
+
+    it('judges IV ketamine SpO₂ only when it is monitored', () => {
+      const gate = evaluateDischargeGate({ ...passing, lastSpo2: null });
+      expect(gate.holds).toBe(true);
+      expect(gate.items.map((i) => i.id)).toEqual(['observation-time', 'bp-near-baseline', 'bp-below-severe', 'heart-rate', 'no-active-alarm', 'checklist']);
+    });
+
+    it('requires it for esketamine, monitored or not', () => {
+      const esk = run([
+        [10, { type: 'treatment-started' }],
+        [20, { type: 'treatment-ended' }],
+        [100, { type: 'checklist-updated', items: { 'sedation-resolved': true, 'alert-oriented': true, 'steady-walking': true, 'escort-present': true } }],
+      ]);
+      const input = { ...passing, protocol: esketamineProtocol, state: esk, nowMs: at(130), lastBp: { systolic: 130, diastolic: 80, atMs: at(128) }, lastHr: { value: 80, atMs: at(128) } };
+      expect(failingItems({ ...input, lastSpo2: null })).toEqual([['spo2', 'no SpO₂ reading']]);
+      expect(evaluateDischargeGate({ ...input, lastSpo2: { value: 96, atMs: at(126) } }).holds).toBe(true);
+      expect(failingItems({ ...input, lastSpo2: { value: 96, atMs: at(125) - 1 } })).toEqual([['spo2', 'last SpO₂ is 5 min old: needs a reading from the last 5 min']]);
+    });
+  });
+
+  describe('no high or medium alarm condition present', () => {
+    it.each<[string, Alert[], boolean, string]>([
+      ['no alerts', [], true, 'no high or medium alarm condition is present'],
+      ['an unacknowledged medium alarm, condition present', [alert('Marked tachycardia', 'medium', 'active', null)], false, 'Marked tachycardia (not acknowledged, condition present)'],
+      ['an acknowledged medium alarm, condition present', [alert('Marked tachycardia', 'medium', 'acknowledged', null)], false, 'Marked tachycardia (acknowledged, condition present)'],
+      ['an acknowledged high alarm, condition present', [alert('Hypertensive crisis', 'high', 'acknowledged', null)], false, 'Hypertensive crisis (acknowledged, condition present)'],
+      ['a latched high alarm: condition resolved, not acknowledged', [alert('Hypertensive crisis', 'high', 'active', at(110))], false, 'Hypertensive crisis (not acknowledged, condition resolved)'],
+      ['an acknowledged alarm whose condition resolved', [alert('Marked tachycardia', 'medium', 'acknowledged', at(110))], true, 'no high or medium alarm condition is present'],
+      ['a cleared alarm', [alert('Marked tachycardia', 'medium', 'cleared', at(104))], true, 'no high or medium alarm condition is present'],
+      ['a low-priority alarm, condition present', [alert('Tachycardia', 'low', 'active', null)], true, 'no high or medium alarm condition is present'],
+      [
+        'two of them, named in turn',
+        [alert('Marked tachycardia', 'medium', 'acknowledged', null), alert('Tachycardia', 'low', 'active', null), alert('Desaturation', 'medium', 'active', null)],
+        false,
+        'Marked tachycardia (acknowledged, condition present), Desaturation (not acknowledged, condition present)',
+      ],
+    ])('%s: met %s', (_name, alerts, met, detail) => {
+      const gate = evaluateDischargeGate({ ...passing, alerts });
+      expect(gate.items.find((i) => i.id === 'no-active-alarm')).toMatchObject({ ok: met, detail });
+      expect(gate.holds).toBe(met);
+    });
+
+    it('alarmsHoldingDischarge returns the alerts themselves', () => {
+      const present = alert('Marked tachycardia', 'medium', 'acknowledged', null);
+      expect(alarmsHoldingDischarge([alert('Tachycardia', 'low', 'active', null), present, alert('Marked tachycardia', 'medium', 'acknowledged', at(110))])).toEqual([present]);
+    });
   });
 
   it('measures esketamine observation from dosing start: 120 min [label/REMS]', () => {
@@ -102,7 +242,7 @@ describe('the discharge gate (clinical-reference §2)', () => {
       [20, { type: 'treatment-ended' }],
       [100, { type: 'checklist-updated', items: { 'sedation-resolved': true, 'alert-oriented': true, 'steady-walking': true, 'escort-present': true } }],
     ]);
-    const input = { ...passing, protocol: esketamineProtocol, state: esk, lastBp: { systolic: 130, diastolic: 80, atMs: at(120) } };
+    const input = { ...passing, protocol: esketamineProtocol, state: esk, lastBp: { systolic: 130, diastolic: 80, atMs: at(120) }, lastSpo2: { value: 97, atMs: at(126) } };
     expect(failingItems({ ...input, nowMs: at(129) })).toEqual([['observation-time', 'observation has 1 min left']]);
     expect(evaluateDischargeGate({ ...input, nowMs: at(130) }).items[0]?.detail).toBe('120 min since dosing start (minimum 120)');
     expect(failingItems({ ...input, nowMs: at(130), state: { ...esk, checklist: {} } })).toEqual([
@@ -111,9 +251,9 @@ describe('the discharge gate (clinical-reference §2)', () => {
   });
 });
 
-describe('when the gate first held ("ready to leave at")', () => {
+describe('when the gate first held ("discharge criteria met at")', () => {
   const holds = evaluateDischargeGate(passing);
-  const fails = evaluateDischargeGate({ ...passing, activeHighOrMediumAlarms: 1 });
+  const fails = evaluateDischargeGate({ ...passing, alerts: [alert('Marked tachycardia', 'medium', 'acknowledged', null)] });
 
   it('is noted the first time the gate holds in observation, and never moved after', () => {
     const first = noteGateResult(observing, holds, at(112));

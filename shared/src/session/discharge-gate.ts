@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import type { Alert } from '../alerts/alert';
 import { formatBp, minutesLeft, msPerMin } from './bp-readings';
-import type { Protocol } from './protocol';
+import { isSpo2Required, type Protocol } from './protocol';
 import { type DischargeGateItemId, dischargeGateItemIdSchema, type SessionState } from './session-state';
 
 export const dischargeGateItemSchema = z.object({
@@ -28,20 +29,25 @@ export interface DischargeGateInput {
   protocol: Protocol;
   state: SessionState;
   /** The patient's baseline (a provisional one counts); null when none was taken. */
-  baseline: { systolic: number | null; diastolic: number | null } | null;
+  baseline: { systolic: number | null; diastolic: number | null; heartRate?: number | null } | null;
   /** The newest plausible BP of the session. */
   lastBp: { systolic: number; diastolic: number; atMs: number } | null;
-  /** The newest plausible SpO₂; null when SpO₂ is not monitored. */
+  /** The newest plausible heart rate of the session. */
+  lastHr: { value: number; atMs: number } | null;
+  /** The newest plausible SpO₂ of the session; null when none was measured (SpO₂ not monitored). */
   lastSpo2: { value: number; atMs: number } | null;
-  activeHighOrMediumAlarms: number;
+  /** The session's alerts (open ones; cleared ones are ignored), judged by `alarmsHoldingDischarge`. */
+  alerts: readonly Alert[];
   nowMs: number;
 }
 
 export const dischargeGateLabels: Record<DischargeGateItemId, string> = {
   'observation-time': 'Minimum observation time',
   'bp-near-baseline': 'BP near baseline',
+  'bp-below-severe': 'BP below severe limit',
+  'heart-rate': 'Heart rate',
   spo2: 'SpO₂',
-  'no-active-alarm': 'No active alarm',
+  'no-active-alarm': 'No high or medium alarm condition',
   checklist: 'Discharge checklist',
 };
 
@@ -61,21 +67,30 @@ function observationTime({ protocol, state, nowMs }: DischargeGateInput): Check 
   return { ok: true, detail: `${observedMin} min since ${moment} (minimum ${minimumMin})` };
 }
 
-/** |value − base| ≤ pct % of base, in integers so that exactly 20 % is within. */
+/**
+ * |value − base| ≤ pct % of base, so that exactly 20 % is within (a baseline is a mean with one
+ * decimal, so the products are compared with a tolerance far below any measured difference).
+ */
 function within(value: number, base: number, pct: number): boolean {
-  return Math.abs(value - base) * 100 <= pct * base;
+  return Math.abs(value - base) * 100 <= pct * base + 1e-6;
 }
 
-function bpNearBaseline({ protocol, state, baseline, lastBp }: DischargeGateInput): Check {
+/** The last BP taken since treatment ended, or why there is none. */
+function bpSinceEnd({ protocol, state, lastBp }: DischargeGateInput): NonNullable<DischargeGateInput['lastBp']> | string {
+  const endedAt = state.treatmentEndedAtMs;
+  if (lastBp === null || endedAt === null || lastBp.atMs < endedAt) return `no BP since ${protocol.labels.treatmentEndMoment}`;
+  return lastBp;
+}
+
+function bpNearBaseline(input: DischargeGateInput): Check {
+  const { protocol, baseline } = input;
   const pct = protocol.dischargeGate.bpWithinPercentOfBaseline;
   if (baseline === null || baseline.systolic === null || baseline.diastolic === null) {
     return { ok: false, detail: 'no baseline BP to compare with' };
   }
   const base = { systolic: baseline.systolic, diastolic: baseline.diastolic };
-  const endedAt = state.treatmentEndedAtMs;
-  if (lastBp === null || endedAt === null || lastBp.atMs < endedAt) {
-    return { ok: false, detail: `no BP since ${protocol.labels.treatmentEndMoment}` };
-  }
+  const lastBp = bpSinceEnd(input);
+  if (typeof lastBp === 'string') return { ok: false, detail: lastBp };
   const failing = (['systolic', 'diastolic'] as const).filter((k) => !within(lastBp[k], base[k], pct));
   if (failing.length === 0) {
     return { ok: true, detail: `last BP ${formatBp(lastBp)} is within ${pct} % of baseline ${formatBp(base)}` };
@@ -86,17 +101,77 @@ function bpNearBaseline({ protocol, state, baseline, lastBp }: DischargeGateInpu
   return { ok: false, detail: `last BP ${formatBp(lastBp)} is more than ${pct} % ${direction} baseline ${formatBp(base)}` };
 }
 
-function spo2({ protocol, lastSpo2 }: DischargeGateInput): Check | null {
-  if (lastSpo2 === null) return null;
-  const limit = protocol.dischargeGate.spo2AbovePercent;
+/** Below the severe limits whatever the baseline: a high baseline does not make 182/100 near enough. */
+function bpBelowSevere(input: DischargeGateInput): Check {
+  const limit = input.protocol.dischargeGate.bpBelowMmHg;
+  const lastBp = bpSinceEnd(input);
+  if (typeof lastBp === 'string') return { ok: false, detail: lastBp };
+  const below = lastBp.systolic < limit.systolic && lastBp.diastolic < limit.diastolic;
+  return below
+    ? { ok: true, detail: `last BP ${formatBp(lastBp)} is below ${formatBp(limit)}` }
+    : { ok: false, detail: `last BP ${formatBp(lastBp)} is not below ${formatBp(limit)}` };
+}
+
+/** The pulse item: within N % of the baseline heart rate, or at or below the limit, on a heart rate taken since treatment ended. */
+function heartRate({ protocol, state, baseline, lastHr }: DischargeGateInput): Check {
+  const { heartRateWithinPercentOfBaseline: pct, heartRateAtOrBelowPerMin: max } = protocol.dischargeGate;
+  const endedAt = state.treatmentEndedAtMs;
+  if (lastHr === null || endedAt === null || lastHr.atMs < endedAt) {
+    return { ok: false, detail: `no heart rate since ${protocol.labels.treatmentEndMoment}` };
+  }
+  const hr = Math.round(lastHr.value);
+  if (lastHr.value <= max) return { ok: true, detail: `heart rate ${hr}/min is at or below ${max}/min` };
+  const base = baseline?.heartRate ?? null;
+  if (base !== null && within(lastHr.value, base, pct)) {
+    return { ok: true, detail: `heart rate ${hr}/min is within ${pct} % of baseline ${Math.round(base)}/min` };
+  }
+  const baseText = base === null ? 'no baseline heart rate to compare with' : `more than ${pct} % above baseline ${Math.round(base)}/min`;
+  return { ok: false, detail: `heart rate ${hr}/min is above ${max}/min and ${baseText}` };
+}
+
+/** "3 min old", "40 s old". */
+function ageText(ms: number): string {
+  if (ms < msPerMin) return `${Math.max(0, Math.floor(ms / 1000))} s old`;
+  return `${Math.floor(ms / msPerMin)} min old`;
+}
+
+function spo2({ protocol, lastSpo2, nowMs }: DischargeGateInput): Check | null {
+  const { spo2AbovePercent: limit, spo2MaxAgeMin } = protocol.dischargeGate;
+  if (lastSpo2 === null) return isSpo2Required(protocol) ? { ok: false, detail: 'no SpO₂ reading' } : null;
+  const ageMs = nowMs - lastSpo2.atMs;
+  if (ageMs > spo2MaxAgeMin * msPerMin) {
+    return { ok: false, detail: `last SpO₂ is ${ageText(ageMs)}: needs a reading from the last ${spo2MaxAgeMin} min` };
+  }
   return lastSpo2.value > limit
     ? { ok: true, detail: `SpO₂ ${lastSpo2.value} % is above ${limit} %` }
     : { ok: false, detail: `SpO₂ ${lastSpo2.value} % is not above ${limit} %` };
 }
 
-function noActiveAlarm({ activeHighOrMediumAlarms: n }: DischargeGateInput): Check {
-  if (n <= 0) return { ok: true, detail: 'no high or medium alarm is active' };
-  return { ok: false, detail: n === 1 ? '1 high or medium alarm is active' : `${n} high or medium alarms are active` };
+/**
+ * The alerts that keep a patient from leaving: high or medium priority, not cleared, and either
+ * their condition is still present or nobody has acknowledged them yet (a latched high alarm).
+ * Acknowledging says a person has seen the alarm; it does not make the condition go away.
+ */
+export function alarmsHoldingDischarge(alerts: readonly Alert[]): Alert[] {
+  return alerts.filter(
+    (a) =>
+      (a.priority === 'high' || a.priority === 'medium') &&
+      a.status !== 'cleared' &&
+      (a.conditionResolvedAtMs === null || a.status === 'active'),
+  );
+}
+
+/** "Marked tachycardia (acknowledged, condition present)". */
+export function describeHoldingAlarm(alert: Alert): string {
+  const seen = alert.status === 'acknowledged' ? 'acknowledged' : 'not acknowledged';
+  const condition = alert.conditionResolvedAtMs === null ? 'condition present' : 'condition resolved';
+  return `${alert.label} (${seen}, ${condition})`;
+}
+
+function noActiveAlarm({ alerts }: DischargeGateInput): Check {
+  const holding = alarmsHoldingDischarge(alerts);
+  if (holding.length === 0) return { ok: true, detail: 'no high or medium alarm condition is present' };
+  return { ok: false, detail: holding.map(describeHoldingAlarm).join(', ') };
 }
 
 function checklist({ protocol, state }: DischargeGateInput): Check {
@@ -110,13 +185,18 @@ function checklist({ protocol, state }: DischargeGateInput): Check {
 /**
  * The discharge gate of clinical-reference §2: every item must hold, or a clinician overrides it
  * with a written reason. Observation time is measured from the protocol's reference point; the BP
- * must be taken after treatment ended and lie within N % of the baseline, systolic and diastolic
- * both; SpO₂ is judged only when monitored (a reading exists).
+ * must be taken after treatment ended, lie within N % of the baseline (systolic and diastolic
+ * both) and, as an item of its own, below the severe limits whatever the baseline; the heart rate,
+ * taken after treatment ended, within N % of baseline or at most the limit; SpO₂ above the limit
+ * on a recent reading, judged when the protocol requires it or when SpO₂ is monitored (a reading
+ * exists); no high or medium alarm whose condition is present or which nobody acknowledged.
  */
 export function evaluateDischargeGate(input: DischargeGateInput): DischargeGateResult {
   const checks: [DischargeGateItemId, Check | null][] = [
     ['observation-time', observationTime(input)],
     ['bp-near-baseline', bpNearBaseline(input)],
+    ['bp-below-severe', bpBelowSevere(input)],
+    ['heart-rate', heartRate(input)],
     ['spo2', spo2(input)],
     ['no-active-alarm', noActiveAlarm(input)],
     ['checklist', checklist(input)],
@@ -134,8 +214,8 @@ export function describeGateFailures(gate: DischargeGateResult): string {
 }
 
 /**
- * Records the first moment the gate held during observation (`gateFirstHeldAtMs`, the REMS form's
- * "ready to leave at"). Call it whenever the gate is evaluated; it returns the same state object
+ * Records the first moment the gate held during observation (`gateFirstHeldAtMs`: "discharge
+ * criteria met at"). Call it whenever the gate is evaluated; it returns the same state object
  * when nothing changes, so the caller can skip persisting.
  */
 export function noteGateResult(state: SessionState, gate: DischargeGateResult, nowMs: number): SessionState {

@@ -7,7 +7,7 @@ import { esketamineMonitoringForm } from './esketamine-form';
 import { applySessionEvent, type SessionEventInput } from './phase-machine';
 import { esketamineProtocol } from './protocol';
 import { initialSessionState, type SessionState } from './session-state';
-import { at, bp, reading } from './test-fixtures';
+import { at, bp, reading, startGateHolds } from './test-fixtures';
 
 /*
  * A hand-made esketamine session, minute by minute from check-in (09:00):
@@ -52,19 +52,21 @@ function play(untilMin: number, dischargeAtMin: number | null): SessionState {
       state,
       baseline,
       lastBp: last,
-      lastSpo2: null,
-      activeHighOrMediumAlarms: 0,
+      // The monitor's pulse and SpO₂, read every minute.
+      lastHr: { value: 78, atMs: nowMs },
+      lastSpo2: { value: 97, atMs: nowMs },
+      alerts: [],
       nowMs,
     });
     if (minute % 5 === 0) state = noteGateResult(state, gate, nowMs);
     for (const [eventMin, event] of events) {
       if (eventMin !== minute) continue;
-      const outcome = applySessionEvent(state, event, { atMs: nowMs, role: 'nurse', gate });
+      const outcome = applySessionEvent(state, event, { atMs: nowMs, role: 'nurse', gate, startGate: startGateHolds });
       if (!outcome.ok) throw new Error(outcome.reason);
       state = outcome.state;
     }
     if (minute === dischargeAtMin) {
-      const outcome = applySessionEvent(state, { type: 'discharged' }, { atMs: nowMs, role: 'nurse', gate });
+      const outcome = applySessionEvent(state, { type: 'discharged' }, { atMs: nowMs, role: 'nurse', gate, startGate: startGateHolds });
       if (!outcome.ok) throw new Error(outcome.reason);
       state = outcome.state;
     }
@@ -116,7 +118,7 @@ describe('the esketamine REMS monitoring form [label/REMS]', () => {
     const outcome = applySessionEvent(
       state,
       { type: 'discharged', override: { reason: 'transport arrived; stable, reviewed' } },
-      { atMs: at(101), role: 'clinician', gate: { holds: false, items: [{ id: 'observation-time', ok: false, label: '', detail: '' }], atMs: at(101) } },
+      { atMs: at(101), role: 'clinician', startGate: startGateHolds, gate: { holds: false, items: [{ id: 'observation-time', ok: false, label: '', detail: '' }], atMs: at(101) } },
     );
     if (!outcome.ok) throw new Error(outcome.reason);
     state = outcome.state;

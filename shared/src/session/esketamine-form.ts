@@ -26,7 +26,7 @@ export interface EsketamineMonitoringForm {
   monitoringEndedAtMs: number | null;
   /** Whole minutes from dosing start to the end of monitoring (discharge), rounded down. */
   totalMonitoringMinutes: number | null;
-  /** "When would the patient have been ready to leave": the first time the discharge gate held. */
+  /** The REMS form's question "when would the patient have been ready to leave": when the discharge criteria were first met (the gate first held). */
   readyToLeaveAtMs: number | null;
   readyToLeaveMinutesFromDosing: number | null;
   /** Set when a clinician discharged while the gate did not hold. */

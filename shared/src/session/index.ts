@@ -9,5 +9,6 @@ export * from './phase-machine';
 export * from './baseline';
 export * from './clocks';
 export * from './discharge-gate';
+export * from './start-gate';
 export * from './esketamine-form';
 export { type BpPoint, bpPointsOf, formatBp } from './bp-readings';

@@ -3,7 +3,8 @@ import type { SessionPhase } from '../schemas/common';
 import { idSchema, type Role } from '../schemas/common';
 import { type DischargeGateResult, describeGateFailures } from './discharge-gate';
 import type { Protocol } from './protocol';
-import { type DischargeGateItemId, isSessionEnded, isTreatmentPaused, type SessionState } from './session-state';
+import { type DischargeGateItemId, isSessionEnded, isTreatmentPaused, type SessionState, type StartGateItemId } from './session-state';
+import { describeStartGateFailures, type StartGateResult } from './start-gate';
 
 /*
  * The session phase machine (interface.md "Sessions", clinical-reference §2):
@@ -21,7 +22,14 @@ const reason = (what: string) =>
 
 /** `POST /api/v1/sessions/:id/events` body: one event, discriminated on `type`. */
 export const sessionEventInputSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('treatment-started'), note: note.optional() }).strict(),
+  z
+    .object({
+      type: z.literal('treatment-started'),
+      /** Only when the start gate does not hold; clinicians only. */
+      override: z.object({ reason: reason('overriding the start gate') }).strict().optional(),
+      note: note.optional(),
+    })
+    .strict(),
   z
     .object({
       type: z.literal('treatment-paused'),
@@ -57,6 +65,8 @@ export const sessionEventInputSchema = z.discriminatedUnion('type', [
       note: note.optional(),
     })
     .strict(),
+  /** The bedside monitor was taken off the patient (its silence from now on is expected). */
+  z.object({ type: z.literal('monitor-removed'), note: note.optional() }).strict(),
   z
     .object({
       type: z.literal('limits-changed'),
@@ -77,6 +87,8 @@ export interface SessionEventContext {
   role: Role;
   /** The discharge gate evaluated at `atMs`; needed for `discharged`, otherwise may be null. */
   gate: DischargeGateResult | null;
+  /** The start gate evaluated at `atMs`; needed for `treatment-started` (null: not evaluated, so it is refused), otherwise may be null. */
+  startGate: StartGateResult | null;
 }
 
 /** What the server stores beside the new state: who (it adds the user), when, and from which phase. */
@@ -91,6 +103,11 @@ export interface SessionEventRecord {
   event: SessionEventInput;
   /** For `discharged`: whether the gate held, which items failed, and the override's reason. */
   discharge: { gateHeld: boolean; failingItems: DischargeGateItemId[]; overrideReason: string | null } | null;
+  /**
+   * For `treatment-started`: whether the start gate held, which items failed, and the override's
+   * reason (also kept when the gate held and the override was not needed).
+   */
+  start: { gateHeld: boolean; failingItems: StartGateItemId[]; overrideReason: string | null } | null;
 }
 
 export type SessionEventRefusal = { ok: false; code: 'conflict' | 'forbidden'; reason: string };
@@ -99,7 +116,7 @@ export type SessionEventOutcome = { ok: true; state: SessionState; record: Sessi
 const conflict = (reason: string): SessionEventRefusal => ({ ok: false, code: 'conflict', reason });
 const forbidden = (reason: string): SessionEventRefusal => ({ ok: false, code: 'forbidden', reason });
 
-type Change = { state: SessionState; discharge?: SessionEventRecord['discharge'] };
+type Change = { state: SessionState; discharge?: SessionEventRecord['discharge']; start?: SessionEventRecord['start'] };
 
 /** Why nothing but a note may happen to a finished session. */
 function endedRefusal(state: SessionState): SessionEventRefusal | null {
@@ -124,17 +141,35 @@ function lastTransitionAtMs(state: SessionState): number {
 
 function transition(state: SessionState, event: SessionEventInput, ctx: SessionEventContext): Change | SessionEventRefusal {
   const { atMs } = ctx;
-  const isPhaseChange = event.type !== 'note' && event.type !== 'checklist-updated' && event.type !== 'limits-changed';
+  const isPhaseChange =
+    event.type !== 'note' && event.type !== 'checklist-updated' && event.type !== 'limits-changed' && event.type !== 'monitor-removed';
   if (isPhaseChange && !isSessionEnded(state) && atMs < lastTransitionAtMs(state)) {
     return conflict("The event is dated before the session's last change");
   }
 
   switch (event.type) {
     case 'treatment-started': {
+      if (event.override !== undefined && ctx.role !== 'clinician') {
+        return forbidden('Only a clinician can override the start gate');
+      }
       if (state.phase === 'treatment' || state.phase === 'observation') return conflict('Treatment has already started');
       const ended = endedRefusal(state);
       if (ended) return ended;
-      return { state: { ...state, phase: 'treatment', treatmentStartedAtMs: atMs } };
+      const started: SessionState = { ...state, phase: 'treatment', treatmentStartedAtMs: atMs };
+      const gate = ctx.startGate;
+      if (gate?.holds === true) {
+        // An override sent although the gate holds is not needed: kept in the log, not as an override.
+        return { state: started, start: { gateHeld: true, failingItems: [], overrideReason: event.override?.reason ?? null } };
+      }
+      const failingItems = gate === null ? [] : gate.items.filter((i) => !i.ok).map((i) => i.id);
+      if (event.override === undefined) {
+        const failures = gate === null ? 'the start gate has not been evaluated' : describeStartGateFailures(gate);
+        return conflict(`Start waits for: ${failures}`);
+      }
+      return {
+        state: { ...started, startOverride: { reason: event.override.reason, failingItems } },
+        start: { gateHeld: false, failingItems, overrideReason: event.override.reason },
+      };
     }
     case 'treatment-paused': {
       const refused = notInTreatment(state);
@@ -212,6 +247,12 @@ function transition(state: SessionState, event: SessionEventInput, ctx: SessionE
       if (ended) return ended;
       return { state: { ...state, alertLimits: event.limits } };
     }
+    case 'monitor-removed': {
+      const ended = endedRefusal(state);
+      if (ended) return ended;
+      if (state.monitorRemovedAtMs !== null) return conflict('The monitor has already been recorded as removed');
+      return { state: { ...state, monitorRemovedAtMs: atMs } };
+    }
   }
 }
 
@@ -240,12 +281,14 @@ export function applySessionEvent(state: SessionState, event: SessionEventInput,
       note: event.note ?? null,
       event,
       discharge: change.discharge ?? null,
+      start: change.start ?? null,
     },
   };
 }
 
 export type SessionActionId =
   | 'start-treatment'
+  | 'start-treatment-with-override'
   | 'pause-treatment'
   | 'resume-treatment'
   | 'end-treatment'
@@ -254,6 +297,7 @@ export type SessionActionId =
   | 'cancel'
   | 'update-checklist'
   | 'change-limits'
+  | 'record-monitor-removed'
   | 'add-note';
 
 /** What the UI must ask for before posting the action's event. */
@@ -261,7 +305,10 @@ export type SessionActionInput = 'nothing' | 'optional-reason' | 'reason' | 'tex
 
 export interface SessionAction {
   id: SessionActionId;
-  /** The event to post; `discharge-with-override` posts `discharged` with `override: { reason }`. */
+  /**
+   * The event to post; `discharge-with-override` posts `discharged` with `override: { reason }`,
+   * `start-treatment-with-override` posts `treatment-started` with `override: { reason }`.
+   */
   eventType: SessionEventType;
   label: string;
   asks: SessionActionInput;
@@ -272,11 +319,16 @@ export interface SessionAction {
 
 type Candidate = { id: SessionActionId; label: string; asks: SessionActionInput; sample: SessionEventInput };
 
-function candidates(state: SessionState, protocol: Protocol, gate: DischargeGateResult | null): Candidate[] {
+function candidates(state: SessionState, protocol: Protocol, gate: DischargeGateResult | null, startGate: StartGateResult | null): Candidate[] {
   const { labels } = protocol;
   const placeholder = 'reason';
   const always: Candidate[] = [{ id: 'add-note', label: 'Add note', asks: 'text', sample: { type: 'note', text: placeholder } }];
+  const monitor: Candidate[] =
+    state.monitorRemovedAtMs === null
+      ? [{ id: 'record-monitor-removed', label: 'Monitor removed', asks: 'nothing', sample: { type: 'monitor-removed' } }]
+      : [];
   const whileActive: Candidate[] = [
+    ...monitor,
     { id: 'update-checklist', label: 'Discharge checklist', asks: 'checklist', sample: { type: 'checklist-updated', items: {} } },
     {
       id: 'change-limits',
@@ -289,6 +341,16 @@ function candidates(state: SessionState, protocol: Protocol, gate: DischargeGate
     case 'baseline':
       return [
         { id: 'start-treatment', label: labels.startTreatment, asks: 'nothing', sample: { type: 'treatment-started' } },
+        ...(startGate?.holds === true
+          ? []
+          : [
+              {
+                id: 'start-treatment-with-override',
+                label: `${labels.startTreatment} with override`,
+                asks: 'reason',
+                sample: { type: 'treatment-started', override: { reason: placeholder } },
+              } satisfies Candidate,
+            ]),
         { id: 'cancel', label: 'Cancel session', asks: 'reason', sample: { type: 'cancelled', reason: placeholder } },
         ...whileActive,
         ...always,
@@ -327,18 +389,20 @@ function candidates(state: SessionState, protocol: Protocol, gate: DischargeGate
 /**
  * The actions the UI should offer now, labelled by the protocol, each enabled or disabled with the
  * reason. Whether one is enabled is decided by `applySessionEvent` itself, so the buttons and the
- * server can never disagree. "Discharge with override" is listed only while the gate does not hold.
+ * server can never disagree. "… with override" (start or discharge) is listed only while its gate
+ * does not hold; "Monitor removed" until it is recorded.
  */
 export function availableActions(
   state: SessionState,
   protocol: Protocol,
   role: Role,
   gate: DischargeGateResult | null,
+  startGate: StartGateResult | null,
 ): SessionAction[] {
-  // Any moment not before the last change will do: the answer depends on the phase, role and gate.
+  // Any moment not before the last change will do: the answer depends on the phase, role and gates.
   const atMs = lastTransitionAtMs(state);
-  return candidates(state, protocol, gate).map((c) => {
-    const outcome = applySessionEvent(state, c.sample, { atMs, role, gate });
+  return candidates(state, protocol, gate, startGate).map((c) => {
+    const outcome = applySessionEvent(state, c.sample, { atMs, role, gate, startGate });
     return {
       id: c.id,
       eventType: c.sample.type,

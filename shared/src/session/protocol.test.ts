@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   defaultProtocols,
   esketamineProtocol,
+  isSpo2Required,
   ivKetamineProtocol,
   type ProtocolInput,
   protocolFromInput,
@@ -45,14 +46,45 @@ describe('built-in protocols (clinical-reference §2)', () => {
     });
   });
 
-  it('both gate on BP within 20 % of baseline, SpO₂ above 92 % and the nurse’s checklist', () => {
+  it('both hold the start at a BP ≥180/110 and count a baseline spacing 30 s short', () => {
+    expect(ivKetamineProtocol.baseline.spacingToleranceSec).toBe(30);
+    for (const p of defaultProtocols) expect(p.startGate.holdAtOrAboveMmHg).toEqual({ systolic: 180, diastolic: 110 });
+  });
+
+  it('both gate on BP within 20 % of baseline and below 180/110, HR within 20 % or ≤100, SpO₂ above 92 % (5 min old at most) and the nurse’s checklist', () => {
     for (const p of defaultProtocols) {
       expect(p.dischargeGate.bpWithinPercentOfBaseline).toBe(20);
+      expect(p.dischargeGate.bpBelowMmHg).toEqual({ systolic: 180, diastolic: 110 });
+      expect(p.dischargeGate.heartRateWithinPercentOfBaseline).toBe(20);
+      expect(p.dischargeGate.heartRateAtOrBelowPerMin).toBe(100);
+      expect(p.dischargeGate.spo2MaxAgeMin).toBe(5);
       expect(p.dischargeGate.spo2AbovePercent).toBe(92);
       expect(p.dischargeGate.checklist.map((i) => i.id)).toEqual(
         expect.arrayContaining(['alert-oriented', 'steady-walking', 'escort-present']),
       );
     }
+  });
+});
+
+describe('protocols stored before version 2 of the clinical reference', () => {
+  // What a stored definition of the first built-in protocols looked like.
+  const strip = (p: typeof ivKetamineProtocol) => {
+    const { startGate: _s, ...rest } = p;
+    const { spacingToleranceSec: _t, ...baseline } = p.baseline;
+    const { bpBelowMmHg: _b, heartRateWithinPercentOfBaseline: _h, heartRateAtOrBelowPerMin: _m, spo2MaxAgeMin: _a, spo2Required: _r, ...dischargeGate } = p.dischargeGate;
+    return { ...rest, baseline, dischargeGate };
+  };
+
+  it.each(defaultProtocols.map((p) => [p.id, p] as const))('%s still parses, with the defaults of the new fields', (_name, p) => {
+    const parsed = protocolSchema.parse(strip(p));
+    expect(parsed).toEqual({ ...p, dischargeGate: { ...p.dischargeGate, spo2Required: undefined } });
+  });
+
+  it('requires SpO₂ for a stored nasal-spray protocol without the flag, and only if monitored for IV', () => {
+    expect(isSpo2Required(protocolSchema.parse(strip(esketamineProtocol)))).toBe(true);
+    expect(isSpo2Required(protocolSchema.parse(strip(ivKetamineProtocol)))).toBe(false);
+    expect(isSpo2Required(ivKetamineProtocol)).toBe(false);
+    expect(isSpo2Required(esketamineProtocol)).toBe(true);
   });
 });
 
@@ -110,9 +142,24 @@ describe('an admin’s protocol edit', () => {
       { dischargeGate: { ...validInput.dischargeGate, checklist: [{ id: 'a', label: 'A' }, { id: 'a', label: 'B' }] } },
       ['dischargeGate.checklist.1.id', 'checklist id "a" is used twice'],
     ],
-    ['no baseline reading', { baseline: { bpReadings: 0, minSpacingMin: 0 } }, ['baseline.bpReadings', 'take at least 1 baseline BP']],
+    ['no baseline reading', { baseline: { bpReadings: 0, minSpacingMin: 0, spacingToleranceSec: 0 } }, ['baseline.bpReadings', 'take at least 1 baseline BP']],
   ])('refuses %s with a clear message', (_name, change, issue) => {
     expect(issuesOf({ ...validInput, ...change })).toEqual([issue]);
+  });
+
+  it('fills the start gate, spacing tolerance and newer discharge-gate items with their defaults', () => {
+    const { startGate: _s, ...withoutStartGate } = validInput;
+    const { bpBelowMmHg: _b, heartRateWithinPercentOfBaseline: _h, heartRateAtOrBelowPerMin: _m, spo2MaxAgeMin: _a, spo2Required: _r, ...olderGate } = validInput.dischargeGate;
+    const parsed = protocolInputSchema.parse({ ...withoutStartGate, baseline: { bpReadings: 1, minSpacingMin: 0 }, dischargeGate: olderGate });
+    expect(parsed.startGate).toEqual({ holdAtOrAboveMmHg: { systolic: 180, diastolic: 110 } });
+    expect(parsed.baseline.spacingToleranceSec).toBe(30);
+    expect(parsed.dischargeGate).toMatchObject({
+      bpBelowMmHg: { systolic: 180, diastolic: 110 },
+      heartRateWithinPercentOfBaseline: 20,
+      heartRateAtOrBelowPerMin: 100,
+      spo2MaxAgeMin: 5,
+    });
+    expect(parsed.dischargeGate.spo2Required).toBeUndefined();
   });
 
   it('refuses unknown fields, so a typo is not silently ignored', () => {

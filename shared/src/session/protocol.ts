@@ -71,8 +71,42 @@ export const protocolBaselineSchema = z
     bpReadings: z.number().int('give a whole number of readings').min(1, 'take at least 1 baseline BP').max(6, 'at most 6 baseline BPs'),
     /** Least time between two baseline readings that count (0: no spacing). */
     minSpacingMin: minutes(0, 60),
+    /**
+     * How much shorter than `minSpacingMin` a spacing may be and still count: a cuff cycling every
+     * 5 min drifts, so 4 min 30 s counts as 5 min. [practice]
+     */
+    spacingToleranceSec: z
+      .number({ error: 'give a number of seconds' })
+      .int('use whole seconds')
+      .min(0, 'must be at least 0 s')
+      .max(300, 'must be at most 300 s')
+      .default(30),
   })
   .strict();
+
+const mmHg = z.number({ error: 'give a pressure in mmHg' }).int('use whole mmHg').min(40, 'must be at least 40 mmHg').max(300, 'must be at most 300 mmHg');
+
+/** A systolic and a diastolic limit, mmHg. */
+export const bpLimitSchema = z.object({ systolic: mmHg, diastolic: mmHg }).strict();
+export type BpLimit = z.infer<typeof bpLimitSchema>;
+
+/** Severe hypertension: a BP at or above either value (clinical-reference §2). [label] */
+const severeBp: BpLimit = { systolic: 180, diastolic: 110 };
+
+/**
+ * What must be in place before treatment starts (clinical-reference §2); a clinician may override
+ * it with a written reason. The baseline itself is the protocol's `baseline`.
+ */
+export const protocolStartGateSchema = z
+  .object({
+    /**
+     * The newest BP before the start at or above either value holds the start. The label names it
+     * for esketamine; the same default applies to IV ketamine. [label]
+     */
+    holdAtOrAboveMmHg: bpLimitSchema.default(severeBp),
+  })
+  .strict();
+export type ProtocolStartGate = z.infer<typeof protocolStartGateSchema>;
 
 export const protocolTreatmentSchema = z
   .object({
@@ -113,8 +147,21 @@ export const protocolDischargeGateSchema = z
   .object({
     /** Last BP, systolic and diastolic, within this % of the baseline. */
     bpWithinPercentOfBaseline: z.number().gt(0, 'must be more than 0 %').max(100, 'must be at most 100 %'),
+    /** The last BP must also lie below both values, whatever the baseline. [label] */
+    bpBelowMmHg: bpLimitSchema.default(severeBp),
+    /** Heart rate within this % of the baseline heart rate … [study] */
+    heartRateWithinPercentOfBaseline: z.number().gt(0, 'must be more than 0 %').max(100, 'must be at most 100 %').default(20),
+    /** … or at or below this, per minute. [study] */
+    heartRateAtOrBelowPerMin: z.number().int('use whole beats per minute').min(40, 'must be at least 40 /min').max(200, 'must be at most 200 /min').default(100),
     /** SpO₂ must be above this, when SpO₂ is monitored. */
     spo2AbovePercent: z.number().min(50, 'must be at least 50 %').max(100, 'must be at most 100 %'),
+    /** … on a reading no older than this. */
+    spo2MaxAgeMin: minutes(1, 60).default(5),
+    /**
+     * SpO₂ is judged even when no SpO₂ was measured (then it fails). Absent: required for a
+     * nasal spray (esketamine label), otherwise only when monitored; see `isSpo2Required`.
+     */
+    spo2Required: z.boolean().optional(),
     /** The nurse's items to tick before the patient leaves. */
     checklist: z.array(checklistItemSchema).max(20, 'at most 20 checklist items'),
   })
@@ -130,6 +177,8 @@ const protocolFields = {
   treatment: protocolTreatmentSchema,
   observation: protocolObservationSchema,
   checkpoints: z.array(protocolCheckpointSchema).max(10, 'at most 10 checkpoints'),
+  /** Absent in protocols stored before the start gate existed: its defaults. */
+  startGate: protocolStartGateSchema.default({ holdAtOrAboveMmHg: severeBp }),
   dischargeGate: protocolDischargeGateSchema,
 };
 
@@ -207,8 +256,18 @@ export function protocolFromInput(input: ProtocolInput, assigned: { id: string; 
     treatment: input.treatment,
     observation: input.observation,
     checkpoints: input.checkpoints ?? [],
+    startGate: input.startGate,
     dischargeGate: input.dischargeGate,
   };
+}
+
+/**
+ * Whether the discharge gate judges SpO₂ even when none was measured: the protocol's
+ * `spo2Required`, or by default for a nasal spray (the esketamine label asks for pulse oximetry),
+ * while an IV protocol judges it only when SpO₂ is monitored.
+ */
+export function isSpo2Required(protocol: Pick<Protocol, 'kind' | 'dischargeGate'>): boolean {
+  return protocol.dischargeGate.spo2Required ?? protocol.kind === 'nasal-spray';
 }
 
 /** The nurse's discharge checklist (clinical-reference §2 discharge gate). [practice] */
@@ -222,9 +281,19 @@ const standardChecklist: ChecklistItem[] = [
 const standardGate = {
   /** PADSS / modified Aldrete vital-sign item. [study] */
   bpWithinPercentOfBaseline: 20,
+  /** And below severe hypertension whatever the baseline. [label] */
+  bpBelowMmHg: severeBp,
+  /** PADSS pulse item: within 20 % of baseline, or ≤100 /min. [study] */
+  heartRateWithinPercentOfBaseline: 20,
+  heartRateAtOrBelowPerMin: 100,
   /** Modified Aldrete. [study] */
   spo2AbovePercent: 92,
+  /** A reading of the last 5 min. [practice] */
+  spo2MaxAgeMin: 5,
 };
+
+/** A pre-treatment BP ≥180/110 holds the start. [label] */
+const standardStartGate: ProtocolStartGate = { holdAtOrAboveMmHg: severeBp };
 
 export const ivKetamineProtocol: Protocol = {
   id: 'iv-ketamine',
@@ -232,14 +301,17 @@ export const ivKetamineProtocol: Protocol = {
   name: 'IV ketamine',
   kind: 'iv-infusion',
   labels: defaultProtocolLabels['iv-infusion'],
-  // 2 seated BP readings ≥5 min apart; their mean is the baseline. [practice]
-  baseline: { bpReadings: 2, minSpacingMin: 5 },
+  // 2 seated BP readings ≥5 min apart (4 min 30 s counts: cuffs drift); their mean is the baseline. [practice]
+  baseline: { bpReadings: 2, minSpacingMin: 5, spacingToleranceSec: 30 },
   // Planned 40 min (configurable 40–60) [practice]; NIBP every 5 min [practice: sedation monitoring standard].
   treatment: { plannedMin: 40, bpIntervalMin: 5 },
   // At least 60 min after the infusion ends, BP every 15 min. [proposal; no authoritative figure]
   observation: { minimumMin: 60, from: 'treatment-end', bpIntervalMin: 15 },
   checkpoints: [],
-  dischargeGate: { ...standardGate, checklist: standardChecklist },
+  // The esketamine label's hold, applied to IV as well. [label]
+  startGate: standardStartGate,
+  // SpO₂ only if monitored. [study]
+  dischargeGate: { ...standardGate, spo2Required: false, checklist: standardChecklist },
 };
 
 export const esketamineProtocol: Protocol = {
@@ -249,7 +321,7 @@ export const esketamineProtocol: Protocol = {
   kind: 'nasal-spray',
   labels: defaultProtocolLabels['nasal-spray'],
   // BP before dosing (required). [label]
-  baseline: { bpReadings: 1, minSpacingMin: 0 },
+  baseline: { bpReadings: 1, minSpacingMin: 0, spacingToleranceSec: 30 },
   // Devices 5 min apart, so 2–3 devices take ~10 min; a BP every 15 min while dosing. [proposal]
   treatment: { plannedMin: 10, bpIntervalMin: 15 },
   // At least 120 min from dosing start, and until sedation/dissociation resolve [label/REMS];
@@ -259,8 +331,11 @@ export const esketamineProtocol: Protocol = {
   checkpoints: [
     { id: 'bp-40-min', label: 'BP at 40 min', vital: 'bp', from: 'treatment-start', atMin: 40, windowStartMin: 35, windowEndMin: 50 },
   ],
+  startGate: standardStartGate,
   dischargeGate: {
     ...standardGate,
+    // Pulse oximetry during esketamine monitoring. [label]
+    spo2Required: true,
     checklist: [
       // Sedation and dissociation resolved. [label/REMS]
       { id: 'sedation-resolved', label: 'Sedation and dissociation resolved' },

@@ -2,8 +2,20 @@ import { z } from 'zod';
 import { sessionPhaseSchema } from '../schemas/common';
 
 /** The discharge gate's items (clinical-reference §2), in the order they are shown. */
-export const dischargeGateItemIdSchema = z.enum(['observation-time', 'bp-near-baseline', 'spo2', 'no-active-alarm', 'checklist']);
+export const dischargeGateItemIdSchema = z.enum([
+  'observation-time',
+  'bp-near-baseline',
+  'bp-below-severe',
+  'heart-rate',
+  'spo2',
+  'no-active-alarm',
+  'checklist',
+]);
 export type DischargeGateItemId = z.infer<typeof dischargeGateItemIdSchema>;
+
+/** The start gate's items (clinical-reference §2), in the order they are shown; more may follow. */
+export const startGateItemIdSchema = z.enum(['baseline-bp', 'bp-below-hold']);
+export type StartGateItemId = z.infer<typeof startGateItemIdSchema>;
 
 const epochMs = z.number().int();
 
@@ -34,7 +46,7 @@ export const sessionStateSchema = z.object({
   cancelReason: z.string().nullable(),
   /** The nurse's discharge checklist, by the protocol's item id. */
   checklist: z.record(z.string(), z.boolean()),
-  /** The first moment the discharge gate held: the REMS form's "ready to leave at". */
+  /** The first moment the discharge gate held: "discharge criteria met at" (the REMS form's field). */
   gateFirstHeldAtMs: epochMs.nullable(),
   /** Set when a clinician discharged while the gate did not hold. */
   dischargeOverride: z
@@ -42,6 +54,13 @@ export const sessionStateSchema = z.object({
     .nullable(),
   /** The session's alert limits as last changed by a clinician; null: the protocol's defaults. */
   alertLimits: z.record(z.string(), z.unknown()).nullable(),
+  /** Set when a clinician started treatment while the start gate did not hold (null in states stored before). */
+  startOverride: z
+    .object({ reason: z.string(), failingItems: z.array(startGateItemIdSchema) })
+    .nullable()
+    .default(null),
+  /** When a nurse recorded that the bedside monitor was taken off the patient (null in states stored before). */
+  monitorRemovedAtMs: epochMs.nullable().default(null),
 });
 export type SessionState = z.infer<typeof sessionStateSchema>;
 
@@ -61,6 +80,8 @@ export function initialSessionState(checkedInAtMs: number): SessionState {
     gateFirstHeldAtMs: null,
     dischargeOverride: null,
     alertLimits: null,
+    startOverride: null,
+    monitorRemovedAtMs: null,
   };
 }
 

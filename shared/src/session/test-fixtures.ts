@@ -3,6 +3,7 @@
  * a fixed check-in instant so that tables read like a session's timeline.
  */
 import type { Reading } from '../schemas/reading';
+import type { StartGateResult } from './start-gate';
 
 export const minMs = 60_000;
 /** 09:00 UTC on a clinic day: minute 0 of every test timeline. */
@@ -46,3 +47,6 @@ export function bp(minutes: number, value: `${number}/${number}`, extra: Partial
   const [systolic, diastolic] = value.split('/').map(Number);
   return reading(minutes, { systolic: systolic ?? null, diastolic: diastolic ?? null }, extra);
 }
+
+/** A start gate that holds, for tests about what happens after the start. */
+export const startGateHolds: StartGateResult = { holds: true, items: [] };
