@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, type Browser, type Page } from '@playwright/test';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
-import { tempDataDir } from '../helpers/test-server';
+import { storeKind, tempDataDir, testDatabaseUrl } from '../helpers/test-server';
 
 export const adminPassword = 'e2e-admin-password';
 export const staffPassword = 'e2e-staff-password';
@@ -10,6 +10,9 @@ export const deviceToken = 'e2e-device-token-0123456789abcdef';
 export interface Clinic {
   server: ServerProcess;
   url: string;
+  /** Where the server keeps its SQLite file, and its PostgreSQL database when the tests run on one (for `lockFromOutside`). */
+  dataDir: string;
+  databaseUrl: string | null;
   /** A JSON call as the given user. */
   api(user: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   postReading(values: Record<string, number>, chairId?: string, at?: Date): Promise<void>;
@@ -19,7 +22,9 @@ export interface Clinic {
 
 /** A real server (no demo chairs) with staff accounts and chairs made through the public API. */
 export async function openClinic(options: { chairs?: string[]; users?: [string, string][] } = {}): Promise<Clinic> {
-  const server = await startServerProcess({ DATA_DIR: tempDataDir(), ADMIN_PASSWORD: adminPassword, INGEST_TOKEN: deviceToken, CLINIC_TIMEZONE: 'UTC' });
+  const dataDir = tempDataDir();
+  const server = await startServerProcess({ DATA_DIR: dataDir, ADMIN_PASSWORD: adminPassword, INGEST_TOKEN: deviceToken, CLINIC_TIMEZONE: 'UTC' });
+  const databaseUrl = storeKind === 'postgres' ? await testDatabaseUrl(dataDir) : null;
   const url = server.url;
   const cookies = new Map<string, string>();
   const login = async (username: string, password: string): Promise<string> => {
@@ -47,6 +52,8 @@ export async function openClinic(options: { chairs?: string[]; users?: [string, 
   return {
     server,
     url,
+    dataDir,
+    databaseUrl,
     api,
     async postReading(values, chairId = 'chair-1', at = new Date()) {
       const res = await fetch(`${url}/api/v1/readings`, {

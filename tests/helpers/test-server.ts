@@ -96,6 +96,10 @@ export async function startTestServer(
     postgres?: Omit<PostgresStoreOptions, 'connectionString'>;
     /** Also start the HL7 listener on an ephemeral port; times without an offset are read in `timeZone` (default UTC). */
     hl7?: { timeZone?: string; limits?: Partial<Hl7ListenerLimits> };
+    /** A built dashboard to serve (a folder with an index.html), for tests of static files. */
+    clientDir?: string;
+    /** Origins besides the server's own that may open a dashboard socket (ALLOWED_ORIGINS). */
+    allowedOrigins?: string[];
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
@@ -113,6 +117,8 @@ export async function startTestServer(
     deviceTokens: [deviceToken],
     sessionIdleMs: 7 * 24 * 60 * 60 * 1000, // tests move a manual clock by hours
     groupCommitWindowMs: 2,
+    ...(options.clientDir ? { clientDir: options.clientDir } : {}),
+    ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
   });
   for (const [n, name] of [[1, 'Chair 1'], [2, 'Chair 2']] as const) {
     await chairside.chairs.ensure({ id: `chair-${n}`, name, hl7Bed: null, position: n });
@@ -194,7 +200,10 @@ export function reading(overrides: Partial<ReadingInput> = {}): ReadingInput {
   };
 }
 
-/** A JSON request with a session cookie; answers status and parsed body. */
+/**
+ * A JSON request with a session cookie; answers status and parsed body. Every request that changes
+ * something says `Content-Type: application/json`, with or without a body, as the dashboard does.
+ */
 export async function api(
   url: string,
   method: string,
@@ -213,8 +222,11 @@ export async function api(
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
-/** Another program takes the database (SQLite) or the readings table (PostgreSQL) for itself; returns how to let go. */
-export async function lockFromOutside(s: TestServer): Promise<() => Promise<void>> {
+/**
+ * Another program takes the database (SQLite) or the readings table (PostgreSQL) for itself; returns how to let go.
+ * Works on a test server or on a server process (e2e), whichever owns `dataDir` / `databaseUrl`.
+ */
+export async function lockFromOutside(s: Pick<TestServer, 'dataDir' | 'databaseUrl'>): Promise<() => Promise<void>> {
   if (s.databaseUrl === null) {
     const other = new Database(path.join(s.dataDir, 'chairside.db'));
     other.exec('BEGIN EXCLUSIVE');
