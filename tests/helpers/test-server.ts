@@ -96,10 +96,6 @@ export async function startTestServer(
     postgres?: Omit<PostgresStoreOptions, 'connectionString'>;
     /** Also start the HL7 listener on an ephemeral port; times without an offset are read in `timeZone` (default UTC). */
     hl7?: { timeZone?: string; limits?: Partial<Hl7ListenerLimits> };
-    /** A built dashboard to serve (a folder with an index.html), for tests of static files. */
-    clientDir?: string;
-    /** Origins besides the server's own that may open a dashboard socket (ALLOWED_ORIGINS). */
-    allowedOrigins?: string[];
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
@@ -117,8 +113,6 @@ export async function startTestServer(
     deviceTokens: [deviceToken],
     sessionIdleMs: 7 * 24 * 60 * 60 * 1000, // tests move a manual clock by hours
     groupCommitWindowMs: 2,
-    ...(options.clientDir ? { clientDir: options.clientDir } : {}),
-    ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
   });
   for (const [n, name] of [[1, 'Chair 1'], [2, 'Chair 2']] as const) {
     await chairside.chairs.ensure({ id: `chair-${n}`, name, hl7Bed: null, position: n });
@@ -200,10 +194,7 @@ export function reading(overrides: Partial<ReadingInput> = {}): ReadingInput {
   };
 }
 
-/**
- * A JSON request with a session cookie; answers status and parsed body. Every request that changes
- * something says `Content-Type: application/json`, with or without a body, as the dashboard does.
- */
+/** A JSON request with a session cookie; answers status and parsed body. */
 export async function api(
   url: string,
   method: string,
