@@ -3,7 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import express from 'express';
 import helmet from 'helmet';
-import type { DemoAccount } from '@chairside/shared';
+import type { DemoAccount, Reading } from '@chairside/shared';
 import { authenticate } from './auth/auth.middleware';
 import { AuthService } from './auth/auth.service';
 import { authRoutes, deviceTokenRoutes, userRoutes } from './auth/routes';
@@ -59,10 +59,11 @@ export interface AppOptions {
   clinicTimeZone?: string;
   /** Group-commit window for readings. */
   groupCommitWindowMs?: number;
-  /** How often time-driven session checks run (the discharge gate starting to hold). */
-  sessionTickMs?: number;
-  /** How often time-driven alert rules are evaluated. */
-  alertTickMs?: number;
+  /**
+   * How often time passes for sessions and alerts: one timer runs the sessions' tick (the discharge
+   * gate, evaluated afresh) and then the alert engine's (which judges "not ready" on that gate). Default 2000 ms.
+   */
+  tickMs?: number;
   /** How often sockets' login sessions are re-checked. */
   socketRecheckMs?: number;
   /**
@@ -151,7 +152,9 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
         .onSessionChanged(summary)
         .catch((error: unknown) => logger.error('alert context update failed', { error: String(error) }));
     },
-    activeHighOrMediumAlarms: (sessionId) => alertsOf().activeHighOrMedium(sessionId),
+    sessionAlerts: (sessionId) => alertsOf().sessionAlerts(sessionId),
+    // The alert engine evaluates attached readings in their place (wired below, once it exists).
+    onReadingsAttached: (readings) => onReadingsAttached(readings),
   });
   const alerts = new AlertsService({
     store,
@@ -171,6 +174,11 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
     ...(options.leaseRetryMs ? { leaseRetryMs: options.leaseRetryMs } : {}),
   });
   alertsRef = alerts;
+  function onReadingsAttached(readings: readonly Reading[]): void {
+    const sessionId = readings[0]?.sessionId;
+    if (sessionId === null || sessionId === undefined) return;
+    alerts.onReadingsAttached(sessionId, readings).catch((error: unknown) => logger.error('alert evaluation of attached readings failed', { error: String(error) }));
+  }
   const chairs = new ChairsService(store, clock, (chairId) => sessions.activeSummary(chairId));
   await protocols.seedDefaults();
   await sessions.load();
@@ -240,14 +248,20 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
   io.on('connection', (socket) => {
     if (!status.storeWritable) socket.emit('server:status', status);
   });
-  const sessionTicker = setInterval(() => {
-    sessions.tick().catch((error: unknown) => logger.error('session tick failed', { error: String(error) }));
-  }, options.sessionTickMs ?? 15_000);
-  sessionTicker.unref();
-  const alertTicker = setInterval(() => {
-    alerts.tick().catch((error: unknown) => logger.error('alert tick failed', { error: String(error) }));
-  }, options.alertTickMs ?? 2_000);
-  alertTicker.unref();
+  // Sessions first: the alert engine's tick reads the gate the sessions' tick has just evaluated.
+  // A tick that outlasts the interval is not overlapped by the next one.
+  let ticking = false;
+  const ticker = setInterval(() => {
+    if (ticking) return;
+    ticking = true;
+    void (async () => {
+      await sessions.tick().catch((error: unknown) => logger.error('session tick failed', { error: String(error) }));
+      await alerts.tick().catch((error: unknown) => logger.error('alert tick failed', { error: String(error) }));
+    })().finally(() => {
+      ticking = false;
+    });
+  }, options.tickMs ?? 2_000);
+  ticker.unref();
   const socketChecker = setInterval(() => {
     revalidateSockets(io, auth).catch((error: unknown) => logger.error('socket re-check failed', { error: String(error) }));
     revalidateDeviceSockets(io, auth).catch((error: unknown) => logger.error('device socket re-check failed', { error: String(error) }));
@@ -332,8 +346,7 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
       demoAccounts = accounts;
     },
     async close() {
-      clearInterval(sessionTicker);
-      clearInterval(alertTicker);
+      clearInterval(ticker);
       clearInterval(socketChecker);
       await batcher.close();
       await feed?.idle();

@@ -26,6 +26,7 @@ export type AuditAction =
   | 'alert-acknowledged'
   | 'limits-changed'
   | 'discharge-override'
+  | 'start-override'
   | 'audio-paused'
   | 'audit-viewed'
   | 'device-registered'

@@ -47,8 +47,8 @@ export function payloadHash(input: ReadingInput, measuredAtMs: number = Date.par
 export interface SessionLookup {
   /** The active session of the chair, if the reading was measured during it. */
   sessionForReading(chairId: string, measuredAtMs: number): string | null;
-  /** The chair of a session, or null when there is no such session. */
-  findSessionChair(sessionId: string): Promise<string | null>;
+  /** The chair and check-in time of a session, or null when there is no such session. */
+  findSessionPlace(sessionId: string): Promise<{ chairId: string; checkedInAtMs: number } | null>;
 }
 
 /**
@@ -77,7 +77,7 @@ export class IngestService {
     const issues: FieldIssue[] = [];
     const now = this.clock.now();
     const missingChairs = new Set<string>();
-    const sessionChairs = new Map<string, string | null>();
+    const sessionPlaces = new Map<string, { chairId: string; checkedInAtMs: number } | null>();
     const resolved: { chairId: string; sessionId: string | null; measuredAtMs: number }[] = [];
 
     let index = -1;
@@ -108,14 +108,20 @@ export class IngestService {
       let chairId = input.chairId;
       let sessionId: string | null = null;
       if (input.sessionId !== undefined) {
-        if (!sessionChairs.has(input.sessionId)) {
-          sessionChairs.set(input.sessionId, await this.sessions.findSessionChair(input.sessionId));
+        if (!sessionPlaces.has(input.sessionId)) {
+          sessionPlaces.set(input.sessionId, await this.sessions.findSessionPlace(input.sessionId));
         }
-        const sessionChair = sessionChairs.get(input.sessionId) ?? null;
-        if (sessionChair === null) at('sessionId', `no session with id "${input.sessionId}"`);
-        else if (chairId !== undefined && chairId !== sessionChair) at('chairId', 'is not the chair of that session');
-        else {
-          chairId = sessionChair;
+        const place = sessionPlaces.get(input.sessionId) ?? null;
+        if (place === null) at('sessionId', `no session with id "${input.sessionId}"`);
+        else if (chairId !== undefined && chairId !== place.chairId) at('chairId', 'is not the chair of that session');
+        else if (measuredAtMs < place.checkedInAtMs) {
+          // A session's readings are its patient's: one measured before check-in may be the previous patient's.
+          at(
+            'measuredAt',
+            `measured before this session's check-in at ${new Date(place.checkedInAtMs).toISOString()}; send it with chairId to keep it on the chair's timeline, then attach it`,
+          );
+        } else {
+          chairId = place.chairId;
           sessionId = input.sessionId;
         }
       }

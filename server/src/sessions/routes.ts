@@ -49,18 +49,21 @@ export function sessionRoutes(sessions: SessionsService, audit: AuditService): R
     const event = sessionEventInputSchema.parse(req.body);
     const { user } = userOf(res);
     const session = await sessions.applyEvent(idSchema.parse(req.params.id), event, user);
+    const override = (event.type === 'discharged' || event.type === 'treatment-started') && event.override ? event.override : null;
     const action =
       event.type === 'limits-changed'
         ? 'limits-changed'
-        : event.type === 'discharged' && event.override
+        : override && event.type === 'discharged'
           ? 'discharge-override'
-          : 'session-event';
+          : override
+            ? 'start-override'
+            : 'session-event';
     await audit.record(auditActorOf(user), {
       action,
       targetType: 'session',
       targetId: session.id,
       sessionId: session.id,
-      details: { type: event.type, ...(event.type === 'limits-changed' ? { limits: event.limits, reason: event.reason } : {}), ...(event.type === 'discharged' && event.override ? { reason: event.override.reason } : {}) },
+      details: { type: event.type, ...(event.type === 'limits-changed' ? { limits: event.limits, reason: event.reason } : {}), ...(override ? { reason: override.reason } : {}) },
       ip: clientIp(req),
     });
     res.status(201).json(session);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type Alert,
   alertLimitsSchema,
   applyAlertLimits,
   applySessionEvent,
@@ -9,6 +10,7 @@ import {
   computeBaseline,
   type DischargeGateResult,
   evaluateDischargeGate,
+  evaluateStartGate,
   fieldIssues,
   initialSessionState,
   isSessionEnded,
@@ -23,6 +25,7 @@ import {
   type SessionSummary,
   sessionPhaseSchema,
   sessionStateSchema,
+  type StartGateResult,
 } from '@chairside/shared';
 import type { PublicUser } from '@chairside/shared';
 import type { Clock } from '../clock';
@@ -47,15 +50,54 @@ export interface SessionsServiceDeps {
    * this server, or `peer` (another server made it; its dashboards were told there).
    */
   onChanged: (summary: SessionSummary, origin: SessionChangeOrigin) => void;
-  /** Active high or medium alarms of a session (the alert engine's answer; 0 without one). */
-  activeHighOrMediumAlarms?: (sessionId: string) => number;
+  /**
+   * A session's open alerts as the alert engine keeps them (none without one); the discharge gate
+   * picks those that hold discharge (`alarmsHoldingDischarge`).
+   */
+  sessionAlerts?: (sessionId: string) => readonly Alert[];
+  /** Told after readings were attached to a session and the attachment is stored. */
+  onReadingsAttached?: (readings: Reading[]) => void;
 }
 
 export type SessionChangeOrigin = 'event' | 'readings' | 'peer';
 
+/** A vital's newest value and when it was measured. */
+interface Stamped {
+  value: number;
+  atMs: number;
+  seq: number;
+}
+
+/** The newer of two stamped values: by measurement time, then by server order (as `bpPointsOf` orders BPs). */
+function newer(current: Stamped | null, candidate: Stamped): Stamped {
+  if (current === null) return candidate;
+  return candidate.atMs > current.atMs || (candidate.atMs === current.atMs && candidate.seq > current.seq) ? candidate : current;
+}
+
+/** A reading's heart rate or SpO₂ as a stamped value; null when it has none (or it was rejected). */
+function stampedOf(reading: Reading, field: 'heartRate' | 'spo2'): Stamped | null {
+  const value = reading[field];
+  if (value === null) return null;
+  const atMs = Date.parse(reading.measuredAt);
+  return Number.isNaN(atMs) ? null : { value, atMs, seq: reading.seq };
+}
+
+/** The newest heart rate and SpO₂ among readings, for the discharge gate. */
+function newestVitals(readings: readonly Reading[]): { lastHr: Stamped | null; lastSpo2: Stamped | null } {
+  let lastHr: Stamped | null = null;
+  let lastSpo2: Stamped | null = null;
+  for (const r of readings) {
+    const hr = stampedOf(r, 'heartRate');
+    if (hr) lastHr = newer(lastHr, hr);
+    const spo2 = stampedOf(r, 'spo2');
+    if (spo2) lastSpo2 = newer(lastSpo2, spo2);
+  }
+  return { lastHr, lastSpo2 };
+}
+
 /**
  * What an active session's summary is made of, kept in memory so that a new reading updates it
- * without reading the session's whole history again.
+ * without reading the session's whole history again; the periodic discharge gate is evaluated from it too.
  */
 interface ActiveSession {
   record: SessionRecord;
@@ -67,28 +109,59 @@ interface ActiveSession {
   earlyReadings: Reading[];
   /** Ids of the readings above, so a reading delivered twice counts once. */
   ids: Set<string>;
+  /** The session's newest heart rate and SpO₂ (a reading delivered twice changes nothing). */
+  lastHr: Stamped | null;
+  lastSpo2: Stamped | null;
   summary: SessionSummary;
 }
 
+/**
+ * Whether a reading was measured before treatment started, so belongs to the baseline (one measured
+ * at the very moment of the start still shows the untreated patient).
+ */
+function isEarly(reading: Reading, state: SessionState): boolean {
+  return state.treatmentStartedAtMs === null || Date.parse(reading.measuredAt) <= state.treatmentStartedAtMs;
+}
+
 function baselineOf(protocol: Protocol, state: SessionState, readings: readonly Reading[]) {
-  const before = state.treatmentStartedAtMs ?? Number.POSITIVE_INFINITY;
-  return computeBaseline(protocol, readings.filter((r) => Date.parse(r.measuredAt) < before));
+  return computeBaseline(protocol, readings.filter((r) => isEarly(r, state)));
+}
+
+/** The newest plausible BP among readings, for a gate. */
+function lastBpOf(readings: readonly Reading[]): { systolic: number; diastolic: number; atMs: number } | null {
+  const last = bpPointsOf(readings).at(-1);
+  return last === undefined ? null : { systolic: last.systolic, diastolic: last.diastolic, atMs: last.atMs };
+}
+
+/** The start gate while the session is in its baseline phase (readings: those measured before the start); null after. */
+function startGateOf(protocol: Protocol, state: SessionState, readings: readonly Reading[]): StartGateResult | null {
+  if (state.phase !== 'baseline') return null;
+  const early = readings.filter((r) => isEarly(r, state));
+  return evaluateStartGate({ protocol, baseline: computeBaseline(protocol, early), lastBp: lastBpOf(early) });
 }
 
 /** A session's summary from its parts (`state` may be newer than the record's). */
 function summaryOf(active: Omit<ActiveSession, 'summary'>, state: SessionState): SessionSummary {
   const { record, protocol } = active;
+  const baseline = baselineOf(protocol, state, active.earlyReadings);
   return {
     id: record.id,
     chairId: record.chairId,
     patient: active.patient,
     protocol,
     state,
-    baseline: baselineOf(protocol, state, active.earlyReadings),
+    baseline,
     bpTimesMs: bpPointsOf(active.bpReadings).map((p) => p.atMs),
+    // In the baseline phase every reading is an early one.
+    startGate: state.phase === 'baseline' ? evaluateStartGate({ protocol, baseline, lastBp: lastBpOf(active.earlyReadings) }) : null,
     checkedInBy: record.checkedInBy,
     revision: record.revision,
   };
+}
+
+/** Whether a clinician overrode a gate of the session (the review list's "override used"). */
+function overrideUsed(state: SessionState): boolean {
+  return state.dischargeOverride !== null || state.startOverride !== null;
 }
 
 /** How many times an event is re-applied when another change to the same session won the race. */
@@ -117,6 +190,11 @@ export class SessionsService {
   private activeById = new Map<string, ActiveSession>();
   /** Sessions found ended while following another server's readings (not read again). */
   private endedIds = new Set<string>();
+  /**
+   * The discharge gate last evaluated for each session in observation whose gate has not held yet
+   * (by `tick`, or by an event on it): what the alert engine's "not ready" advisory is judged on.
+   */
+  private lastGates = new Map<string, DischargeGateResult>();
 
   constructor(private readonly deps: SessionsServiceDeps) {}
 
@@ -141,8 +219,20 @@ export class SessionsService {
     return active && measuredAtMs >= active.state.checkedInAtMs ? active.id : null;
   }
 
-  async findSessionChair(sessionId: string): Promise<string | null> {
-    return (await this.deps.store.findSession(sessionId))?.chairId ?? null;
+  /** A session's chair and check-in time (ingest checks a reading that names it); null when there is no such session. */
+  async findSessionPlace(sessionId: string): Promise<{ chairId: string; checkedInAtMs: number } | null> {
+    const active = this.activeById.get(sessionId);
+    if (active) return { chairId: active.record.chairId, checkedInAtMs: active.summary.state.checkedInAtMs };
+    const record = await this.deps.store.findSession(sessionId);
+    return record === null ? null : { chairId: record.chairId, checkedInAtMs: record.checkedInAt };
+  }
+
+  /**
+   * The discharge gate as `tick` (or an event) last evaluated it, for a session in observation whose
+   * gate has not held yet; null for any other session. `atMs` says when it was evaluated.
+   */
+  lastGate(sessionId: string): DischargeGateResult | null {
+    return this.lastGates.get(sessionId) ?? null;
   }
 
   async checkIn(input: CheckIn, actor: SessionActor): Promise<SessionSummary> {
@@ -152,6 +242,9 @@ export class SessionsService {
     if (!chair) throw notFound(`No chair with id "${input.chairId}".`);
     const patient = await this.deps.patients.get(input.patientId);
     const protocol = await this.protocolOrInvalid(input.protocolId);
+    // One patient, one active session: this server's sessions first, then the store's (another server's).
+    const elsewhere = [...this.activeById.values()].find((a) => a.record.patientId === patient.id);
+    if (elsewhere) throw await this.patientActiveConflict(patient.displayName, elsewhere.record.chairId);
     if (this.activeByChair.has(chair.id)) {
       throw conflict(`${chair.name} already has a patient checked in; discharge or cancel that session first.`);
     }
@@ -180,11 +273,17 @@ export class SessionsService {
       toPhase: 'baseline',
       payload: { patientId: patient.id, chairId: chair.id, protocolId: protocol.id, protocolVersion: protocol.version },
     });
-    if (!created) throw conflict(`${chair.name} already has a patient checked in.`);
+    if (created.conflict === 'patient') throw await this.patientActiveConflict(patient.displayName, created.chairId);
+    if (created.conflict === 'chair') throw conflict(`${chair.name} already has a patient checked in.`);
     const active = await this.loadActive(record);
     this.setActive(active);
     this.deps.onChanged(active.summary, 'event');
     return active.summary;
+  }
+
+  private async patientActiveConflict(patientName: string, chairId: string): Promise<AppError> {
+    const chairName = (await this.deps.store.findChair(chairId))?.name ?? chairId;
+    return conflict(`${patientName} is already checked into ${chairName}; discharge or cancel that session first.`, { chairId });
   }
 
   private async protocolOrInvalid(id: string): Promise<Protocol> {
@@ -228,15 +327,22 @@ export class SessionsService {
         }
       }
       const gate = this.gate(context, record.id, now);
-      const outcome = applySessionEvent(context.state, event, { atMs: now, role: actor.role, gate });
+      // Judged on the readings the baseline will be made of once treatment starts now: measured by now
+      // (a stamp ahead of the server's clock would otherwise count before it, then drop out of the baseline).
+      const startGate = startGateOf(context.protocol, context.state, context.readings.filter((r) => Date.parse(r.measuredAt) <= now));
+      const outcome = applySessionEvent(context.state, event, { atMs: now, role: actor.role, gate, startGate });
       if (!outcome.ok) {
-        const failing = event.type === 'discharged' ? gate.items.filter((i) => !i.ok) : undefined;
+        const failing =
+          event.type === 'discharged' ? gate.items.filter((i) => !i.ok) : event.type === 'treatment-started' ? startGate?.items.filter((i) => !i.ok) : undefined;
         if (outcome.code === 'forbidden') throw forbidden(outcome.reason);
         throw conflict(outcome.reason, failing ? { failingItems: failing } : undefined);
       }
-      const state = context.state.phase === 'observation' || outcome.state.phase === 'observation'
-        ? noteGateResult(outcome.state, this.gate({ ...context, state: outcome.state }, record.id, now), now)
-        : outcome.state;
+      let state = outcome.state;
+      if (context.state.phase === 'observation' || outcome.state.phase === 'observation') {
+        const after = this.gate({ ...context, state: outcome.state }, record.id, now);
+        state = noteGateResult(outcome.state, after, now);
+        this.rememberGate(record.id, state, after);
+      }
       const { record: r } = outcome;
       const saved = await store.updateSession(
         record.id,
@@ -246,7 +352,7 @@ export class SessionsService {
           active: !isSessionEnded(state),
           state,
           endedAt: isSessionEnded(state) ? now : null,
-          overrideUsed: state.dischargeOverride !== null,
+          overrideUsed: overrideUsed(state),
         },
         {
           type: r.type,
@@ -256,7 +362,7 @@ export class SessionsService {
           role: actor.role,
           fromPhase: r.fromPhase,
           toPhase: r.toPhase,
-          payload: { ...r.event, ...(r.discharge ? { discharge: r.discharge } : {}) },
+          payload: { ...r.event, ...(r.discharge ? { discharge: r.discharge } : {}), ...(r.start ? { start: r.start } : {}) },
         },
       );
       if (!saved) continue; // another change won the race: reread and apply again
@@ -265,7 +371,10 @@ export class SessionsService {
     throw conflict('The session changed several times while this was applied; reload and retry.');
   }
 
-  /** Attaches readings of the session's chair that belong to no session. */
+  /**
+   * Attaches readings of the session's chair that belong to no session (readings sent before
+   * check-in, kept on the chair's timeline). The `readings-attached` event lists the ids attached.
+   */
   async attachReadings(sessionId: string, readingIds: readonly string[], actor: SessionActor): Promise<Reading[]> {
     if (actor.role === 'admin') throw forbidden('Sessions are run by nurses and clinicians.');
     const record = await this.getRecord(sessionId);
@@ -278,12 +387,15 @@ export class SessionsService {
       role: actor.role,
       fromPhase: record.phase,
       toPhase: record.phase,
-      payload: {},
+      // The store writes the ids of the readings it did attach (some may be skipped).
+      payload: { readingIds: [] },
     };
     const attached = await this.deps.store.attachReadings(record.id, record.chairId, readingIds, event);
     if (attached.length === 0) {
       throw conflict('None of these readings can be attached: they belong to another chair or to a session already.');
     }
+    // As with ingest, the readings are told before the session they change (its baseline, its BPs).
+    this.deps.onReadingsAttached?.(attached);
     await this.refresh(record.id);
     return attached;
   }
@@ -297,9 +409,14 @@ export class SessionsService {
     const changed = new Set<ActiveSession>();
     for (const reading of readings) {
       const active = reading.sessionId === null ? undefined : this.activeById.get(reading.sessionId);
-      if (!active || active.ids.has(reading.id)) continue;
-      const treatmentStartedAtMs = active.summary.state.treatmentStartedAtMs ?? Number.POSITIVE_INFINITY;
-      const early = Date.parse(reading.measuredAt) < treatmentStartedAtMs;
+      if (!active) continue;
+      // The newest pulse and SpO₂ for the discharge gate (the same reading twice changes nothing).
+      const hr = stampedOf(reading, 'heartRate');
+      if (hr) active.lastHr = newer(active.lastHr, hr);
+      const spo2 = stampedOf(reading, 'spo2');
+      if (spo2) active.lastSpo2 = newer(active.lastSpo2, spo2);
+      if (active.ids.has(reading.id)) continue;
+      const early = isEarly(reading, active.summary.state);
       const bp = reading.systolic !== null && reading.diastolic !== null;
       if (!early && !bp) continue;
       active.ids.add(reading.id);
@@ -346,25 +463,60 @@ export class SessionsService {
   }
 
   /**
-   * Evaluates the discharge gate of sessions in observation and records the first moment it held
-   * ("ready to leave at"). Called periodically: the gate can start holding just because time passed.
+   * Evaluates the discharge gate of every session in observation whose gate has not held yet, keeps
+   * it (`lastGate`), and records the first moment it held ("discharge criteria met at"). Called
+   * every couple of seconds, before the alert engine's tick: the gate can start holding, or stop,
+   * just because time passed. Works from the sessions kept in memory; it reads the store only to
+   * record the gate's first hold.
    */
   async tick(): Promise<void> {
     const now = this.deps.clock.now();
-    for (const summary of this.activeSummaries()) {
-      if (summary.state.phase !== 'observation' || summary.state.gateFirstHeldAtMs !== null) continue;
-      const record = await this.getRecord(summary.id);
-      const context = await this.context(record);
-      const state = noteGateResult(context.state, this.gate(context, record.id, now), now);
-      if (state === context.state) continue;
+    const evaluated = new Set<string>();
+    for (const active of [...this.activeById.values()]) {
+      const { state } = active.summary;
+      if (state.phase !== 'observation' || state.gateFirstHeldAtMs !== null) continue;
+      const sessionId = active.record.id;
+      const gate = this.gateOfActive(active, state, now);
+      this.lastGates.set(sessionId, gate);
+      evaluated.add(sessionId);
+      if (!gate.holds) continue;
+      const record = await this.getRecord(sessionId);
+      if (record.revision !== active.record.revision) {
+        // Changed meanwhile (another server, or an event still being told): judge it again next tick.
+        await this.refresh(sessionId, 'peer');
+        continue;
+      }
+      const next = noteGateResult(state, gate, now);
+      if (next === state) continue;
       const saved = await this.deps.store.updateSession(
         record.id,
         record.revision,
-        { phase: state.phase, active: true, state, endedAt: null },
-        { type: 'gate-held', at: now, userId: null, username: 'system', role: 'system', fromPhase: state.phase, toPhase: state.phase, payload: {} },
+        { phase: next.phase, active: true, state: next, endedAt: null, overrideUsed: overrideUsed(next) },
+        { type: 'gate-held', at: now, userId: null, username: 'system', role: 'system', fromPhase: next.phase, toPhase: next.phase, payload: {} },
       );
       if (saved) await this.refresh(record.id);
     }
+    for (const sessionId of this.lastGates.keys()) if (!evaluated.has(sessionId)) this.lastGates.delete(sessionId);
+  }
+
+  /** Keeps the gate just evaluated for `lastGate`, while the session is one `tick` evaluates. */
+  private rememberGate(sessionId: string, state: SessionState, gate: DischargeGateResult): void {
+    if (state.phase === 'observation' && state.gateFirstHeldAtMs === null) this.lastGates.set(sessionId, gate);
+    else this.lastGates.delete(sessionId);
+  }
+
+  /** The discharge gate of an active session from what is kept in memory (no store read). */
+  private gateOfActive(active: ActiveSession, state: SessionState, nowMs: number): DischargeGateResult {
+    return evaluateDischargeGate({
+      protocol: active.protocol,
+      state,
+      baseline: active.summary.baseline,
+      lastBp: lastBpOf(active.bpReadings),
+      lastHr: active.lastHr,
+      lastSpo2: active.lastSpo2,
+      alerts: this.deps.sessionAlerts?.(active.record.id) ?? [],
+      nowMs,
+    });
   }
 
   async detail(sessionId: string): Promise<SessionDetail> {
@@ -399,19 +551,16 @@ export class SessionsService {
 
   private gate(context: { protocol: Protocol; state: SessionState; readings: Reading[] }, sessionId: string, nowMs: number): DischargeGateResult {
     const { protocol, state, readings } = context;
-    const lastBp = bpPointsOf(readings).at(-1);
-    const lastSpo2 = readings.filter((r) => r.spo2 !== null).at(-1);
     return evaluateDischargeGate({
       protocol,
       state,
       baseline: baselineOf(protocol, state, readings),
-      lastBp: lastBp ? { systolic: lastBp.systolic, diastolic: lastBp.diastolic, atMs: lastBp.atMs } : null,
-      lastSpo2: lastSpo2?.spo2 != null ? { value: lastSpo2.spo2, atMs: Date.parse(lastSpo2.measuredAt) } : null,
-      activeHighOrMediumAlarms: this.deps.activeHighOrMediumAlarms?.(sessionId) ?? 0,
+      lastBp: lastBpOf(readings),
+      ...newestVitals(readings),
+      alerts: this.deps.sessionAlerts?.(sessionId) ?? [],
       nowMs,
     });
   }
-
 
   private async summarize(record: SessionRecord): Promise<SessionSummary> {
     return (await this.loadActive(record)).summary;
@@ -421,9 +570,8 @@ export class SessionsService {
   private async loadActive(record: SessionRecord): Promise<ActiveSession> {
     const [patient, context] = await Promise.all([this.deps.patients.get(record.patientId), this.context(record)]);
     const { protocol, state, readings } = context;
-    const treatmentStartedAtMs = state.treatmentStartedAtMs ?? Number.POSITIVE_INFINITY;
     const bpReadings = readings.filter((r) => r.systolic !== null && r.diastolic !== null);
-    const earlyReadings = readings.filter((r) => Date.parse(r.measuredAt) < treatmentStartedAtMs);
+    const earlyReadings = readings.filter((r) => isEarly(r, state));
     const parts = {
       record,
       patient: { id: patient.id, displayName: patient.displayName, mrn: patient.mrn, riskFlags: patient.riskFlags },
@@ -431,6 +579,7 @@ export class SessionsService {
       bpReadings,
       earlyReadings,
       ids: new Set([...bpReadings, ...earlyReadings].map((r) => r.id)),
+      ...newestVitals(readings),
     };
     return { ...parts, summary: summaryOf(parts, state) };
   }

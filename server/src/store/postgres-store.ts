@@ -17,6 +17,7 @@ import { postgresMigrations } from './postgres-migrations';
 import { answerBatch, type StoredEntry, storedReading, toTrendRow, trendRowColumns } from './stored-reading';
 import type {
   AddendumRecord,
+  CreateSessionOutcome,
   AlertEvaluationRecord,
   AlertEventRecord,
   AlertRecord,
@@ -74,6 +75,8 @@ const migrationLock = 1;
  * good. Under this lock seq order is commit order, as it is in SQLite (one writer at a time).
  */
 const readingsLock = 2;
+/** Advisory locks of a class of their own, keyed by a hash of the patient's id: check-ins of one patient, one at a time. */
+const patientLockClass = 0x50617469; // "Pati"
 /** Held (session-level, on a connection of its own) by the node that runs the alert engine. */
 const leaseLocks: Record<LeaseName, number> = { 'alert-engine': 3 };
 
@@ -915,10 +918,14 @@ export class PostgresStore implements Store {
     );
   }
 
-  async createSession(session: SessionRecord, event: NewSessionEvent): Promise<boolean> {
-    return this.transaction(async (db): Promise<boolean> => {
+  async createSession(session: SessionRecord, event: NewSessionEvent): Promise<CreateSessionOutcome> {
+    return this.transaction(async (db): Promise<CreateSessionOutcome> => {
+      // Check-ins of one patient wait for each other (on every server), so two chairs cannot both take them.
+      await db.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [patientLockClass, session.patientId]);
       const occupied = await db.query('SELECT 1 FROM sessions WHERE chair_id = $1 AND active', [session.chairId]);
-      if (occupied.rows.length > 0) return false;
+      if (occupied.rows.length > 0) return { conflict: 'chair' };
+      const elsewhere = await db.query('SELECT chair_id FROM sessions WHERE patient_id = $1 AND active ORDER BY checked_in_at LIMIT 1', [session.patientId]);
+      if (elsewhere.rows.length > 0) return { conflict: 'patient', chairId: z.object({ chair_id: z.string() }).parse(elsewhere.rows[0]).chair_id };
       // Two check-ins racing for one chair: the partial unique index lets one in, the other gets false.
       const inserted = await this.changes(
         `INSERT INTO sessions (id, patient_id, chair_id, protocol_id, protocol_version, phase, active, state,
@@ -941,9 +948,9 @@ export class PostgresStore implements Store {
         ],
         db,
       );
-      if (inserted !== 1) return false;
+      if (inserted !== 1) return { conflict: 'chair' };
       await this.insertEvent(db, session.id, event);
-      return true;
+      return { conflict: null };
     });
   }
 

@@ -18,6 +18,7 @@ import { migrations } from './migrations';
 import { answerBatch, type StoredEntry, storedReading, toTrendRow, trendRowColumns } from './stored-reading';
 import type {
   AddendumRecord,
+  CreateSessionOutcome,
   SessionListRow,
   SignatureRecord,
   DeviceTokenRecord,
@@ -357,10 +358,17 @@ function sessionVersionOf(row: unknown): SessionVersion {
   };
 }
 
+/** SQLite's wait for another program's lock (see `SqliteStoreOptions.busyTimeoutMs`). */
+export const defaultBusyTimeoutMs = 50;
+
 export interface SqliteStoreOptions {
   /** Path of the database file; its folder is created if missing. */
   file: string;
-  /** How long a write waits for another process's lock before failing. Default 5000. */
+  /**
+   * How long a statement waits for another program's lock before failing (SQLITE_BUSY). better-sqlite3
+   * waits synchronously, blocking the whole event loop, so this is kept short: a locked write fails
+   * fast and answers 503; the write batcher tries a reading group again on a timer. Default 50.
+   */
   busyTimeoutMs?: number;
   /** Largest size the database may grow to (a disk quota); unlimited by default. */
   maxSizeBytes?: number;
@@ -383,8 +391,10 @@ export class SqliteStore implements Store {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
-    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    // Starting up, nothing else waits on the event loop: a migration may wait out a brief lock.
+    this.db.pragma('busy_timeout = 5000');
     this.migrate();
+    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? defaultBusyTimeoutMs))}`);
     if (options.maxSizeBytes !== undefined) {
       const pageSize = Number(this.db.pragma('page_size', { simple: true }));
       this.db.pragma(`max_page_count = ${Math.max(1, Math.floor(options.maxSizeBytes / pageSize))}`);
@@ -683,10 +693,14 @@ export class SqliteStore implements Store {
       .run(sessionId, e.type, e.at, e.userId, e.username, e.role, e.fromPhase, e.toPhase, JSON.stringify(e.payload ?? {}));
   }
 
-  async createSession(session: SessionRecord, event: NewSessionEvent): Promise<boolean> {
-    return this.db.transaction((): boolean => {
+  async createSession(session: SessionRecord, event: NewSessionEvent): Promise<CreateSessionOutcome> {
+    return this.db.transaction((): CreateSessionOutcome => {
       const occupied = this.db.prepare('SELECT 1 FROM sessions WHERE chair_id = ? AND active = 1').get(session.chairId);
-      if (occupied !== undefined) return false;
+      if (occupied !== undefined) return { conflict: 'chair' };
+      const elsewhere = this.db
+        .prepare('SELECT chair_id FROM sessions WHERE patient_id = ? AND active = 1 ORDER BY checked_in_at LIMIT 1')
+        .get(session.patientId);
+      if (elsewhere !== undefined) return { conflict: 'patient', chairId: z.object({ chair_id: z.string() }).parse(elsewhere).chair_id };
       this.db
         .prepare(
           `INSERT INTO sessions (id, patient_id, chair_id, protocol_id, protocol_version, phase, active, state,
@@ -708,7 +722,7 @@ export class SqliteStore implements Store {
           session.revision,
         );
       this.insertEvent(session.id, event);
-      return true;
+      return { conflict: null };
     })();
   }
 

@@ -28,6 +28,9 @@ export interface ProtocolRecord {
   createdBy: string | null;
 }
 
+/** What `createSession` did: created the session, or why not. */
+export type CreateSessionOutcome = { conflict: null } | { conflict: 'chair' } | { conflict: 'patient'; chairId: string };
+
 export interface SessionRecord {
   id: string;
   patientId: string;
@@ -326,8 +329,12 @@ export interface Store {
   /** A protocol's given version, or its newest. */
   findProtocol(id: string, version?: number): Promise<ProtocolRecord | null>;
 
-  /** Creates a session with its first event; false when the chair has an active session already. */
-  createSession(session: SessionRecord, event: NewSessionEvent): Promise<boolean>;
+  /**
+   * Creates a session with its first event, unless the chair has an active session already
+   * (`chair`) or the patient has one on any chair (`patient`, naming that chair). The check and the
+   * insert are one transaction, and check-ins of one patient are serialized across servers.
+   */
+  createSession(session: SessionRecord, event: NewSessionEvent): Promise<CreateSessionOutcome>;
   findSession(id: string): Promise<SessionRecord | null>;
   listActiveSessions(): Promise<SessionRecord[]>;
   /**
