@@ -22,8 +22,8 @@ function renderPanel(session: SessionSummary, role: Role, minutes: number, postS
   const latest = latestWithBp(80, 136, 85);
   const store = createAppStore();
   store.getState().chairsLoaded([makeChair({ id: 'chair-1', name: 'Chair 1', session, latest })]);
-  const gate = localGate(session, latest, at(minutes), 0);
-  const actions = availableActions(session.state, session.protocol, role, gate);
+  const gate = localGate(session, latest, at(minutes), []);
+  const actions = availableActions(session.state, session.protocol, role, gate, null);
   renderWithApp(<DischargePanel session={session} chairName="Chair 1" gate={gate} actions={actions} />, {
     store,
     services: fakeServices({ api: fakeApi({ postSessionEvent }) }),
@@ -38,10 +38,12 @@ describe('discharge panel', () => {
     expect(items.map((li) => li.textContent)).toEqual([
       '✗Not metMinimum observation time: observation has 23 min left',
       '✓MetBP near baseline: last BP 136/85 is within 20 % of baseline 130/82',
-      '✓MetNo active alarm: no high or medium alarm is active',
+      '✓MetBP below severe limit: last BP 136/85 is below 180/110',
+      '✓MetHeart rate: heart rate 76/min is at or below 100/min',
+      '✓MetNo high or medium alarm condition: no high or medium alarm condition is present',
       '✗Not metDischarge checklist: not ticked: Alert and oriented, Walks steadily, Escort present',
     ]);
-    expect(screen.getByRole('status')).toHaveTextContent('Discharge criteria not met: 2 of 4 items');
+    expect(screen.getByRole('status')).toHaveTextContent('Discharge criteria not met: 2 of 6 items');
     expect(screen.getByRole('button', { name: 'Discharge' })).toBeDisabled();
     const override = screen.getByRole('button', { name: 'Override and discharge' });
     expect(override).toBeDisabled();

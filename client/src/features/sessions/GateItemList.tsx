@@ -1,7 +1,13 @@
-import type { DischargeGateItem } from '@chairside/shared';
+/** One item of a gate (discharge or start): what is checked, whether it is met, and what was found. */
+export interface GateItem {
+  id: string;
+  ok: boolean;
+  label: string;
+  detail: string;
+}
 
-/** The discharge gate's items, each marked met or not met in words and symbol, with what was found. */
-export function GateItemList({ items, label = 'Discharge gate' }: { items: readonly DischargeGateItem[]; label?: string }) {
+/** A gate's items, each marked met or not met in words and symbol, with what was found. */
+export function GateItemList({ items, label = 'Discharge gate' }: { items: readonly GateItem[]; label?: string }) {
   return (
     <ul className="gate-items" aria-label={label}>
       {items.map((item) => (

@@ -1,5 +1,6 @@
-import type { DischargeGateItem, SessionAction, SessionSummary } from '@chairside/shared';
+import type { SessionAction, SessionSummary } from '@chairside/shared';
 import { useId, useState } from 'react';
+import type { GateItem } from './GateItemList';
 import { SessionActionDialog } from './SessionActionDialog';
 import { actionLabel } from './session-events';
 
@@ -12,7 +13,8 @@ interface SessionActionButtonProps {
   ariaLabel?: string;
   /** Shows why a disabled action cannot be taken now, under the button. */
   showReason?: boolean;
-  failingItems?: readonly DischargeGateItem[];
+  /** The gate's failing items, shown in an override's dialog. */
+  failingItems?: readonly GateItem[] | undefined;
 }
 
 /** One session action, labelled by the protocol; it opens a dialog to confirm it and ask what it needs. */

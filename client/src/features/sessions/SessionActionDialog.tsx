@@ -1,7 +1,7 @@
-import type { DischargeGateItem, SessionAction, SessionSummary } from '@chairside/shared';
+import type { SessionAction, SessionSummary } from '@chairside/shared';
 import { type FormEvent, useId, useState } from 'react';
 import { Modal } from '../../components/Modal';
-import { GateItemList } from './GateItemList';
+import { type GateItem, GateItemList } from './GateItemList';
 import { type Refusal, actionLabel, eventForAction, refusalOf } from './session-events';
 import { usePostSessionEvent } from './use-session-event';
 
@@ -10,7 +10,7 @@ interface SessionActionDialogProps {
   session: SessionSummary;
   chairName: string;
   /** The gate's failing items, shown when a clinician overrides it. */
-  failingItems?: readonly DischargeGateItem[];
+  failingItems?: readonly GateItem[] | undefined;
   onClose: () => void;
 }
 
@@ -21,6 +21,10 @@ function leadText(action: SessionAction, session: SessionSummary, chairName: str
       return `${patient} leaves ${chairName}; the session ends and the chair becomes free.`;
     case 'discharge-with-override':
       return `The discharge gate does not hold. ${patient} leaves ${chairName} on your decision; your reason is kept in the session log.`;
+    case 'start-treatment-with-override':
+      return `The start gate does not hold. ${session.protocol.labels.treatmentPhase} starts for ${patient} on your decision; your reason is kept in the session log.`;
+    case 'record-monitor-removed':
+      return `Records that the bedside monitor was taken off ${patient} now, with your name: silence from it is then expected.`;
     case 'cancel':
       return `Treatment was not given: the session ends and ${chairName} becomes free. The reason is kept in the session log.`;
     case 'add-note':
@@ -45,6 +49,7 @@ export function SessionActionDialog({ action, session, chairName, failingItems =
   const id = useId();
   const label = actionLabel(action);
 
+  const isOverride = action.id === 'discharge-with-override' || action.id === 'start-treatment-with-override';
   const needsReason = action.asks === 'reason';
   const takesReason = needsReason || action.asks === 'optional-reason';
   const needsText = action.asks === 'text';
@@ -54,7 +59,13 @@ export function SessionActionDialog({ action, session, chairName, failingItems =
     event.preventDefault();
     if (saving) return;
     if (needsReason && reason.trim() === '') {
-      setFieldError(action.id === 'discharge-with-override' ? 'Write why the patient leaves although the gate does not hold.' : 'Give a reason.');
+      setFieldError(
+        action.id === 'discharge-with-override'
+          ? 'Write why the patient leaves although the gate does not hold.'
+          : action.id === 'start-treatment-with-override'
+            ? 'Write why treatment starts although the gate does not hold.'
+            : 'Give a reason.',
+      );
       return;
     }
     if (needsText && text.trim() === '') {
@@ -77,13 +88,13 @@ export function SessionActionDialog({ action, session, chairName, failingItems =
   const fieldId = `${id}-field`;
   const errorId = `${id}-error`;
   const mainField = takesReason || needsText;
-  const mainLabel = needsText ? 'Note' : action.id === 'discharge-with-override' ? 'Reason for the override' : needsReason ? 'Reason' : 'Reason (optional)';
+  const mainLabel = needsText ? 'Note' : isOverride ? 'Reason for the override' : needsReason ? 'Reason' : 'Reason (optional)';
 
   return (
     <Modal title={`${label} — ${chairName}`} onClose={onClose}>
       <form className="action-form" noValidate onSubmit={(event) => void onSubmit(event)} aria-busy={saving}>
         <p className="action-form__lead">{leadText(action, session, chairName)}</p>
-        {action.id === 'discharge-with-override' && failingItems.length > 0 && <GateItemList items={failingItems} label="Items not met" />}
+        {isOverride && failingItems.length > 0 && <GateItemList items={failingItems} label="Items not met" />}
 
         {mainField && (
           <div className={`field${fieldError === null ? '' : ' has-error'}`}>
@@ -133,7 +144,7 @@ export function SessionActionDialog({ action, session, chairName, failingItems =
           <button type="button" className="button button--secondary" onClick={onClose}>
             Close
           </button>
-          <button type="submit" className={`button ${action.id === 'cancel' || action.id === 'discharge-with-override' ? 'button--danger' : 'button--primary'}`} disabled={saving}>
+          <button type="submit" className={`button ${action.id === 'cancel' || isOverride ? 'button--danger' : 'button--primary'}`} disabled={saving}>
             {label}
           </button>
         </div>

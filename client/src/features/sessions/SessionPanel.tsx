@@ -1,5 +1,6 @@
 import type { SessionSummary } from '@chairside/shared';
 import { type ReactNode, useId } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useNow } from '../../hooks/use-now';
 import { useAppStore } from '../../store/store-context';
 import { formatClock } from '../chairs/vital-format';
@@ -10,7 +11,7 @@ import { RiskFlagChips } from './RiskFlagChips';
 import { SessionActions } from './SessionActions';
 import { SessionFacts } from './SessionFacts';
 import { SessionTimeline } from './SessionTimeline';
-import { selectActiveHighOrMediumAlarms } from './session-alarms';
+import { selectSessionAlerts } from './session-alarms';
 import { actionsFor } from './session-actions';
 import { clocksOf, localGate, sessionPhaseLabel } from './session-display';
 import { useSessionDetail } from './use-session-detail';
@@ -38,10 +39,10 @@ function SessionView({ chairId, chairName, session, active, children }: SessionV
   const nowMs = useNow(1000);
   const latest = useAppStore((s) => s.chairs[chairId]?.latest);
   const role = useAppStore((s) => s.auth.user?.role ?? null);
-  const alarms = useAppStore((s) => selectActiveHighOrMediumAlarms(s, session.id));
+  const alerts = useAppStore(useShallow((s) => selectSessionAlerts(s, session.id)));
   const { detail, loading, error, retry } = useSessionDetail(session);
   const clocks = clocksOf(session, latest, nowMs);
-  const gate = session.state.phase === 'observation' ? localGate(session, latest, nowMs, alarms) : null;
+  const gate = session.state.phase === 'observation' ? localGate(session, latest, nowMs, alerts) : null;
   const actions = actionsFor(session, role, gate);
   const ended = endedText(session);
   const { patient, protocol } = session;

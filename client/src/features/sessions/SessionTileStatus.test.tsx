@@ -1,4 +1,4 @@
-import { type LatestVitals, type Role, type SessionSummary, emptyLatestVitals, esketamineProtocol } from '@chairside/shared';
+import { type Alert, type LatestVitals, type Role, type SessionSummary, emptyLatestVitals, esketamineProtocol } from '@chairside/shared';
 import { act, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAppStore } from '../../store/app-store';
@@ -28,16 +28,31 @@ afterEach(() => {
 });
 
 describe('session on a chair tile', () => {
-  it('in baseline: the patient with risk flags, time in the chair, baseline progress and the start action', () => {
+  it('in baseline: the patient with risk flags, time in the chair, baseline progress, and what the start waits for', () => {
     const session = sessionFixture({ baseline: { systolic: 128, diastolic: 80, bpReadingCount: 1, complete: false, missing: 'needs 1 more BP reading at least 5 min after the last one' }, bpAt: [2] });
-    const { tile } = renderTileAt(12.5, session, latestWithBp(2, 128, 80));
+    const { tile } = renderTileAt(3.5, session, latestWithBp(2, 128, 80));
     expect(within(tile).getByText('J. Doe')).toBeInTheDocument();
     expect(within(tile).getByRole('list', { name: 'Risk flags' })).toHaveTextContent('Known hypertension');
     expect(within(tile).getByText('Baseline')).toBeInTheDocument();
-    expect(within(tile).getByText('In chair 12:30')).toBeInTheDocument();
+    expect(within(tile).getByText('In chair 3:30')).toBeInTheDocument();
     expect(within(tile).getByText('Baseline BP 1 of 2')).toBeInTheDocument();
     expect(within(tile).queryByText(/^Δ/)).not.toBeInTheDocument();
+    expect(within(tile).getByText(`Start waits for: 1 more baseline BP at least 5 min after the last one (due ${formatClock(at(7))})`)).toBeInTheDocument();
+    expect(within(tile).queryByRole('button', { name: 'Start infusion for Chair 1' })).not.toBeInTheDocument();
+  });
+
+  it('in baseline, once the baseline is complete: the start action and nothing to wait for', () => {
+    const { tile } = renderTileAt(12.5, sessionFixture({ bpAt: [2, 7] }), latestWithBp(7, 130, 82));
+    expect(within(tile).getByText('Baseline 130/82 · complete')).toBeInTheDocument();
+    expect(within(tile).queryByText(/^Start waits for/)).not.toBeInTheDocument();
     expect(within(tile).getByRole('button', { name: 'Start infusion for Chair 1' })).toBeEnabled();
+  });
+
+  it('in baseline with a BP at the hold limit: the start waits for a lower BP', () => {
+    const session = sessionFixture({ baseline: { systolic: 176, diastolic: 104 }, bpAt: [2, 7], lastBp: { systolic: 182, diastolic: 104, atMs: at(7) } });
+    const { tile } = renderTileAt(8, session, latestWithBp(7, 182, 104));
+    expect(within(tile).getByText('Start waits for: a BP below 180/110 (last 182/104)')).toBeInTheDocument();
+    expect(within(tile).queryByRole('button', { name: 'Start infusion for Chair 1' })).not.toBeInTheDocument();
   });
 
   it('in treatment: elapsed time leaves pauses out, the remaining plan, the next BP and the rise over baseline', () => {
@@ -121,8 +136,19 @@ describe('session on a chair tile', () => {
       const { tile, store } = renderTileAt(111, observation(ticked), latestWithBp(108, 134, 84));
       // Raised at this moment on the server's clock too (the tile judges time on the server's clock).
       act(() => store.getState().alertEventReceived(alertMessage('alert-raised', makeAlert({ id: 'session-1.spo2-low.1', priority: 'medium', ruleId: 'spo2-low' }), at(111)), at(111)));
-      expect(within(tile).getByText('Discharge criteria not met: active alarm')).toBeInTheDocument();
+      expect(within(tile).getByText('Discharge criteria not met: alarm condition present')).toBeInTheDocument();
       expect(within(tile).queryByRole('button', { name: 'Discharge for Chair 1' })).not.toBeInTheDocument();
+    });
+
+    it.each<[string, Partial<Alert>, boolean]>([
+      ['acknowledged with its condition present holds discharge', { status: 'acknowledged' }, false],
+      ['acknowledged with its condition resolved does not', { status: 'acknowledged', conditionResolvedAtMs: at(110) }, true],
+    ])('an alarm %s', (_name, fields, met) => {
+      const ticked = { 'alert-oriented': true, 'steady-walking': true, 'escort-present': true };
+      const { tile, store } = renderTileAt(111, observation(ticked), latestWithBp(108, 134, 84));
+      const alert = makeAlert({ id: 'session-1.hr-very-high.1', priority: 'medium', ruleId: 'hr-very-high', label: 'Marked tachycardia', ...fields });
+      act(() => store.getState().alertEventReceived(alertMessage('alert-raised', alert, at(111)), at(111)));
+      expect(within(tile).getByText(met ? 'Discharge criteria met' : 'Discharge criteria not met: alarm condition present')).toBeInTheDocument();
     });
 
     it('names a BP far from baseline among the reasons', () => {

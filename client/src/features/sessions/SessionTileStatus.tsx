@@ -1,7 +1,8 @@
 import type { LatestVitals, SessionSummary } from '@chairside/shared';
+import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../../store/store-context';
 import { SessionActionButton } from './SessionActionButton';
-import { selectActiveHighOrMediumAlarms } from './session-alarms';
+import { selectSessionAlerts } from './session-alarms';
 import { actionsFor, primaryAction } from './session-actions';
 import {
   baselineProgressText,
@@ -13,6 +14,7 @@ import {
   nextBpView,
   observationText,
   readinessText,
+  startWaitText,
   treatmentText,
 } from './session-display';
 
@@ -24,16 +26,17 @@ interface SessionTileStatusProps {
 }
 
 /**
- * A session on a chair tile, under the vitals: its clock, the next BP, the rise over baseline,
- * checkpoints, whether the patient may leave, and the one next step. Short lines; the numbers above
+ * A session on a chair tile, under the vitals: its clock, what the start waits for, the next BP,
+ * the rise over baseline, checkpoints, whether the discharge criteria are met, and the one next step. Short lines; the numbers above
  * stay the hero.
  */
 export function SessionTileStatus({ chairName, session, latest, nowMs }: SessionTileStatusProps) {
   const role = useAppStore((s) => s.auth.user?.role ?? null);
-  const alarms = useAppStore((s) => selectActiveHighOrMediumAlarms(s, session.id));
+  const alerts = useAppStore(useShallow((s) => selectSessionAlerts(s, session.id)));
   const clocks = clocksOf(session, latest, nowMs);
   const { phase } = session.state;
-  const gate = phase === 'observation' ? localGate(session, latest, nowMs, alarms) : null;
+  const gate = phase === 'observation' ? localGate(session, latest, nowMs, alerts) : null;
+  const startWaits = phase === 'baseline' ? startWaitText(session.startGate) : null;
   const next = nextBpView(clocks);
   const delta = bpDeltaText(session, latest);
   const primary = primaryAction(actionsFor(session, role, gate));
@@ -56,6 +59,7 @@ export function SessionTileStatus({ chairName, session, latest, nowMs }: Session
           </span>
         )}
       </p>
+      {startWaits !== null && <p className="session-status__line session-status__readiness session-status__start-waits">{startWaits}</p>}
       {delta !== null && <p className="session-status__line session-status__delta">{delta}</p>}
       {clocks.checkpoints.map((checkpoint) => (
         <p key={checkpoint.id} className={`session-status__line session-status__checkpoint is-${checkpoint.status}`}>

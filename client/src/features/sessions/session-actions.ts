@@ -1,8 +1,11 @@
 import { type DischargeGateResult, type Role, type SessionAction, type SessionSummary, availableActions } from '@chairside/shared';
 
-/** The session's actions for this user now; none for a user without a role (not logged in). */
+/**
+ * The session's actions for this user now; none for a user without a role (not logged in). The
+ * start gate is the server's, sent with the summary while the session is in baseline.
+ */
 export function actionsFor(session: SessionSummary, role: Role | null, gate: DischargeGateResult | null): SessionAction[] {
-  return role === null ? [] : availableActions(session.state, session.protocol, role, gate);
+  return role === null ? [] : availableActions(session.state, session.protocol, role, gate, session.startGate ?? null);
 }
 
 const primaryOrder: readonly SessionAction['id'][] = ['resume-treatment', 'start-treatment', 'end-treatment', 'discharge'];

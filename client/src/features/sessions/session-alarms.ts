@@ -1,15 +1,16 @@
+import type { Alert } from '@chairside/shared';
 import type { AppState } from '../../store/app-state';
 
 /**
- * Active high or medium alarms of a session, for the discharge gate this screen evaluates live;
- * counted as the server counts them for its own gate (alerts.service `activeHighOrMedium`): status
- * `active` (an acknowledged one no longer blocks), priority high or medium.
+ * A session's alerts as this screen has them, for the discharge gate it evaluates live: the gate
+ * picks those that hold discharge as the server does (`alarmsHoldingDischarge`: high or medium,
+ * not cleared, condition present or not yet acknowledged). Select it with `useShallow`: a new
+ * array of the same alerts is the same answer.
  */
-export function selectActiveHighOrMediumAlarms(state: AppState, sessionId: string): number {
-  let count = 0;
+export function selectSessionAlerts(state: AppState, sessionId: string): Alert[] {
+  const alerts: Alert[] = [];
   for (const entry of Object.values(state.alerts.byId)) {
-    const { alert } = entry;
-    if (entry.sessionId === sessionId && alert.status === 'active' && (alert.priority === 'high' || alert.priority === 'medium')) count += 1;
+    if (entry.sessionId === sessionId) alerts.push(entry.alert);
   }
-  return count;
+  return alerts;
 }

@@ -1,4 +1,5 @@
 import {
+  type Alert,
   type CheckpointClock,
   type DischargeGateItem,
   type DischargeGateResult,
@@ -9,6 +10,7 @@ import {
   formatBp,
   isTreatmentPaused,
   sessionClocks,
+  type StartGateResult,
 } from '@chairside/shared';
 import { formatClock } from '../chairs/vital-format';
 
@@ -157,27 +159,41 @@ export function baselineProgressText(session: SessionSummary): string {
   return `Baseline BP ${baseline.bpReadingCount} of ${protocol.baseline.bpReadings}`;
 }
 
+/** The chair's newest value of a vital when it was measured since check-in (so it is this session's). */
+function sessionValue(session: SessionSummary, value: { value: number; measuredAt: string } | null | undefined): { value: number; atMs: number } | null {
+  if (value === null || value === undefined) return null;
+  const atMs = Date.parse(value.measuredAt);
+  return Number.isNaN(atMs) || atMs < session.state.checkedInAtMs ? null : { value: value.value, atMs };
+}
+
 /**
- * The discharge gate as this screen sees it now, for live countdowns. The server judges again on
- * discharge (with its own count of active alarms), and its refusal is shown as it says it.
+ * The discharge gate as this screen sees it now, for live countdowns: from the chair's newest BP,
+ * heart rate and SpO₂ (with their times) and the session's alerts this screen has. The server
+ * judges again on discharge, and its refusal is shown as it says it.
  */
-export function localGate(
-  session: SessionSummary,
-  latest: LatestVitals | undefined,
-  nowMs: number,
-  activeHighOrMediumAlarms: number,
-): DischargeGateResult {
-  const spo2 = latest?.spo2;
-  const spo2AtMs = spo2 === undefined || spo2 === null ? null : Date.parse(spo2.measuredAt);
+export function localGate(session: SessionSummary, latest: LatestVitals | undefined, nowMs: number, alerts: readonly Alert[]): DischargeGateResult {
   return evaluateDischargeGate({
     protocol: session.protocol,
     state: session.state,
     baseline: session.baseline,
     lastBp: sessionLastBp(session, latest),
-    lastSpo2: spo2 !== undefined && spo2 !== null && spo2AtMs !== null && spo2AtMs >= session.state.checkedInAtMs ? { value: spo2.value, atMs: spo2AtMs } : null,
-    activeHighOrMediumAlarms,
+    lastHr: sessionValue(session, latest?.heartRate),
+    lastSpo2: sessionValue(session, latest?.spo2),
+    alerts,
     nowMs,
   });
+}
+
+/**
+ * What the start of treatment waits for, in plain words: "Start waits for: 1 more baseline BP at
+ * least 5 min after the last one (due 10:42)"; null when nothing holds it (or it is not known).
+ */
+export function startWaitText(gate: StartGateResult | null | undefined): string | null {
+  if (gate === null || gate === undefined || gate.holds) return null;
+  const waits = gate.items
+    .filter((item) => !item.ok)
+    .map((item) => (item.dueAtMs === null ? item.detail : `${item.detail} (due ${formatClock(item.dueAtMs)})`));
+  return `Start waits for: ${waits.join('; ')}`;
 }
 
 /** One failing gate item in a few words, for the tile: "23 min observation left", "checklist". */
@@ -188,10 +204,16 @@ export function gateItemShort(session: SessionSummary, item: DischargeGateItem, 
       return clocks.observation === null ? item.detail : `${minutesLeft(clocks.observation.remainingMs)} min observation left`;
     case 'bp-near-baseline':
       return item.detail.startsWith('no ') ? item.detail : `BP not within ${dischargeGate.bpWithinPercentOfBaseline} % of baseline`;
+    case 'bp-below-severe':
+      return item.detail.startsWith('no ') ? item.detail : `BP not below ${formatBp(dischargeGate.bpBelowMmHg)}`;
+    case 'heart-rate':
+      return item.detail.startsWith('no ') ? item.detail : `heart rate above ${dischargeGate.heartRateAtOrBelowPerMin}/min`;
     case 'spo2':
+      if (item.detail.startsWith('no ')) return item.detail;
+      if (item.detail.startsWith('last SpO₂')) return `no SpO₂ in the last ${dischargeGate.spo2MaxAgeMin} min`;
       return `SpO₂ not above ${dischargeGate.spo2AbovePercent} %`;
     case 'no-active-alarm':
-      return 'active alarm';
+      return 'alarm condition present';
     case 'checklist':
       return 'checklist';
   }

@@ -1,6 +1,7 @@
-import { type DischargeGateItem, type SessionAction, type SessionEventInput, dischargeGateItemSchema } from '@chairside/shared';
+import type { SessionAction, SessionEventInput } from '@chairside/shared';
 import { z } from 'zod';
 import { ApiError, errorMessage } from '../../api/api-error';
+import type { GateItem } from './GateItemList';
 
 /** What a nurse typed into an action's dialog. */
 export interface ActionInput {
@@ -32,6 +33,10 @@ export function eventForAction(action: Pick<SessionAction, 'id'>, input: ActionI
   switch (action.id) {
     case 'start-treatment':
       return { type: 'treatment-started', ...withNote };
+    case 'start-treatment-with-override':
+      return { type: 'treatment-started', override: { reason: input.reason?.trim() ?? '' }, ...withNote };
+    case 'record-monitor-removed':
+      return { type: 'monitor-removed', ...withNote };
     case 'pause-treatment': {
       const reason = trimmed(input.reason);
       return { type: 'treatment-paused', ...(reason === undefined ? {} : { reason }), ...withNote };
@@ -54,13 +59,15 @@ export function eventForAction(action: Pick<SessionAction, 'id'>, input: ActionI
   }
 }
 
-/** A refusal as the server put it, with the discharge gate's failing items when it sent them. */
+/** A refusal as the server put it, with the gate's failing items (discharge or start) when it sent them. */
 export interface Refusal {
   message: string;
-  failingItems: DischargeGateItem[];
+  failingItems: GateItem[];
 }
 
-const refusalDetailsSchema = z.object({ failingItems: z.array(dischargeGateItemSchema) });
+const refusalDetailsSchema = z.object({
+  failingItems: z.array(z.object({ id: z.string(), ok: z.boolean(), label: z.string(), detail: z.string() })),
+});
 
 export function refusalOf(error: unknown): Refusal {
   if (!(error instanceof ApiError)) return { message: errorMessage(error), failingItems: [] };

@@ -10,6 +10,7 @@ import {
   type SessionState,
   type SessionSummary,
   emptyLatestVitals,
+  evaluateStartGate,
   initialSessionState,
   ivKetamineProtocol,
 } from '@chairside/shared';
@@ -48,27 +49,41 @@ export interface SessionFixture {
   patient?: Partial<SessionSummary['patient']>;
   id?: string;
   revision?: number;
+  /** The newest BP before the start, for the start gate (default: the baseline's value at the last of `bpAt`). */
+  lastBp?: { systolic: number; diastolic: number; atMs: number } | null;
 }
 
-export function sessionFixture({ protocol = ivKetamineProtocol, state = {}, baseline = {}, bpAt = [], patient = {}, id = 'session-1', revision = 1 }: SessionFixture = {}): SessionSummary {
+export function sessionFixture({ protocol = ivKetamineProtocol, state = {}, baseline = {}, bpAt = [], patient = {}, id = 'session-1', revision = 1, lastBp }: SessionFixture = {}): SessionSummary {
+  const fullState = { ...initialSessionState(at(0)), ...state };
+  const fullBaseline = { ...completeBaseline, ...baseline };
+  const lastAt = bpAt.at(-1);
+  const newestBp =
+    lastBp !== undefined
+      ? lastBp
+      : lastAt === undefined || fullBaseline.systolic === null || fullBaseline.diastolic === null
+        ? null
+        : { systolic: fullBaseline.systolic, diastolic: fullBaseline.diastolic, atMs: at(lastAt) };
   return {
     id,
     chairId: 'chair-1',
     patient: { id: patientJDoe.id, displayName: patientJDoe.displayName, mrn: patientJDoe.mrn, riskFlags: patientJDoe.riskFlags, ...patient },
     protocol,
-    state: { ...initialSessionState(at(0)), ...state },
-    baseline: { ...completeBaseline, ...baseline },
+    state: fullState,
+    baseline: fullBaseline,
     bpTimesMs: bpAt.map(at),
+    // As the server sends it: while in baseline, from the baseline and the newest BP.
+    startGate: fullState.phase === 'baseline' ? evaluateStartGate({ protocol, baseline: fullBaseline, lastBp: newestBp }) : null,
     checkedInBy: 'nurse',
     revision,
   };
 }
 
-/** The chair's newest vitals: a BP at `minutes`, and optionally an SpO₂. */
-export function latestWithBp(minutes: number, systolic: number, diastolic: number, spo2?: number): LatestVitals {
+/** The chair's newest vitals: a BP at `minutes` with the cuff's pulse (76 unless given), and optionally an SpO₂. */
+export function latestWithBp(minutes: number, systolic: number, diastolic: number, spo2?: number, heartRate = 76): LatestVitals {
   return {
     ...emptyLatestVitals,
     bp: { systolic, diastolic, mean: null, measuredAt: isoAt(minutes), seq: minutes + 1 },
+    heartRate: { value: heartRate, measuredAt: isoAt(minutes), seq: minutes + 1 },
     spo2: spo2 === undefined ? null : { value: spo2, lowAccuracy: false, measuredAt: isoAt(minutes), seq: minutes + 1 },
     lastReadingAt: isoAt(minutes),
   };

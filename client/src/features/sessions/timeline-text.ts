@@ -1,4 +1,12 @@
-import { type Protocol, type SessionEventView, type SessionPhase, dischargeGateItemIdSchema, dischargeGateLabels } from '@chairside/shared';
+import {
+  type Protocol,
+  type SessionEventView,
+  type SessionPhase,
+  dischargeGateItemIdSchema,
+  dischargeGateLabels,
+  startGateItemIdSchema,
+  startGateLabels,
+} from '@chairside/shared';
 
 /** One timeline entry in words: what happened, and the details that go with it (reasons, notes). */
 export interface EventText {
@@ -56,6 +64,16 @@ function gateItemLabels(ids: unknown): string | null {
     .join(', ');
 }
 
+function startGateItemLabels(ids: unknown): string | null {
+  if (!Array.isArray(ids) || ids.length === 0) return null;
+  return ids
+    .map((id) => {
+      const parsed = startGateItemIdSchema.safeParse(id);
+      return parsed.success ? startGateLabels[parsed.data] : String(id);
+    })
+    .join(', ');
+}
+
 /** What an event of the session log says, in the protocol's words. */
 export function describeEvent(event: SessionEventView, protocol: Protocol): EventText {
   const { payload } = event;
@@ -68,8 +86,18 @@ export function describeEvent(event: SessionEventView, protocol: Protocol): Even
       title = 'Checked in';
       if (typeof payload.protocolId === 'string') details.push(`Protocol ${payload.protocolId}${typeof payload.protocolVersion === 'number' ? `, version ${payload.protocolVersion}` : ''}`);
       break;
-    case 'treatment-started':
-      title = labels.startTreatment;
+    case 'treatment-started': {
+      const override = text(record(payload.override)?.reason);
+      const start = record(payload.start);
+      const overridden = override !== null && start?.gateHeld !== true;
+      title = overridden ? `${labels.startTreatment} with override` : labels.startTreatment;
+      if (override !== null) details.push(overridden ? `Override reason: ${override}` : `Override reason (not needed, the start gate held): ${override}`);
+      const failing = startGateItemLabels(start?.failingItems);
+      if (failing !== null) details.push(`Not met at the start: ${failing}`);
+      break;
+    }
+    case 'monitor-removed':
+      title = 'Monitor removed';
       break;
     case 'treatment-paused':
       title = labels.pauseTreatment;
@@ -107,9 +135,12 @@ export function describeEvent(event: SessionEventView, protocol: Protocol): Even
       if (reason !== null) details.push(`Reason: ${reason}`);
       details.push(...limitsDetails(record(payload.limits)));
       break;
-    case 'readings-attached':
+    case 'readings-attached': {
       title = 'Readings attached to the session';
+      const ids = payload.readingIds;
+      if (Array.isArray(ids) && ids.length > 0) details.push(`${ids.length} reading${ids.length === 1 ? '' : 's'}`);
       break;
+    }
     case 'gate-held':
       title = 'Discharge criteria met';
       break;
