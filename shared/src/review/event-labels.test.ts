@@ -9,6 +9,9 @@ describe('sessionEventLabel and sessionEventDetails', () => {
   it.each([
     // type                 payload                                                        IV label                          esketamine label        details
     ['treatment-started', {}, 'Infusion started', 'Dosing started', []],
+    ['treatment-started', { override: { reason: 'cuff intolerance' }, start: { gateHeld: false, failingItems: ['baseline-bp'] } }, 'Infusion started with override', 'Dosing started with override', ['Override reason: cuff intolerance', 'Start gate items not met: Baseline BP']],
+    ['treatment-started', { override: { reason: 'just in case' }, start: { gateHeld: true, failingItems: [] } }, 'Infusion started', 'Dosing started', ['Override reason: just in case']],
+    ['monitor-removed', { note: 'bathroom' }, 'Monitor removed', 'Monitor removed', ['Note: bathroom']],
     ['treatment-paused', { reason: 'line check' }, 'Infusion paused', 'Dosing paused', ['Reason: line check']],
     ['treatment-ended', { note: 'all well' }, 'Infusion ended', 'Dosing ended', ['Note: all well']],
     ['discharged', { override: { reason: 'ride waiting' }, discharge: { failingItems: ['bp-near-baseline'] } }, 'Discharged with override', 'Discharged with override', ['Override reason: ride waiting', 'Gate items not met: BP near baseline']],

@@ -1,7 +1,8 @@
 import type { SessionEventView } from '../schemas/session';
 import { dischargeGateLabels } from '../session/discharge-gate';
 import type { Protocol } from '../session/protocol';
-import { dischargeGateItemIdSchema } from '../session/session-state';
+import { dischargeGateItemIdSchema, startGateItemIdSchema } from '../session/session-state';
+import { startGateLabels } from '../session/start-gate';
 
 const capitalize = (s: string): string => (s.length === 0 ? s : s[0]?.toUpperCase() + s.slice(1));
 
@@ -15,7 +16,7 @@ export function sessionEventLabel(event: Pick<SessionEventView, 'type' | 'payloa
     case 'checked-in':
       return 'Checked in';
     case 'treatment-started':
-      return `${phase} started`;
+      return startOverridden(event.payload) ? `${phase} started with override` : `${phase} started`;
     case 'treatment-paused':
       return `${phase} paused`;
     case 'treatment-resumed':
@@ -46,6 +47,12 @@ function hasOverride(payload: Record<string, unknown>): boolean {
   return typeof override === 'object' && override !== null;
 }
 
+/** A start whose gate did not hold, overridden by a clinician (an override sent while it held was not needed). */
+function startOverridden(payload: Record<string, unknown>): boolean {
+  const start = payload['start'];
+  return hasOverride(payload) && !(typeof start === 'object' && start !== null && (start as Record<string, unknown>)['gateHeld'] === true);
+}
+
 function text(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 }
@@ -71,6 +78,17 @@ export function sessionEventDetails(event: Pick<SessionEventView, 'type' | 'payl
         return parsed.success ? dischargeGateLabels[parsed.data] : String(id);
       });
       lines.push(`Gate items not met: ${labels.join(', ')}`);
+    }
+  }
+  const start = p['start'];
+  if (typeof start === 'object' && start !== null) {
+    const failing = (start as Record<string, unknown>)['failingItems'];
+    if (Array.isArray(failing) && failing.length > 0) {
+      const labels = failing.map((id) => {
+        const parsed = startGateItemIdSchema.safeParse(id);
+        return parsed.success ? startGateLabels[parsed.data] : String(id);
+      });
+      lines.push(`Start gate items not met: ${labels.join(', ')}`);
     }
   }
   const reason = text(p['reason']);
