@@ -161,6 +161,8 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
     clock,
     logger,
     activeSessions: () => sessions.activeSummaries(),
+    // "Not ready for discharge" is judged on the gate the sessions' tick evaluated just before.
+    lastGate: (sessionId) => sessions.lastGate(sessionId),
     onEvents: (chairId, sessionId, events) => broadcastAlertEvents(io, chairId, sessionId, events),
     ...(bus
       ? {
