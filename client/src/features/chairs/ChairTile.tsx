@@ -36,7 +36,7 @@ export const ChairTile = memo(function ChairTile({ chairId }: { chairId: string 
 
   const lastAt = latest.lastReadingAt === null ? null : Date.parse(latest.lastReadingAt);
   return (
-    <article className={`chair-tile${session === null ? ' chair-tile--empty' : ''}${lostSinceMs !== null ? ' is-cut-off' : ''}${alarmClass}`} aria-labelledby={nameId}>
+    <article className={`chair-tile${session === null ? ' chair-tile--empty' : ''}${alarmClass}`} aria-labelledby={nameId}>
       <header className="chair-tile__header">
         <h2 id={nameId} className="chair-tile__name">
           {name}
