@@ -42,7 +42,7 @@ import {
 } from './monitor';
 import type { PatientFactory, PatientModel, VitalSigns } from './patient-model';
 import { deriveSeed, forkRandom, uniform } from './random';
-import { createChairTimeline, type PatientsLeave, type TimelineNibpEvent } from './chair-timeline';
+import { createVisitTimeline, type PatientsLeave, type TimelineNibpEvent } from './visit-timeline';
 import { cycleSec, treatmentStartSec, type ChairMoment, type NibpIntervals, type SessionSchedule, type SimPhase } from './session-cycle';
 import { errorMessage, type Batch, type HttpTransport, type ReadingSender } from './transport';
 
@@ -230,7 +230,7 @@ export function createDevice(options: DeviceOptions): SimulatedDevice {
   const monitor: MonitorBehaviour = { ...defaultMonitorBehaviour, ...options.monitor };
   const logger = options.logger ?? silentLogger;
   const sender = createSender(options, tuning);
-  const timeline = createChairTimeline(schedule, options.nibpIntervalsSec, options.patientsLeave);
+  const timeline = createVisitTimeline(schedule, options.nibpIntervalsSec, options.patientsLeave);
   const jitter = forkRandom(options.seed, 'retry-jitter');
   const infusion = { startSec: treatmentStartSec(schedule), durationSec: schedule.treatmentSec };
   const cycle = cycleSec(schedule);
@@ -458,8 +458,17 @@ export function createDevice(options: DeviceOptions): SimulatedDevice {
     for (const e of artefactTargets.keys()) if (!injected.includes(e)) artefactTargets.delete(e);
     for (const e of reported) if (!injected.includes(e)) reported.delete(e);
 
+    fresh.sort((a, b) => a.atSec - b.atSec);
+    const readings = fresh.map((f) => f.reading);
+    outbox.push(...readings);
+    stats.generated += readings.length;
+    enforceOutboxBound();
+
+    // Last, with this round's readings in the outbox: the listener may act on the chair at once.
     const moment = timeline.momentAt(nowChairSec);
-    if (lastMoment === null || lastMoment.phase !== moment.phase || lastMoment.cycleIndex !== moment.cycleIndex) {
+    const previous = lastMoment;
+    lastMoment = moment;
+    if (previous === null || previous.phase !== moment.phase || previous.cycleIndex !== moment.cycleIndex) {
       options.onPhaseChange?.({
         chairId,
         cycleIndex: moment.cycleIndex,
@@ -469,13 +478,6 @@ export function createDevice(options: DeviceOptions): SimulatedDevice {
         ...(options.protocolKind === undefined ? {} : { protocolKind: options.protocolKind }),
       });
     }
-    lastMoment = moment;
-
-    fresh.sort((a, b) => a.atSec - b.atSec);
-    const readings = fresh.map((f) => f.reading);
-    outbox.push(...readings);
-    stats.generated += readings.length;
-    enforceOutboxBound();
     return readings;
   }
 

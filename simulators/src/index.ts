@@ -179,5 +179,5 @@ export {
   type SessionSchedule,
   type SimPhase,
 } from './session-cycle';
-export { createChairTimeline, patientsLeaveModes, type ChairTimeline, type PatientsLeave, type TimelineNibpEvent } from './chair-timeline';
+export { createVisitTimeline, patientsLeaveModes, type PatientsLeave, type TimelineNibpEvent, type VisitTimeline } from './visit-timeline';
 export { createRandom, deriveSeed, forkRandom, gaussian, type Random } from './random';

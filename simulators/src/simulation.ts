@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import { idSchema } from '@chairside/shared';
 import { chairEventKinds } from './chair-events';
-import { patientsLeaveModes, type PatientsLeave } from './chair-timeline';
+import { patientsLeaveModes, type PatientsLeave } from './visit-timeline';
 import {
   createDevice,
   silentLogger,

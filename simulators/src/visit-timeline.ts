@@ -36,7 +36,7 @@ export interface TimelineNibpEvent extends NibpEvent {
   nextChairSec: number;
 }
 
-export interface ChairTimeline {
+export interface VisitTimeline {
   readonly leaves: PatientsLeave;
   /** Where the chair is at `chairSec`. Before the first patient arrives: visit 0, negative seconds, 'gap'. */
   momentAt(chairSec: number): ChairMoment;
@@ -55,12 +55,12 @@ export interface ChairTimeline {
 
 const beforeFirstPatient = (chairSec: number): ChairMoment => ({ cycleIndex: 0, sessionSec: chairSec, phase: 'gap' });
 
-export function createChairTimeline(schedule: SessionSchedule, intervals: NibpIntervals, leaves: PatientsLeave = 'on-schedule'): ChairTimeline {
+export function createVisitTimeline(schedule: SessionSchedule, intervals: NibpIntervals, leaves: PatientsLeave = 'on-schedule'): VisitTimeline {
   return leaves === 'when-released' ? releasedTimeline(schedule, intervals) : scheduledTimeline(schedule, intervals);
 }
 
 /** Every visit as long as the schedule: the periodic timeline of session-cycle.ts. */
-function scheduledTimeline(schedule: SessionSchedule, intervals: NibpIntervals): ChairTimeline {
+function scheduledTimeline(schedule: SessionSchedule, intervals: NibpIntervals): VisitTimeline {
   const slots = nibpSlots(schedule, intervals);
   const nextSessionSec = new Map(slots.map((slot, i) => [slot.sessionSec, slots[i + 1]?.sessionSec ?? Number.POSITIVE_INFINITY]));
   const cycle = cycleSec(schedule);
@@ -79,7 +79,7 @@ function scheduledTimeline(schedule: SessionSchedule, intervals: NibpIntervals):
 }
 
 /** Visits that last until their patient is released. */
-function releasedTimeline(schedule: SessionSchedule, intervals: NibpIntervals): ChairTimeline {
+function releasedTimeline(schedule: SessionSchedule, intervals: NibpIntervals): VisitTimeline {
   // The baseline and treatment slots of the schedule; observation slots are generated without end.
   const early = nibpSlots(schedule, intervals).filter((s) => s.phase !== 'observation');
   const obsStart = observationStartSec(schedule);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createChairTimeline } from './chair-timeline';
+import { createVisitTimeline } from './visit-timeline';
 import { chairMomentAt, defaultNibpIntervalsSec, defaultSessionSchedule, nibpEventsBetween, nibpSlots } from './session-cycle';
 
 const schedule = defaultSessionSchedule;
@@ -7,7 +7,7 @@ const intervals = defaultNibpIntervalsSec;
 const min = 60;
 
 describe('a chair timeline whose patients leave on schedule', () => {
-  const timeline = createChairTimeline(schedule, intervals);
+  const timeline = createVisitTimeline(schedule, intervals);
 
   it('is the periodic cycle of session-cycle.ts', () => {
     for (let sec = 0; sec < 3 * 115 * min; sec += 97) expect(timeline.momentAt(sec)).toEqual(chairMomentAt(schedule, sec));
@@ -32,7 +32,7 @@ describe('a chair timeline whose patients leave on schedule', () => {
 
 describe('a chair timeline whose patients stay until released', () => {
   it('keeps the patient in observation past the schedule, a BP every observation interval', () => {
-    const timeline = createChairTimeline(schedule, intervals, 'when-released');
+    const timeline = createVisitTimeline(schedule, intervals, 'when-released');
     expect(timeline.momentAt(5 * min).phase).toBe('baseline');
     expect(timeline.momentAt(30 * min).phase).toBe('treatment');
     expect(timeline.momentAt(200 * min)).toEqual({ cycleIndex: 0, sessionSec: 200 * min, phase: 'observation' });
@@ -48,13 +48,13 @@ describe('a chair timeline whose patients stay until released', () => {
   });
 
   it('plans the schedule’s baseline and treatment BPs as usual', () => {
-    const timeline = createChairTimeline(schedule, intervals, 'when-released');
+    const timeline = createVisitTimeline(schedule, intervals, 'when-released');
     const planned = nibpSlots(schedule, intervals).map((s) => [s.phase, s.sessionSec]);
     expect(timeline.nibpEventsBetween(-1, 110 * min).map((e) => [e.phase, e.sessionSec])).toEqual(planned);
   });
 
   it('after the patient leaves: the gap, then the next patient, whose visit starts its own schedule', () => {
-    const timeline = createChairTimeline(schedule, intervals, 'when-released');
+    const timeline = createVisitTimeline(schedule, intervals, 'when-released');
     expect(timeline.leave(0, 131 * min)).toBe(true);
     expect(timeline.visitEndSec(0)).toBe(131 * min);
     expect(timeline.momentAt(131 * min - 1).phase).toBe('observation');
@@ -71,7 +71,7 @@ describe('a chair timeline whose patients stay until released', () => {
   });
 
   it('lets a patient leave before the schedule ends (a cancelled session), once', () => {
-    const timeline = createChairTimeline(schedule, intervals, 'when-released');
+    const timeline = createVisitTimeline(schedule, intervals, 'when-released');
     expect(timeline.leave(1, 5 * min)).toBe(false);
     expect(timeline.leave(0, 6 * min)).toBe(true);
     expect(timeline.leave(0, 7 * min)).toBe(false);
