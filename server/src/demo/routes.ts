@@ -7,10 +7,11 @@ import { notFound } from '../http/app-error';
 
 /** What demo mode lets a presenter do to the simulated chairs. */
 export interface DemoControl {
-  /** Event kinds a presenter can start, e.g. "surge", "sensor-off". */
+  /** Event kinds a presenter can start, e.g. "surge", "sensor-off", "discharge-with-override". */
   kinds: readonly string[];
   chairIds: readonly string[];
-  trigger(chairId: string, kind: string): { startsAtMs?: number; endsAtMs?: number } | unknown;
+  /** Starts it; what it started, or a promise of it. Throws (an AppError: 409 …) when it cannot start now. */
+  trigger(chairId: string, kind: string): unknown;
 }
 
 /** Demo mode only: a presenter (admin) starts a scenario on a simulated chair ("surge now"). */
@@ -31,7 +32,7 @@ export function demoRoutes(control: () => DemoControl | null, audit: AuditServic
       .object({ chairId: idSchema.refine((id) => c.chairIds.includes(id), 'not a simulated chair'), kind: z.enum(c.kinds as [string, ...string[]]) })
       .strict()
       .parse(req.body);
-    const event = c.trigger(body.chairId, body.kind);
+    const event: unknown = await c.trigger(body.chairId, body.kind);
     await audit.record(auditActorOf(userOf(res).user), { action: 'demo-triggered', targetType: 'chair', targetId: body.chairId, details: { kind: body.kind }, ip: clientIp(req) });
     res.status(201).json({ chairId: body.chairId, kind: body.kind, event });
   });
