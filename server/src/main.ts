@@ -4,15 +4,14 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chairEventKinds, profileForChair, type RunningSimulation, startSimulation } from '@chairside/simulators';
 import { createApp } from './app';
 import { newToken } from './auth/tokens';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
-import { DemoConductor } from './demo/demo-conductor';
 import { Hl7Handler } from './hl7/hl7-handler';
 import { type Hl7Listener, startHl7Listener } from './hl7/hl7-listener';
-import { bootstrapAdmin, demoChairId, setUpDemo } from './demo/demo-setup';
+import { bootstrapAdmin, setUpDemo } from './demo/demo-setup';
+import { type DemoRun, startDemo } from './demo/start-demo';
 import { consoleLogger } from './logger';
 import { openStore } from './store/open-store';
 import { postgresAdapter } from './cluster/postgres-adapter';
@@ -76,42 +75,25 @@ async function main(): Promise<void> {
     logger.info('HL7 listener off (HL7_PORT=0)');
   }
 
-  let simulation: RunningSimulation | null = null;
+  let demoRun: DemoRun | null = null;
   if (demo) {
     const token = newToken();
     chairside.auth.addDeviceToken(token);
-    const conductor = new DemoConductor({
+    const loopback = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    demoRun = await startDemo({
       sessions: chairside.sessions,
       patients: chairside.patients,
       protocols: chairside.protocols,
       logger,
-      speed: config.demoSpeed,
-    });
-    await conductor.prepare();
-    const loopback = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-    simulation = startSimulation({
-      baseUrl: `http://${loopback.includes(':') ? `[${loopback}]` : loopback}:${port}`,
-      token,
-      chairIds: Array.from({ length: config.demoChairs }, (_, i) => demoChairId(i + 1)),
+      chairCount: config.demoChairs,
       speed: config.demoSpeed,
       seed: config.demoSeed ?? Date.now() % 2 ** 31,
+      baseUrl: `http://${loopback.includes(':') ? `[${loopback}]` : loopback}:${port}`,
+      token,
       clock: systemClock,
       fetch: globalThis.fetch,
-      // The simulators' demo mix, with an esketamine (Spravato) visit on chair 6.
-      chairProfiles: Array.from({ length: config.demoChairs }, (_, i) => (i === 5 ? 'esketamine' : profileForChair(i))),
-      onPhaseChange: (change) => conductor.onPhaseChange(change),
-      logger: {
-        info: (m) => logger.info(`simulator: ${m}`),
-        warn: (m) => logger.warn(`simulator: ${m}`),
-        error: (m) => logger.error(`simulator: ${m}`),
-      },
     });
-    const running = simulation;
-    chairside.setDemoControl({
-      kinds: chairEventKinds,
-      chairIds: Array.from({ length: config.demoChairs }, (_, i) => demoChairId(i + 1)),
-      trigger: (chairId, kind) => running.trigger(chairId, kind as (typeof chairEventKinds)[number]),
-    });
+    chairside.setDemoControl(demoRun.control);
     logger.info(
       `Demo mode: ${config.demoChairs} simulated chairs at speed ${config.demoSpeed}. Open ${url} and log in as nurse / demo (also clinician / demo, admin / demo).`,
     );
@@ -126,7 +108,7 @@ async function main(): Promise<void> {
     logger.info(`${signal}: stopping`);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    await simulation?.stop();
+    await demoRun?.stop();
     await hl7?.close();
     await chairside.close();
     await cluster?.close();
