@@ -111,9 +111,12 @@ function Dashboard() {
   const cutOff = useConnectionLostSinceMs() !== null;
   return (
     <div className={`app${cutOff ? ' is-disconnected' : ''}`}>
-      <AppHeader />
-      {/* Alarms of every chair, the lost connection among them, above every page; and their sound. */}
-      <AlarmBar />
+      {/* Header and alarms stay on screen together, however many rows the header wraps to. */}
+      <div className="app__top">
+        <AppHeader />
+        {/* Alarms of every chair and of this screen (lost connection, store fault), above every page. */}
+        <AlarmBar />
+      </div>
       <AlarmSound />
       {/* Manual entries kept on this tablet: "Saved on this tablet — …", refused ones. */}
       <OfflineNotices />
