@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import express from 'express';
+import express, { type ErrorRequestHandler } from 'express';
 import helmet from 'helmet';
 import type { DemoAccount, Reading } from '@chairside/shared';
 import { authenticate } from './auth/auth.middleware';
@@ -11,6 +11,7 @@ import { ChairsService } from './chairs/chairs.service';
 import { chairRoutes } from './chairs/routes';
 import type { Clock } from './clock';
 import { healthRoutes } from './health/routes';
+import { AppError } from './http/app-error';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { IngestService } from './ingest/ingest.service';
 import { ingestRoutes } from './ingest/routes';
@@ -43,6 +44,7 @@ import { deviceRoutes, hl7Routes } from './hl7/routes';
 import { alertRoutes, audioPauseListRoutes, audioPauseRoutes, sessionAlertRoutes } from './alerts/routes';
 import { type ServerStatus, socketRooms } from '@chairside/shared';
 import type { Store } from './store/store';
+import { describeStoreFailure } from './store/store-errors';
 import type { ServerOptions } from 'socket.io';
 import { ClusterBus, ReadingsFeed } from './cluster/cluster';
 
@@ -327,6 +329,7 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
     });
   }
   app.use(notFoundHandler);
+  app.use(storeFailureIsUnavailable);
   app.use(errorHandler(logger));
 
   return {
@@ -360,3 +363,12 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
     },
   };
 }
+
+/**
+ * A request the store cannot serve now (locked by another program, a full or failing disk) answers
+ * 503 with the cause, promptly (the store's lock wait is short), never a 500.
+ */
+const storeFailureIsUnavailable: ErrorRequestHandler = (error: unknown, _req, _res, next) => {
+  const why = describeStoreFailure(error);
+  next(why === null ? error : new AppError('unavailable', `The database cannot answer now: ${why}. Try again shortly.`, { retryAfterSec: 5 }));
+};

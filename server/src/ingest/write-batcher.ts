@@ -1,4 +1,7 @@
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Reading } from '@chairside/shared';
+import { isStoreLocked } from '../store/store-errors';
 import type { NewReading, ReadingBatchResult, Store } from '../store/store';
 
 interface Pending {
@@ -14,7 +17,17 @@ export interface WriteBatcherOptions {
   maxRows: number;
   /** Called after each commit with the readings it newly stored, in sequence order. Must not throw. */
   onCommitted: (created: Reading[]) => void;
+  /**
+   * A group whose commit failed because another program holds the database's lock is tried again
+   * after `delayMs` (a timer: the event loop is free meanwhile) while `withinMs` has not passed since
+   * its first try; then its writers get the error (503, retry later). The store's own wait for a lock
+   * is kept short (SQLite's busy timeout blocks the event loop), and a lock that outlasts both is
+   * reported at once rather than waited out. Default 50 ms apart within 150 ms; `withinMs` 0 never retries.
+   */
+  lockRetry?: { delayMs: number; withinMs: number };
 }
+
+const defaultLockRetry = { delayMs: 50, withinMs: 150 };
 
 /**
  * Group commit: writes that arrive within a few milliseconds share one transaction, and each
@@ -79,7 +92,7 @@ export class WriteBatcher {
     const run = async (): Promise<void> => {
       let results: ReadingBatchResult[];
       try {
-        results = await this.store.insertReadingBatches(group.map((p) => p.batch));
+        results = await this.commit(group);
       } catch (error) {
         for (const pending of group) pending.reject(error);
         return;
@@ -101,6 +114,20 @@ export class WriteBatcher {
     this.flushing = null;
     // Writes that queued up during this commit have waited long enough: commit them now.
     if (this.queue.length > 0) void this.flush();
+  }
+
+  /** One group's transaction, tried again while the database is locked and time is left (`lockRetry`). */
+  private async commit(group: Pending[]): Promise<ReadingBatchResult[]> {
+    const { delayMs, withinMs } = this.options.lockRetry ?? defaultLockRetry;
+    const started = performance.now();
+    for (;;) {
+      try {
+        return await this.store.insertReadingBatches(group.map((p) => p.batch));
+      } catch (error) {
+        if (!isStoreLocked(error) || performance.now() - started + delayMs >= withinMs) throw error;
+        await sleep(delayMs);
+      }
+    }
   }
 
   /** Commits what is queued and refuses new writes. */

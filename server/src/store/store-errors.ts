@@ -18,3 +18,14 @@ export function describeStoreFailure(error: unknown): string | null {
   if (code === 'ECONNREFUSED' || code === '57P01' || code === '08006') return 'the database server cannot be reached';
   return null;
 }
+
+/**
+ * The store is locked by another program (SQLite's busy timeout or PostgreSQL's lock_timeout ran
+ * out): trying again a little later may succeed, where nothing else about the write was wrong.
+ */
+export function isStoreLocked(error: unknown): boolean {
+  const parsed = codedErrorSchema.safeParse(error);
+  if (!parsed.success) return false;
+  const code = parsed.data.code;
+  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || code === '55P03';
+}
