@@ -36,6 +36,7 @@ import {
 import { AlertsService } from './alerts/alerts.service';
 import { AuditService } from './audit/audit.service';
 import { ReviewService } from './review/review.service';
+import { ExportPool, type ExportPoolLimits } from './review/export-pool';
 import { type DemoControl, demoRoutes } from './demo/routes';
 import { reviewRoutes } from './review/routes';
 import { auditRoutes } from './audit/routes';
@@ -75,6 +76,8 @@ export interface AppOptions {
   cluster?: { adapter: NonNullable<ServerOptions['adapter']>; pollMs?: number };
   /** How often a server without the alert engine tries to take it over (several servers). */
   leaseRetryMs?: number;
+  /** Session exports (PDF, CSV, FHIR) render in worker threads: how many at once, queued, and for how long. */
+  exportLimits?: Partial<ExportPoolLimits>;
   /** Express's `trust proxy` (TRUST_PROXY): proxies whose X-Forwarded-For names the client. Default loopback. */
   trustProxy?: string | number;
   version?: string;
@@ -308,7 +311,8 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
   api.use('/v1/readings', ingestRoutes(ingest));
   api.use('/v1/patients', patientRoutes(patients, audit));
   api.use('/v1/protocols', protocolRoutes(protocols, audit));
-  const review = new ReviewService({ store, clock, sessions, timeZone: options.clinicTimeZone ?? 'UTC' });
+  const exports = new ExportPool(logger, options.exportLimits);
+  const review = new ReviewService({ store, clock, sessions, exports, timeZone: options.clinicTimeZone ?? 'UTC' });
   api.use('/v1', reviewRoutes(review, audit, options.clinicTimeZone ?? 'UTC'));
   api.use('/v1/sessions', sessionRoutes(sessions, audit));
   api.use('/v1/sessions', sessionAlertRoutes(store, audit));
@@ -354,6 +358,7 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
       clearInterval(ticker);
       clearInterval(socketChecker);
       await batcher.close();
+      await exports.close();
       await feed?.idle();
       feed?.stop();
       await alerts.stop();

@@ -1,7 +1,7 @@
-import { esketamineProtocol, type Reading } from '@chairside/shared';
+import { esketamineProtocol, type Reading, type SessionEventView } from '@chairside/shared';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { paperSizes, printable, renderSessionReportPdf, reportDisclaimer } from './pdf-report';
+import { clipText, headAndTail, paperSizes, printable, renderSessionReportPdf, reportDisclaimer } from './pdf-report';
 import { at, iso, makeReviewInput } from './test-fixtures';
 
 interface ExtractedPdf {
@@ -140,6 +140,43 @@ describe('renderSessionReportPdf', () => {
     const thinned = await extract(await renderSessionReportPdf(input, { ...options, maxReadingRows: 100 }));
     expect(thinned.text).toContain('550 streamed readings (heart rate, SpO₂ or respiratory rate alone) are thinned to one per minute');
     expect(thinned.pages.length).toBeLessThan(full.pages.length);
+  });
+
+  it('bounds what a note-heavy, reading-heavy session prints, and says what was left out and where it is', async () => {
+    const input = makeReviewInput();
+    const base = input.session.readings[3] as Reading; // a BP: never thinned
+    input.session.readings = Array.from({ length: 400 }, (_, i) => ({ ...base, seq: 1000 + i, id: `r-${i}`, measuredAt: iso(i / 4) }));
+    const note = (i: number): SessionEventView => ({
+      seq: 100 + i,
+      type: 'note',
+      at: iso(20 + i / 10),
+      username: 'nina',
+      role: 'nurse',
+      fromPhase: 'treatment',
+      toPhase: 'treatment',
+      payload: { type: 'note', text: `Note ${i}: ${'calm, talking. '.repeat(266)}` },
+    });
+    input.session.events = [...input.session.events, ...Array.from({ length: 60 }, (_, i) => note(i))].sort((p, q) => Date.parse(p.at) - Date.parse(q.at));
+    const limits = { maxTableRows: 100, maxTimelineEvents: 50, maxEventTextChars: 500, maxTimelineTextChars: 5_000 };
+    const { text } = await extract(await renderSessionReportPdf(input, { ...options, limits }));
+    expect(text).toContain('… 300 more readings are not printed here; every reading is in the CSV export …');
+    expect(text).toContain(`… ${input.session.events.length - 50} more events are not printed here; the full timeline is in the session record (FHIR export) …`);
+    expect(text.replace(/\s+/g, ' ')).toContain('more characters not printed; the full text is in the session record (FHIR export)]');
+    expect(text).toMatch(/\[\d+ characters not printed; the full text is in the session record/);
+    // The end of the session still prints: the last readings, discharge.
+    expect(text).toContain('Discharged');
+    expect(text).toContain('11:39:45');
+  });
+
+  it('cuts a list to its first and last items, and text to its length without splitting a character', () => {
+    expect(headAndTail([1, 2, 3], 3)).toEqual({ head: [1, 2, 3], omitted: 0, tail: [] });
+    const cut = headAndTail(Array.from({ length: 100 }, (_, i) => i), 50);
+    expect(cut.omitted).toBe(50);
+    expect(cut.head).toHaveLength(30);
+    expect(cut.tail).toEqual(Array.from({ length: 20 }, (_, i) => 80 + i));
+    expect(clipText('short', 10, 'X')).toBe('short');
+    expect(clipText('abcdef', 3, 'X')).toBe('abc… [3 more characters not printed; the full text is in X]');
+    expect(clipText('ab😀cd', 3, 'X')).toBe('ab… [4 more characters not printed; the full text is in X]');
   });
 
   it('replaces characters the font lacks', () => {

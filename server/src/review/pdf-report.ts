@@ -64,6 +64,48 @@ export interface SessionReportOptions {
    * per minute in the table; BPs, manual entries and readings with rejected values always print.
    */
   maxReadingRows?: number;
+  /**
+   * Bounds on what is printed, so that no session makes a report without end (notes are up to 4,000
+   * characters each and a session may have any number). Defaults in `reportLimits`.
+   */
+  limits?: Partial<ReportLimits>;
+}
+
+export interface ReportLimits {
+  /** Rows of the readings table after thinning; beyond, its first and last rows print, with a line saying how many are left out. */
+  maxTableRows: number;
+  /** Events in the timeline; beyond, its first and last events print, with a line saying how many are left out. */
+  maxTimelineEvents: number;
+  /** Characters of one event's text (a note, a reason) printed; the rest is left out, and the report says so. */
+  maxEventTextChars: number;
+  /** Characters of event text printed in all; past it, events print their first line only. */
+  maxTimelineTextChars: number;
+}
+
+export const reportLimits: ReportLimits = {
+  maxTableRows: 5_000,
+  maxTimelineEvents: 1_000,
+  maxEventTextChars: 2_000,
+  maxTimelineTextChars: 100_000,
+};
+
+/** How many of the last items print when a list is cut to its first and last ones. */
+const tailRows = 20;
+
+/** `items` when at most `max`; else its first and last ones (`tailRows` of them) and how many are left out between. */
+export function headAndTail<T>(items: readonly T[], max: number): { head: T[]; omitted: number; tail: T[] } {
+  if (items.length <= max) return { head: [...items], omitted: 0, tail: [] };
+  const tail = Math.min(tailRows, Math.floor(max / 2));
+  return { head: items.slice(0, max - tail), omitted: items.length - max, tail: items.slice(items.length - tail) };
+}
+
+/** `text` cut to `max` characters (never inside a surrogate pair), saying how much was left out. */
+export function clipText(text: string, max: number, where: string): string {
+  if (text.length <= max) return text;
+  let cut = max;
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+  return `${text.slice(0, cut)}… [${text.length - cut} more characters not printed; the full text is in ${where}]`;
 }
 
 const require = createRequire(import.meta.url);
@@ -124,11 +166,13 @@ class ReportWriter {
   private readonly options: SessionReportOptions;
   private readonly stats: SessionStats;
   private readonly tz: string;
+  private readonly limits: ReportLimits;
 
   constructor(input: SessionReviewInput, options: SessionReportOptions) {
     this.input = input;
     this.options = options;
     this.tz = options.timeZone;
+    this.limits = { ...reportLimits, ...options.limits };
     this.stats = sessionStats({ session: input.session, alerts: input.alerts, asOfMs: options.generatedAtMs });
     const [w, h] = paperSizes[options.paper];
     const title = this.title();
@@ -557,7 +601,7 @@ class ReportWriter {
     const { session } = this.input;
     this.sectionTitle('Readings');
     const all = [...session.readings].sort((p, q) => Date.parse(p.measuredAt) - Date.parse(q.measuredAt) || p.seq - q.seq);
-    const { rows, thinned } = thinReadings(all, this.options.maxReadingRows ?? 1500);
+    const { rows: kept, thinned } = thinReadings(all, this.options.maxReadingRows ?? 1500);
     if (thinned > 0) {
       this.paragraph(
         `${thinned} streamed readings (heart rate, SpO₂ or respiratory rate alone) are thinned to one per minute here; ` +
@@ -565,6 +609,8 @@ class ReportWriter {
         { color: color.muted, size: 8 },
       );
     }
+    const { head, omitted, tail } = headAndTail(kept, this.limits.maxTableRows);
+    const rows = [...head, ...tail];
     if (rows.length === 0) {
       this.paragraph('No readings.', { color: color.muted });
       return;
@@ -599,6 +645,13 @@ class ReportWriter {
     drawHeader();
     let day = formatClinicDate(session.state.checkedInAtMs, this.tz);
     rows.forEach((r, i) => {
+      if (omitted > 0 && i === head.length) {
+        if (this.ensureSpace(rowHeight * 2)) drawHeader();
+        doc.font('bold').fontSize(7.5).fillColor(color.muted);
+        doc.text(`… ${omitted} more readings are not printed here; every reading is in the CSV export …`, this.left, doc.y, { lineBreak: false });
+        doc.y += rowHeight;
+        doc.font('regular').fillColor(color.text);
+      }
       const ms = Date.parse(r.measuredAt);
       const rowDay = Number.isNaN(ms) ? day : formatClinicDate(ms, this.tz);
       const dayChange = rowDay !== day;
@@ -689,9 +742,20 @@ class ReportWriter {
     }
     const timeWidth = 50;
     const whoWidth = 110;
-    for (const e of events) {
+    const { head, omitted, tail } = headAndTail(events, this.limits.maxTimelineEvents);
+    const fullText = 'the session record (FHIR export)';
+    let textLeft = this.limits.maxTimelineTextChars;
+    for (const e of [...head, ...tail]) {
+      if (omitted > 0 && e === tail[0]) {
+        this.paragraph(`… ${omitted} more events are not printed here; the full timeline is in the session record (FHIR export) …`, { color: color.muted, size: 8 });
+        doc.moveDown(0.2);
+      }
       const ms = Date.parse(e.at);
-      const what = printable([sessionEventLabel(e, session.protocol), ...sessionEventDetails(e, session.protocol)].join('\n'));
+      const label = sessionEventLabel(e, session.protocol);
+      const details = sessionEventDetails(e, session.protocol).join('\n');
+      const shown = details === '' ? '' : textLeft > 0 ? clipText(details, Math.min(this.limits.maxEventTextChars, textLeft), fullText) : `[${details.length} characters not printed; the full text is in ${fullText}]`;
+      textLeft -= Math.min(details.length, this.limits.maxEventTextChars);
+      const what = printable(shown === '' ? label : `${label}\n${shown}`);
       const whatWidth = this.width - timeWidth - whoWidth;
       doc.font('regular').fontSize(8.5);
       const height = Math.max(doc.heightOfString(what, { width: whatWidth }), 11);

@@ -11,12 +11,14 @@ import {
   type SessionStats,
 } from '@chairside/shared';
 import type { Clock } from '../clock';
-import { conflict, forbidden } from '../http/app-error';
+import { AppError, conflict, forbidden } from '../http/app-error';
 import type { SessionsService } from '../sessions/sessions.service';
 import type { AddendumRecord, SessionFilter, SignatureRecord, Store } from '../store/store';
-import { csvContentType, sessionReadingsCsv } from './csv-export';
-import { fhirContentType, sessionFhirBundle } from './fhir-export';
-import { pdfContentType, renderSessionReportPdf } from './pdf-report';
+import { csvContentType } from './csv-export';
+import { ExportBusyError, ExportFailedError, type ExportPool } from './export-pool';
+import { exportJobOf } from './export-render';
+import { fhirContentType } from './fhir-export';
+import { pdfContentType } from './pdf-report';
 import { type ReportSession, reportSessionOf, SessionReportCache } from './report-cache';
 import { reportJsonBody } from './report-json';
 
@@ -25,6 +27,8 @@ export interface ReviewServiceDeps {
   clock: Clock;
   sessions: SessionsService;
   timeZone: string;
+  /** Renders exports off the event loop (export-pool.ts). */
+  exports: Pick<ExportPool, 'assertRoom' | 'run'>;
   /**
    * How many readings of finished sessions the report cache keeps in memory (default 50,000: about
    * 45 MB, objects and JSON, for four to five 3-hour sessions at 1 Hz); 0 keeps none.
@@ -43,8 +47,18 @@ export interface SessionReport {
 export interface ExportFile {
   contentType: string;
   fileName: string;
-  body: string | Buffer;
+  body: Buffer;
 }
+
+/** Content types of the exports; text is UTF-8. */
+const exportContentTypes: Record<ReviewExportFormat, string> = {
+  csv: csvContentType,
+  fhir: `${fhirContentType}; charset=utf-8`,
+  pdf: pdfContentType,
+};
+
+const exportsBusy = (error: ExportBusyError): AppError =>
+  new AppError('unavailable', 'The server is busy with other exports; nothing was made. Try again in a few seconds.', { retryAfterSec: error.retryAfterSec });
 
 /** One session of a patient's history, set on treatment-relative time for comparison. */
 export interface PatientHistoryItem {
@@ -63,6 +77,8 @@ const statement =
 /** Clinician review: the session report, sign and lock, addenda, exports, patient history. */
 export class ReviewService {
   private readonly cache: SessionReportCache;
+  /** Sessions being read for a report, by id, version and whether to keep it. */
+  private readonly reading = new Map<string, Promise<ReportSession>>();
 
   constructor(private readonly deps: ReviewServiceDeps) {
     this.cache = new SessionReportCache(deps.reportCacheReadings ?? 50_000);
@@ -86,13 +102,33 @@ export class ReviewService {
     const version = await this.deps.store.findSessionVersion(sessionId);
     const cached = version === null ? null : this.cache.get(sessionId, version);
     if (cached) return cached;
-    const session = await this.deps.sessions.detail(sessionId);
-    return version !== null && keep ? this.cache.set(sessionId, version, session) : reportSessionOf(session);
+    // Views and exports asked for together (a clinician's three formats) read the session once.
+    const key = JSON.stringify([sessionId, version, keep]);
+    let reading = this.reading.get(key);
+    if (!reading) {
+      reading = this.deps.sessions
+        .detail(sessionId)
+        .then((session) => (version !== null && keep ? this.cache.set(sessionId, version, session) : reportSessionOf(session)))
+        .finally(() => this.reading.delete(key));
+      this.reading.set(key, reading);
+    }
+    return reading;
   }
 
   /** Alerts, chair, signature and addenda are read on every view; the statistics are taken now. */
   private async build(sessionId: string, keep = true): Promise<{ report: SessionReport; readingsJson: () => Buffer }> {
-    const { store, clock, timeZone } = this.deps;
+    const { clock, timeZone } = this.deps;
+    const { input, signature, addenda, readingsJson } = await this.reviewInput(sessionId, keep);
+    const stats = sessionStats({ session: input.session, alerts: input.alerts, asOfMs: clock.now() });
+    return { report: { input, stats, signature, addenda, timeZone }, readingsJson };
+  }
+
+  /** What a report or an export of the session is made of. */
+  private async reviewInput(
+    sessionId: string,
+    keep: boolean,
+  ): Promise<{ input: SessionReviewInput; signature: SignatureRecord | null; addenda: AddendumRecord[]; readingsJson: () => Buffer }> {
+    const { store } = this.deps;
     const { session, readingsJson } = await this.reportSession(sessionId, keep);
     const [alertRecords, chair, signature, addenda] = await Promise.all([
       store.listSessionAlerts(session.id),
@@ -108,7 +144,7 @@ export class ReviewService {
       signature: signature ? { signedBy: `${signature.signedByName} (${signature.signedBy})`, signedAtMs: signature.signedAt } : null,
       addenda: addenda.map((a) => ({ text: a.text, by: `${a.displayName} (${a.username})`, atMs: a.at })),
     };
-    return { report: { input, stats: sessionStats({ session, alerts, asOfMs: clock.now() }), signature, addenda, timeZone }, readingsJson };
+    return { input, signature, addenda, readingsJson };
   }
 
   async sign(sessionId: string, clinician: { username: string; displayName: string; role: string }): Promise<SignatureRecord> {
@@ -136,22 +172,31 @@ export class ReviewService {
     return this.deps.store.addAddendum({ sessionId: session.id, text, username: user.username, displayName: user.displayName, at: this.deps.clock.now() });
   }
 
+  /**
+   * The export, rendered in a worker thread (export-pool.ts): the event loop only reads the session
+   * (a finished one usually from the report cache) and hands its readings over as JSON bytes.
+   * 503 with Retry-After when the export workers and their queue are full.
+   */
   async exportFile(sessionId: string, format: ReviewExportFormat, paper: ReportPaper): Promise<ExportFile> {
-    const { input } = await this.report(sessionId);
-    const { timeZone, clock } = this.deps;
-    const fileName = reviewExportFileName(input.session.id, formatClinicDate(input.session.state.checkedInAtMs, timeZone), format);
-    switch (format) {
-      case 'csv':
-        return { contentType: csvContentType, fileName, body: sessionReadingsCsv(input.session, { timeZone }) };
-      case 'fhir':
-        return {
-          contentType: fhirContentType,
-          fileName,
-          body: JSON.stringify(sessionFhirBundle(input, { timeZone, generatedAtMs: clock.now() }), null, 2),
-        };
-      case 'pdf':
-        return { contentType: pdfContentType, fileName, body: await renderSessionReportPdf(input, { timeZone, paper, generatedAtMs: clock.now() }) };
+    const { exports, timeZone, clock } = this.deps;
+    // Refused before the session is read: a busy server spends nothing on an export it cannot make.
+    try {
+      exports.assertRoom();
+    } catch (error) {
+      throw error instanceof ExportBusyError ? exportsBusy(error) : error;
     }
+    const { input, readingsJson } = await this.reviewInput(sessionId, true);
+    const fileName = reviewExportFileName(input.session.id, formatClinicDate(input.session.state.checkedInAtMs, timeZone), format);
+    const job = exportJobOf(input, readingsJson(), { format, paper, timeZone, generatedAtMs: clock.now() });
+    let bytes: Uint8Array;
+    try {
+      bytes = await exports.run(job);
+    } catch (error) {
+      if (error instanceof ExportFailedError) throw new AppError('unavailable', `${error.message} Nothing was exported.`);
+      if (error instanceof ExportBusyError) throw exportsBusy(error);
+      throw error;
+    }
+    return { contentType: exportContentTypes[format], fileName, body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
   }
 
   list(filter: SessionFilter) {

@@ -114,7 +114,9 @@ export function reviewRoutes(review: ReviewService, audit: AuditService, timeZon
       details: { format, ...(format === 'pdf' ? { paper: paper ?? 'a4' } : {}) },
       ip: clientIp(req),
     });
-    res.attachment(file.fileName).type(file.contentType).send(file.body); // attachment() would set a type from the extension
+    // attachment() would set a type from the extension. end(), not send(): send() would hash the whole
+    // body for an ETag on the event loop (a FHIR bundle of a 3-hour session is tens of megabytes).
+    res.attachment(file.fileName).type(file.contentType).set('Content-Length', String(file.body.length)).end(file.body);
   });
 
   router.get('/patients/:id/history', careTeam, async (req, res) => {
