@@ -10,7 +10,8 @@ test.beforeAll(async () => {
   sessionId = session.body.id;
   const event = (user: string, body: unknown) => clinic.api(user, 'POST', `/api/v1/sessions/${sessionId}/events`, body);
   await clinic.postReading({ systolic: 128, diastolic: 80, heartRate: 76, spo2: 98 });
-  expect((await event('nurse', { type: 'treatment-started' })).status).toBe(201);
+  // One baseline BP only: a clinician starts with an override (its reason is part of the record reviewed).
+  expect((await event('clinician', { type: 'treatment-started', override: { reason: 'Second baseline BP declined; reviewed in person' } })).status).toBe(201);
   for (const [systolic, diastolic] of [[150, 92], [172, 101], [158, 94]] as const) await clinic.postReading({ systolic, diastolic, heartRate: 90, spo2: 97 });
   expect((await event('nurse', { type: 'treatment-ended' })).status).toBe(201);
   expect((await event('clinician', { type: 'discharged', override: { reason: 'Short observation agreed with the patient' } })).status).toBe(201);

@@ -34,11 +34,22 @@ test('a nurse runs a session to observation; discharge is refused with its faili
   await expect(tile.getByText('Known hypertension')).toBeVisible();
   await expect(tile.getByText('Baseline', { exact: true })).toBeVisible();
 
-  // A baseline BP from the monitor, then the infusion.
+  // A baseline BP from the monitor: the start waits for a second one 5 min later, and says when.
   await clinic.postReading({ systolic: 134, diastolic: 84, heartRate: 78, spo2: 97 });
   await expect(tile.getByTestId('vital-bp')).toContainText('134/84');
-  await tile.getByRole('button', { name: 'Start infusion for Chair 1' }).click();
-  await nurse.getByRole('dialog', { name: 'Start infusion — Chair 1' }).getByRole('button', { name: 'Start infusion' }).click();
+  await expect(tile.getByText(/^Start waits for: 1 more baseline BP at least 5 min after the last one \(due [^)]+\)$/)).toBeVisible();
+  await expect(tile.getByRole('button', { name: 'Start infusion for Chair 1' })).toHaveCount(0);
+
+  // A clinician starts the infusion with an override on the chair page, giving the reason.
+  const clinician = await clinic.logIn(browser, 'clinician');
+  await clinician.getByRole('article', { name: 'Chair 1' }).getByRole('button', { name: 'Open Chair 1' }).click();
+  await expect(clinician.getByRole('button', { name: 'Start infusion', exact: true })).toBeDisabled();
+  await clinician.getByRole('button', { name: 'Start infusion with override' }).click();
+  const startOverride = clinician.getByRole('dialog', { name: 'Start infusion with override — Chair 1' });
+  await expect(startOverride.getByRole('list', { name: 'Items not met' })).toContainText('Baseline BP');
+  await startOverride.getByLabel('Reason for the override').fill('One baseline BP: reviewed in person');
+  await startOverride.getByRole('button', { name: 'Start infusion with override' }).click();
+  await expect(startOverride).toBeHidden();
   await expect(tile.getByText('Infusion', { exact: true })).toBeVisible();
   await expect(tile.getByText(/Infusion \d+:\d\d · \d+:\d\d left/)).toBeVisible();
 
@@ -64,8 +75,6 @@ test('a nurse runs a session to observation; discharge is refused with its faili
   expect(refused.body.error.message).toMatch(/observation/i);
 
   // A clinician overrides with a written reason; the chair is free and the record says who and why.
-  const clinician = await clinic.logIn(browser, 'clinician');
-  await clinician.getByRole('article', { name: 'Chair 1' }).getByRole('button', { name: 'Open Chair 1' }).click();
   await clinician.getByRole('button', { name: 'Override and discharge' }).click();
   const override = clinician.getByRole('dialog', { name: /Chair 1/ });
   await override.getByLabel('Reason for the override').fill('Escort waiting, vitals stable on review');
@@ -73,6 +82,8 @@ test('a nurse runs a session to observation; discharge is refused with its faili
   await expect(override).toBeHidden();
   const events = clinician.getByRole('list', { name: 'Session events' });
   await expect(events).toContainText('Escort waiting, vitals stable on review');
+  await expect(events).toContainText('Start infusion with override');
+  await expect(events).toContainText('One baseline BP: reviewed in person');
   await expect(events).toContainText(/E2E clinician|clinician/);
   await clinician.getByRole('button', { name: 'Back to all chairs' }).click();
   await expect(clinician.getByRole('button', { name: 'Check in patient to Chair 1' })).toBeVisible();

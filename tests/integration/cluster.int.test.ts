@@ -141,7 +141,12 @@ describe.runIf(storeKind === 'postgres')('two server nodes on one PostgreSQL', (
     // A patient checked in through node B, whose first reading (a crisis) reaches node B at once:
     // the engine on node A evaluates it even if the reading outruns the news of the check-in.
     expect((await api(a.url, 'POST', '/api/v1/chairs', admin, { id: 'chair-2', name: 'Chair 2' })).status).toBe(201);
-    const second = await api(b.url, 'POST', '/api/v1/sessions', nurseB, { patientId: patient.body.id, chairId: 'chair-2', protocolId: 'iv-ketamine' });
+    // The first patient is on chair 1 (checked in through node A): node B refuses a second chair.
+    const twice = await api(b.url, 'POST', '/api/v1/sessions', nurseB, { patientId: patient.body.id, chairId: 'chair-2', protocolId: 'iv-ketamine' });
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.message).toBe('Cluster Test is already checked into Chair 1; discharge or cancel that session first.');
+    const other = await api(b.url, 'POST', '/api/v1/patients', nurseB, { displayName: 'Cluster Test 2' });
+    const second = await api(b.url, 'POST', '/api/v1/sessions', nurseB, { patientId: other.body.id, chairId: 'chair-2', protocolId: 'iv-ketamine' });
     expect(second.status).toBe(201);
     const early = await send([b.url], [{ ...next({ systolic: 210, diastolic: 108, mean: 142 }), chairId: 'chair-2' }]);
     expect(early[0]?.sessionId).toBe(second.body.id);

@@ -108,8 +108,12 @@ describe('an IV ketamine session through the HTTP API', () => {
     const { clock, nurse, clinician, patientId } = await setUp();
     const s = await api(server.url, 'POST', '/api/v1/sessions', nurse, { patientId, chairId: 'chair-2', protocolId: 'iv-ketamine' });
     const path = `/api/v1/sessions/${s.body.id}/events`;
-    await bp(clock, 120, 80, {});
-    await api(server.url, 'POST', path, nurse, { type: 'treatment-started' });
+    // Its baseline, on chair-2.
+    for (const systolic of [120, 122]) {
+      expect((await postReadings(server.url, reading({ chairId: 'chair-2', measuredAt: clock.iso(), systolic, diastolic: 80, mean: undefined }))).status).toBe(201);
+      clock.advance(5);
+    }
+    expect((await api(server.url, 'POST', path, nurse, { type: 'treatment-started' })).status).toBe(201);
     clock.advance(40);
     await api(server.url, 'POST', path, nurse, { type: 'treatment-ended' });
     clock.advance(10);
@@ -148,6 +152,11 @@ describe('an esketamine session', () => {
     expect(early.status).toBe(409);
     expect(early.body.error.details.failingItems.map((i: { id: string }) => i.id)).toEqual(['observation-time']);
     clock.advance(10);
+    // The SpO₂ with the 110-min BP is 10 min old: esketamine needs one from the last 5 min.
+    const stale = await api(server.url, 'POST', path, nurse, { type: 'discharged' });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.details.failingItems.map((i: { id: string }) => i.id)).toEqual(['spo2']);
+    await bp(clock, 126, 80);
     expect((await api(server.url, 'POST', path, nurse, { type: 'discharged' })).status).toBe(201);
   });
 });

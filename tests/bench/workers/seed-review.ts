@@ -97,7 +97,8 @@ async function seed(job: SeedJob): Promise<Message> {
       await app.sessions.applyEvent(session.id, { type: 'cancelled', reason: 'Patient unwell before treatment' }, nurse);
     } else {
       clock.ms = at + 15 * minute;
-      await app.sessions.applyEvent(session.id, { type: 'treatment-started' }, nurse);
+      // Seeded history has no baseline readings: the clinician starts with an override.
+      await app.sessions.applyEvent(session.id, { type: 'treatment-started', override: { reason: 'Seeded history: started by the clinician' } }, clinician);
       clock.ms = at + 55 * minute;
       await app.sessions.applyEvent(session.id, { type: 'treatment-ended' }, nurse);
       clock.ms = at + 100 * minute;
