@@ -3,7 +3,7 @@ import type { Alert } from '@chairside/shared';
 import { api, ManualClock, postReadings, reading, startTestServer, type TestServer } from '../helpers/test-server';
 
 /**
- * "Not ready for discharge" is judged on the discharge gate as it stands at the moment the minimum
+ * "Discharge criteria not met" (not-ready) is judged on the discharge gate as it stands at the moment the minimum
  * observation ends (docs/clinical-rules.md), never on a copy evaluated before that moment.
  */
 

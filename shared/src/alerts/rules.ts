@@ -489,7 +489,7 @@ export const defaultAlertRules: readonly AlertRule[] = [
   },
   {
     id: 'not-ready',
-    label: 'Not ready for discharge',
+    label: 'Discharge criteria not met',
     kind: 'not-ready',
     priority: 'low',
     category: 'advisory',
