@@ -96,6 +96,8 @@ export async function startTestServer(
     postgres?: Omit<PostgresStoreOptions, 'connectionString'>;
     /** Also start the HL7 listener on an ephemeral port; times without an offset are read in `timeZone` (default UTC). */
     hl7?: { timeZone?: string; limits?: Partial<Hl7ListenerLimits> };
+    /** A built dashboard to serve (a folder with an index.html), for tests of static files. */
+    clientDir?: string;
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
@@ -113,6 +115,7 @@ export async function startTestServer(
     deviceTokens: [deviceToken],
     sessionIdleMs: 7 * 24 * 60 * 60 * 1000, // tests move a manual clock by hours
     groupCommitWindowMs: 2,
+    ...(options.clientDir ? { clientDir: options.clientDir } : {}),
   });
   for (const [n, name] of [[1, 'Chair 1'], [2, 'Chair 2']] as const) {
     await chairside.chairs.ensure({ id: `chair-${n}`, name, hl7Bed: null, position: n });

@@ -3,9 +3,9 @@ import type { CreateUser, DeviceToken, PublicUser, Role, UpdateUser, UserListIte
 import type { Clock } from '../clock';
 import type { Store, UserRecord } from '../store/store';
 import { AppError, conflict, forbidden, notFound, unauthorized } from '../http/app-error';
-import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
+import { dummyPasswordHash, hashPassword, PasswordWorkBusyError, verifyPassword } from './password';
 import { hashToken, newToken, secretsEqual } from './tokens';
-import { LoginThrottle, type LoginThrottleOptions } from './login-throttle';
+import { isAttempt, type LoginRefusal, LoginThrottle, type LoginThrottleOptions } from './login-throttle';
 
 export interface AuthOptions {
   /** A login session ends after this long without activity. */
@@ -44,31 +44,36 @@ export class AuthService {
     this.deviceTokens.push(token);
   }
 
+  /**
+   * Checks a login. The throttle counts the attempt before its password is checked, so parallel
+   * attempts cannot exceed its limits. 429 when throttled, 503 when the server is checking too many
+   * passwords at once already.
+   */
   async login(username: string, password: string, address: string | null = null): Promise<{ user: PublicUser; token: string }> {
     const name = username.trim().toLowerCase();
-    const waitMs = this.throttle.retryAfterMs(name, address);
-    if (waitMs > 0) {
-      const minutes = Math.max(1, Math.ceil(waitMs / 60_000));
-      throw new AppError(
-        'rate_limited',
-        this.throttle.isLocked(name)
-          ? `Too many failed logins for this account. It is locked for ${minutes} more minute${minutes === 1 ? '' : 's'}; an admin can unlock it by resetting the password.`
-          : `Too many login attempts from this device. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
-        { retryAfterSec: Math.ceil(waitMs / 1000) },
-      );
+    const attempt = this.throttle.reserve(name, address);
+    if (!isAttempt(attempt)) throw rateLimited(attempt);
+    let user: UserRecord | null;
+    let ok: boolean;
+    try {
+      user = await this.store.findUserByUsername(name);
+      ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+    } catch (error) {
+      attempt.cancelled();
+      if (error instanceof PasswordWorkBusyError) {
+        throw new AppError('unavailable', 'The server is busy checking other logins. Try again in a few seconds.', { retryAfterSec: 2 });
+      }
+      throw error;
     }
-    const user = await this.store.findUserByUsername(name);
-    const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
     if (!user || !ok) {
-      this.throttle.recordAttempt(address);
-      const locked = this.throttle.recordFailure(name);
+      const locked = attempt.failed();
       throw unauthorized(
         locked
-          ? 'Wrong username or password. That was the last try: the account is now locked for 15 minutes.'
+          ? 'Wrong username or password. That was the last try from this device: the account is now locked here for 15 minutes.'
           : 'Wrong username or password.',
       );
     }
-    this.throttle.recordSuccess(name);
+    attempt.succeeded();
     if (user.disabled) throw new AppError('forbidden', 'This account is disabled. Ask an admin to enable it.');
     const token = newToken();
     const now = this.clock.now();
@@ -178,6 +183,18 @@ export class AuthService {
   async listUsers(): Promise<(PublicUser & { disabled: boolean })[]> {
     return (await this.store.listUsers()).map((u) => ({ ...toPublicUser(u), disabled: u.disabled }));
   }
+}
+
+function rateLimited(refusal: LoginRefusal): AppError {
+  const minutes = Math.max(1, Math.ceil(refusal.retryAfterMs / 60_000));
+  const inMinutes = `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const message =
+    refusal.reason === 'account-locked'
+      ? `Too many failed logins for this account from this device. It is locked for ${minutes} more minute${minutes === 1 ? '' : 's'} on this device; an admin can unlock it by resetting the password.`
+      : refusal.reason === 'account-busy'
+        ? 'Too many login attempts for this account at once. Try again in a few seconds.'
+        : `Too many login attempts from this device. Try again in ${refusal.retryAfterMs < 60_000 ? 'a few seconds' : inMinutes}.`;
+  return new AppError('rate_limited', message, { retryAfterSec: Math.max(1, Math.ceil(refusal.retryAfterMs / 1000)) });
 }
 
 function deviceTokenView(r: { id: string; label: string; createdAt: number; createdBy: string; revokedAt: number | null; lastUsedAt: number | null }): DeviceToken {
