@@ -13,6 +13,7 @@ import type { Clock } from './clock';
 import { healthRoutes } from './health/routes';
 import { AppError } from './http/app-error';
 import { errorHandler, notFoundHandler } from './http/error-handler';
+import { requireJsonForChanges } from './http/require-json';
 import { IngestService } from './ingest/ingest.service';
 import { ingestRoutes } from './ingest/routes';
 import { attachDeviceSockets, revalidateDeviceSockets } from './ingest/ingest.socket';
@@ -80,6 +81,8 @@ export interface AppOptions {
   exportLimits?: Partial<ExportPoolLimits>;
   /** Express's `trust proxy` (TRUST_PROXY): proxies whose X-Forwarded-For names the client. Default loopback. */
   trustProxy?: string | number;
+  /** Origins besides the server's own whose pages may open a dashboard socket (ALLOWED_ORIGINS). */
+  allowedOrigins?: readonly string[];
   version?: string;
 }
 
@@ -137,6 +140,7 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
     audit,
     alerts: alertsOf,
     ...(options.cluster ? { adapter: options.cluster.adapter } : {}),
+    ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
   });
   const bus = options.cluster ? new ClusterBus(io, logger) : null;
 
@@ -298,6 +302,7 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
   app.use(express.json({ limit: '1mb' }));
 
   const api = express.Router();
+  api.use(requireJsonForChanges);
   api.use(authenticate(auth));
   api.use('/health', healthRoutes(store, clock, options.version ?? '0.0.0', () => status));
   api.use('/auth', authRoutes(auth, { audit, demoAccounts: () => demoAccounts, idleTimeoutMs: options.sessionIdleMs }));

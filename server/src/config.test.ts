@@ -22,3 +22,18 @@ describe('TRUST_PROXY', () => {
     }
   });
 });
+
+describe('ALLOWED_ORIGINS', () => {
+  it('is empty by default and reads comma-separated origins, normalized', () => {
+    expect(load({}).allowedOrigins).toEqual([]);
+    expect(load({ ALLOWED_ORIGINS: ' ' }).allowedOrigins).toEqual([]);
+    expect(load({ ALLOWED_ORIGINS: 'https://Dash.Clinic.example:443/, http://10.0.0.5:8080' }).allowedOrigins).toEqual(['https://dash.clinic.example', 'http://10.0.0.5:8080']);
+  });
+
+  it('refuses anything but an http(s) origin, with the variable named', () => {
+    for (const bad of ['*', 'null', 'dash.clinic.example', 'https://dash.example/app', 'https://dash.example?x=1', 'ftp://dash.example', 'https://user@dash.example']) {
+      expect(() => load({ ALLOWED_ORIGINS: bad }), bad).toThrow(ConfigError);
+      expect(() => load({ ALLOWED_ORIGINS: bad }), bad).toThrow(/ALLOWED_ORIGINS takes comma-separated origins/);
+    }
+  });
+});

@@ -30,6 +30,14 @@ const envSchema = z.object({
       })
       .optional(),
   ),
+  ALLOWED_ORIGINS: optionalText.pipe(
+    z
+      .string()
+      .refine((v) => v.split(',').every((part) => isOrigin(part.trim())), {
+        message: 'ALLOWED_ORIGINS takes comma-separated origins such as https://chairside.clinic.example (scheme, host and port only)',
+      })
+      .optional(),
+  ),
 });
 
 export interface Config {
@@ -47,6 +55,8 @@ export interface Config {
   sessionIdleMs: number;
   /** Express's `trust proxy`: which proxies' X-Forwarded-For names the client (default loopback). */
   trustProxy: string | number;
+  /** Origins besides the server's own whose pages may open a dashboard socket (normalized, e.g. `https://dash.example`). */
+  allowedOrigins: string[];
 }
 
 export class ConfigError extends Error {}
@@ -59,6 +69,17 @@ function isTrustedProxyEntry(entry: string): boolean {
   if (family === 0 || extra !== undefined) return false;
   if (prefix === undefined) return true;
   return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/** An http(s) origin: scheme, host and optional port, nothing after (a trailing slash is tolerated). */
+function isOrigin(entry: string): boolean {
+  try {
+    const url = new URL(entry);
+    const bare = url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '' && url.password === '';
+    return (url.protocol === 'http:' || url.protocol === 'https:') && bare && !entry.includes('?') && !entry.includes('#');
+  } catch {
+    return false;
+  }
 }
 
 /** A variable set but blank (`HL7_PORT=` from a compose file) is unset: its default, never 0. */
@@ -96,5 +117,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demoDefault: numbe
     clinicTimeZone: timeZone,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     trustProxy: e.TRUST_PROXY === undefined ? 'loopback' : /^\d+$/.test(e.TRUST_PROXY.trim()) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
+    allowedOrigins: (e.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part !== '')
+      .map((part) => new URL(part).origin),
   };
 }

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     deviceTokens,
     sessionIdleMs: config.sessionIdleMs,
     trustProxy: config.trustProxy,
+    allowedOrigins: config.allowedOrigins,
     clinicTimeZone: config.clinicTimeZone,
     clientDir: path.resolve(here, '../../client/dist'),
   });

@@ -36,7 +36,7 @@ export async function openClinic(options: { chairs?: string[]; users?: [string, 
   const api: Clinic['api'] = async (user, method, path, body) => {
     const res = await fetch(`${url}${path}`, {
       method,
-      headers: { cookie: cookies.get(user) ?? '', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { cookie: cookies.get(user) ?? '', ...(body === undefined && method === 'GET' ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();

@@ -98,6 +98,8 @@ export async function startTestServer(
     hl7?: { timeZone?: string; limits?: Partial<Hl7ListenerLimits> };
     /** A built dashboard to serve (a folder with an index.html), for tests of static files. */
     clientDir?: string;
+    /** Origins besides the server's own that may open a dashboard socket (ALLOWED_ORIGINS). */
+    allowedOrigins?: string[];
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
@@ -116,6 +118,7 @@ export async function startTestServer(
     sessionIdleMs: 7 * 24 * 60 * 60 * 1000, // tests move a manual clock by hours
     groupCommitWindowMs: 2,
     ...(options.clientDir ? { clientDir: options.clientDir } : {}),
+    ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
   });
   for (const [n, name] of [[1, 'Chair 1'], [2, 'Chair 2']] as const) {
     await chairside.chairs.ensure({ id: `chair-${n}`, name, hl7Bed: null, position: n });
@@ -197,7 +200,10 @@ export function reading(overrides: Partial<ReadingInput> = {}): ReadingInput {
   };
 }
 
-/** A JSON request with a session cookie; answers status and parsed body. */
+/**
+ * A JSON request with a session cookie; answers status and parsed body. Every request that changes
+ * something says `Content-Type: application/json`, with or without a body, as the dashboard does.
+ */
 export async function api(
   url: string,
   method: string,
@@ -209,7 +215,7 @@ export async function api(
 ): Promise<{ status: number; body: any }> {
   const res = await fetch(`${url}${path}`, {
     method,
-    headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { cookie, ...(body === undefined && (method === 'GET' || method === 'HEAD') ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();

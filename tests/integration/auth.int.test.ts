@@ -52,7 +52,7 @@ describe('authentication', () => {
     expect(await me.json()).toMatchObject({ user: { username: 'nurse' } });
     expect((await fetch(`${server.url}/api/v1/chairs`, { headers: { cookie } })).status).toBe(200);
 
-    expect((await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie } })).status).toBe(204);
+    expect((await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { ...json, cookie } })).status).toBe(204);
     expect((await fetch(`${server.url}/api/v1/chairs`, { headers: { cookie } })).status).toBe(401);
   });
 
@@ -158,9 +158,9 @@ describe('authentication', () => {
         body: JSON.stringify({ id: crypto.randomUUID(), chairId: 'chair-1', measuredAt: new Date().toISOString(), heartRate: 70, source: 'device' }),
       });
     expect((await post(token)).status).toBe(201);
-    expect((await fetch(`${server.url}/api/v1/device-tokens/${id}`, { method: 'DELETE', headers: { cookie: admin } })).status).toBe(204);
+    expect((await fetch(`${server.url}/api/v1/device-tokens/${id}`, { method: 'DELETE', headers: { ...json, cookie: admin } })).status).toBe(204);
     expect((await post(token)).status).toBe(401);
-    expect((await fetch(`${server.url}/api/v1/device-tokens/${id}`, { method: 'DELETE', headers: { cookie: admin } })).status).toBe(404);
+    expect((await fetch(`${server.url}/api/v1/device-tokens/${id}`, { method: 'DELETE', headers: { ...json, cookie: admin } })).status).toBe(404);
   });
 
   it('answers unknown API paths with a JSON 404', async () => {

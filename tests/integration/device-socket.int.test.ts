@@ -185,7 +185,7 @@ describe('readings over a device socket', () => {
     const socket = await device(first.token);
     expect(readingsIngestAnswerSchema.parse(await ingest(socket, reading())).createdCount).toBe(1);
     const cut = new Promise<string>((resolve) => socket.once('disconnect', resolve));
-    const revoked = await fetch(`${server.url}/api/v1/device-tokens/${first.id}`, { method: 'DELETE', headers: { cookie: admin } });
+    const revoked = await fetch(`${server.url}/api/v1/device-tokens/${first.id}`, { method: 'DELETE', headers: { cookie: admin, 'content-type': 'application/json' } });
     expect(revoked.status).toBe(204);
     expect(await cut).toBe('io server disconnect');
     expect(await refusal(deviceNamespace, { auth: { token: first.token } })).toBe('unauthorized');

@@ -107,7 +107,7 @@ describe('security headers under fuzz', () => {
     expect(attributes).toContain('path=/');
     expect(attributes.some((a) => a.startsWith('domain='))).toBe(false);
     const session = cookie.split(';')[0] ?? '';
-    const out = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie: session } });
+    const out = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie: session, 'content-type': 'application/json' } });
     expect(out.status).toBe(204);
     expect(out.headers.get('set-cookie') ?? '').toMatch(/chairside_session=;.*Expires=Thu, 01 Jan 1970/i);
     const after = await fetch(`${server.url}/api/v1/chairs`, { headers: { cookie: session } });

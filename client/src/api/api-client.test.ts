@@ -66,4 +66,16 @@ describe('api client', () => {
     const short = { ...trend, buckets: [{ ...trend.buckets[0], range: [70, 70] }] };
     await expect(createApiClient({ fetch: () => json(short) }).chairTrend('chair-1', { from: trend.from, bucketMs: 15_000 })).rejects.toMatchObject({ code: 'unexpected' });
   });
+
+  it('says Content-Type: application/json on every request that changes something, with a body or without', async () => {
+    const fetch = vi.fn<typeof globalThis.fetch>(() => Promise.resolve(new Response(null, { status: 204 })));
+    const api = createApiClient({ fetch });
+    await api.logout();
+    await api.revokeDeviceToken('t1');
+    await api.removeDevice('m1');
+    await api.listChairs().catch(() => undefined);
+    const headers = fetch.mock.calls.map(([, init]) => new Headers(init?.headers).get('content-type'));
+    expect(headers).toEqual(['application/json', 'application/json', 'application/json', null]);
+    expect(fetch.mock.calls.map(([, init]) => init?.body)).toEqual([undefined, undefined, undefined, undefined]);
+  });
 });

@@ -152,12 +152,15 @@ export function createApiClient({ fetch: fetchFn, baseUrl = '', onUnauthorized }
   /** Sends a request and reads the JSON answer; an error status becomes an ApiError. */
   async function send(path: string, init: { method?: string; body?: unknown; authenticated?: boolean }): Promise<{ status: number; payload: unknown }> {
     const { method = 'GET', body, authenticated = true } = init;
+    // The server answers 415 to a request that changes something without this header, body or not
+    // (so a plain HTML form of another page cannot act as the logged-in user).
+    const json = body !== undefined || method !== 'GET';
     let response: Response;
     try {
       response = await fetchFn(`${baseUrl}${path}`, {
         method,
         credentials: 'same-origin',
-        headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+        headers: json ? { Accept: 'application/json', 'Content-Type': 'application/json' } : { Accept: 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {

@@ -1,4 +1,4 @@
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
 import {
   acknowledgeAlertRequestSchema,
@@ -34,6 +34,35 @@ type ChairsideSocket = Socket<ClientToServerEvents, ServerToClientEvents, Cluste
 /** Every socket of a user is in this room, on whichever server it is connected. */
 const userRoom = (userId: string): string => `user:${userId}`;
 
+/**
+ * Whether a browser page of `origin` may open a socket here: the server's own origin (the Host the
+ * request came to) or one of `allowedOrigins`. No Origin at all (devices, scripts, socket.io-client
+ * in Node) is allowed: the socket still needs a session cookie or a device token.
+ */
+export function originAllowed(req: Pick<IncomingMessage, 'headers'>, allowedOrigins: ReadonlySet<string>): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false; // "null" (sandboxed frames, file:), or garbage
+  }
+  if (allowedOrigins.has(url.origin)) return true;
+  const host = req.headers.host;
+  if (!host || (url.protocol !== 'http:' && url.protocol !== 'https:')) return false;
+  try {
+    return new URL(`${url.protocol}//${host}`).host === url.host;
+  } catch {
+    return false;
+  }
+}
+
+/** An origin as ALLOWED_ORIGINS lists it, normalized (`https://Dash.example:443/` → `https://dash.example`). */
+export function normalizeOrigin(origin: string): string {
+  return new URL(origin).origin;
+}
+
 function errorAck(code: ErrorBody['error']['code'], message: string, details?: unknown): ErrorBody {
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }
@@ -47,6 +76,8 @@ export interface RealtimeDeps {
   alerts: () => AlertsService;
   /** Fan-out between several servers (the PostgreSQL adapter); in memory when absent. */
   adapter?: ServerOptions['adapter'];
+  /** Origins besides the server's own whose pages may open a socket (ALLOWED_ORIGINS). */
+  allowedOrigins?: readonly string[];
 }
 
 const careTeamRoles: readonly string[] = ['nurse', 'clinician'];
@@ -56,6 +87,7 @@ const careTeamRoles: readonly string[] = ['nurse', 'clinician'];
  * when it syncs, so backlog + live covers every reading (duplicates are dropped by `seq` client-side).
  */
 export function createSocketServer(httpServer: HttpServer, deps: RealtimeDeps): ChairsideServer {
+  const allowedOrigins = new Set((deps.allowedOrigins ?? []).map(normalizeOrigin));
   const io: ChairsideServer = new Server(httpServer, {
     serveClient: false,
     ...(deps.adapter ? { adapter: deps.adapter } : {}),
@@ -64,7 +96,13 @@ export function createSocketServer(httpServer: HttpServer, deps: RealtimeDeps): 
     // connection is noticed within 15 s instead of Socket.IO's default 45 s.
     pingInterval: 10_000,
     pingTimeout: 5_000,
-    // Same origin only: no CORS headers are sent.
+    // Same origin only: no CORS headers are sent. A page of another origin — another port of the
+    // same host included, to which the SameSite cookie is still sent — cannot open a WebSocket
+    // either: the handshake's Origin must be this server's own or one of ALLOWED_ORIGINS.
+    allowRequest: (req, callback) => {
+      if (originAllowed(req, allowedOrigins)) callback(null, true);
+      else callback('origin not allowed', false);
+    },
   });
 
   io.use(async (socket, next) => {

@@ -18,7 +18,7 @@ export interface ApiAnswer {
 export async function call(url: string, cookie: string, method: string, path: string, body?: unknown): Promise<ApiAnswer> {
   const res = await fetch(`${url}${path}`, {
     method,
-    headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { cookie, ...(body === undefined && method === 'GET' ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
