@@ -10,7 +10,7 @@ import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
 import { Hl7Handler } from './hl7/hl7-handler';
 import { type Hl7Listener, startHl7Listener } from './hl7/hl7-listener';
-import { bootstrapAdmin, setUpDemo } from './demo/demo-setup';
+import { AdminPasswordError, bootstrapAdmin, setUpDemo } from './demo/demo-setup';
 import { type DemoRun, startDemo } from './demo/start-demo';
 import { consoleLogger } from './logger';
 import { openStore } from './store/open-store';
@@ -45,11 +45,16 @@ async function main(): Promise<void> {
     logger.info('created the user "admin" from ADMIN_PASSWORD');
   }
   const demo = config.demoChairs > 0;
+  let demoLogins = false;
   if (demo) {
-    chairside.setDemoAccounts(await setUpDemo(store, chairside.auth, chairside.chairs, config.demoChairs));
+    const accounts = await setUpDemo(store, chairside.auth, chairside.chairs, config.demoChairs);
+    demoLogins = accounts.length > 0;
+    chairside.setDemoAccounts(demoLogins ? accounts : null);
+    if (!demoLogins) logger.warn('Demo mode on a database with real accounts: the demo logins (nurse / demo …) stay disabled; log in with a real account.');
   } else {
     await store.setDemoUsersDisabled(true);
   }
+  const noUsersYet = await chairside.auth.noUsersYet();
 
   await new Promise<void>((resolve, reject) => {
     chairside.httpServer.once('error', reject);
@@ -96,7 +101,11 @@ async function main(): Promise<void> {
     });
     chairside.setDemoControl(demoRun.control);
     logger.info(
-      `Demo mode: ${config.demoChairs} simulated chairs at speed ${config.demoSpeed}. Open ${url} and log in as nurse / demo (also clinician / demo, admin / demo).`,
+      `Demo mode: ${config.demoChairs} simulated chairs at speed ${config.demoSpeed}. Open ${url} and log in${demoLogins ? ' as nurse / demo (also clinician / demo, admin / demo)' : ''}.`,
+    );
+  } else if (noUsersYet) {
+    logger.warn(
+      'FIRST START: there are no accounts yet, so nobody can log in. Stop the server and start it again with ADMIN_PASSWORD set to a passphrase of your own (at least 8 characters, not a common password), e.g. ADMIN_PASSWORD=\'…\' npm run serve -w @chairside/server; then log in as "admin" and create the staff accounts under Admin.',
     );
   } else {
     logger.info(`Open ${url} and log in.${config.adminPassword ? ' The admin account is "admin".' : ''}`);
@@ -121,7 +130,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof AdminPasswordError) {
     console.error(error.message);
   } else {
     logger.error('Chairside could not start', { error: error instanceof Error ? error.message : String(error) });

@@ -135,8 +135,9 @@ describe('authentication', () => {
     expect(await res.json()).toMatchObject({ username: 'nurse', disabled: true });
     expect(await disconnected).toBe('io server disconnect');
     expect((await fetch(`${server.url}/api/v1/chairs`, { headers: { cookie: nurse } })).status).toBe(401);
+    // A disabled account answers like a wrong password (issue 14): nothing tells a guesser the password was right.
     const again = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ username: 'nurse', password: testPassword }) });
-    expect(again.status).toBe(403);
+    expect(again.status).toBe(401);
     const self = users.find((u) => u.username === 'admin')?.id;
     const selfDisable = await fetch(`${server.url}/api/v1/users/${self}`, { method: 'PATCH', headers: { ...json, cookie: admin }, body: JSON.stringify({ disabled: true }) });
     expect(selfDisable.status).toBe(403);

@@ -15,6 +15,21 @@ declare global {
   }
 }
 
+/**
+ * Sends the session cookie with a full Max-Age: at login, and again whenever a request moves the
+ * session's idle expiry on (at most once a minute), so the browser keeps the cookie exactly as long
+ * as the server keeps the session: until `idleTimeoutMs` without activity.
+ */
+export function setSessionCookie(req: Request, res: Response, token: string, maxAgeMs: number): void {
+  res.cookie(sessionCookieName, token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: req.secure,
+    path: '/',
+    maxAge: maxAgeMs,
+  });
+}
+
 export function sessionTokenFromCookieHeader(header: string | undefined): string | null {
   if (!header) return null;
   return parseCookie(header)[sessionCookieName] ?? null;
@@ -38,6 +53,8 @@ export function authenticate(auth: AuthService): RequestHandler {
       const token = sessionTokenFromCookieHeader(req.get('cookie'));
       const user = token ? await auth.userForSession(token) : null;
       if (user) res.locals.actor = user;
+      // Sliding idle timeout: the cookie's Max-Age is renewed with the session's expiry.
+      if (token && user?.renewed) setSessionCookie(req, res, token, auth.idleTimeoutMs);
     }
     next();
   };

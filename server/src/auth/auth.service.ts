@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { CreateUser, DeviceToken, PublicUser, Role, UpdateUser, UserListItem } from '@chairside/shared';
 import type { Clock } from '../clock';
 import type { Store, UserRecord } from '../store/store';
-import { AppError, conflict, forbidden, notFound, unauthorized } from '../http/app-error';
+import { AppError, conflict, forbidden, invalidInput, notFound, unauthorized } from '../http/app-error';
 import { dummyPasswordHash, hashPassword, PasswordWorkBusyError, verifyPassword } from './password';
+import { passwordWeakness } from './password-policy';
 import { hashToken, newToken, secretsEqual } from './tokens';
 import { isAttempt, type LoginRefusal, LoginThrottle, type LoginThrottleOptions } from './login-throttle';
 
@@ -17,7 +18,8 @@ export interface AuthOptions {
 
 /** Who is making a request. */
 export type Actor =
-  | { kind: 'user'; user: PublicUser; sessionTokenHash: string }
+  /** `renewed`: this request moved the session's idle expiry on (the cookie is sent again with a full Max-Age). */
+  | { kind: 'user'; user: PublicUser; sessionTokenHash: string; renewed?: boolean }
   | { kind: 'device'; deviceLabel: string };
 
 export function toPublicUser(user: UserRecord): PublicUser {
@@ -30,6 +32,7 @@ const touchEveryMs = 60_000;
 export class AuthService {
   private readonly deviceTokens: string[];
   private readonly throttle: LoginThrottle;
+  private usersSeen = false;
 
   constructor(
     private readonly store: Store,
@@ -40,14 +43,20 @@ export class AuthService {
     this.throttle = new LoginThrottle(clock, options.loginThrottle);
   }
 
+  /** A login ends after this long without activity (the session cookie's Max-Age). */
+  get idleTimeoutMs(): number {
+    return this.options.idleTimeoutMs;
+  }
+
   addDeviceToken(token: string): void {
     this.deviceTokens.push(token);
   }
 
   /**
    * Checks a login. The throttle counts the attempt before its password is checked, so parallel
-   * attempts cannot exceed its limits. 429 when throttled, 503 when the server is checking too many
-   * passwords at once already.
+   * attempts cannot exceed its limits. A wrong password, an unknown username and a disabled account
+   * all answer the same 401 (and all count as failures). 429 when throttled, 503 when the server is
+   * checking too many passwords at once already.
    */
   async login(username: string, password: string, address: string | null = null): Promise<{ user: PublicUser; token: string }> {
     const name = username.trim().toLowerCase();
@@ -65,7 +74,7 @@ export class AuthService {
       }
       throw error;
     }
-    if (!user || !ok) {
+    if (!user || !ok || user.disabled) {
       const locked = attempt.failed();
       throw unauthorized(
         locked
@@ -74,7 +83,6 @@ export class AuthService {
       );
     }
     attempt.succeeded();
-    if (user.disabled) throw new AppError('forbidden', 'This account is disabled. Ask an admin to enable it.');
     const token = newToken();
     const now = this.clock.now();
     await this.store.createAuthSession({
@@ -84,7 +92,18 @@ export class AuthService {
       lastSeenAt: now,
       expiresAt: now + this.options.idleTimeoutMs,
     });
+    this.usersSeen = true;
     return { user: toPublicUser(user), token };
+  }
+
+  /**
+   * True while the clinic has no account at all (a first start without ADMIN_PASSWORD): the login
+   * page then says how to create the first one. Once there is one, it is not asked again.
+   */
+  async noUsersYet(): Promise<boolean> {
+    if (this.usersSeen) return false;
+    this.usersSeen = (await this.store.countUsers()) > 0;
+    return !this.usersSeen;
   }
 
   async logout(token: string): Promise<void> {
@@ -103,10 +122,9 @@ export class AuthService {
     }
     const user = await this.store.findUserById(session.userId);
     if (!user || user.disabled) return null;
-    if (now - session.lastSeenAt >= touchEveryMs) {
-      await this.store.touchAuthSession(tokenHash, now, now + this.options.idleTimeoutMs);
-    }
-    return { kind: 'user', user: toPublicUser(user), sessionTokenHash: tokenHash };
+    const renewed = now - session.lastSeenAt >= touchEveryMs;
+    if (renewed) await this.store.touchAuthSession(tokenHash, now, now + this.options.idleTimeoutMs);
+    return { kind: 'user', user: toPublicUser(user), sessionTokenHash: tokenHash, renewed };
   }
 
   /** The device behind a bearer token: INGEST_TOKEN, the demo simulator's, or one an admin made. */
@@ -139,7 +157,9 @@ export class AuthService {
 
   /**
    * Admin changes to an account. Disabling it, resetting its password or changing its role ends
-   * its login sessions at once (`onSessionsRevoked` disconnects its sockets).
+   * its login sessions at once (`onSessionsRevoked` disconnects its sockets). A demo account (whose
+   * password, "demo", is published) is enabled again only with a new password, which makes it a
+   * regular account.
    */
   async updateUser(id: string, update: UpdateUser, by: PublicUser, onSessionsRevoked: (userId: string) => void): Promise<UserListItem> {
     if (id === by.id && (update.disabled === true || (update.role !== undefined && update.role !== 'admin'))) {
@@ -147,11 +167,16 @@ export class AuthService {
     }
     const existing = await this.store.findUserById(id);
     if (!existing) throw notFound(`No user with id "${id}".`);
+    if (existing.isDemo && existing.disabled && update.disabled === false && update.password === undefined) {
+      const message = 'a demo account has the published password "demo": give it a new password to enable it';
+      throw invalidInput(`This is a demo account: ${message}.`, [{ path: ['password'], message }]);
+    }
+    if (update.password !== undefined) assertUsablePassword(update.password, existing.username);
     const updated = await this.store.updateUser(id, {
       ...(update.displayName !== undefined ? { displayName: update.displayName } : {}),
       ...(update.role !== undefined ? { role: update.role } : {}),
       ...(update.disabled !== undefined ? { disabled: update.disabled } : {}),
-      ...(update.password !== undefined ? { passwordHash: await hashPassword(update.password), } : {}),
+      ...(update.password !== undefined ? { passwordHash: await hashPassword(update.password), isDemo: false } : {}),
     });
     if (!updated) throw notFound(`No user with id "${id}".`);
     if (update.password !== undefined) this.throttle.unlock(updated.username);
@@ -162,10 +187,12 @@ export class AuthService {
     return { ...toPublicUser(updated), disabled: updated.disabled };
   }
 
+  /** Creates an account; its password must not be a common one (demo accounts excepted: theirs is published anyway). */
   async createUser(input: CreateUser & { isDemo?: boolean }): Promise<PublicUser> {
     if (await this.store.findUserByUsername(input.username)) {
       throw conflict(`The username "${input.username}" is taken.`);
     }
+    if (!input.isDemo) assertUsablePassword(input.password, input.username);
     const record: UserRecord = {
       id: randomUUID(),
       username: input.username,
@@ -177,12 +204,19 @@ export class AuthService {
       createdAt: this.clock.now(),
     };
     await this.store.createUser(record);
+    this.usersSeen = true;
     return toPublicUser(record);
   }
 
   async listUsers(): Promise<(PublicUser & { disabled: boolean })[]> {
     return (await this.store.listUsers()).map((u) => ({ ...toPublicUser(u), disabled: u.disabled }));
   }
+}
+
+/** 400 for a password on the deny-list (or the username itself), naming the field. */
+function assertUsablePassword(password: string, username: string): void {
+  const weakness = passwordWeakness(password, username);
+  if (weakness !== null) throw invalidInput(`Choose another password: ${weakness}.`, [{ path: ['password'], message: weakness }]);
 }
 
 function rateLimited(refusal: LoginRefusal): AppError {

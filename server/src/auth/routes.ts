@@ -11,7 +11,7 @@ import {
 import { type AuditService, auditActorOf, clientIp } from '../audit/audit.service';
 import { AppError } from '../http/app-error';
 import type { AuthService } from './auth.service';
-import { requireRole, sessionCookieName, sessionTokenFromCookieHeader, userOf } from './auth.middleware';
+import { requireRole, sessionCookieName, sessionTokenFromCookieHeader, setSessionCookie, userOf } from './auth.middleware';
 
 export interface AuthRoutesOptions {
   audit: AuditService;
@@ -23,11 +23,14 @@ export interface AuthRoutesOptions {
 export function authRoutes(auth: AuthService, options: AuthRoutesOptions): Router {
   const router = Router();
 
-  router.get('/session', (_req, res) => {
+  router.get('/session', async (_req, res) => {
     const actor = res.locals.actor;
+    const user = actor?.kind === 'user' ? actor.user : null;
     const status: AuthStatus = {
-      user: actor?.kind === 'user' ? actor.user : null,
+      user,
       demoAccounts: options.demoAccounts(),
+      // Only worth asking while nobody is logged in: the login page's first-start hint.
+      ...(user === null && (await auth.noUsersYet()) ? { noUsersYet: true } : {}),
     };
     res.json(status);
   });
@@ -48,13 +51,7 @@ export function authRoutes(auth: AuthService, options: AuthRoutesOptions): Route
     }
     const { user, token } = login;
     await options.audit.record(auditActorOf(user), { action: 'login', ip: clientIp(req) });
-    res.cookie(sessionCookieName, token, {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: req.secure,
-      path: '/',
-      maxAge: options.idleTimeoutMs,
-    });
+    setSessionCookie(req, res, token, options.idleTimeoutMs);
     res.json({ user });
   });
 

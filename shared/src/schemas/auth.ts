@@ -20,10 +20,14 @@ export type PublicUser = z.infer<typeof publicUserSchema>;
 export const demoAccountSchema = z.object({ username: z.string(), password: z.string(), role: roleSchema });
 export type DemoAccount = z.infer<typeof demoAccountSchema>;
 
-/** `GET /api/auth/session`: who is logged in, and (demo mode only) how a newcomer logs in. */
+/**
+ * `GET /api/auth/session`: who is logged in, (demo mode only) how a newcomer logs in, and
+ * `noUsersYet: true` while the clinic has no account at all (first start without ADMIN_PASSWORD).
+ */
 export const authStatusSchema = z.object({
   user: publicUserSchema.nullable(),
   demoAccounts: z.array(demoAccountSchema).nullable(),
+  noUsersYet: z.boolean().optional(),
 });
 export type AuthStatus = z.infer<typeof authStatusSchema>;
 

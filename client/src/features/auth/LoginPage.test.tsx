@@ -36,4 +36,22 @@ describe('LoginPage', () => {
     expect(await screen.findByText('Wrong username or password')).toBeInTheDocument();
     expect(store.getState().auth.phase).toBe('anonymous');
   });
+
+  it('says how to create the first account when the server has none (a first start without ADMIN_PASSWORD)', async () => {
+    const store = createAppStore();
+    store.getState().sessionLoaded({ user: null, demoAccounts: null });
+    const getSession = vi.fn(() => Promise.resolve({ user: null, demoAccounts: null, noUsersYet: true }));
+    renderWithApp(<LoginPage />, { store, services: fakeServices({ api: fakeApi({ getSession }) }) });
+    expect(await screen.findByRole('heading', { name: 'No accounts yet' })).toBeInTheDocument();
+    expect(screen.getByText('ADMIN_PASSWORD')).toBeInTheDocument();
+  });
+
+  it('shows no first-start notice once the clinic has accounts', async () => {
+    const store = createAppStore();
+    store.getState().sessionLoaded({ user: null, demoAccounts: null });
+    const getSession = vi.fn(() => Promise.resolve({ user: null, demoAccounts: null }));
+    renderWithApp(<LoginPage />, { store, services: fakeServices({ api: fakeApi({ getSession }) }) });
+    await vi.waitFor(() => expect(getSession).toHaveBeenCalled());
+    expect(screen.queryByRole('heading', { name: 'No accounts yet' })).toBeNull();
+  });
 });

@@ -1,5 +1,5 @@
 import { type DemoAccount, loginRequestSchema } from '@chairside/shared';
-import { type FormEvent, useId, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { ApiError, errorMessage } from '../../api/api-error';
 import { useServices } from '../../app-services';
 import { SafetyNote } from '../../components/SafetyNote';
@@ -27,6 +27,22 @@ function DemoAccounts({ accounts, onPick }: { accounts: DemoAccount[]; onPick: (
   );
 }
 
+/** A first start without ADMIN_PASSWORD: nobody can log in yet, and the page says how to begin. */
+function FirstStart() {
+  return (
+    <section className="notice notice--info" aria-labelledby="first-start-heading">
+      <h2 id="first-start-heading" className="demo-accounts__title">
+        No accounts yet
+      </h2>
+      <p>
+        This Chairside server has no user accounts, so nobody can log in. Whoever runs the server: stop it and start it again
+        with <code>ADMIN_PASSWORD</code> set to a passphrase of your own (at least 8 characters, not a common password), then log
+        in here as <strong>admin</strong> and create the staff accounts under Admin.
+      </p>
+    </section>
+  );
+}
+
 export function LoginPage() {
   const { api } = useServices();
   const demoAccounts = useAppStore((s) => s.auth.demoAccounts);
@@ -39,6 +55,25 @@ export function LoginPage() {
   const passwordRef = useRef<HTMLInputElement>(null);
   const submitRef = useRef<HTMLButtonElement>(null);
   const idPrefix = useId();
+  const [noUsersYet, setNoUsersYet] = useState(false);
+
+  // Outside demo mode, ask whether the clinic has any account at all (a first start); the answer
+  // the app loaded before showing this page is not kept in the store.
+  useEffect(() => {
+    if (demoAccounts !== null) return;
+    let live = true;
+    void (async () => {
+      try {
+        const status = await api.getSession();
+        if (live) setNoUsersYet(status.noUsersYet === true);
+      } catch {
+        // Only a hint: the page works without it.
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [api, demoAccounts]);
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -113,6 +148,7 @@ export function LoginPage() {
             Log in
           </button>
         </form>
+        {noUsersYet && <FirstStart />}
         {demoAccounts !== null && demoAccounts.length > 0 && (
           <DemoAccounts
             accounts={demoAccounts}
