@@ -29,6 +29,7 @@ import {
   broadcastAlertEvents,
   broadcastAudioPause,
   broadcastReadings,
+  broadcastSessionUpdated,
   type ChairsideServer,
   createSocketServer,
   disconnectUser,
@@ -154,7 +155,7 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
     protocols,
     onChanged: (summary, origin) => {
       // Another server's change reached its dashboards (and every other) through the adapter.
-      if (origin !== 'peer') io.to(socketRooms.dashboards).emit('session:updated', summary);
+      if (origin !== 'peer') broadcastSessionUpdated(io, summary);
       // Other servers follow readings themselves; events they must be told of.
       if (origin === 'event') bus?.sessionChanged(summary.id);
       alertsOf()

@@ -81,6 +81,19 @@ export class ChairsService {
   }
 }
 
+/**
+ * A session as an admin may see it: the patient's name and MRN removed (admins manage chairs, users
+ * and devices, and are refused the patient routes; the chair grid must not show them patients either).
+ */
+export function withoutPatientIdentity(session: SessionSummary): SessionSummary {
+  return { ...session, patient: { ...session.patient, displayName: '', mrn: null } };
+}
+
+/** A chair as an admin may see it (`withoutPatientIdentity`). */
+export function chairForAdmin(chair: ChairSummary): ChairSummary {
+  return chair.session === null ? chair : { ...chair, session: withoutPatientIdentity(chair.session) };
+}
+
 function nextChairId(chairs: readonly Chair[]): string {
   const ids = new Set(chairs.map((c) => c.id));
   let n = chairs.length + 1;

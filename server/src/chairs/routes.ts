@@ -5,7 +5,7 @@ import type { Clock } from '../clock';
 import type { Store } from '../store/store';
 import { invalidInput } from '../http/app-error';
 import { type AuditService, auditActorOf, clientIp } from '../audit/audit.service';
-import type { ChairsService } from './chairs.service';
+import { chairForAdmin, type ChairsService } from './chairs.service';
 import { chairTrend } from './chair-trend';
 
 const defaultWindowMs = 12 * 60 * 60 * 1000;
@@ -18,7 +18,9 @@ export function chairRoutes(chairs: ChairsService, store: Store, clock: Clock, a
   const router = Router();
 
   router.get('/', anyUser, async (_req, res) => {
-    res.json(await chairs.list());
+    const list = await chairs.list();
+    // Admins are refused patients: their grid shows the sessions without the patient's identity.
+    res.json(userOf(res).user.role === 'admin' ? list.map(chairForAdmin) : list);
   });
 
   router.post('/', requireRole('admin'), async (req, res) => {

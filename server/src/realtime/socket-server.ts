@@ -12,6 +12,7 @@ import {
   maxSyncPage,
   type Reading,
   type ServerToClientEvents,
+  type SessionSummary,
   type SocketData,
   socketRooms,
   syncRequestSchema,
@@ -24,6 +25,7 @@ import { errorBodyFor } from '../http/error-handler';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 import type { ClusterEvents } from '../cluster/cluster';
+import { withoutPatientIdentity } from '../chairs/chairs.service';
 
 /** The login session each socket was opened with, to re-check it while the socket lives. */
 const socketTokens = new WeakMap<object, string>();
@@ -33,6 +35,21 @@ type ChairsideSocket = Socket<ClientToServerEvents, ServerToClientEvents, Cluste
 
 /** Every socket of a user is in this room, on whichever server it is connected. */
 const userRoom = (userId: string): string => `user:${userId}`;
+
+/**
+ * Admins' synced dashboards, besides `socketRooms.dashboards`: they are sent sessions without the
+ * patient's name and MRN (an admin may not see patients).
+ */
+const adminDashboardsRoom = 'dashboards:admin';
+
+/** Dashboard sockets one user may hold open at once on one server (tabs, screens, reconnects). */
+export const maxSocketsPerUser = 20;
+
+/** How long a connection that joined no namespace may stay open (Socket.IO's default is 45 s). */
+const connectTimeoutMs = 10_000;
+
+/** A refused connection is closed once the refusal is sent, or after this if the client does not read it. */
+const refusedCloseMs = 1_000;
 
 /**
  * Whether a browser page of `origin` may open a socket here: the server's own origin (the Host the
@@ -96,6 +113,8 @@ export function createSocketServer(httpServer: HttpServer, deps: RealtimeDeps): 
     // connection is noticed within 15 s instead of Socket.IO's default 45 s.
     pingInterval: 10_000,
     pingTimeout: 5_000,
+    // A connection that joins no namespace (refused, or never asking) is closed after this.
+    connectTimeout: connectTimeoutMs,
     // Same origin only: no CORS headers are sent. A page of another origin — another port of the
     // same host included, to which the SameSite cookie is still sent — cannot open a WebSocket
     // either: the handshake's Origin must be this server's own or one of ALLOWED_ORIGINS.
@@ -105,21 +124,68 @@ export function createSocketServer(httpServer: HttpServer, deps: RealtimeDeps): 
     },
   });
 
+  /** Dashboard sockets per user on this server, counted from the handshake on (see `holdPlace`). */
+  const socketsPerUser = new Map<string, number>();
+  /** Counts a socket of `userId` until it disconnects or its connection closes, whichever first. */
+  const holdPlace = (socket: ChairsideSocket, userId: string): void => {
+    socketsPerUser.set(userId, (socketsPerUser.get(userId) ?? 0) + 1);
+    let held = true;
+    const release = (): void => {
+      if (!held) return;
+      held = false;
+      const left = (socketsPerUser.get(userId) ?? 1) - 1;
+      if (left <= 0) socketsPerUser.delete(userId);
+      else socketsPerUser.set(userId, left);
+    };
+    socket.once('disconnect', release);
+    socket.conn.once('close', release);
+  };
+  /**
+   * Refuses a socket and closes its connection as soon as the refusal has been sent (or after
+   * `refusedCloseMs`, for a client that never reads it), unless another namespace is connected on
+   * it: a refused client must not keep a connection (and its memory) open.
+   */
+  const refuse = (socket: ChairsideSocket, next: (error?: Error) => void, message: string): void => {
+    const conn = socket.conn;
+    const inUse = (): boolean => [...io._nsps.values()].some((nsp) => [...nsp.sockets.values()].some((s) => s.conn === conn));
+    const close = (): void => {
+      clearTimeout(timer);
+      conn.off('drain', close);
+      if (!inUse()) conn.close(true);
+    };
+    const timer = setTimeout(close, refusedCloseMs);
+    // The refusal is written after `next` returns; its 'drain' means the client has it.
+    conn.once('drain', close);
+    conn.once('close', () => {
+      clearTimeout(timer);
+      conn.off('drain', close);
+    });
+    next(new Error(message));
+  };
+
   io.use(async (socket, next) => {
+    let actor: Awaited<ReturnType<AuthService['userForSession']>>;
+    const token = sessionTokenFromCookieHeader(socket.handshake.headers.cookie);
     try {
-      const token = sessionTokenFromCookieHeader(socket.handshake.headers.cookie);
-      const actor = token ? await deps.auth.userForSession(token) : null;
-      if (!actor) {
-        next(new Error('unauthorized'));
-        return;
-      }
-      socket.data = { userId: actor.user.id, username: actor.user.username, role: actor.user.role };
-      if (token) socketTokens.set(socket, token);
-      next();
+      actor = token ? await deps.auth.userForSession(token) : null;
     } catch (error) {
       deps.logger.error('socket authentication failed', { error: String(error) });
-      next(new Error('unavailable'));
+      refuse(socket, next, 'unavailable');
+      return;
     }
+    if (!actor || !token) {
+      refuse(socket, next, 'unauthorized');
+      return;
+    }
+    // Checked and counted in one synchronous step: handshakes in parallel cannot pass the cap together.
+    if ((socketsPerUser.get(actor.user.id) ?? 0) >= maxSocketsPerUser) {
+      refuse(socket, next, `too many connections: at most ${maxSocketsPerUser} dashboards per user; close some tabs or screens`);
+      return;
+    }
+    holdPlace(socket, actor.user.id);
+    socket.data = { userId: actor.user.id, username: actor.user.username, role: actor.user.role };
+    socketTokens.set(socket, token);
+    next();
   });
 
   io.on('connection', (socket: ChairsideSocket) => {
@@ -178,7 +244,7 @@ export function createSocketServer(httpServer: HttpServer, deps: RealtimeDeps): 
       try {
         // Join first, then read the backlog: anything committed meanwhile arrives live (and maybe in
         // the backlog too; the client drops the duplicate by seq).
-        await socket.join(socketRooms.dashboards);
+        await socket.join(socket.data.role === 'admin' ? [socketRooms.dashboards, adminDashboardsRoom] : socketRooms.dashboards);
         const limit = parsed.data.limit ?? maxSyncPage;
         if (parsed.data.afterSeq === null) {
           ack({ readings: [], latestSeq: await deps.store.latestSeq(), hasMore: false });
@@ -215,6 +281,12 @@ export async function revalidateSockets(io: ChairsideServer, auth: AuthService):
     const actor = token ? await auth.userForSession(token) : null;
     if (!actor || actor.user.role !== socket.data.role) socket.disconnect(true);
   }
+}
+
+/** A session changed: the care team's dashboards get it whole, admins' without the patient's identity. */
+export function broadcastSessionUpdated(io: ChairsideServer, summary: SessionSummary): void {
+  io.to(socketRooms.dashboards).except(adminDashboardsRoom).emit('session:updated', summary);
+  io.to(adminDashboardsRoom).emit('session:updated', withoutPatientIdentity(summary));
 }
 
 export function broadcastReadings(io: ChairsideServer, readings: Reading[]): void {
