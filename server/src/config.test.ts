@@ -37,3 +37,11 @@ describe('ALLOWED_ORIGINS', () => {
     }
   });
 });
+
+describe('HL7_MAX_CONNECTIONS_PER_ADDRESS', () => {
+  it('is 8 unless set, from 1 to 256', () => {
+    expect(load({}).hl7MaxConnectionsPerAddress).toBe(8);
+    expect(load({ HL7_MAX_CONNECTIONS_PER_ADDRESS: '64' }).hl7MaxConnectionsPerAddress).toBe(64);
+    for (const bad of ['0', '257', '2.5', 'many']) expect(() => load({ HL7_MAX_CONNECTIONS_PER_ADDRESS: bad }), bad).toThrow(/HL7_MAX_CONNECTIONS_PER_ADDRESS/);
+  });
+});

@@ -17,6 +17,7 @@ const envSchema = z.object({
   DEMO_CHAIRS: z.coerce.number().int().min(0).max(200).optional(),
   DEMO_SPEED: z.coerce.number().positive().max(1000).default(1),
   HL7_PORT: port.default(2575),
+  HL7_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(256).default(8),
   ADMIN_PASSWORD: optionalText.pipe(z.string().min(8, 'ADMIN_PASSWORD needs at least 8 characters').optional()),
   INGEST_TOKEN: optionalText.pipe(z.string().min(16, 'INGEST_TOKEN needs at least 16 characters').optional()),
   CLINIC_TIMEZONE: optionalText,
@@ -49,6 +50,11 @@ export interface Config {
   demoSpeed: number;
   demoSeed: number | undefined;
   hl7Port: number;
+  /**
+   * HL7 connections one address may hold before a message of theirs is stored (AA); a gateway or a
+   * TCP load balancer that opens many at once may need more.
+   */
+  hl7MaxConnectionsPerAddress: number;
   adminPassword: string | undefined;
   ingestToken: string | undefined;
   clinicTimeZone: string;
@@ -112,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demoDefault: numbe
     demoSpeed: e.DEMO_SPEED,
     demoSeed: e.SIM_SEED,
     hl7Port: e.HL7_PORT,
+    hl7MaxConnectionsPerAddress: e.HL7_MAX_CONNECTIONS_PER_ADDRESS,
     adminPassword: e.ADMIN_PASSWORD,
     ingestToken: e.INGEST_TOKEN,
     clinicTimeZone: timeZone,

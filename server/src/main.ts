@@ -75,7 +75,13 @@ async function main(): Promise<void> {
       logger,
       timeZone: config.clinicTimeZone,
     });
-    hl7 = await startHl7Listener({ port: config.hl7Port, host: config.host, handler, logger });
+    hl7 = await startHl7Listener({
+      port: config.hl7Port,
+      host: config.host,
+      handler,
+      logger,
+      limits: { maxConnectionsPerAddress: config.hl7MaxConnectionsPerAddress },
+    });
     logger.info(`HL7 v2 (MLLP) listener for bedside monitors on ${config.host}:${hl7.port}`);
   } else {
     logger.info('HL7 listener off (HL7_PORT=0)');

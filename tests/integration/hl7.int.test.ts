@@ -25,9 +25,10 @@ interface Monitor {
 
 const frame = (message: string): Buffer => Buffer.concat([Buffer.from([0x0b]), Buffer.from(message, 'utf8'), Buffer.from([0x1c, 0x0d])]);
 
-async function monitor(): Promise<Monitor> {
+/** A monitor connected from `localAddress` (another loopback address is another machine to the listener). */
+async function monitor(localAddress = '127.0.0.1'): Promise<Monitor> {
   if (server.hl7Port === null) throw new Error('start the server with the hl7 option');
-  const socket = net.connect(server.hl7Port, '127.0.0.1');
+  const socket = net.connect({ port: server.hl7Port, host: '127.0.0.1', localAddress });
   sockets.push(socket);
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
@@ -297,18 +298,42 @@ describe('HL7 listener: bad input', () => {
     expect(await closedWithin(m, 3000)).toBe(true);
   });
 
-  it('stays responsive with hundreds of connections open', async () => {
+  it('hundreds of idle connections from one address do not lock a monitor on another out', async () => {
     server = await startTestServer({ hl7: {} });
     await addChair('chair-9', 'KETA^102^1');
-    const idle = await Promise.all(Array.from({ length: 200 }, () => monitor()));
-    expect(idle).toHaveLength(200);
-    const m = await monitor();
+    const idle = await Promise.all(Array.from({ length: 300 }, () => monitor().catch(() => null)));
+    const closed = await Promise.all(idle.map((m) => (m ? closedWithin(m, 2000) : Promise.resolve(true))));
+    // 8 connections per address that have not had a message stored; the rest are closed at once.
+    expect(closed.filter((c) => !c)).toHaveLength(8);
+    const m = await monitor('127.0.0.2');
     expect(msa(await m.send(oru({ controlId: 'BUSY-1', atMs: Date.now() - 1000 })))[0]).toBe('AA');
     expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
-    // Beyond the limit (256), connections are refused rather than served.
-    const beyond = await Promise.all(Array.from({ length: 80 }, () => monitor().catch(() => null)));
-    const refused = await Promise.all(beyond.map((b) => (b ? closedWithin(b, 2000) : Promise.resolve(true))));
-    expect(refused.filter(Boolean).length).toBeGreaterThanOrEqual(80 - (256 - 201));
+  });
+
+  it('a full listener makes room for a monitor by closing the oldest connection that has had no message stored', async () => {
+    server = await startTestServer({ hl7: { limits: { maxConnections: 20, maxConnectionsPerAddress: 4 } } });
+    await addChair('chair-9', 'KETA^102^1');
+    const idle: Monitor[] = [];
+    for (let host = 10; host < 15; host += 1) for (let i = 0; i < 4; i += 1) idle.push(await monitor(`127.0.0.${host}`));
+    const m = await monitor('127.0.0.2');
+    expect(msa(await m.send(oru({ controlId: 'FULL-1', atMs: Date.now() - 1000 })))[0]).toBe('AA');
+    expect(await closedWithin(idle[0] as Monitor, 2000)).toBe(true);
+    expect(idle.slice(1).every((c) => !c.socket.destroyed)).toBe(true);
+    // The monitor's connection is now a known one: newcomers replace idle ones, never it.
+    for (let i = 0; i < 25; i += 1) await monitor(`127.0.0.${20 + (i % 5)}`).catch(() => null);
+    expect(msa(await m.send(oru({ controlId: 'FULL-2', atMs: Date.now() - 500 })))[0]).toBe('AA');
+  });
+
+  it('closes connections that send no message within the first-message timeout, which frees their address\'s places', async () => {
+    server = await startTestServer({ hl7: { limits: { firstMessageTimeoutMs: 300 } } });
+    await addChair('chair-9', 'KETA^102^1');
+    const silent = await Promise.all(Array.from({ length: 8 }, () => monitor()));
+    const started = Date.now();
+    for (const m of silent) expect(await closedWithin(m, 3000)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(3000);
+    const m = await monitor();
+    expect(msa(await m.send(oru({ controlId: 'AGAIN-1', atMs: Date.now() - 1000 })))[0]).toBe('AA');
+    expect(await closedWithin(m, 600)).toBe(false); // it sent a message: only the 10-min idle timeout applies now
   });
 });
 

@@ -26,8 +26,9 @@ interface Client {
   waitForAcks(n: number, timeoutMs?: number): Promise<string[]>;
 }
 
-async function client(port: number): Promise<Client> {
-  const socket = net.connect(port, '127.0.0.1');
+/** A client connected from `localAddress` (any loopback address works on Linux: 127.0.0.2 is another machine to the listener). */
+async function client(port: number, localAddress = '127.0.0.1'): Promise<Client> {
+  const socket = net.connect({ port, host: '127.0.0.1', localAddress });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('error', reject);
@@ -67,8 +68,8 @@ async function start(limits: Partial<Hl7ListenerLimits> = {}, handler = echoHand
   return listener.port;
 }
 
-async function open(port: number): Promise<Client> {
-  const c = await client(port);
+async function open(port: number, localAddress?: string): Promise<Client> {
+  const c = await client(port, localAddress);
   clients.push(c);
   return c;
 }
@@ -157,13 +158,65 @@ describe('Hl7 listener', () => {
     expect(await c.waitForAcks(1)).toEqual(['ACK:after noise']);
   });
 
-  it('refuses connections beyond the limit and keeps serving the others', async () => {
+  it('when full, a newcomer takes the place of the oldest connection with no message stored yet', async () => {
+    const port = await start({ maxConnections: 3, maxConnectionsPerAddress: 10 });
+    const [oldest, ...others] = [await open(port), await open(port), await open(port)];
+    const newcomer = await open(port);
+    expect(await closedWithin(oldest as Client, 1000)).toBe(true);
+    newcomer.socket.write(frameMllp('in'));
+    expect(await newcomer.waitForAcks(1)).toEqual(['ACK:in']);
+    for (const c of others) expect(c.socket.destroyed).toBe(false);
+    expect(listener?.refusals.replaced).toBe(1);
+  });
+
+  it('refuses connections beyond the limit once every connection has had a message stored, and keeps serving them', async () => {
     const port = await start({ maxConnections: 3 });
     const kept = await Promise.all([open(port), open(port), open(port)]);
-    const extra = await open(port);
-    expect(await closedWithin(extra, 2000)).toBe(true);
     for (const [i, c] of kept.entries()) c.socket.write(frameMllp(`m${i}`));
     for (const [i, c] of kept.entries()) expect(await c.waitForAcks(1)).toEqual([`ACK:m${i}`]);
+    const extra = await open(port);
+    expect(await closedWithin(extra, 1000)).toBe(true);
+    for (const [i, c] of kept.entries()) c.socket.write(frameMllp(`n${i}`));
+    for (const [i, c] of kept.entries()) expect(await c.waitForAcks(2)).toEqual([`ACK:m${i}`, `ACK:n${i}`]);
+    expect(listener?.refusals.full).toBe(1);
+  });
+
+  it('holds one address to maxConnectionsPerAddress connections with no message stored; another address is served', async () => {
+    const port = await start({ maxConnectionsPerAddress: 2 });
+    const idle = [await open(port), await open(port)];
+    const third = await open(port);
+    expect(await closedWithin(third, 1000)).toBe(true);
+    const monitor = await open(port, '127.0.0.2');
+    monitor.socket.write(frameMllp('vitals'));
+    expect(await monitor.waitForAcks(1)).toEqual(['ACK:vitals']);
+    for (const c of idle) expect(c.socket.destroyed).toBe(false);
+    expect(listener?.refusals['per-address']).toBe(1);
+  });
+
+  it('does not count an address\'s connections whose messages were stored (a gateway for many monitors)', async () => {
+    const port = await start({ maxConnectionsPerAddress: 2 });
+    const monitors = await Promise.all(Array.from({ length: 5 }, async (_, i) => {
+      const c = await open(port);
+      c.socket.write(frameMllp(`bed-${i}`));
+      expect(await c.waitForAcks(1)).toEqual([`ACK:bed-${i}`]);
+      return c;
+    }));
+    for (const c of monitors) expect(c.socket.destroyed).toBe(false);
+    expect(listener?.connectionCount).toBe(5);
+  });
+
+  it('closes a connection that sends no complete message in time, and keeps one that did', async () => {
+    const port = await start({ firstMessageTimeoutMs: 150 });
+    const silent = await open(port);
+    const talking = await open(port);
+    talking.socket.write(frameMllp('hello'));
+    expect(await talking.waitForAcks(1)).toEqual(['ACK:hello']);
+    const trickling = await open(port);
+    trickling.socket.write(Buffer.from([0x0b, 0x41])); // a frame begun, never ended
+    expect(await closedWithin(silent, 2000)).toBe(true);
+    expect(await closedWithin(trickling, 2000)).toBe(true);
+    expect(await closedWithin(talking, 300)).toBe(false);
+    expect(listener?.refusals.silent).toBe(2);
   });
 
   it('stops reading a connection that floods messages until its queue drains, and answers all of them', async () => {
