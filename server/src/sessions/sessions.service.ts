@@ -26,6 +26,7 @@ import {
   sessionPhaseSchema,
   sessionStateSchema,
   type StartGateResult,
+  readingOrderAtMs,
 } from '@chairside/shared';
 import type { PublicUser } from '@chairside/shared';
 import type { Clock } from '../clock';
@@ -68,7 +69,7 @@ interface Stamped {
   seq: number;
 }
 
-/** The newer of two stamped values: by measurement time, then by server order (as `bpPointsOf` orders BPs). */
+/** The newer of two stamped values: by order time (measured, capped at arrival), then by server order (as `bpPointsOf` orders BPs). */
 function newer(current: Stamped | null, candidate: Stamped): Stamped {
   if (current === null) return candidate;
   return candidate.atMs > current.atMs || (candidate.atMs === current.atMs && candidate.seq > current.seq) ? candidate : current;
@@ -78,7 +79,7 @@ function newer(current: Stamped | null, candidate: Stamped): Stamped {
 function stampedOf(reading: Reading, field: 'heartRate' | 'spo2'): Stamped | null {
   const value = reading[field];
   if (value === null) return null;
-  const atMs = Date.parse(reading.measuredAt);
+  const atMs = readingOrderAtMs(reading);
   return Number.isNaN(atMs) ? null : { value, atMs, seq: reading.seq };
 }
 

@@ -1,4 +1,5 @@
 import type { Reading } from '../schemas/reading';
+import { readingOrderAtMs } from '../vitals/reading-order';
 
 /** One plausible cuff blood pressure: systolic and diastolic both accepted. */
 export interface BpPoint {
@@ -18,7 +19,8 @@ export interface BpPoint {
 export function bpPointsOf(readings: readonly Reading[]): BpPoint[] {
   const points: BpPoint[] = [];
   for (const r of readings) {
-    const atMs = Date.parse(r.measuredAt);
+    // Ordered by measurement, capped at arrival (a stamp ahead of the clock counts from its arrival).
+    const atMs = readingOrderAtMs(r);
     if (r.systolic === null || r.diastolic === null || Number.isNaN(atMs)) continue;
     points.push({
       readingId: r.id,
