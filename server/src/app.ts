@@ -62,6 +62,8 @@ export interface AppOptions {
   clientDir?: string;
   /** Time zone of reports and exports (CLINIC_TIMEZONE); default UTC. */
   clinicTimeZone?: string;
+  /** A reading measured longer ago than this many days is refused. Default 30. */
+  maxReadingAgeDays?: number;
   /** Group-commit window for readings. */
   groupCommitWindowMs?: number;
   /**
@@ -254,6 +256,7 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
     () => {
       if (!status.storeWritable) setStatus({ storeWritable: true, problem: null, sinceMs: clock.now() });
     },
+    options.maxReadingAgeDays,
   );
   attachDeviceSockets(io, { auth, ingest, logger });
   const devices = new Hl7DevicesService(store, clock);

@@ -22,6 +22,7 @@ const envSchema = z.object({
   INGEST_TOKEN: optionalText.pipe(z.string().min(16, 'INGEST_TOKEN needs at least 16 characters').optional()),
   CLINIC_TIMEZONE: optionalText,
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(12 * 60),
+  READING_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   SIM_SEED: z.coerce.number().int().optional(),
   TRUST_PROXY: optionalText.pipe(
     z
@@ -59,6 +60,8 @@ export interface Config {
   ingestToken: string | undefined;
   clinicTimeZone: string;
   sessionIdleMs: number;
+  /** A reading measured longer ago than this is refused (a wrong clock, or a stamp meant to rewrite history). */
+  maxReadingAgeDays: number;
   /** Express's `trust proxy`: which proxies' X-Forwarded-For names the client (default loopback). */
   trustProxy: string | number;
   /** Origins besides the server's own whose pages may open a dashboard socket (normalized, e.g. `https://dash.example`). */
@@ -123,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demoDefault: numbe
     ingestToken: e.INGEST_TOKEN,
     clinicTimeZone: timeZone,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    maxReadingAgeDays: e.READING_MAX_AGE_DAYS,
     trustProxy: e.TRUST_PROXY === undefined ? 'loopback' : /^\d+$/.test(e.TRUST_PROXY.trim()) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     allowedOrigins: (e.ALLOWED_ORIGINS ?? '')
       .split(',')

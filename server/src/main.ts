@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     logger,
     deviceTokens,
     sessionIdleMs: config.sessionIdleMs,
+    maxReadingAgeDays: config.maxReadingAgeDays,
     trustProxy: config.trustProxy,
     allowedOrigins: config.allowedOrigins,
     clinicTimeZone: config.clinicTimeZone,

@@ -12,10 +12,15 @@ import type { Clock } from '../clock';
 import { AppError, conflict, invalidInput } from '../http/app-error';
 import { describeStoreFailure } from '../store/store-errors';
 import type { NewReading, Store } from '../store/store';
+import type { SessionPlace } from '../sessions/sessions.service';
 import type { WriteBatcher } from './write-batcher';
 
 /** A reading timestamped further ahead than this is refused: the sender's clock is wrong. */
 export const maxFutureSkewMs = 5 * 60 * 1000;
+
+/** By default a reading measured more than this long ago is refused (READING_MAX_AGE_DAYS). */
+export const defaultMaxReadingAgeDays = 30;
+const msPerDay = 24 * 60 * 60 * 1000;
 
 export interface IngestResult {
   readings: Reading[];
@@ -47,8 +52,8 @@ export function payloadHash(input: ReadingInput, measuredAtMs: number = Date.par
 export interface SessionLookup {
   /** The active session of the chair, if the reading was measured during it. */
   sessionForReading(chairId: string, measuredAtMs: number): string | null;
-  /** The chair and check-in time of a session, or null when there is no such session. */
-  findSessionPlace(sessionId: string): Promise<{ chairId: string; checkedInAtMs: number } | null>;
+  /** Where and when a session ran and whether it is signed, or null when there is no such session. */
+  findSessionPlace(sessionId: string): Promise<SessionPlace | null>;
 }
 
 /**
@@ -71,13 +76,15 @@ export class IngestService {
     /** Told when a write failed (why, in plain words) and when writes work again. */
     private readonly onStoreFailure?: (why: string) => void,
     private readonly onStoreRecovered?: () => void,
+    /** How far back a reading may have been measured. */
+    private readonly maxReadingAgeDays: number = defaultMaxReadingAgeDays,
   ) {}
 
   async ingest(inputs: readonly ReadingInput[], actor: Actor): Promise<IngestResult> {
     const issues: FieldIssue[] = [];
     const now = this.clock.now();
     const missingChairs = new Set<string>();
-    const sessionPlaces = new Map<string, { chairId: string; checkedInAtMs: number } | null>();
+    const sessionPlaces = new Map<string, SessionPlace | null>();
     const resolved: { chairId: string; sessionId: string | null; measuredAtMs: number }[] = [];
 
     let index = -1;
@@ -92,18 +99,11 @@ export class IngestService {
       if (actor.kind === 'device' && input.source === 'manual') {
         at('source', 'manual readings are entered by a logged-in nurse or clinician, not with a device token');
       }
-      if (input.supersedes !== undefined) {
-        const original = await this.store.findReading(input.supersedes);
-        if (input.source !== 'manual') at('supersedes', 'only a manual entry can correct a reading');
-        else if (!original) at('supersedes', `no reading with id "${input.supersedes}"`);
-        else if (input.chairId !== undefined && original.chairId !== input.chairId) at('supersedes', 'names a reading of another chair');
-        else if (original.sessionId !== null && (await this.store.findSignature(original.sessionId))) {
-          throw conflict('That reading belongs to a signed session; correct it with an addendum.');
-        }
-      }
       const measuredAtMs = Date.parse(input.measuredAt);
       if (measuredAtMs > now + maxFutureSkewMs) {
         at('measuredAt', 'is more than 5 minutes in the future; check the sending clock');
+      } else if (measuredAtMs < now - this.maxReadingAgeDays * msPerDay) {
+        at('measuredAt', `is more than ${this.maxReadingAgeDays} days in the past; check the sending clock`);
       }
       let chairId = input.chairId;
       let sessionId: string | null = null;
@@ -113,8 +113,14 @@ export class IngestService {
         }
         const place = sessionPlaces.get(input.sessionId) ?? null;
         if (place === null) at('sessionId', `no session with id "${input.sessionId}"`);
+        else if (place.signed) throw conflict('This session is signed and locked: nothing can be added to it. Add an addendum to correct the record.');
         else if (chairId !== undefined && chairId !== place.chairId) at('chairId', 'is not the chair of that session');
-        else if (measuredAtMs < place.checkedInAtMs) {
+        else if (place.endedAtMs !== null && measuredAtMs > place.endedAtMs) {
+          at(
+            'measuredAt',
+            `measured after this session ended at ${new Date(place.endedAtMs).toISOString()}; send it with chairId to keep it on the chair's timeline`,
+          );
+        } else if (measuredAtMs < place.checkedInAtMs) {
           // A session's readings are its patient's: one measured before check-in may be the previous patient's.
           at(
             'measuredAt',
@@ -131,6 +137,16 @@ export class IngestService {
         else missingChairs.add(chairId);
       }
       if (missingChairs.has(chairId)) at('chairId', `no chair with id "${chairId}"`);
+      if (input.supersedes !== undefined) {
+        // Checked against the chair the correction lands on, whether it named chairId or sessionId.
+        const original = await this.store.findReading(input.supersedes);
+        if (input.source !== 'manual') at('supersedes', 'only a manual entry can correct a reading');
+        else if (!original) at('supersedes', `no reading with id "${input.supersedes}"`);
+        else if (original.chairId !== chairId) at('supersedes', 'names a reading of another chair');
+        else if (original.sessionId !== null && (await this.store.findSignature(original.sessionId))) {
+          throw conflict('That reading belongs to a signed session; correct it with an addendum.');
+        }
+      }
       resolved.push({ chairId, sessionId: sessionId ?? this.sessions.sessionForReading(chairId, measuredAtMs), measuredAtMs });
     }
     if (issues.length > 0) throw invalidInput('Some readings are not valid; nothing was stored.', issues);

@@ -62,6 +62,16 @@ export interface SessionsServiceDeps {
 
 export type SessionChangeOrigin = 'event' | 'readings' | 'peer';
 
+/** Where and when a session ran, for ingest to check a reading that names it. */
+export interface SessionPlace {
+  chairId: string;
+  checkedInAtMs: number;
+  /** When it was discharged or cancelled; null while it runs. */
+  endedAtMs: number | null;
+  /** Signed by a clinician: sealed, corrected only by addenda. */
+  signed: boolean;
+}
+
 /** A vital's newest value and when it was measured. */
 interface Stamped {
   value: number;
@@ -221,11 +231,14 @@ export class SessionsService {
   }
 
   /** A session's chair and check-in time (ingest checks a reading that names it); null when there is no such session. */
-  async findSessionPlace(sessionId: string): Promise<{ chairId: string; checkedInAtMs: number } | null> {
+  /** Where and when a session ran (end null while it runs), and whether it is signed (then sealed). */
+  async findSessionPlace(sessionId: string): Promise<SessionPlace | null> {
     const active = this.activeById.get(sessionId);
-    if (active) return { chairId: active.record.chairId, checkedInAtMs: active.summary.state.checkedInAtMs };
+    if (active) return { chairId: active.record.chairId, checkedInAtMs: active.summary.state.checkedInAtMs, endedAtMs: null, signed: false };
     const record = await this.deps.store.findSession(sessionId);
-    return record === null ? null : { chairId: record.chairId, checkedInAtMs: record.checkedInAt };
+    if (record === null) return null;
+    const signed = record.endedAt !== null && (await this.deps.store.findSignature(record.id)) !== null;
+    return { chairId: record.chairId, checkedInAtMs: record.checkedInAt, endedAtMs: record.endedAt, signed };
   }
 
   /**
