@@ -162,4 +162,20 @@ describe('demo mode', () => {
     expect(s.state.dischargeOverride).toMatchObject({ reason: expect.stringMatching(/^Demo scenario "discharge with override", started by a presenter/) });
     expect(s.events.find((e) => e.type === 'discharged')).toMatchObject({ username: 'demo autopilot', payload: { discharge: { gateHeld: false } } });
   }, 420_000);
+
+  it('has no demo logins and no demo control outside demo mode, and disables demo accounts left from one', async () => {
+    const dataDir = tempDataDir();
+    server = await startServerProcess({ DATA_DIR: dataDir, DEMO_CHAIRS: '1' });
+    await server.stop();
+    server = await startServerProcess({ DATA_DIR: dataDir, DEMO_CHAIRS: '0', ADMIN_PASSWORD: 'real-admin-password' });
+    const status = (await (await fetch(`${server.url}/api/auth/session`)).json()) as { demoAccounts: unknown };
+    expect(status.demoAccounts).toBeNull();
+    const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nurse', password: 'demo' }) });
+    // A disabled account is answered like a wrong password (README: login).
+    expect(res.status).toBe(401);
+    // ADMIN_PASSWORD turns the demo admin into the clinic's real admin.
+    await login(server.url, 'admin', 'real-admin-password');
+    const demoAdmin = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo' }) });
+    expect(demoAdmin.status).toBe(401);
+  });
 });
