@@ -69,6 +69,13 @@ describe('ExportPool', () => {
     expect(Buffer.from(await pool.run(job('csv'))).length).toBeGreaterThan(0);
   }, 60_000);
 
+  it('ends a worker idle for idleMs, and starts another for the next export', async () => {
+    pool = new ExportPool(silentLogger, { idleMs: 20 });
+    expect(Buffer.from(await pool.run(job('csv'))).length).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(Buffer.from(await pool.run(job('csv'))).length).toBeGreaterThan(0);
+  }, 60_000);
+
   it('fails an export whose worker cannot start, without harming the server', async () => {
     pool = new ExportPool(silentLogger, {}, { script: 'throw new Error("no such module")', options: { eval: true } });
     await expect(pool.run(job('csv'))).rejects.toThrow(/no such module/);

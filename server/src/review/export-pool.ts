@@ -79,6 +79,8 @@ class ExportWorker {
   private pending: { resolve: (body: Uint8Array) => void; reject: (error: unknown) => void; timer: NodeJS.Timeout } | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
   exited = false;
+  /** Ended (or being ended) for idleness: not to be given work. */
+  retired = false;
 
   constructor(script: WorkerScript, maxHeapMb: number, logger: Logger, onExit: (worker: ExportWorker) => void) {
     this.worker = new Worker(script.script, { ...script.options, resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } });
@@ -113,7 +115,10 @@ class ExportWorker {
   /** Ends the worker after `idleMs` without work. */
   idleFor(idleMs: number): void {
     this.clearIdle();
-    this.idleTimer = setTimeout(() => void this.terminate(), idleMs);
+    this.idleTimer = setTimeout(() => {
+      this.retired = true;
+      void this.terminate();
+    }, idleMs);
     this.idleTimer.unref();
   }
 
@@ -202,7 +207,9 @@ export class ExportPool {
   }
 
   private async execute(task: Task): Promise<void> {
-    const worker = this.idle.pop() ?? new ExportWorker(this.script, this.limits.maxHeapMb, this.logger, (w) => this.forget(w));
+    let idle = this.idle.pop();
+    while (idle && (idle.exited || idle.retired)) idle = this.idle.pop();
+    const worker = idle ?? new ExportWorker(this.script, this.limits.maxHeapMb, this.logger, (w) => this.forget(w));
     this.busyWorkers.add(worker);
     let reuse = true;
     try {
