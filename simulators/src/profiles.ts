@@ -274,9 +274,10 @@ export function profilePatientFactory(profileId: PatientProfileId): PatientFacto
 export const pkPatientFactory: PatientFactory = profilePatientFactory('population');
 
 /**
- * The demo's chairs, in order (chair-1 first). Chairs start staggered over one visit (chair i at
- * i/6 of the 115-min cycle: 0, 19, 38, 58, 77, 96 min), so the order puts each profile where its
- * signature shows within minutes of starting the demo:
+ * The demo's chairs, in order (chair-1 first). With the simulator's default start (`firstPatients:
+ * 'mid-visit'`, e.g. the CLI) chairs start staggered over one visit (chair i at i/6 of the 115-min
+ * cycle: 0, 19, 38, 58, 77, 96 min), so the order puts each profile where its signature shows within
+ * minutes of starting:
  *
  *   chair-1  typical                 starts at check-in: a whole ordinary session
  *   chair-2  tachycardic             9 min into the infusion: HR passes 120 ~13 patient-min later
@@ -286,7 +287,9 @@ export const pkPatientFactory: PatientFactory = profilePatientFactory('populatio
  *   chair-6  typical                 late observation: back near baseline, then a new patient
  *
  * Chairs beyond the list get `population` patients. Override with `chairProfiles` (simulation
- * options) or `--profiles` (CLI).
+ * options) or `--profiles` (CLI). The server's demo mode seats the first patients one after another
+ * instead (`firstPatients: 'arriving'`, the same spacing), so that its autopilot sees every visit
+ * from its baseline: there chair 1's patient arrives first and chair 6's last.
  */
 export const defaultDemoMix: readonly PatientProfileId[] = [
   'typical',
