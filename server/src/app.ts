@@ -13,6 +13,7 @@ import type { Clock } from './clock';
 import { healthRoutes } from './health/routes';
 import { AppError } from './http/app-error';
 import { errorHandler, notFoundHandler } from './http/error-handler';
+import { ReadGate } from './http/read-gate';
 import { requireJsonForChanges } from './http/require-json';
 import { IngestService } from './ingest/ingest.service';
 import { ingestRoutes } from './ingest/routes';
@@ -136,11 +137,14 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
     if (!alertsRef) throw new Error('alerts are not ready');
     return alertsRef;
   };
+  // Heavy history reads (a chair's readings, a dashboard's backlog) take turns: a flood of them must not hold the loop.
+  const readGate = new ReadGate();
   const io = createSocketServer(httpServer, {
     auth,
     store,
     logger,
     audit,
+    readGate,
     alerts: alertsOf,
     ...(options.cluster ? { adapter: options.cluster.adapter } : {}),
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
@@ -316,7 +320,7 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
   }));
   api.use('/v1/devices', deviceRoutes(devices, audit));
   api.use('/v1/hl7', hl7Routes(devices));
-  api.use('/v1/chairs', chairRoutes(chairs, store, clock, audit));
+  api.use('/v1/chairs', chairRoutes(chairs, store, clock, audit, readGate));
   api.use('/v1/readings', ingestRoutes(ingest));
   api.use('/v1/patients', patientRoutes(patients, audit));
   api.use('/v1/protocols', protocolRoutes(protocols, audit));

@@ -2,19 +2,22 @@ import { Router } from 'express';
 import { createChairSchema, idSchema, maxTrendBuckets, maxTrendPeriodMs, readingRangeQuerySchema, trendQuerySchema } from '@chairside/shared';
 import { anyUser, requireRole, userOf } from '../auth/auth.middleware';
 import type { Clock } from '../clock';
-import type { Store } from '../store/store';
+import type { Store, TrendCursor } from '../store/store';
 import { invalidInput } from '../http/app-error';
+import type { ReadGate } from '../http/read-gate';
 import { type AuditService, auditActorOf, clientIp } from '../audit/audit.service';
 import { chairForAdmin, type ChairsService } from './chairs.service';
 import { chairTrend } from './chair-trend';
 
 const defaultWindowMs = 12 * 60 * 60 * 1000;
 const defaultLimit = 50_000;
+/** Readings read and written per step of a streamed answer. */
+const streamPageSize = 500;
 /** Readings may be measured a little ahead of the server's clock (a device's clock runs fast). */
 const defaultAheadMs = 24 * 60 * 60 * 1000;
 const defaultBucketMs = 15_000;
 
-export function chairRoutes(chairs: ChairsService, store: Store, clock: Clock, audit: AuditService): Router {
+export function chairRoutes(chairs: ChairsService, store: Store, clock: Clock, audit: AuditService, readGate: ReadGate): Router {
   const router = Router();
 
   router.get('/', anyUser, async (_req, res) => {
@@ -33,7 +36,25 @@ export function chairRoutes(chairs: ChairsService, store: Store, clock: Clock, a
     const chair = await chairs.get(idSchema.parse(req.params.id));
     const query = readingRangeQuerySchema.parse(req.query);
     const { fromMs, toMs } = rangeOf(query, clock);
-    res.json(await store.listChairReadings(chair.id, fromMs, toMs, query.limit ?? defaultLimit));
+    const limit = query.limit ?? defaultLimit;
+    // Streamed page by page, yielding between pages: a whole history is never read or built at once.
+    await readGate.run(async () => {
+      let after: TrendCursor | undefined;
+      let sent = 0;
+      res.type('json');
+      res.write('[');
+      while (sent < limit) {
+        const size = Math.min(streamPageSize, limit - sent);
+        const page = await store.listChairReadings(chair.id, fromMs, toMs, size, after);
+        if (page.length > 0) res.write(`${sent === 0 ? '' : ','}${page.map((r) => JSON.stringify(r)).join(',')}`);
+        sent += page.length;
+        const last = page.at(-1);
+        if (page.length < size || last === undefined) break;
+        after = { t: Date.parse(last.measuredAt), seq: last.seq };
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      res.end(']');
+    });
   });
 
   // The chair's readings at display resolution (per slice: each vital's lowest and highest value),

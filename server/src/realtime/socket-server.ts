@@ -18,6 +18,8 @@ import {
   syncRequestSchema,
 } from '@chairside/shared';
 import type { AuthService } from '../auth/auth.service';
+import { AppError } from '../http/app-error';
+import type { ReadGate } from '../http/read-gate';
 import { sessionTokenFromCookieHeader } from '../auth/auth.middleware';
 import type { AlertsService } from '../alerts/alerts.service';
 import type { AuditService } from '../audit/audit.service';
@@ -80,6 +82,11 @@ export function normalizeOrigin(origin: string): string {
   return new URL(origin).origin;
 }
 
+/** Sync requests one dashboard socket may have unanswered at once. */
+const maxSyncsInFlight = 2;
+/** Readings per sync answer. */
+const syncPageSize = 1_000;
+
 function errorAck(code: ErrorBody['error']['code'], message: string, details?: unknown): ErrorBody {
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }
@@ -87,6 +94,8 @@ function errorAck(code: ErrorBody['error']['code'], message: string, details?: u
 export interface RealtimeDeps {
   auth: AuthService;
   store: Store;
+  /** Heavy reads take turns (shared with the HTTP readings endpoint). */
+  readGate: ReadGate;
   logger: Logger;
   audit: AuditService;
   /** Bound after construction (the alert service needs the socket server to broadcast). */
@@ -234,6 +243,7 @@ export function createSocketServer(httpServer: HttpServer, deps: RealtimeDeps): 
       }),
     );
 
+    let syncsInFlight = 0;
     socket.on('readings:sync', async (request: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
       const parsed = syncRequestSchema.safeParse(request);
@@ -241,23 +251,38 @@ export function createSocketServer(httpServer: HttpServer, deps: RealtimeDeps): 
         ack(errorAck('invalid_input', 'The sync request is not valid.', fieldIssues(parsed.error)));
         return;
       }
+      // A dashboard asks for one page at a time; more at once from one socket is refused at once.
+      if (syncsInFlight >= maxSyncsInFlight) {
+        ack(errorAck('unavailable', `At most ${maxSyncsInFlight} sync requests at a time: wait for the answers.`));
+        return;
+      }
+      syncsInFlight += 1;
       try {
         // Join first, then read the backlog: anything committed meanwhile arrives live (and maybe in
         // the backlog too; the client drops the duplicate by seq).
         await socket.join(socket.data.role === 'admin' ? [socketRooms.dashboards, adminDashboardsRoom] : socketRooms.dashboards);
-        const limit = parsed.data.limit ?? maxSyncPage;
+        // Pages of at most `syncPageSize`, whatever was asked (hasMore says there is more): one page
+        // holds the loop for tens of milliseconds, never seconds.
+        const limit = Math.min(parsed.data.limit ?? maxSyncPage, syncPageSize);
         if (parsed.data.afterSeq === null) {
           ack({ readings: [], latestSeq: await deps.store.latestSeq(), hasMore: false });
           return;
         }
-        const readings = await deps.store.readingsAfter(parsed.data.afterSeq, limit + 1);
+        const afterSeq = parsed.data.afterSeq;
+        const readings = await deps.readGate.run(() => deps.store.readingsAfter(afterSeq, limit + 1));
         const hasMore = readings.length > limit;
         const page = hasMore ? readings.slice(0, limit) : readings;
         const latestSeq = page.at(-1)?.seq ?? (await deps.store.latestSeq());
         ack({ readings: page, latestSeq, hasMore });
       } catch (error) {
-        deps.logger.error('sync failed', { error: String(error) });
-        ack(errorAck('unavailable', 'The server could not read the backlog; retry.'));
+        if (error instanceof AppError && error.code === 'unavailable') {
+          ack(errorAck('unavailable', error.message));
+        } else {
+          deps.logger.error('sync failed', { error: String(error) });
+          ack(errorAck('unavailable', 'The server could not read the backlog; retry.'));
+        }
+      } finally {
+        syncsInFlight -= 1;
       }
     });
   });

@@ -1318,11 +1318,20 @@ export class PostgresStore implements Store {
     });
   }
 
-  async listChairReadings(chairId: string, fromMs: number, toMs: number, limit: number): Promise<Reading[]> {
+  async listChairReadings(chairId: string, fromMs: number, toMs: number, limit: number, after?: TrendCursor): Promise<Reading[]> {
+    if (after === undefined) {
+      return this.all(
+        `SELECT * FROM readings WHERE chair_id = $1 AND measured_at >= $2 AND measured_at < $3
+         ORDER BY measured_at, seq LIMIT $4`,
+        [chairId, fromMs, toMs, limit],
+        toReading,
+      );
+    }
     return this.all(
-      `SELECT * FROM readings WHERE chair_id = $1 AND measured_at >= $2 AND measured_at < $3
-       ORDER BY measured_at, seq LIMIT $4`,
-      [chairId, fromMs, toMs, limit],
+      `SELECT * FROM readings
+       WHERE chair_id = $1 AND measured_at >= $2 AND measured_at < $3 AND (measured_at > $4 OR (measured_at = $4 AND seq > $5))
+       ORDER BY measured_at, seq LIMIT $6`,
+      [chairId, fromMs, toMs, after.t, after.seq, limit],
       toReading,
     );
   }

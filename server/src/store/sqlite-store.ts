@@ -1049,13 +1049,23 @@ export class SqliteStore implements Store {
     )();
   }
 
-  async listChairReadings(chairId: string, fromMs: number, toMs: number, limit: number): Promise<Reading[]> {
+  async listChairReadings(chairId: string, fromMs: number, toMs: number, limit: number, after?: TrendCursor): Promise<Reading[]> {
+    if (after === undefined) {
+      return this.db
+        .prepare(
+          `SELECT * FROM readings WHERE chair_id = ? AND measured_at >= ? AND measured_at < ?
+           ORDER BY measured_at, seq LIMIT ?`,
+        )
+        .all(chairId, fromMs, toMs, limit)
+        .map(toReading);
+    }
     return this.db
       .prepare(
-        `SELECT * FROM readings WHERE chair_id = ? AND measured_at >= ? AND measured_at < ?
+        `SELECT * FROM readings
+         WHERE chair_id = ? AND measured_at >= ? AND measured_at < ? AND (measured_at > ? OR (measured_at = ? AND seq > ?))
          ORDER BY measured_at, seq LIMIT ?`,
       )
-      .all(chairId, fromMs, toMs, limit)
+      .all(chairId, fromMs, toMs, after.t, after.t, after.seq, limit)
       .map(toReading);
   }
 

@@ -387,8 +387,8 @@ export interface Store {
    * Resolves only after the transaction is durable.
    */
   insertReadingBatches(batches: NewReading[][]): Promise<ReadingBatchResult[]>;
-  /** A chair's readings with `fromMs <= measuredAt < toMs`, oldest first. */
-  listChairReadings(chairId: string, fromMs: number, toMs: number, limit: number): Promise<Reading[]>;
+  /** A chair's readings with `fromMs <= measuredAt < toMs`, oldest first; after `after` (a page's last row) when given. */
+  listChairReadings(chairId: string, fromMs: number, toMs: number, limit: number, after?: TrendCursor): Promise<Reading[]>;
   /**
    * The values a trend draws of a chair's readings with `fromMs <= measuredAt < toMs`, in the order
    * of listChairReadings, starting after `after` (a page's last row), at most `limit`.
