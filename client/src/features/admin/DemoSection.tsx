@@ -16,6 +16,7 @@ const kindLabels: Record<string, string> = {
   disconnect: 'Monitor disconnects',
   override: 'Override vitals',
   'motion-artefact': 'Motion artefact',
+  'discharge-with-override': 'Discharge with a clinician’s override (gate not met)',
 };
 
 /** Demo mode only: a presenter starts a scenario on a simulated chair ("surge now"). */
