@@ -15,9 +15,11 @@ import {
   initialSessionState,
   isSessionEnded,
   noteGateResult,
+  type Patient,
   type Protocol,
   type Reading,
   roleSchema,
+  type SessionBaseline,
   type SessionDetail,
   type SessionEventInput,
   type SessionEventView,
@@ -107,10 +109,25 @@ function newestVitals(readings: readonly Reading[]): { lastHr: Stamped | null; l
 }
 
 /**
- * What an active session's summary is made of, kept in memory so that a new reading updates it
- * without reading the session's whole history again; the periodic discharge gate is evaluated from it too.
+ * What a session's gates and summary are judged on, of its readings: its plausible BPs, the readings
+ * its baseline may be made of (`earlyReadings`: at least every reading measured before treatment
+ * started, all of them until it starts; `earlyOf` keeps those early under a given state), and its
+ * newest heart rate and SpO₂. Kept in memory for an active session (see `ActiveSession`), made from
+ * the stored readings otherwise (`readingsOf`).
  */
-interface ActiveSession {
+interface SessionReadings {
+  bpReadings: readonly Reading[];
+  earlyReadings: readonly Reading[];
+  lastHr: Stamped | null;
+  lastSpo2: Stamped | null;
+}
+
+/**
+ * What an active session's summary is made of, kept in memory so that a new reading updates it
+ * without reading the session's whole history again; its gates (periodic, and on an event) are
+ * evaluated from it too.
+ */
+interface ActiveSession extends SessionReadings {
   record: SessionRecord;
   patient: SessionSummary['patient'];
   protocol: Protocol;
@@ -134,8 +151,27 @@ function isEarly(reading: Reading, state: SessionState): boolean {
   return state.treatmentStartedAtMs === null || Date.parse(reading.measuredAt) <= state.treatmentStartedAtMs;
 }
 
-function baselineOf(protocol: Protocol, state: SessionState, readings: readonly Reading[]) {
-  return computeBaseline(protocol, readings.filter((r) => isEarly(r, state)));
+/** The judging view of a session's stored readings (every one may be early; `earlyOf` picks). */
+function readingsOf(readings: readonly Reading[]): SessionReadings {
+  return {
+    bpReadings: readings.filter((r) => r.systolic !== null && r.diastolic !== null),
+    earlyReadings: readings,
+    ...newestVitals(readings),
+  };
+}
+
+/**
+ * The readings the baseline is made of under `state` (measured before treatment started), and only
+ * those measured by `measuredByMs` when it is given.
+ */
+function earlyOf(readings: Pick<SessionReadings, 'earlyReadings'>, state: SessionState, measuredByMs?: number): Reading[] {
+  return readings.earlyReadings.filter(
+    (r) => isEarly(r, state) && (measuredByMs === undefined || Date.parse(r.measuredAt) <= measuredByMs),
+  );
+}
+
+function baselineOf(protocol: Protocol, state: SessionState, readings: Pick<SessionReadings, 'earlyReadings'>) {
+  return computeBaseline(protocol, earlyOf(readings, state));
 }
 
 /** The newest plausible BP among readings, for a gate. */
@@ -144,17 +180,24 @@ function lastBpOf(readings: readonly Reading[]): { systolic: number; diastolic: 
   return last === undefined ? null : { systolic: last.systolic, diastolic: last.diastolic, atMs: last.atMs };
 }
 
-/** The start gate while the session is in its baseline phase (readings: those measured before the start); null after. */
-function startGateOf(protocol: Protocol, state: SessionState, readings: readonly Reading[]): StartGateResult | null {
-  if (state.phase !== 'baseline') return null;
-  const early = readings.filter((r) => isEarly(r, state));
-  return evaluateStartGate({ protocol, baseline: computeBaseline(protocol, early), lastBp: lastBpOf(early) });
+/** The start gate on the readings measured before the start (and their baseline, when already made). */
+function startGateOn(protocol: Protocol, early: readonly Reading[], baseline: SessionBaseline = computeBaseline(protocol, early)): StartGateResult {
+  return evaluateStartGate({ protocol, baseline, lastBp: lastBpOf(early) });
+}
+
+/**
+ * The start gate while the session is in its baseline phase, on its readings measured before the
+ * start (and by `measuredByMs` when given); null after.
+ */
+function startGateOf(protocol: Protocol, state: SessionState, readings: Pick<SessionReadings, 'earlyReadings'>, measuredByMs?: number): StartGateResult | null {
+  return state.phase === 'baseline' ? startGateOn(protocol, earlyOf(readings, state, measuredByMs)) : null;
 }
 
 /** A session's summary from its parts (`state` may be newer than the record's). */
 function summaryOf(active: Omit<ActiveSession, 'summary'>, state: SessionState): SessionSummary {
   const { record, protocol } = active;
-  const baseline = baselineOf(protocol, state, active.earlyReadings);
+  const early = earlyOf(active, state);
+  const baseline = computeBaseline(protocol, early);
   return {
     id: record.id,
     chairId: record.chairId,
@@ -163,11 +206,31 @@ function summaryOf(active: Omit<ActiveSession, 'summary'>, state: SessionState):
     state,
     baseline,
     bpTimesMs: bpPointsOf(active.bpReadings).map((p) => p.atMs),
-    // In the baseline phase every reading is an early one.
-    startGate: state.phase === 'baseline' ? evaluateStartGate({ protocol, baseline, lastBp: lastBpOf(active.earlyReadings) }) : null,
+    startGate: state.phase === 'baseline' ? startGateOn(protocol, early, baseline) : null,
     checkedInBy: record.checkedInBy,
     revision: record.revision,
   };
+}
+
+/**
+ * An active session as kept in memory, from its record (its state as stored), patient, protocol and
+ * readings: those of the store, or those already kept in memory (an event changes no reading).
+ */
+function activeOf(record: SessionRecord, patient: Patient, protocol: Protocol, readings: SessionReadings): ActiveSession {
+  const state = sessionStateSchema.parse(record.state);
+  const bpReadings = [...readings.bpReadings];
+  const earlyReadings = earlyOf(readings, state);
+  const parts = {
+    record,
+    patient: { id: patient.id, displayName: patient.displayName, mrn: patient.mrn, riskFlags: patient.riskFlags },
+    protocol,
+    bpReadings,
+    earlyReadings,
+    ids: new Set([...bpReadings, ...earlyReadings].map((r) => r.id)),
+    lastHr: readings.lastHr,
+    lastSpo2: readings.lastSpo2,
+  };
+  return { ...parts, summary: summaryOf(parts, state) };
 }
 
 /** Whether a clinician overrode a gate of the session (the review list's "override used"). */
@@ -323,7 +386,7 @@ export class SessionsService {
     await this.assertNotSigned(sessionId);
     for (let attempt = 0; attempt < maxRetries; attempt += 1) {
       const record = await this.getRecord(sessionId);
-      const context = await this.context(record);
+      const { protocol, state: before, readings } = await this.judged(record);
       const now = clock.now();
       if (event.type === 'limits-changed') {
         const limits = alertLimitsSchema.safeParse(event.limits);
@@ -334,17 +397,17 @@ export class SessionsService {
         if (!applied.ok) throw invalidInput('These alert limits are not valid.', applied.issues.map((i) => ({ ...i, path: ['limits', ...i.path] })));
       }
       if (event.type === 'checklist-updated') {
-        const known = new Set(context.protocol.dischargeGate.checklist.map((i) => i.id));
+        const known = new Set(protocol.dischargeGate.checklist.map((i) => i.id));
         const unknown = Object.keys(event.items).filter((id) => !known.has(id));
         if (unknown.length > 0) {
           throw invalidInput('Unknown checklist items.', unknown.map((id) => ({ path: ['items', id], message: 'not on this protocol’s checklist' })));
         }
       }
-      const gate = this.gate(context, record.id, now);
+      const gate = this.gate(record.id, protocol, before, readings, now);
       // Judged on the readings the baseline will be made of once treatment starts now: measured by now
       // (a stamp ahead of the server's clock would otherwise count before it, then drop out of the baseline).
-      const startGate = startGateOf(context.protocol, context.state, context.readings.filter((r) => Date.parse(r.measuredAt) <= now));
-      const outcome = applySessionEvent(context.state, event, { atMs: now, role: actor.role, gate, startGate });
+      const startGate = startGateOf(protocol, before, readings, now);
+      const outcome = applySessionEvent(before, event, { atMs: now, role: actor.role, gate, startGate });
       if (!outcome.ok) {
         const failing =
           event.type === 'discharged' ? gate.items.filter((i) => !i.ok) : event.type === 'treatment-started' ? startGate?.items.filter((i) => !i.ok) : undefined;
@@ -352,8 +415,8 @@ export class SessionsService {
         throw conflict(outcome.reason, failing ? { failingItems: failing } : undefined);
       }
       let state = outcome.state;
-      if (context.state.phase === 'observation' || outcome.state.phase === 'observation') {
-        const after = this.gate({ ...context, state: outcome.state }, record.id, now);
+      if (before.phase === 'observation' || outcome.state.phase === 'observation') {
+        const after = this.gate(record.id, protocol, outcome.state, readings, now);
         state = noteGateResult(outcome.state, after, now);
         this.rememberGate(record.id, state, after);
       }
@@ -380,7 +443,7 @@ export class SessionsService {
         },
       );
       if (!saved) continue; // another change won the race: reread and apply again
-      return this.refresh(record.id);
+      return this.refreshAfterEvent(record.id);
     }
     throw conflict('The session changed several times while this was applied; reload and retry.');
   }
@@ -410,6 +473,7 @@ export class SessionsService {
     }
     // As with ingest, the readings are told before the session they change (its baseline, its BPs).
     this.deps.onReadingsAttached?.(attached);
+    // The session's readings changed in the store: read them all again.
     await this.refresh(record.id);
     return attached;
   }
@@ -490,7 +554,7 @@ export class SessionsService {
       const { state } = active.summary;
       if (state.phase !== 'observation' || state.gateFirstHeldAtMs !== null) continue;
       const sessionId = active.record.id;
-      const gate = this.gateOfActive(active, state, now);
+      const gate = this.gate(sessionId, active.protocol, state, active, now, active.summary.baseline);
       this.lastGates.set(sessionId, gate);
       evaluated.add(sessionId);
       if (!gate.holds) continue;
@@ -508,7 +572,7 @@ export class SessionsService {
         { phase: next.phase, active: true, state: next, endedAt: null, overrideUsed: overrideUsed(next) },
         { type: 'gate-held', at: now, userId: null, username: 'system', role: 'system', fromPhase: next.phase, toPhase: next.phase, payload: {} },
       );
-      if (saved) await this.refresh(record.id);
+      if (saved) await this.refreshAfterEvent(record.id);
     }
     for (const sessionId of this.lastGates.keys()) if (!evaluated.has(sessionId)) this.lastGates.delete(sessionId);
   }
@@ -517,20 +581,6 @@ export class SessionsService {
   private rememberGate(sessionId: string, state: SessionState, gate: DischargeGateResult): void {
     if (state.phase === 'observation' && state.gateFirstHeldAtMs === null) this.lastGates.set(sessionId, gate);
     else this.lastGates.delete(sessionId);
-  }
-
-  /** The discharge gate of an active session from what is kept in memory (no store read). */
-  private gateOfActive(active: ActiveSession, state: SessionState, nowMs: number): DischargeGateResult {
-    return evaluateDischargeGate({
-      protocol: active.protocol,
-      state,
-      baseline: active.summary.baseline,
-      lastBp: lastBpOf(active.bpReadings),
-      lastHr: active.lastHr,
-      lastSpo2: active.lastSpo2,
-      alerts: this.deps.sessionAlerts?.(active.record.id) ?? [],
-      nowMs,
-    });
   }
 
   async detail(sessionId: string): Promise<SessionDetail> {
@@ -546,7 +596,8 @@ export class SessionsService {
   /** The discharge gate as it stands now. */
   async gateNow(sessionId: string): Promise<DischargeGateResult> {
     const record = await this.getRecord(sessionId);
-    return this.gate(await this.context(record), record.id, this.deps.clock.now());
+    const { protocol, state, readings } = await this.judged(record);
+    return this.gate(record.id, protocol, state, readings, this.deps.clock.now());
   }
 
   private async getRecord(sessionId: string): Promise<SessionRecord> {
@@ -555,22 +606,39 @@ export class SessionsService {
     return record;
   }
 
-  private async context(record: SessionRecord): Promise<{ protocol: Protocol; state: SessionState; readings: Reading[] }> {
+  /**
+   * What a session's gates are judged on: its protocol, its state as stored, and its readings. An
+   * active session of this server is judged on the readings it keeps in memory (every committed
+   * reading reaches them: `onReadingsCommitted`, attached ones through a reload), so an event on a
+   * long session does not read its whole history; any other session's readings are read from the store.
+   */
+  private async judged(record: SessionRecord): Promise<{ protocol: Protocol; state: SessionState; readings: SessionReadings }> {
+    const state = sessionStateSchema.parse(record.state);
+    const active = this.activeById.get(record.id);
+    if (active) return { protocol: active.protocol, state, readings: active };
     const [protocol, readings] = await Promise.all([
       this.deps.protocols.get(record.protocolId, record.protocolVersion),
       this.deps.store.listSessionReadings(record.id),
     ]);
-    return { protocol, state: sessionStateSchema.parse(record.state), readings };
+    return { protocol, state, readings: readingsOf(readings) };
   }
 
-  private gate(context: { protocol: Protocol; state: SessionState; readings: Reading[] }, sessionId: string, nowMs: number): DischargeGateResult {
-    const { protocol, state, readings } = context;
+  /** The discharge gate of a session in `state` on its readings (its baseline under `state` unless given). */
+  private gate(
+    sessionId: string,
+    protocol: Protocol,
+    state: SessionState,
+    readings: SessionReadings,
+    nowMs: number,
+    baseline: SessionBaseline = baselineOf(protocol, state, readings),
+  ): DischargeGateResult {
     return evaluateDischargeGate({
       protocol,
       state,
-      baseline: baselineOf(protocol, state, readings),
-      lastBp: lastBpOf(readings),
-      ...newestVitals(readings),
+      baseline,
+      lastBp: lastBpOf(readings.bpReadings),
+      lastHr: readings.lastHr,
+      lastSpo2: readings.lastSpo2,
       alerts: this.deps.sessionAlerts?.(sessionId) ?? [],
       nowMs,
     });
@@ -582,20 +650,12 @@ export class SessionsService {
 
   /** Reads a session's record, patient, protocol and readings, and sums them up. */
   private async loadActive(record: SessionRecord): Promise<ActiveSession> {
-    const [patient, context] = await Promise.all([this.deps.patients.get(record.patientId), this.context(record)]);
-    const { protocol, state, readings } = context;
-    const bpReadings = readings.filter((r) => r.systolic !== null && r.diastolic !== null);
-    const earlyReadings = readings.filter((r) => isEarly(r, state));
-    const parts = {
-      record,
-      patient: { id: patient.id, displayName: patient.displayName, mrn: patient.mrn, riskFlags: patient.riskFlags },
-      protocol,
-      bpReadings,
-      earlyReadings,
-      ids: new Set([...bpReadings, ...earlyReadings].map((r) => r.id)),
-      ...newestVitals(readings),
-    };
-    return { ...parts, summary: summaryOf(parts, state) };
+    const [patient, protocol, readings] = await Promise.all([
+      this.deps.patients.get(record.patientId),
+      this.deps.protocols.get(record.protocolId, record.protocolVersion),
+      this.deps.store.listSessionReadings(record.id),
+    ]);
+    return activeOf(record, patient, protocol, readingsOf(readings));
   }
 
   private setActive(active: ActiveSession): void {
@@ -605,10 +665,30 @@ export class SessionsService {
     this.activeById.set(active.record.id, active);
   }
 
-  /** Rereads a session, updates the active cache and tells the listeners. */
+  /** Rereads a session with all its readings, updates the active cache and tells the listeners. */
   private async refresh(sessionId: string, origin: SessionChangeOrigin = 'event'): Promise<SessionSummary> {
     const record = await this.getRecord(sessionId);
-    const active = await this.loadActive(record);
+    return this.settle(await this.loadActive(record), origin);
+  }
+
+  /**
+   * After this server changed a session's record (an event, the gate's first hold): rereads the record
+   * and patient, and sums them up with the readings kept in memory when the session is active here
+   * (the change touched no reading); reads everything again otherwise.
+   */
+  private async refreshAfterEvent(sessionId: string): Promise<SessionSummary> {
+    if (!this.activeById.has(sessionId)) return this.refresh(sessionId);
+    const record = await this.getRecord(sessionId);
+    const patient = await this.deps.patients.get(record.patientId);
+    // Taken after the reads, so that readings committed meanwhile are in it.
+    const kept = this.activeById.get(sessionId);
+    if (!kept) return this.refresh(sessionId); // let go meanwhile (ended by another server)
+    return this.settle(activeOf(record, patient, kept.protocol, kept), 'event');
+  }
+
+  /** Keeps a session just summed up as active (or lets it go once ended) and tells the listeners. */
+  private settle(active: ActiveSession, origin: SessionChangeOrigin): SessionSummary {
+    const { record } = active;
     if (record.active) this.setActive(active);
     else if (this.activeByChair.get(record.chairId)?.record.id === record.id) {
       this.activeByChair.delete(record.chairId);
