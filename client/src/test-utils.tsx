@@ -27,12 +27,14 @@ export function isoAgo(secondsAgo: number): string {
 }
 
 export function makeReading(fields: Partial<Reading> & { seq: number }): Reading {
+  const measuredAt = fields.measuredAt ?? isoAgo(0);
   return {
     id: `00000000-0000-4000-8000-${String(fields.seq).padStart(12, '0')}`,
     chairId: 'chair-1',
     sessionId: null,
-    measuredAt: isoAgo(0),
-    receivedAt: isoAgo(0),
+    measuredAt,
+    // Arrived as it was measured, unless a test says otherwise (a reading is ordered by the earlier of the two).
+    receivedAt: measuredAt,
     source: 'device',
     systolic: null,
     diastolic: null,
