@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDataDir } from '../helpers/test-server';
+import { storeKind, tempDataDir } from '../helpers/test-server';
 import { type ServerProcess, startServerProcess } from '../helpers/server-process';
 
 let server: ServerProcess | null = null;
@@ -58,7 +58,8 @@ interface SessionDetail {
 const demoTrigger = (url: string, cookie: string, body: unknown) =>
   fetch(`${url}/api/v1/demo/trigger`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-describe('demo mode', () => {
+// The demo's autopilot and simulator do not depend on the store, and a run takes minutes: SQLite only.
+describe.runIf(storeKind === 'sqlite')('demo mode', () => {
   it('shows demo logins, runs simulated sessions, and lets an admin trigger a scenario on a chair', async () => {
     server = await startServerProcess({ DATA_DIR: tempDataDir(), DEMO_CHAIRS: '3', DEMO_SPEED: '60', SIM_SEED: '7' });
     const status = (await (await fetch(`${server.url}/api/auth/session`)).json()) as { demoAccounts: { username: string }[] };

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReadingInput } from '@chairside/shared';
 import { sampleHealth, sleep, worstAllowedMs } from '../helpers/event-loop';
-import { api, ManualClock, postReadings, reading, startTestServer, type TestServer } from '../helpers/test-server';
+import { api, ManualClock, postReadings, reading, startTestServer, type TestServer, storeKind } from '../helpers/test-server';
 
 let server: TestServer;
 afterEach(async () => {
@@ -65,7 +65,8 @@ async function exportOnce(id: string, cookie: string, query: string): Promise<{ 
   return { status: res.status, ms: Math.round(performance.now() - t), bytes, retryAfter: res.headers.get('retry-after'), body: res.status === 200 ? '' : bytes.toString('utf8') };
 }
 
-describe('exports render off the event loop', () => {
+// Measures this server's event loop; the store's part is covered on both stores elsewhere, so it runs on SQLite only (the suite's time is bounded).
+describe.runIf(storeKind === 'sqlite')('exports render off the event loop', () => {
   it('3 PDFs of a note-heavy, reading-heavy session at once keep /api/health answering promptly', async () => {
     const clock = new ManualClock(Date.parse('2026-11-20T08:00:00Z'));
     server = await startTestServer({ clock });
