@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, Reading, ReadingInput, Role, ServerToClientEvents } from '@chairside/shared';
+import type { Alert, ClientToServerEvents, Reading, ReadingInput, Role, ServerToClientEvents } from '@chairside/shared';
 import {
   type Chairside,
   type Clock,
@@ -275,4 +275,38 @@ export function nextStored(socket: DashboardSocket, count = 1, timeoutMs = 5000)
     };
     socket.on('readings:stored', onStored);
   });
+}
+
+/** The open alerts of every active session, as a user's screen lists them (`GET /api/v1/alerts`). */
+export async function openAlerts(s: TestServer, cookie: string): Promise<Alert[]> {
+  const res = await api(s.url, 'GET', '/api/v1/alerts', cookie);
+  if (res.status !== 200) throw new Error(`GET /api/v1/alerts answered ${res.status}`);
+  return (res.body as { alert: Alert }[]).map((item) => item.alert);
+}
+
+/** A device reading as the store takes it (`store.insertReadingBatches`), to seed a store directly. */
+export function seedRow(
+  fields: { measuredAtMs: number } & Partial<Omit<Parameters<Store['insertReadingBatches']>[0][number][number], 'measuredAt' | 'receivedAt'>>,
+): Parameters<Store['insertReadingBatches']>[0][number][number] {
+  const { measuredAtMs, ...rest } = fields;
+  const id = rest.id ?? randomUUID();
+  return {
+    id,
+    chairId: 'chair-1',
+    sessionId: null,
+    measuredAt: new Date(measuredAtMs).toISOString(),
+    receivedAt: measuredAtMs,
+    source: 'device',
+    systolic: null,
+    diastolic: null,
+    mean: null,
+    heartRate: null,
+    spo2: null,
+    respRate: null,
+    rejected: [],
+    flags: [],
+    enteredBy: null,
+    payloadHash: `seed-${id}`,
+    ...rest,
+  };
 }

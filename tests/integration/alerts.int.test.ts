@@ -9,6 +9,7 @@ import {
   startTestServer,
   tempDataDir,
   type TestServer,
+  openAlerts,
 } from '../helpers/test-server';
 
 let server: TestServer;
@@ -58,11 +59,7 @@ function collect(socket: DashboardSocket): AlertMessage[] {
   return got;
 }
 
-async function openAlerts(cookie: string): Promise<Alert[]> {
-  const res = await api(server.url, 'GET', '/api/v1/alerts', cookie);
-  expect(res.status).toBe(200);
-  return (res.body as { alert: Alert }[]).map((i) => i.alert);
-}
+const openAlertsOf = (cookie: string): Promise<Alert[]> => openAlerts(server, cookie);
 
 describe('alerts from readings', () => {
   it('raises a hypertensive crisis on every screen; one nurse acknowledges and the other sees who', async () => {
@@ -126,19 +123,19 @@ describe('alerts from readings', () => {
     const { nurse } = await sessionInTreatment(clock);
     clock.advance(5);
     await bp(clock, 206, 121);
-    await expect.poll(async () => (await openAlerts(nurse)).map((a) => a.ruleId)).toContain('bp-crisis');
-    const before = (await openAlerts(nurse)).map((a) => [a.id, a.status]).sort();
+    await expect.poll(async () => (await openAlertsOf(nurse)).map((a) => a.ruleId)).toContain('bp-crisis');
+    const before = (await openAlertsOf(nurse)).map((a) => [a.id, a.status]).sort();
     await server.close();
 
     server = await startTestServer({ clock, dataDir });
     const again = await server.login('nurse');
-    const after = (await openAlerts(again)).map((a) => [a.id, a.status]).sort();
+    const after = (await openAlertsOf(again)).map((a) => [a.id, a.status]).sort();
     expect(after).toEqual(before);
     // The same reading replayed after the restart raises nothing new.
     clock.advance(1);
     await bp(clock, 207, 122);
     await new Promise((r) => setTimeout(r, 100));
-    expect((await openAlerts(again)).filter((a) => a.ruleId === 'bp-crisis')).toHaveLength(1);
+    expect((await openAlertsOf(again)).filter((a) => a.ruleId === 'bp-crisis')).toHaveLength(1);
   });
 
   it('refuses impossible limit changes and lets a clinician set new ones with a reason', async () => {
@@ -156,6 +153,6 @@ describe('alerts from readings', () => {
     clock.advance(5);
     await bp(clock, 204, 100);
     await new Promise((r) => setTimeout(r, 200));
-    expect((await openAlerts(nurse)).map((a) => a.ruleId)).not.toContain('bp-crisis');
+    expect((await openAlertsOf(nurse)).map((a) => a.ruleId)).not.toContain('bp-crisis');
   });
 });

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Alert } from '@chairside/shared';
-import { api, ManualClock, postReadings, reading, startTestServer, type TestServer } from '../helpers/test-server';
+import { api, ManualClock, postReadings, reading, startTestServer, type TestServer, openAlerts } from '../helpers/test-server';
 
 /** Rules about the baseline wait for a complete baseline: a provisional one raises nothing (docs/clinical-rules.md). */
 
@@ -12,9 +11,7 @@ afterEach(async () => {
 const start = Date.parse('2026-11-20T09:00:00Z');
 
 async function alertRules(cookie: string): Promise<string[]> {
-  const res = await api(server.url, 'GET', '/api/v1/alerts', cookie);
-  expect(res.status).toBe(200);
-  return (res.body as { alert: Alert }[]).map((item) => item.alert.ruleId);
+  return (await openAlerts(server, cookie)).map((alert) => alert.ruleId);
 }
 
 describe('baseline rules', () => {

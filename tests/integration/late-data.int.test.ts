@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert, ChairSummary, Reading } from '@chairside/shared';
-import { api, ManualClock, postReadings, reading, startTestServer, type TestServer } from '../helpers/test-server';
+import { api, ManualClock, postReadings, reading, startTestServer, type TestServer, openAlerts } from '../helpers/test-server';
 
 /**
  * Late data through the public API (docs/clinical-rules.md, "Late data"): a reading is judged where
@@ -36,11 +36,7 @@ async function settle(): Promise<void> {
   await server.chairside.alerts.idle();
 }
 
-async function openAlerts(cookie: string): Promise<Alert[]> {
-  const res = await api(server.url, 'GET', '/api/v1/alerts', cookie);
-  expect(res.status).toBe(200);
-  return (res.body as { alert: Alert }[]).map((item) => item.alert);
-}
+const openAlertsOf = (cookie: string): Promise<Alert[]> => openAlerts(server, cookie);
 
 describe('late data through the public API', () => {
   it('a crisis BP entered 3 minutes late, after a newer normal BP, raises a high alarm that says so', async () => {
@@ -56,8 +52,8 @@ describe('late data through the public API', () => {
       { cookie: nurse },
     );
     expect(late.status).toBe(201);
-    await expect.poll(async () => (await openAlerts(nurse)).filter((a) => a.ruleId === 'bp-crisis')).toHaveLength(1);
-    const [crisis] = (await openAlerts(nurse)).filter((a) => a.ruleId === 'bp-crisis');
+    await expect.poll(async () => (await openAlertsOf(nurse)).filter((a) => a.ruleId === 'bp-crisis')).toHaveLength(1);
+    const [crisis] = (await openAlertsOf(nurse)).filter((a) => a.ruleId === 'bp-crisis');
     expect(crisis).toMatchObject({ priority: 'high', late: true, status: 'active' });
     expect(crisis?.message).toBe('SBP 212 ≥ 200 — arrived late, measured 3 min before');
     // The tile keeps the newest BP by measurement: the late entry does not replace it.
@@ -83,7 +79,7 @@ describe('late data through the public API', () => {
       expect(res.status).toBe(201);
     }
     await settle();
-    await expect.poll(async () => (await openAlerts(nurse)).map((a) => a.ruleId)).toEqual(
+    await expect.poll(async () => (await openAlertsOf(nurse)).map((a) => a.ruleId)).toEqual(
       expect.arrayContaining(['bp-crisis', 'hr-extreme', 'spo2-very-low']),
     );
     const chairs = await api(server.url, 'GET', '/api/v1/chairs', nurse);
@@ -111,9 +107,9 @@ describe('late data through the public API', () => {
     const checkIn = await api(server.url, 'POST', '/api/v1/sessions', nurse, { patientId: patient.body.id, chairId: 'chair-1', protocolId: 'iv-ketamine' });
     await postReadings(server.url, reading({ measuredAt: clock.iso(), systolic: 128, diastolic: 80 }));
     await settle();
-    expect((await openAlerts(nurse)).map((a) => a.ruleId)).not.toContain('bp-low');
+    expect((await openAlertsOf(nurse)).map((a) => a.ruleId)).not.toContain('bp-low');
     const attach = await api(server.url, 'POST', `/api/v1/sessions/${checkIn.body.id}/readings`, nurse, { readingIds: [(early.body as Reading).id] });
     expect(attach.status).toBe(200);
-    await expect.poll(async () => (await openAlerts(nurse)).filter((a) => a.ruleId === 'bp-low').map((a) => a.late)).toEqual([true]);
+    await expect.poll(async () => (await openAlertsOf(nurse)).filter((a) => a.ruleId === 'bp-low').map((a) => a.late)).toEqual([true]);
   });
 });

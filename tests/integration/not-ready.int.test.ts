@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Alert } from '@chairside/shared';
-import { api, ManualClock, postReadings, reading, startTestServer, type TestServer } from '../helpers/test-server';
+import { api, ManualClock, postReadings, reading, startTestServer, type TestServer, openAlerts } from '../helpers/test-server';
 
 /**
  * "Discharge criteria not met" (not-ready) is judged on the discharge gate as it stands at the moment the minimum
@@ -43,9 +42,7 @@ async function observedSession(clock: ManualClock, { checklistTicked }: { checkl
 }
 
 async function alertRules(cookie: string): Promise<string[]> {
-  const res = await api(server.url, 'GET', '/api/v1/alerts', cookie);
-  expect(res.status).toBe(200);
-  return (res.body as { alert: Alert }[]).map((item) => item.alert.ruleId);
+  return (await openAlerts(server, cookie)).map((alert) => alert.ruleId);
 }
 
 async function tickChecklist(nurse: string, sessionId: string): Promise<void> {

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SyncResponse } from '@chairside/shared';
 import { sampleHealth, worstAllowedMs } from '../helpers/event-loop';
-import { startTestServer, type TestServer, storeKind } from '../helpers/test-server';
+import { seedRow, startTestServer, storeKind, type TestServer } from '../helpers/test-server';
 
 /**
  * One logged-in screen cannot freeze the server by asking for history (issue: 500 `readings:sync`
@@ -20,25 +19,10 @@ const storedReadings = 60_000;
 
 async function seed(): Promise<void> {
   const t0 = Date.now() - storedReadings * 1000;
-  const batch = Array.from({ length: storedReadings }, (_, i) => ({
-    id: randomUUID(),
-    chairId: i % 2 === 0 ? 'chair-1' : 'chair-2',
-    sessionId: null,
-    measuredAt: new Date(t0 + i * 1000).toISOString(),
-    receivedAt: t0 + i * 1000,
-    source: 'device' as const,
-    systolic: null,
-    diastolic: null,
-    mean: null,
-    heartRate: 60 + (i % 40),
-    spo2: 97,
-    respRate: 14,
-    rejected: [],
-    flags: [],
-    enteredBy: null,
-    payloadHash: `seed-${i}`,
-  }));
-  for (let i = 0; i < batch.length; i += 5_000) await server.store.insertReadingBatches([batch.slice(i, i + 5_000)]);
+  const rows = Array.from({ length: storedReadings }, (_, i) =>
+    seedRow({ measuredAtMs: t0 + i * 1000, chairId: i % 2 === 0 ? 'chair-1' : 'chair-2', heartRate: 60 + (i % 40), spo2: 97, respRate: 14 }),
+  );
+  for (let i = 0; i < rows.length; i += 5_000) await server.store.insertReadingBatches([rows.slice(i, i + 5_000)]);
 }
 
 // Measures this server's event loop; the store's part is covered on both stores elsewhere, so it runs on SQLite only (the suite's time is bounded).

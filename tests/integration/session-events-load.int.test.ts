@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleHealth, worstAllowedMs } from '../helpers/event-loop';
-import { api, ManualClock, startTestServer, tempDataDir, type TestServer, storeKind } from '../helpers/test-server';
+import { api, ManualClock, seedRow, startTestServer, storeKind, tempDataDir, type TestServer } from '../helpers/test-server';
 
 /**
  * The event loop belongs to monitoring: an event on a long session (a note, a checklist tick, a
@@ -23,24 +22,15 @@ const seconds = 3 * 60 * 60;
 async function seed(sessionId: string): Promise<void> {
   const readings = Array.from({ length: seconds }, (_, i) => {
     const bp = i % 300 === 0;
-    return {
-      id: randomUUID(),
-      chairId: 'chair-1',
+    return seedRow({
+      measuredAtMs: start + (i + 1) * 1000,
       sessionId,
-      measuredAt: new Date(start + (i + 1) * 1000).toISOString(),
-      receivedAt: start + (i + 1) * 1000,
-      source: 'device' as const,
       systolic: bp ? 126 + (i % 9) : null,
       diastolic: bp ? 80 + (i % 5) : null,
-      mean: null,
       heartRate: 72 + (i % 11),
       spo2: 96 + (i % 3),
       respRate: 14,
-      rejected: [],
-      flags: [],
-      enteredBy: null,
-      payloadHash: `seed-${i}`,
-    };
+    });
   });
   for (let i = 0; i < readings.length; i += 2_000) await server.store.insertReadingBatches([readings.slice(i, i + 2_000)]);
 }
