@@ -216,6 +216,13 @@ describe('the discharge gate (clinical-reference §2)', () => {
       ['an acknowledged high alarm, condition present', [alert('Hypertensive crisis', 'high', 'acknowledged', null)], false, 'Hypertensive crisis (acknowledged, condition present)'],
       ['a latched high alarm: condition resolved, not acknowledged', [alert('Hypertensive crisis', 'high', 'active', at(110))], false, 'Hypertensive crisis (not acknowledged, condition resolved)'],
       ['an acknowledged alarm whose condition resolved', [alert('Marked tachycardia', 'medium', 'acknowledged', at(110))], true, 'no high or medium alarm condition is present'],
+      ['a medium alarm whose condition resolved, in its last seconds on screen', [alert('BP overdue', 'medium', 'active', at(110))], true, 'no high or medium alarm condition is present'],
+      [
+        'a late medium alarm (a past episode), not acknowledged',
+        [{ ...alert('Hypotension', 'medium', 'active', at(110)), late: true }],
+        false,
+        'Hypotension (not acknowledged, condition resolved)',
+      ],
       ['a cleared alarm', [alert('Marked tachycardia', 'medium', 'cleared', at(104))], true, 'no high or medium alarm condition is present'],
       ['a low-priority alarm, condition present', [alert('Tachycardia', 'low', 'active', null)], true, 'no high or medium alarm condition is present'],
       [

@@ -149,15 +149,17 @@ function spo2({ protocol, lastSpo2, nowMs }: DischargeGateInput): Check | null {
 
 /**
  * The alerts that keep a patient from leaving: high or medium priority, not cleared, and either
- * their condition is still present or nobody has acknowledged them yet (a latched high alarm).
- * Acknowledging says a person has seen the alarm; it does not make the condition go away.
+ * their condition is still present (acknowledged or not: acknowledging says a person has seen the
+ * alarm, it does not make the condition go away), or it latched and nobody has seen it yet (a high
+ * or late alarm whose condition is over waits for an acknowledgement). A medium alarm whose
+ * condition resolved holds nothing: it only stays on screen for its last seconds.
  */
 export function alarmsHoldingDischarge(alerts: readonly Alert[]): Alert[] {
   return alerts.filter(
     (a) =>
       (a.priority === 'high' || a.priority === 'medium') &&
       a.status !== 'cleared' &&
-      (a.conditionResolvedAtMs === null || a.status === 'active'),
+      (a.conditionResolvedAtMs === null || (a.status === 'active' && (a.priority === 'high' || a.late === true))),
   );
 }
 
