@@ -32,6 +32,8 @@ export const alertFactsSchema = z.discriminatedUnion('kind', [
     requiredReadings: z.number().int(),
     /** Set while fewer readings than required breached ("recheck BP now"). */
     prompt: z.string().nullable(),
+    /** The whole BP of the reading ("186/100"), breaching or not; absent in alerts raised before it was kept. */
+    bp: z.object({ systolic: z.number().nullable(), diastolic: z.number().nullable() }).optional(),
     measuredAt: z.string(),
     /** Set when the reading arrived this long after it was measured (a late entry or a backlog). */
     lateBySec: z.number().optional(),

@@ -664,6 +664,7 @@ function bpFacts(
     readings,
     requiredReadings: rule.consecutiveReadings,
     prompt,
+    bp: { systolic: point.systolic, diastolic: point.diastolic },
     measuredAt: point.measuredAt,
     ...late,
   };

@@ -1,3 +1,4 @@
+import { describeRejections } from '../vitals/plausibility';
 import { type VitalField, vitalFieldInfo } from '../vitals/vital-fields';
 import type { Alert, AlertBreach, AlertFacts } from './alert';
 import type { Comparator } from './rules';
@@ -80,13 +81,32 @@ export function formatAlertMessage(facts: AlertFacts): string {
       return `No data from the device for ${formatAlertDuration(facts.silentSec)}${vitals}`;
     }
     case 'implausible': {
-      const rejected = facts.rejected.map((value) => value.message).join('; ');
+      const rejected = describeRejections(facts.rejected)
+        .map((text) => text.message)
+        .join('; ');
       const text = facts.belowFloor === true ? `Check patient and sensor: ${rejected}` : `Rejected: ${rejected}`;
       return `${text}${lateNote(facts.lateBySec)}`;
     }
     case 'not-ready':
       return 'Discharge criteria not met at the end of the minimum observation';
   }
+}
+
+/**
+ * What an alarm is called where it is listed: the rule's label ("Severe hypertension"), except for
+ * a "recheck BP now" prompt, which is not yet that condition and must not read like it:
+ * "Recheck BP now: 186/100".
+ */
+export function alertTitle(alert: Pick<Alert, 'label' | 'facts'>): string {
+  const { facts } = alert;
+  if (facts.kind !== 'bp-threshold' || facts.prompt === null) return alert.label;
+  const breachOf = (field: VitalField) => facts.breaches.find((breach) => breach.field === field)?.value ?? null;
+  const systolic = facts.bp?.systolic ?? breachOf('systolic');
+  const diastolic = facts.bp?.diastolic ?? breachOf('diastolic');
+  if (systolic === null && diastolic === null) return 'Recheck BP now';
+  if (systolic === null) return `Recheck BP now: DBP ${formatNumber(diastolic ?? 0)}`;
+  if (diastolic === null) return `Recheck BP now: SBP ${formatNumber(systolic)}`;
+  return `Recheck BP now: ${formatNumber(systolic)}/${formatNumber(diastolic)}`;
 }
 
 /** Why an alert cleared, as a record says it: an alert open when the session ended never "resolved". */

@@ -127,3 +127,47 @@ export function describeImplausible(
 function withoutUndefined(values: VitalValues): VitalValues {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
 }
+
+/** One message a nurse reads about one rejected measurement, and the fields it covers. */
+export interface RejectionText {
+  fields: VitalField[];
+  message: string;
+}
+
+const bpFields: readonly VitalField[] = ['systolic', 'diastolic', 'mean'];
+
+/**
+ * The rejected values of one reading as a nurse reads them: one message per measurement, never
+ * one per field. SBP, DBP and MAP are one BP measurement ("BP 320/210 mmHg is outside the
+ * plausible range (SBP 40–300, DBP 15–200)", "DBP 120 is not below SBP 110" once); HR, SpO₂ and
+ * RR each stand alone.
+ */
+export function describeRejections(
+  rejected: readonly RejectedValue[],
+  limits: PlausibilityLimits = defaultPlausibilityLimits,
+): RejectionText[] {
+  const bp = rejected.filter((r) => bpFields.includes(r.field));
+  const others = rejected.filter((r) => !bpFields.includes(r.field)).map((r) => ({ fields: [r.field], message: r.message }));
+  if (bp.length === 0) return others;
+  const fields = bpFields.filter((field) => bp.some((r) => r.field === field));
+  return [{ fields, message: bpRejectionMessage(bp, limits) }, ...others];
+}
+
+function bpRejectionMessage(bp: readonly RejectedValue[], limits: PlausibilityLimits): string {
+  const [only] = bp;
+  if (bp.length === 1 && only !== undefined) return only.message;
+  const distinct = [...new Set(bp.map((r) => r.message))];
+  if (distinct.length === 1 && distinct[0] !== undefined) return distinct[0];
+  const valueOf = (field: VitalField) => bp.find((r) => r.field === field)?.value;
+  const [systolic, diastolic, mean] = [valueOf('systolic'), valueOf('diastolic'), valueOf('mean')];
+  if (bp.every((r) => r.reason === 'out-of-range')) {
+    const reading = `BP ${systolic ?? '–'}/${diastolic ?? '–'}${mean === undefined ? '' : ` (MAP ${mean})`} mmHg`;
+    const ranges = bp.map((r) => `${vitalFieldInfo[r.field].abbreviation} ${limits.ranges[r.field].min}–${limits.ranges[r.field].max}`);
+    return `${reading} is outside the plausible range (${ranges.join(', ')})`;
+  }
+  if (bp.every((r) => r.reason === 'no-reading-marker')) {
+    const markers = [...new Set(bp.map((r) => r.value))].join(', ');
+    return `BP: the monitor sent ${markers}, its "no reading" marker`;
+  }
+  return distinct.join('; ');
+}

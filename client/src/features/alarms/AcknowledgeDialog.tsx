@@ -1,4 +1,4 @@
-import { alertSymbol } from '@chairside/shared';
+import { alertSymbol, alertTitle } from '@chairside/shared';
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError, errorMessage } from '../../api/api-error';
 import { useServices } from '../../app-services';
@@ -48,7 +48,7 @@ export function AcknowledgeDialog({ entry, chairName, onClose }: AcknowledgeDial
           </span>
           <span>
             <strong>
-              {priorityWord[alert.priority]} · {alert.label}
+              {priorityWord[alert.priority]} · {alertTitle(alert)}
             </strong>{' '}
             — {alert.message}
           </span>

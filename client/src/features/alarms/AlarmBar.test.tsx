@@ -32,6 +32,23 @@ const desaturation = makeAlert({
   message: 'SpO₂ 90% < 92% for 20 s',
   raisedAtMs: testNow - 30_000,
 });
+const recheck = makeAlert({
+  id: 'session-1.bp-severe.1',
+  ruleId: 'bp-severe',
+  label: 'Severe hypertension',
+  priority: 'low',
+  message: 'SBP 186 ≥ 180 — recheck BP now',
+  facts: {
+    kind: 'bp-threshold',
+    breaches: [{ field: 'systolic', value: 186, comparator: '>=', limit: 180 }],
+    readings: 1,
+    requiredReadings: 2,
+    prompt: 'recheck BP now',
+    bp: { systolic: 186, diastolic: 100 },
+    measuredAt: new Date(testNow - 20_000).toISOString(),
+  },
+  raisedAtMs: testNow - 20_000,
+});
 const tachycardia = makeAlert({ id: 'session-1.hr-high.1', ruleId: 'hr-high', label: 'Tachycardia', priority: 'low', message: 'HR 114 > 110 for 2 min', raisedAtMs: testNow - 300_000 });
 
 function setup({ alerts = [] as { alert: Alert; chairId: string }[], user = nurse, clock = fixedClock(testNow) as Clock } = {}) {
@@ -113,6 +130,24 @@ describe('AlarmBar', () => {
     expect(item).toHaveTextContent(`Acknowledged by maria at ${formatClock(testNow + 1_000)}`);
     expect(item).toHaveClass('is-acknowledged');
     expect(within(item).queryByRole('button', { name: /^Acknowledge/ })).not.toBeInTheDocument();
+  });
+
+  it('titles a low “recheck BP now” prompt by the reading, not like the severe-hypertension condition', () => {
+    setup({ alerts: [{ alert: recheck, chairId: 'chair-1' }] });
+    const item = within(bar()).getByRole('listitem');
+    expect(item).toHaveTextContent(/Low.*Chair 1.*Recheck BP now: 186\/100.*SBP 186 ≥ 180 — recheck BP now/);
+    expect(item).not.toHaveTextContent('Severe hypertension');
+  });
+
+  it('says an alarm escalated after its acknowledgement waits again, not that it is acknowledged', () => {
+    const ackAt = testNow - 120_000;
+    const escalated: Alert = { ...acknowledged(recheck, ackAt), status: 'active', priority: 'medium', escalatedAtMs: testNow - 10_000, message: 'SBP 186 ≥ 180 — no recheck BP within 5 min' };
+    setup({ alerts: [{ alert: escalated, chairId: 'chair-1' }] });
+    const item = within(bar()).getByRole('listitem');
+    expect(item).toHaveTextContent('Escalated after acknowledgement');
+    expect(item).not.toHaveTextContent('Acknowledged by');
+    expect(item).toHaveClass('is-active');
+    expect(within(item).getByRole('button', { name: /^Acknowledge / })).toBeInTheDocument();
   });
 
   it('keeps the dialog open and says why when the server refuses', async () => {

@@ -1,4 +1,4 @@
-import { alertOnsetMs, alertSymbol, isLatched } from '@chairside/shared';
+import { alertOnsetMs, alertSymbol, alertTitle, isLatched } from '@chairside/shared';
 import { useMemo, useState } from 'react';
 import { useServices } from '../../app-services';
 import { useNow } from '../../hooks/use-now';
@@ -6,7 +6,7 @@ import type { AlertEntry } from '../../store/alerts-slice';
 import { useAppStore } from '../../store/store-context';
 import { formatAge, formatClock } from '../chairs/vital-format';
 import { AcknowledgeDialog } from './AcknowledgeDialog';
-import { categoryWord, lastAcknowledgement, priorityWord, visibleEntries } from './alarm-view';
+import { activeAgainText, categoryWord, isActiveAfterAcknowledgement, lastAcknowledgement, priorityWord, visibleEntries } from './alarm-view';
 import type { ScreenAlarm } from './screen-alarms';
 import { useHandlesAlarms, useScreenAlarms } from './use-alarms';
 
@@ -66,7 +66,7 @@ function AlarmItem({ entry, chairName, serverNowMs, canAcknowledge, onAcknowledg
           <span className="alarm-item__priority">{priorityWord[alert.priority]}</span>
           {category !== null && <span className="alarm-item__category">{category}</span>}
           <strong className="alarm-item__chair">{chairName}</strong>
-          <span className="alarm-item__label">{alert.label}</span>
+          <span className="alarm-item__label">{alertTitle(alert)}</span>
         </p>
         <p className="alarm-item__message">{alert.message}</p>
         <p className="alarm-item__meta">
@@ -74,7 +74,8 @@ function AlarmItem({ entry, chairName, serverNowMs, canAcknowledge, onAcknowledg
             {alert.escalatedAtMs === null ? 'Raised' : 'Escalated'} {formatAge(Math.max(0, serverNowMs - onsetMs))}
           </time>
           {!cleared && isLatched(alert) && <span className="alarm-item__latched">(value recovered — acknowledge to clear)</span>}
-          {acknowledgement !== null && (
+          {!cleared && isActiveAfterAcknowledgement(alert) && <span className="alarm-item__ack alarm-item__ack--again">{activeAgainText(alert)}</span>}
+          {acknowledgement !== null && (cleared || !isActiveAfterAcknowledgement(alert)) && (
             <span className="alarm-item__ack">
               Acknowledged by {acknowledgement.by.username} at {formatClock(acknowledgement.atMs)}
               {acknowledgement.note !== null && acknowledgement.note !== '' && <> — “{acknowledgement.note}”</>}

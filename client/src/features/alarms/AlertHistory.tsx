@@ -1,10 +1,10 @@
-import { type Alert, alertSymbol, isLatched } from '@chairside/shared';
+import { type Alert, alertSymbol, alertTitle, isLatched } from '@chairside/shared';
 import { useEffect, useMemo, useState } from 'react';
 import { ApiError, errorMessage } from '../../api/api-error';
 import { useServices } from '../../app-services';
 import { useAppStore } from '../../store/store-context';
 import { formatClockSeconds } from '../chairs/vital-format';
-import { categoryWord, priorityWord } from './alarm-view';
+import { activeAgainText, categoryWord, isActiveAfterAcknowledgement, priorityWord } from './alarm-view';
 
 type HistoryState = { status: 'loading' | 'loaded'; alerts: Alert[]; error: string | null };
 
@@ -82,7 +82,7 @@ export function AlertHistory({ sessionId }: { sessionId: string }) {
                       {alert.escalatedAtMs !== null && <span className="note">escalated {formatClockSeconds(alert.escalatedAtMs)}</span>}
                     </td>
                     <td>
-                      <strong>{alert.label}</strong>
+                      <strong>{alertTitle(alert)}</strong>
                       {category !== null && <span className="alert-history__category"> · {category}</span>}
                       <span className="note">{alert.message}</span>
                     </td>
@@ -96,6 +96,7 @@ export function AlertHistory({ sessionId }: { sessionId: string }) {
                               {ack.note !== null && ack.note !== '' && <> — “{ack.note}”</>}
                             </span>
                           ))}
+                      {isActiveAfterAcknowledgement(alert) && <span className="note alert-history__ack">{activeAgainText(alert)} — waits for acknowledgement</span>}
                     </td>
                   </tr>
                 );

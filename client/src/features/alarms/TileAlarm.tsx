@@ -1,9 +1,9 @@
-import { alertSymbol } from '@chairside/shared';
+import { alertSymbol, alertTitle } from '@chairside/shared';
 import { useState } from 'react';
 import { errorMessage } from '../../api/api-error';
 import { useServices } from '../../app-services';
 import { useAppStore } from '../../store/store-context';
-import { type ChairAlarm, formatCountdown, priorityWord } from './alarm-view';
+import { type ChairAlarm, activeAgainText, formatCountdown, isActiveAfterAcknowledgement, priorityWord } from './alarm-view';
 import { describeCustomLimits, hasCustomLimits } from './alert-limits';
 import { useChairAlarm, useHandlesAlarms, usePauseRemainingMs, useServerNow } from './use-alarms';
 
@@ -90,9 +90,10 @@ export function TileAlarm({ chairId, chairName }: { chairId: string; chairName: 
             {alertSymbol(alarm.priority)}
           </span>
           <span>
-            <strong>{priorityWord[alarm.priority]} alarm</strong> · {alarm.top.alert.label}
+            <strong>{priorityWord[alarm.priority]} alarm</strong> · {alertTitle(alarm.top.alert)}
             {alarm.open > 1 && <span className="tile-alarm__more"> (+{alarm.open - 1} more)</span>}
             {!alarm.unacknowledged && <span className="tile-alarm__acked"> · acknowledged</span>}
+            {isActiveAfterAcknowledgement(alarm.top.alert) && <span className="tile-alarm__acked"> · {activeAgainText(alarm.top.alert).toLowerCase()}</span>}
           </span>
         </p>
       )}

@@ -70,6 +70,19 @@ export function lastAcknowledgement(alert: Alert): Alert['acknowledgements'][num
   return alert.acknowledgements.at(-1) ?? null;
 }
 
+/**
+ * An alarm that rose again (escalated) after someone acknowledged it: it waits for acknowledgement
+ * again, so "Acknowledged by …" is history, not its state.
+ */
+export function isActiveAfterAcknowledgement(alert: Alert): boolean {
+  return alert.status === 'active' && alert.acknowledgements.length > 0;
+}
+
+/** What such an alarm says as its state. */
+export function activeAgainText(alert: Alert): string {
+  return alert.escalatedAtMs !== null ? 'Escalated after acknowledgement' : 'Active again after acknowledgement';
+}
+
 /** How the bar says what an alert is about: the data (technical), or the patient. */
 export function categoryWord(alert: Alert): string | null {
   switch (alert.category) {

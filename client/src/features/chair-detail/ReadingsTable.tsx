@@ -1,4 +1,4 @@
-import type { Reading } from '@chairside/shared';
+import { type Reading, describeRejections } from '@chairside/shared';
 import { useMemo, useState } from 'react';
 import type { RecentReading } from '../../store/reading-history';
 import { useAppStore } from '../../store/store-context';
@@ -137,8 +137,8 @@ export function ReadingsTable({ chairId }: { chairId: string }) {
                   <td className="num">{formatValue(reading.respRate)}</td>
                   <td>{sourceLabel(reading)}</td>
                   <td>
-                    {reading.rejected.map((r) => (
-                      <span key={r.field} className="note note--rejected">
+                    {describeRejections(reading.rejected).map((r) => (
+                      <span key={r.fields.join('+')} className="note note--rejected">
                         Rejected: {r.message}
                       </span>
                     ))}

@@ -150,6 +150,35 @@ describe('ChairTile', () => {
     expect(bp).not.toHaveTextContent('320');
   });
 
+  it('says a rejected BP once per measurement, not once per value', () => {
+    const tile = renderTile([
+      makeReading({
+        seq: 1,
+        measuredAt: isoAgo(5),
+        rejected: [
+          { field: 'systolic', value: 320, reason: 'out-of-range', message: 'SBP 320 mmHg is outside the plausible range 40–300' },
+          { field: 'diastolic', value: 210, reason: 'out-of-range', message: 'DBP 210 mmHg is outside the plausible range 15–200' },
+        ],
+      }),
+    ]);
+    const notice = within(tile).getByRole('note', { name: 'Rejected values' });
+    expect(within(notice).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'Rejected: BP 320/210 mmHg is outside the plausible range (SBP 40–300, DBP 15–200)',
+    ]);
+  });
+
+  it('says an inconsistent BP once, not for SBP, DBP and MAP each', () => {
+    const message = 'DBP 120 is not below SBP 110';
+    const tile = renderTile([
+      makeReading({
+        seq: 1,
+        measuredAt: isoAgo(5),
+        rejected: (['systolic', 'diastolic', 'mean'] as const).map((field, i) => ({ field, value: [110, 120, 115][i] ?? 0, reason: 'inconsistent' as const, message })),
+      }),
+    ]);
+    expect(within(tile).getAllByText(`Rejected: ${message}`)).toHaveLength(1);
+  });
+
   it('says plainly when the chair is empty and has no readings', () => {
     const tile = renderTile([], false);
     expect(within(tile).getByText('No patient')).toBeInTheDocument();

@@ -1,4 +1,4 @@
-import type { LatestVitals } from '@chairside/shared';
+import { type LatestVitals, describeRejections } from '@chairside/shared';
 import { visibleRejections } from './vital-status';
 
 /** The newest rejected values still relevant: shown plainly, never as a vital. */
@@ -12,8 +12,8 @@ export function RejectionNotice({ latest }: { latest: LatestVitals }) {
         <path d="M4.5 15.5l11-11" stroke="currentColor" strokeWidth="1.8" />
       </svg>
       <ul className="rejection__list">
-        {rejections.map(({ field, message }) => (
-          <li key={field}>Rejected: {message}</li>
+        {describeRejections(rejections).map(({ fields, message }) => (
+          <li key={fields.join('+')}>Rejected: {message}</li>
         ))}
       </ul>
     </div>

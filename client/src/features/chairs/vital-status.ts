@@ -1,4 +1,4 @@
-import type { LatestVitals, SessionSummary, VitalField } from '@chairside/shared';
+import type { LatestVitals, RejectedValue, SessionSummary, VitalField } from '@chairside/shared';
 
 /**
  * When a shown value stops being current: older than two of its expected intervals
@@ -65,9 +65,7 @@ export function groupOf(field: VitalField): VitalGroup {
   }
 }
 
-export interface VisibleRejection {
-  field: VitalField;
-  message: string;
+export interface VisibleRejection extends RejectedValue {
   measuredAt: string;
 }
 
@@ -87,5 +85,5 @@ export function visibleRejections(latest: LatestVitals): VisibleRejection[] {
       const acceptedAt = Date.parse(accepted.measuredAt);
       return acceptedAt < rejectedAt || (acceptedAt === rejectedAt && accepted.seq <= rejection.seq);
     })
-    .map(({ field, message }) => ({ field, message, measuredAt: rejection.measuredAt }));
+    .map((rejected) => ({ ...rejected, measuredAt: rejection.measuredAt }));
 }

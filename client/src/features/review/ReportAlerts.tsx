@@ -1,4 +1,4 @@
-import { type Alert, alertSymbol, describeClearReason, isLatched } from '@chairside/shared';
+import { type Alert, alertSymbol, alertTitle, describeClearReason, isLatched } from '@chairside/shared';
 import { useId, useMemo } from 'react';
 import { categoryWord, priorityWord } from '../alarms/alarm-view';
 import type { ReportView } from './report-view';
@@ -58,7 +58,7 @@ export function ReportAlerts({ view }: { view: ReportView }) {
                       {alert.escalatedAtMs !== null && <span className="note">escalated {view.when(alert.escalatedAtMs, { seconds: true })}</span>}
                     </td>
                     <td>
-                      <strong>{alert.label}</strong>
+                      <strong>{alertTitle(alert)}</strong>
                       {category !== null && <span className="alert-history__category"> · {category}</span>}
                       <span className="note">{alert.message}</span>
                     </td>

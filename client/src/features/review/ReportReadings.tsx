@@ -1,7 +1,7 @@
-import { type Reading, type ReadingPhase, phaseAt } from '@chairside/shared';
+import { type Reading, type ReadingPhase, describeRejections, phaseAt } from '@chairside/shared';
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { ReportView } from './report-view';
-import { bpText, formatCount, formatNumber, phaseWord, rejectedText, sourceWord } from './review-format';
+import { bpText, formatCount, formatNumber, phaseWord, sourceWord } from './review-format';
 
 /** Rows rendered at first; more on request, and all of them before printing. */
 const rowsPerStep = 500;
@@ -93,9 +93,9 @@ export function ReportReadings({ view }: { view: ReportView }) {
                   <td>{sourceWord(reading)}</td>
                   <td>{reading.enteredBy ?? '—'}</td>
                   <td>
-                    {reading.rejected.map((r) => (
-                      <span key={r.field} className="note note--rejected">
-                        {rejectedText(r)}
+                    {describeRejections(reading.rejected).map((r) => (
+                      <span key={r.fields.join('+')} className="note note--rejected">
+                        Rejected: {r.message}
                       </span>
                     ))}
                     {reading.flags.includes('spo2-low-accuracy') && <span className="note">SpO₂ below 70 %: low accuracy</span>}

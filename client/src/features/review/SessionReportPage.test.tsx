@@ -95,7 +95,7 @@ describe('session report', () => {
     expect(rows[1]).toHaveTextContent('09:30:00');
     expect(rows[1]).toHaveTextContent('Manual');
     expect(rows[1]).toHaveTextContent('nina');
-    expect(rows[2]).toHaveTextContent('SBP 310 rejected: SBP 310 is outside the plausible range 40–300');
+    expect(rows[2]).toHaveTextContent('Rejected: SBP 310 is outside the plausible range 40–300');
 
     const alerts = screen.getByRole('table', { name: 'Alerts' });
     expect(within(alerts).getAllByRole('row')[1]).toHaveTextContent('nina at 09:32:00 — “repeated cuff”');

@@ -1,4 +1,4 @@
-import { type Protocol, type Reading, type SessionPhase, formatDuration, vitalFieldInfo } from '@chairside/shared';
+import { type Protocol, type Reading, type SessionPhase, formatDuration } from '@chairside/shared';
 
 /** Review wording shared by the list, report and history pages; pure. */
 
@@ -63,11 +63,6 @@ export function sourceWord(reading: Pick<Reading, 'source'>): string {
     case 'simulator':
       return 'Simulator';
   }
-}
-
-/** "SBP 310 rejected: SBP 310 is outside the plausible range 40–300". */
-export function rejectedText(rejected: Reading['rejected'][number]): string {
-  return `${vitalFieldInfo[rejected.field].abbreviation} ${rejected.value} rejected: ${rejected.message}`;
 }
 
 /** "142/88", "142/—", "—". */
