@@ -890,8 +890,9 @@ function checkImplausible(draft: Draft, rule: Extract<AlertRule, { kind: 'implau
         ? reading.systolic !== null || reading.diastolic !== null || reading.mean !== null
         : reading[subject] !== null;
     const newest = newestAtMs(draft, subject);
-    // Accepted values of this reading are already in the history: "late" means older than the newest other value.
-    const isLate = newest !== null && times.atMs < newest && !(accepted && newest === times.atMs);
+    // This reading's accepted values are already in the history, at its own time: late means that a
+    // newer value of the vital came before it.
+    const isLate = newest !== null && times.atMs < newest;
     if (rejected.length > 0) {
       const floor = rule.belowFloor;
       const belowFloor =
