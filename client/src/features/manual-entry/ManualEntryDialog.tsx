@@ -2,6 +2,7 @@ import { useServices } from '../../app-services';
 import { Modal } from '../../components/Modal';
 import { useAppStore } from '../../store/store-context';
 import { queuedNotice } from '../offline/offline-text';
+import type { SubmitOutcome } from '../offline/outbox';
 import { ManualEntryForm } from './ManualEntryForm';
 import type { ManualEntryDraft } from './manual-entry-validation';
 
@@ -13,9 +14,11 @@ interface ManualEntryDialogProps {
   initial?: Partial<ManualEntryDraft>;
   /** The refused entry this one corrects: dropped from the tablet once the new one is saved. */
   replaces?: string;
+  /** Told after the reading was stored or kept on the tablet, before the dialog closes. */
+  onSaved?: (outcome: SubmitOutcome) => void;
 }
 
-export function ManualEntryDialog({ chairId, chairName, onClose, initial, replaces }: ManualEntryDialogProps) {
+export function ManualEntryDialog({ chairId, chairName, onClose, initial, replaces, onSaved }: ManualEntryDialogProps) {
   const { outbox, clock, newId } = useServices();
   const applyReadings = useAppStore((s) => s.applyReadings);
   const outboxNoticeChanged = useAppStore((s) => s.outboxNoticeChanged);
@@ -35,6 +38,7 @@ export function ManualEntryDialog({ chairId, chairName, onClose, initial, replac
             outboxNoticeChanged(queuedNotice(outcome.reason));
           }
           if (replaces !== undefined) void outbox.discard(replaces);
+          onSaved?.(outcome);
           onClose();
         }}
         onCancel={onClose}

@@ -1,11 +1,12 @@
 import type { Reading, ReadingInput } from '@chairside/shared';
-import { render, screen } from '@testing-library/react';
+import { fireEvent, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { createApiClient } from '../../api/api-client';
 import { fixedClock } from '../../clock';
 import { makeReading, testNow } from '../../test-utils';
 import { ManualEntryForm, type ManualEntryFormProps } from './ManualEntryForm';
+import { toDateTimeLocalValue } from './local-time';
 
 /** Sends straight to `post`, as the outbox does when the server answers. */
 const storedBy = (post: (reading: ReadingInput) => Promise<Reading>) => async (reading: ReadingInput) => ({ kind: 'stored' as const, reading: await post(reading) });
@@ -124,6 +125,47 @@ describe('ManualEntryForm', () => {
     await vi.waitFor(() => expect(onSaved).toHaveBeenCalledWith({ kind: 'stored', reading: stored }));
     const sentIds = submitReading.mock.calls.map(([reading]) => reading.id);
     expect(new Set(sentIds).size).toBe(1);
+  });
+
+  it('takes whole numbers only, saying so for a decimal', async () => {
+    const { user, submitReading } = renderForm();
+    await user.type(screen.getByLabelText('Systolic'), '120.5');
+    await user.type(screen.getByLabelText('Diastolic'), '80');
+    await user.type(screen.getByLabelText('SpO₂'), '97,5');
+    await user.click(save());
+    expect(screen.getByLabelText('Systolic')).toHaveAccessibleDescription(expect.stringContaining('Whole numbers only: 120.5 has a decimal part'));
+    expect(screen.getByLabelText('SpO₂')).toHaveAccessibleDescription(expect.stringContaining('Whole numbers only: 97,5 has a decimal part'));
+    expect(screen.getByRole('alert')).toHaveTextContent('Not saved — check the marked fields.');
+    expect(submitReading).not.toHaveBeenCalled();
+  });
+
+  it('asks before saving a reading measured more than an hour ago', async () => {
+    const submitReading = vi.fn<ManualEntryFormProps['submitReading']>(() => Promise.resolve({ kind: 'stored', reading: null }));
+    const { user, onSaved } = renderForm({ submitReading });
+    await user.type(screen.getByLabelText('Heart rate'), '84');
+    fireEvent.change(screen.getByLabelText('Time'), { target: { value: toDateTimeLocalValue(testNow - 6 * 24 * 3_600_000) } });
+    await user.click(save());
+    const confirm = screen.getByRole('alertdialog', { name: 'This reading was measured 6 days ago — save it anyway?' });
+    expect(submitReading).not.toHaveBeenCalled();
+    expect(screen.getByRole('button', { name: 'Save anyway' })).toHaveFocus();
+
+    await user.click(screen.getByRole('button', { name: 'Change the time' }));
+    expect(confirm).not.toBeInTheDocument();
+    expect(screen.getByLabelText('Time')).toHaveFocus();
+    await user.click(save());
+    await user.click(screen.getByRole('button', { name: 'Save anyway' }));
+    await vi.waitFor(() => expect(onSaved).toHaveBeenCalledWith({ kind: 'stored', reading: null }));
+    expect(submitReading).toHaveBeenCalledTimes(1);
+  });
+
+  it('saves a reading of the last hour without asking', async () => {
+    const submitReading = vi.fn<ManualEntryFormProps['submitReading']>(() => Promise.resolve({ kind: 'stored', reading: null }));
+    const { user, onSaved } = renderForm({ submitReading });
+    await user.type(screen.getByLabelText('Heart rate'), '84');
+    fireEvent.change(screen.getByLabelText('Time'), { target: { value: toDateTimeLocalValue(testNow - 50 * 60_000) } });
+    await user.click(save());
+    await vi.waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
   });
 
   it('labels every input for touch and screen readers', () => {

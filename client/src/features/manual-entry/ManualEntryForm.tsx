@@ -1,10 +1,12 @@
 import { type ReadingInput, vitalFieldInfo } from '@chairside/shared';
-import { type ChangeEvent, type FormEvent, useId, useRef, useState } from 'react';
+import { type ChangeEvent, type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { ApiError, errorMessage } from '../../api/api-error';
 import type { Clock } from '../../clock';
 import type { SubmitOutcome } from '../offline/outbox';
 import { toDateTimeLocalValue } from './local-time';
 import {
+  confirmOlderThanMs,
+  formatMeasuredAgo,
   type ManualEntryDraft,
   type ManualEntryErrors,
   type ManualEntryField,
@@ -44,6 +46,13 @@ export function ManualEntryForm({ chairId, submitReading, clock, newId, onSaved,
   const [draft, setDraft] = useState<ManualEntryDraft>(() => ({ ...emptyDraft(toDateTimeLocalValue(clock.now())), ...initial }));
   const [errors, setErrors] = useState<ManualEntryErrors>({});
   const [saving, setSaving] = useState(false);
+  /** The time field's text of an old reading awaiting the nurse's "Save anyway", and how long ago it was. */
+  const [oldTime, setOldTime] = useState<{ time: string; ago: string } | null>(null);
+  const confirmedTime = useRef<string | null>(null);
+  const saveAnyway = useRef<HTMLButtonElement | null>(null);
+  useEffect(() => {
+    if (oldTime !== null) saveAnyway.current?.focus();
+  }, [oldTime]);
   /** A retry of an unchanged entry reuses its id, so the server stores it once (README, Readings). */
   const lastAttempt = useRef<{ body: string; id: string } | null>(null);
   const inputs = useRef<Partial<Record<ManualEntryField, HTMLInputElement | null>>>({});
@@ -58,17 +67,27 @@ export function ManualEntryForm({ chairId, submitReading, clock, newId, onSaved,
     const { value } = event.target;
     setDraft((d) => ({ ...d, [field]: value }));
     setErrors((e) => (e[field] === undefined && e.form === undefined ? e : { ...e, [field]: undefined, form: undefined }));
+    if (field === 'time') setOldTime(null);
   };
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
+  const onSubmit = async (event?: FormEvent<HTMLFormElement>) => {
+    event?.preventDefault();
     if (saving) return;
-    const result = validateManualEntry(draft, clock.now());
+    const nowMs = clock.now();
+    const result = validateManualEntry(draft, nowMs);
     if (!result.ok) {
+      setOldTime(null);
       setErrors(result.errors);
       focusFirstError(result.errors);
       return;
     }
+    // A time long past is often a slip of the date: the nurse says so before it is saved.
+    if (nowMs - result.measuredAtMs > confirmOlderThanMs && confirmedTime.current !== draft.time) {
+      setErrors({});
+      setOldTime({ time: draft.time, ago: formatMeasuredAgo(nowMs - result.measuredAtMs) });
+      return;
+    }
+    setOldTime(null);
     const entry = { chairId, measuredAt: result.measuredAt, ...result.values, source: 'manual' as const };
     const body = JSON.stringify(entry);
     const id = lastAttempt.current?.body === body ? lastAttempt.current.id : newId();
@@ -169,6 +188,35 @@ export function ManualEntryForm({ chairId, submitReading, clock, newId, onSaved,
           )}
         </div>
       </div>
+
+      {oldTime !== null && (
+        <div role="alertdialog" aria-labelledby={`${idPrefix}-old`} className="entry-form__confirm">
+          <p id={`${idPrefix}-old`}>This reading was measured {oldTime.ago} ago — save it anyway?</p>
+          <div className="entry-form__actions">
+            <button
+              type="button"
+              className="button button--secondary"
+              onClick={() => {
+                setOldTime(null);
+                inputs.current.time?.focus();
+              }}
+            >
+              Change the time
+            </button>
+            <button
+              type="button"
+              className="button button--primary"
+              ref={saveAnyway}
+              onClick={() => {
+                confirmedTime.current = oldTime.time;
+                void onSubmit();
+              }}
+            >
+              Save anyway
+            </button>
+          </div>
+        </div>
+      )}
 
       <div role="alert" className="entry-form__alert">
         {errors.form !== undefined ? errors.form : hasFieldErrors ? 'Not saved — check the marked fields.' : null}

@@ -14,11 +14,23 @@ export type ManualEntryErrors = Partial<Record<ManualEntryField, string>> & {
 };
 
 export type ManualEntryResult =
-  | { ok: true; values: VitalValues; measuredAt: string }
+  | { ok: true; values: VitalValues; measuredAt: string; measuredAtMs: number }
   | { ok: false; errors: ManualEntryErrors };
 
 /** The API refuses readings more than 5 minutes in the future (README, Readings). */
 export const maxFutureMs = 5 * 60 * 1000;
+
+/** A reading measured longer ago than this is saved only after the nurse confirms its time. */
+export const confirmOlderThanMs = 60 * 60 * 1000;
+
+/** "90 min", "5 h", "6 days": how long ago a reading was measured, for the confirmation. */
+export function formatMeasuredAgo(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 120) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h`;
+  return `${Math.floor(hours / 24)} days`;
+}
 
 export const emptyDraft = (time: string): ManualEntryDraft => ({
   systolic: '',
@@ -29,10 +41,11 @@ export const emptyDraft = (time: string): ManualEntryDraft => ({
   time,
 });
 
-const numberPattern = /^\d{1,4}([.,]\d{1,2})?$/;
+const wholeNumberPattern = /^\d{1,4}$/;
+const decimalPattern = /^\d{1,4}[.,]\d+$/;
 
 /**
- * Checks a manual entry before it is sent: numbers, the plausible ranges of clinical-reference §5
+ * Checks a manual entry before it is sent: whole numbers (cuffs, monitors and counts give no decimals), the plausible ranges of clinical-reference §5
  * (with the shared wording, "SBP 320 mmHg is outside the plausible range 40–300"), diastolic below
  * systolic, at least one value, and a time that is not in the future.
  */
@@ -43,11 +56,15 @@ export function validateManualEntry(draft: ManualEntryDraft, nowMs: number): Man
   for (const field of manualVitalFields) {
     const text = draft[field].trim();
     if (text === '') continue;
-    if (!numberPattern.test(text)) {
-      errors[field] = 'Enter a number, digits only';
+    if (decimalPattern.test(text)) {
+      errors[field] = `Whole numbers only: ${text} has a decimal part`;
       continue;
     }
-    const value = Number(text.replace(',', '.'));
+    if (!wholeNumberPattern.test(text)) {
+      errors[field] = 'Enter a whole number, digits only';
+      continue;
+    }
+    const value = Number(text);
     const implausible = describeImplausible(field, value);
     if (implausible !== null) errors[field] = implausible;
     else values[field] = value;
@@ -66,7 +83,7 @@ export function validateManualEntry(draft: ManualEntryDraft, nowMs: number): Man
   else if (measuredAtMs - nowMs > maxFutureMs) errors.time = 'The time is in the future';
 
   if (Object.keys(errors).length > 0 || measuredAtMs === null) return { ok: false, errors };
-  return { ok: true, values, measuredAt: toIsoWithOffset(measuredAtMs) };
+  return { ok: true, values, measuredAt: toIsoWithOffset(measuredAtMs), measuredAtMs };
 }
 
 const apiFieldToFormField: Record<string, ManualEntryField> = {
