@@ -179,6 +179,27 @@ describe('ChairTile', () => {
     expect(within(tile).getAllByText(`Rejected: ${message}`)).toHaveLength(1);
   });
 
+  it('shows “No patient” once the session ends, without the previous patient’s values, and values measured since', () => {
+    const store = createAppStore();
+    store.getState().chairsLoaded([makeChair({ id: 'chair-1', name: 'Chair 1', session, latest: emptyLatestVitals })]);
+    store.getState().applyReadings([makeReading({ seq: 1, systolic: 142, diastolic: 88, heartRate: 84, spo2: 97, measuredAt: isoAgo(120) })]);
+    renderWithApp(<ChairTile chairId="chair-1" />, { store });
+    const tile = screen.getByRole('article', { name: 'Chair 1' });
+    expect(bpGroup(tile)).toHaveTextContent('142/88');
+
+    const endedAtMs = testNow - 60_000;
+    act(() => store.getState().sessionUpdated({ ...session, state: { ...session.state, phase: 'discharged', dischargedAtMs: endedAtMs }, revision: session.revision + 1 }));
+    expect(within(tile).getByText('No patient')).toBeInTheDocument();
+    expect(within(tile).queryByText('A. Patient')).not.toBeInTheDocument();
+    expect(bpGroup(tile)).toHaveTextContent('no value');
+    expect(bpGroup(tile)).not.toHaveTextContent('142');
+    expect(within(tile).getByRole('group', { name: 'HR' })).toHaveTextContent('no value');
+    expect(tile).toHaveTextContent('Previous patient’s values are not shown');
+
+    act(() => store.getState().applyReadings([makeReading({ seq: 2, heartRate: 71, measuredAt: isoAgo(5) })]));
+    expect(within(tile).getByRole('group', { name: 'HR' })).toHaveTextContent('71');
+  });
+
   it('says plainly when the chair is empty and has no readings', () => {
     const tile = renderTile([], false);
     expect(within(tile).getByText('No patient')).toBeInTheDocument();

@@ -1,4 +1,5 @@
-import { memo, useId } from 'react';
+import { sessionEndedAtMs } from '@chairside/shared';
+import { memo, useId, useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import { useServices } from '../../app-services';
 import { useAppStore } from '../../store/store-context';
@@ -14,7 +15,8 @@ import { PhaseBadge } from './PhaseBadge';
 import { RejectionNotice } from './RejectionNotice';
 import { StaleNotice } from './StaleNotice';
 import { VitalsPanel } from './VitalsPanel';
-import { formatAge, formatClockSeconds } from './vital-format';
+import { formatAge, formatClock, formatClockSeconds } from './vital-format';
+import { valuesMeasuredAfter } from './vital-status';
 
 /**
  * One chair on the grid: who is in it, the newest values and how old they are. A tap opens the chair.
@@ -24,7 +26,14 @@ import { formatAge, formatClockSeconds } from './vital-format';
 export const ChairTile = memo(function ChairTile({ chairId }: { chairId: string }) {
   const name = useAppStore((s) => s.chairs[chairId]?.name);
   const session = useAppStore((s) => s.chairs[chairId]?.session ?? null);
-  const latest = useAppStore((s) => s.chairs[chairId]?.latest);
+  const chairLatest = useAppStore((s) => s.chairs[chairId]?.latest);
+  // The session that ended on this chair while this screen watched: its patient's values are not the chair's now.
+  const endedSession = useAppStore((s) => s.endedSessions[chairId] ?? null);
+  const previousEndedAtMs = session === null && endedSession !== null ? sessionEndedAtMs(endedSession.state) : null;
+  const latest = useMemo(
+    () => (chairLatest === undefined || previousEndedAtMs === null ? chairLatest : valuesMeasuredAfter(chairLatest, previousEndedAtMs)),
+    [chairLatest, previousEndedAtMs],
+  );
   // Readings and sessions carry the devices' and the server's times: ages are judged on the server's clock.
   const nowMs = useServerNow(1000);
   const navigate = useNavigate();
@@ -63,6 +72,11 @@ export const ChairTile = memo(function ChairTile({ chairId }: { chairId: string 
           <>
             <span className="muted">No patient</span>
             <CheckInButton chairId={chairId} chairName={name} className="button button--secondary chair-tile__action" />
+            {previousEndedAtMs !== null && (
+              <span className="chair-tile__previous note">
+                Previous patient’s values are not shown (session ended {formatClock(previousEndedAtMs)}); see the chair’s page.
+              </span>
+            )}
           </>
         ) : (
           <>

@@ -87,3 +87,19 @@ export function visibleRejections(latest: LatestVitals): VisibleRejection[] {
     })
     .map((rejected) => ({ ...rejected, measuredAt: rejection.measuredAt }));
 }
+
+/**
+ * A free chair's values measured after `endedAtMs` (the previous session's end): those up to it
+ * are the previous patient's and are not shown on the tile as the chair's values.
+ */
+export function valuesMeasuredAfter(latest: LatestVitals, endedAtMs: number): LatestVitals {
+  const after = <T extends { measuredAt: string }>(value: T | null): T | null => (value !== null && Date.parse(value.measuredAt) > endedAtMs ? value : null);
+  return {
+    ...latest,
+    bp: after(latest.bp),
+    heartRate: after(latest.heartRate),
+    spo2: after(latest.spo2),
+    respRate: after(latest.respRate),
+    lastRejection: after(latest.lastRejection),
+  };
+}
