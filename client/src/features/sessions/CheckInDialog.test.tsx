@@ -15,7 +15,7 @@ function setup(overrides: { checkIn?: (request: CheckIn) => Promise<ReturnType<t
   const listPatients = vi.fn(({ search }: { search: string }) => Promise.resolve([patientJDoe].filter((p) => p.displayName.includes(search))));
   const checkIn = vi.fn(overrides.checkIn ?? (() => Promise.resolve(sessionFixture({ revision: 0 }))));
   const createPatient = vi.fn(overrides.createPatient ?? (() => Promise.reject(new Error('not expected'))));
-  const api = fakeApi({ listPatients, listProtocols: () => Promise.resolve([ivKetamineProtocol, esketamineProtocol]), checkIn, createPatient });
+  const api = fakeApi({ listPatients, listProtocols: () => Promise.resolve([esketamineProtocol, ivKetamineProtocol]), checkIn, createPatient });
   renderWithApp(<CheckInButton chairId="chair-1" chairName="Chair 1" />, { store, services: fakeServices({ api }) });
   return { store, checkIn, createPatient, listPatients, user: userEvent.setup() };
 }
@@ -51,6 +51,14 @@ describe('check-in dialog', () => {
     await vi.waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     expect(checkIn).toHaveBeenCalledWith({ patientId: 'patient-1', chairId: 'chair-1', protocolId: 'esketamine', identityConfirmed: true });
     expect(store.getState().chairs['chair-1']?.session?.patient.displayName).toBe('J. Doe');
+  });
+
+  it('lists the clinic’s default, IV ketamine, first and chosen, though the server lists esketamine first', async () => {
+    const { user } = setup();
+    const dialog = await openAndPickJDoe(user);
+    const select = within(dialog).getByLabelText('Protocol');
+    expect(within(select).getAllByRole('option').map((o) => o.textContent)).toEqual(['IV ketamine', 'Esketamine (Spravato)']);
+    expect(select).toHaveDisplayValue('IV ketamine');
   });
 
   it('will not continue without a patient', async () => {

@@ -51,6 +51,14 @@ function usePatientSearch(search: string, attempt: number): { list: Patient[]; s
   return { list, status: state.status, error: state.status === 'failed' ? state.error : null };
 }
 
+/** The clinic's usual protocol: listed first and chosen unless the nurse picks another. */
+export const defaultProtocolId = 'iv-ketamine';
+
+/** The default first, then the others in the server's order (the server lists them by id, so esketamine came first). */
+export function orderProtocols(list: readonly Protocol[]): Protocol[] {
+  return [...list.filter((p) => p.id === defaultProtocolId), ...list.filter((p) => p.id !== defaultProtocolId)];
+}
+
 function useProtocols(attempt: number): { list: Protocol[]; status: 'loading' | 'loaded' | 'failed'; error: string | null } {
   const { api } = useServices();
   const [state, setState] = useState<Loaded<Protocol[]> | null>(null);
@@ -70,7 +78,7 @@ function useProtocols(attempt: number): { list: Protocol[]; status: 'loading' | 
     };
   }, [api, key]);
   if (state === null || state.key !== key) return { list: [], status: 'loading', error: null };
-  return state.status === 'loaded' ? { list: state.value, status: 'loaded', error: null } : { list: [], status: 'failed', error: state.error };
+  return state.status === 'loaded' ? { list: orderProtocols(state.value), status: 'loaded', error: null } : { list: [], status: 'failed', error: state.error };
 }
 
 function protocolSummary(protocol: Protocol): string {
