@@ -8,7 +8,7 @@ const optionalText = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
 
-/** The environment, validated (interface.md, "Start and configuration"). */
+/** The environment, validated (README, "Configuration"). */
 const envSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),

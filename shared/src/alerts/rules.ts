@@ -79,7 +79,7 @@ const ruleBase = {
    * the arbiter ignores their requests (one tachycardia alarm, not three).
    */
   supersedes: z.array(alertRuleIdSchema),
-  /** Where the default comes from (clinical-reference tags). */
+  /** Where the default comes from (the tags of docs/clinical-rules.md). */
   source: z.string().max(200),
 };
 

@@ -1,5 +1,5 @@
 /**
- * Instants shown in the clinic's time zone (interface.md `CLINIC_TIMEZONE`: storage is UTC, reports
+ * Instants shown in the clinic's time zone (README, Configuration: `CLINIC_TIMEZONE`: storage is UTC, reports
  * and exports print clinic time). Pure: `Intl.DateTimeFormat` with an explicit IANA time zone gives
  * the same answer on every machine, so the offset is right on both sides of a DST change.
  */

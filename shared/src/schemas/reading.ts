@@ -10,7 +10,7 @@ export const maxReadingsPerRequest = 1000;
 
 const vitalValue = z.number();
 
-/** A reading as a device, simulator or nurse sends it (interface.md, "A reading"). */
+/** A reading as a device, simulator or nurse sends it (README, API: "Readings"). */
 export const readingInputSchema = z
   .object({
     id: z.uuid(),

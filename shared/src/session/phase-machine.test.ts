@@ -84,7 +84,7 @@ type EventName = keyof typeof ev;
 // The timeline never runs backwards: events in these tables happen at minute 130.
 const later = at(130);
 
-describe('session phases (interface.md "Sessions")', () => {
+describe('session phases (README, API: "Sessions")', () => {
   it.each<[StateName, EventName, Role, StateName | 'same']>([
     ['baseline', 'start', 'nurse', 'treatment'],
     ['baseline', 'start', 'clinician', 'treatment'],
@@ -163,7 +163,7 @@ describe('session phases (interface.md "Sessions")', () => {
   });
 });
 
-describe('discharge and the gate (clinical-reference §2)', () => {
+describe('discharge and the gate (docs/clinical-rules.md "The session timeline")', () => {
   it('refuses a discharge while the gate fails, listing what fails', () => {
     const outcome = applySessionEvent(states.observation, ev.discharge, { atMs: at(87), role: 'clinician', startGate: startGateHolds, gate: failing });
     expect(outcome).toEqual({
@@ -202,7 +202,7 @@ describe('discharge and the gate (clinical-reference §2)', () => {
   });
 });
 
-describe('the start gate (clinical-reference §2)', () => {
+describe('the start gate (docs/clinical-rules.md "The session timeline")', () => {
   const start = (event: SessionEventInput, role: Role, startGate: StartGateResult | null) =>
     applySessionEvent(states.baseline, event, { atMs: at(10), role, gate: null, startGate });
 

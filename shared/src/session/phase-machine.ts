@@ -7,7 +7,7 @@ import { type DischargeGateItemId, isSessionEnded, isTreatmentPaused, type Sessi
 import { describeStartGateFailures, type StartGateResult } from './start-gate';
 
 /*
- * The session phase machine (interface.md "Sessions", clinical-reference §2):
+ * The session phase machine (README, API: "Sessions", docs/clinical-rules.md "The session timeline"):
  *
  *   baseline → treatment → observation → discharged
  *   baseline → cancelled (with a reason)
