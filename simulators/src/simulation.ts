@@ -235,6 +235,20 @@ const transportSchema = z.discriminatedUnion(
   { error: "transport.kind must be 'http' or 'mllp'" },
 );
 
+/** A visit's timeline, in seconds of patient time (each part optional: the defaults fill in). */
+const visitScheduleSchema = z
+    .object({
+      baselineSec: positive,
+      treatmentSec: positive,
+      observationSec: positive,
+      gapSec: z.number().min(0).finite(),
+      firstBaselineNibpSec: z.number().min(0).finite(),
+    })
+    .partial()
+    .optional();
+/** NIBP intervals per phase, in seconds of patient time. */
+const nibpIntervalsSchema = z.object({ baseline: positive, treatment: positive, observation: positive }).partial().optional();
+
 const simulationOptionsSchema = z.object({
   transport: transportSchema.optional(),
   baseUrl: z.url({ protocol: /^https?$/, error: 'baseUrl must be an http(s) URL' }).optional(),
@@ -247,33 +261,15 @@ const simulationOptionsSchema = z.object({
   speed: positive.max(10_000),
   seed: z.number().int().min(0).max(0xffffffff),
   vitalsIntervalMs: positive.min(10).optional(),
-  nibpIntervalSec: z.object({ baseline: positive, treatment: positive, observation: positive }).partial().optional(),
+  nibpIntervalSec: nibpIntervalsSchema,
   tickMs: positive.min(1).optional(),
   stopGraceMs: z.number().min(0).finite().optional(),
   firstPatients: z.enum(['mid-visit', 'arriving']).optional(),
   arrivalIntervalSec: z.number().min(0).finite().optional(),
   patientsLeave: z.enum(patientsLeaveModes).optional(),
-  nasalNibpIntervalSec: z.object({ baseline: positive, treatment: positive, observation: positive }).partial().optional(),
-  nasalSchedule: z
-    .object({
-      baselineSec: positive,
-      treatmentSec: positive,
-      observationSec: positive,
-      gapSec: z.number().min(0).finite(),
-      firstBaselineNibpSec: z.number().min(0).finite(),
-    })
-    .partial()
-    .optional(),
-  schedule: z
-    .object({
-      baselineSec: positive,
-      treatmentSec: positive,
-      observationSec: positive,
-      gapSec: z.number().min(0).finite(),
-      firstBaselineNibpSec: z.number().min(0).finite(),
-    })
-    .partial()
-    .optional(),
+  nasalNibpIntervalSec: nibpIntervalsSchema,
+  nasalSchedule: visitScheduleSchema,
+  schedule: visitScheduleSchema,
   chairProfiles: z
     .union([z.array(z.enum(patientProfileIds)), z.record(z.string(), z.enum(patientProfileIds))], {
       error: `chairProfiles: use profiles among ${patientProfileIds.join(', ')}`,

@@ -44,6 +44,28 @@ async function send(clock: ManualClock, values: Partial<ReadingInput>): Promise<
 
 const event = (sessionId: string, cookie: string, body: unknown) => api(server.url, 'POST', `/api/v1/sessions/${sessionId}/events`, cookie, body);
 
+/** A check-in as the store takes it, for a test standing in for another server. */
+function storedCheckIn(id: string, patientId: string, chairId: string, atMs: number) {
+  return {
+    id,
+    patientId,
+    chairId,
+    protocolId: 'iv-ketamine',
+    protocolVersion: 1,
+    phase: 'baseline',
+    active: true,
+    state: initialSessionState(atMs),
+    checkedInAt: atMs,
+    checkedInBy: 'nurse',
+    endedAt: null,
+    revision: 0,
+  };
+}
+
+function checkInEvent(atMs: number) {
+  return { type: 'checked-in', at: atMs, userId: null, username: 'nurse', role: 'nurse', fromPhase: null, toPhase: 'baseline', payload: {} };
+}
+
 describe('the start gate', () => {
   it('refuses to start an IV infusion until 2 baseline BPs ≥4 min 30 s apart, naming what is missing', async () => {
     const { clock, nurse, patientId } = await setUp();
@@ -222,21 +244,8 @@ describe('one patient, one active session', () => {
 
   it('lets only one of two check-ins of a patient racing for two chairs through (the store decides)', async () => {
     const { clock, patientId } = await setUp();
-    const record = (id: string, chairId: string) => ({
-      id,
-      patientId,
-      chairId,
-      protocolId: 'iv-ketamine',
-      protocolVersion: 1,
-      phase: 'baseline',
-      active: true,
-      state: initialSessionState(clock.now()),
-      checkedInAt: clock.now(),
-      checkedInBy: 'nurse',
-      endedAt: null,
-      revision: 0,
-    });
-    const checkedIn = { type: 'checked-in', at: clock.now(), userId: null, username: 'nurse', role: 'nurse', fromPhase: null, toPhase: 'baseline', payload: {} };
+    const record = (id: string, chairId: string) => storedCheckIn(id, patientId, chairId, clock.now());
+    const checkedIn = checkInEvent(clock.now());
     for (let round = 0; round < 5; round += 1) {
       const outcomes = await Promise.all([
         server.store.createSession(record(`race-${round}-a`, 'chair-1'), checkedIn),
@@ -254,23 +263,7 @@ describe('one patient, one active session', () => {
   it('sees a session another server checked in (the shared store), and frees the patient once it ends', async () => {
     const { clock, nurse, patientId } = await setUp();
     // Another server's check-in: in the store, not in this server's memory.
-    const created = await server.store.createSession(
-      {
-        id: 'elsewhere-1',
-        patientId,
-        chairId: 'chair-2',
-        protocolId: 'iv-ketamine',
-        protocolVersion: 1,
-        phase: 'baseline',
-        active: true,
-        state: initialSessionState(clock.now()),
-        checkedInAt: clock.now(),
-        checkedInBy: 'nurse',
-        endedAt: null,
-        revision: 0,
-      },
-      { type: 'checked-in', at: clock.now(), userId: null, username: 'nurse', role: 'nurse', fromPhase: null, toPhase: 'baseline', payload: {} },
-    );
+    const created = await server.store.createSession(storedCheckIn('elsewhere-1', patientId, 'chair-2', clock.now()), checkInEvent(clock.now()));
     expect(created).toEqual({ conflict: null });
     const refused = await api(server.url, 'POST', '/api/v1/sessions', nurse, { patientId, chairId: 'chair-1', protocolId: 'iv-ketamine' });
     expect(refused.status).toBe(409);
