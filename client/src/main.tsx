@@ -15,6 +15,8 @@ import { createScreenAlarmUpdates } from './socket/screen-alarm-updates';
 import { createAppStore } from './store/app-store';
 import './styles/theme.css';
 import './styles/app.css';
+import './styles/grid.css';
+import './styles/detail.css';
 import './styles/sessions.css';
 import './styles/alarms.css';
 import './styles/offline.css';
