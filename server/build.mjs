@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// `npm run build -w @chairside/server`: compiles the server to JavaScript in server/dist/, which
+// `npm start` (and `npm run serve`) run with plain `node`; tsx is for development and tests only.
+//
+// esbuild bundles our own code — server/src and the workspaces it imports at run time
+// (@chairside/shared, @chairside/simulators for the demo), whose package entry points are
+// TypeScript — into ES modules. Packages from node_modules stay imports, resolved by Node at run
+// time as before (better-sqlite3 is native; pg, pdfkit and the font files are found through
+// node_modules). It does not type-check: `npm run typecheck` does.
+//
+// What the compiled server finds beside itself (server/dist/), because it is resolved against
+// import.meta.url:
+//   main.js               entry point; the dashboard is ../../client/dist, as from server/src/
+//   export-worker.js      the export worker thread (review/export-pool.ts: `name.js` beside it)
+//   backup-cli.js         `npm run backup` / `npm run restore`
+//   common-passwords.txt  read by auth/password-policy.ts
+//   chunk-*.js            code the entry points share
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const serverDir = path.dirname(fileURLToPath(import.meta.url));
+const src = path.join(serverDir, 'src');
+const outdir = path.join(serverDir, 'dist');
+
+/** Bare imports stay imports, except our own workspaces (TypeScript entry points): those are bundled. */
+const keepPackagesExternal = {
+  name: 'keep-packages-external',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith('@chairside/')) return undefined;
+      return { path: args.path, external: true };
+    });
+  },
+};
+
+const started = performance.now();
+fs.rmSync(outdir, { recursive: true, force: true });
+const result = await build({
+  absWorkingDir: serverDir,
+  entryPoints: {
+    main: path.join(src, 'main.ts'),
+    'export-worker': path.join(src, 'review/export-worker.ts'),
+    'backup-cli': path.join(src, 'store/backup-cli.ts'),
+  },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  chunkNames: 'chunk-[hash]',
+  sourcemap: true,
+  plugins: [keepPackagesExternal],
+  metafile: true,
+  logLevel: 'warning',
+});
+fs.copyFileSync(path.join(src, 'auth/common-passwords.txt'), path.join(outdir, 'common-passwords.txt'));
+
+const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));
+const kib = outputs.reduce((sum, [, output]) => sum + output.bytes, 0) / 1024;
+console.log(`server compiled to ${path.relative(process.cwd(), outdir) || '.'}/: ${outputs.length} files, ${kib.toFixed(0)} KiB, ${Math.round(performance.now() - started)} ms`);
