@@ -45,3 +45,12 @@ describe('HL7_MAX_CONNECTIONS_PER_ADDRESS', () => {
     for (const bad of ['0', '257', '2.5', 'many']) expect(() => load({ HL7_MAX_CONNECTIONS_PER_ADDRESS: bad }), bad).toThrow(/HL7_MAX_CONNECTIONS_PER_ADDRESS/);
   });
 });
+
+describe('DATA_DIR', () => {
+  it('is ./data of the folder npm was run in, not of the workspace npm switched to', () => {
+    // `npm start` at the repository's root runs the server in server/ with INIT_CWD set to the root.
+    expect(load({ INIT_CWD: '/srv/chairside' }).dataDir).toBe('/srv/chairside/data');
+    expect(load({ INIT_CWD: '/srv/chairside', DATA_DIR: 'clinic-data' }).dataDir).toBe('/srv/chairside/clinic-data');
+    expect(load({ INIT_CWD: '/srv/chairside', DATA_DIR: '/var/lib/chairside' }).dataDir).toBe('/var/lib/chairside');
+  });
+});

@@ -115,7 +115,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demoDefault: numbe
   return {
     port: e.PORT,
     host: e.HOST,
-    dataDir: path.resolve(e.DATA_DIR),
+    // Relative to the folder npm was run in (INIT_CWD), not the workspace npm switches to: `npm start` keeps ./data at the repository's root.
+    dataDir: path.resolve(env.INIT_CWD ?? '', e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     demoChairs: e.DEMO_CHAIRS ?? options.demoDefault,
     demoSpeed: e.DEMO_SPEED,
