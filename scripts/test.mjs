@@ -76,8 +76,9 @@ if (hasPostgres() || process.env.TEST_DATABASE_URL) {
   }
 }
 
-// Browser tests: build the dashboard, then Playwright in real Chromium.
-if (run('build the dashboard', 'npm', ['run', 'build', '--silent'])) {
+// Browser tests: build the dashboard and the server, then Playwright in real Chromium against the
+// compiled server (server/dist/main.js), as `npm start` runs it.
+if (run('build the dashboard and the server', 'npm', ['run', 'build', '--silent'])) {
   const pwReport = path.join(reports, 'playwright.json');
   const pwOk = run('browser tests (Playwright, Chromium)', 'npx', ['playwright', 'test', '-c', 'tests/playwright.config.ts'], {
     PLAYWRIGHT_JSON_OUTPUT_NAME: pwReport,

@@ -3,9 +3,14 @@ import { defineConfig } from '@playwright/test';
 // Real Chromium from Debian's package (never a downloaded browser build).
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+// The servers the tests start run the compiled server (server/dist/main.js), as `npm start` does;
+// the global setup compiles it. Test workers inherit this variable (tests/helpers/server-process.ts).
+process.env.CHAIRSIDE_SERVER = 'dist';
+
 export default defineConfig({
   testDir: './e2e',
   testMatch: '**/*.e2e.ts',
+  globalSetup: './e2e/global-setup.ts',
   fullyParallel: false,
   workers: 1,
   retries: 0,

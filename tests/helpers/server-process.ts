@@ -16,13 +16,21 @@ export interface ServerProcess {
 }
 
 /**
- * Starts `server/src/main.ts` as its own process (as `npm start` does) and waits for its URL. When the
- * tests run on PostgreSQL, a DATA_DIR also gets its own database (DATABASE_URL), so the process runs
- * on the store under test; a restart on the same DATA_DIR finds the same database.
+ * With CHAIRSIDE_SERVER=dist (the browser tests: tests/playwright.config.ts) the server processes run
+ * the compiled server, `server/dist/main.js` from `npm run build`, as `npm start` does; otherwise
+ * (the integration tests) they run `server/src/main.ts` through tsx, so no build is needed.
+ */
+const serverEntry =
+  process.env.CHAIRSIDE_SERVER === 'dist' ? ['--enable-source-maps', 'server/dist/main.js'] : ['--import', 'tsx', 'server/src/main.ts'];
+
+/**
+ * Starts the server as its own process and waits for its URL. When the tests run on PostgreSQL, a
+ * DATA_DIR also gets its own database (DATABASE_URL), so the process runs on the store under test; a
+ * restart on the same DATA_DIR finds the same database.
  */
 export async function startServerProcess(env: Record<string, string>, args: string[] = []): Promise<ServerProcess> {
   const database = storeKind === 'postgres' && env.DATA_DIR && !env.DATABASE_URL ? { DATABASE_URL: await testDatabaseUrl(env.DATA_DIR) } : {};
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts', ...args], {
+  const child = spawn(process.execPath, [...serverEntry, ...args], {
     cwd: repoRoot,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', HL7_PORT: '0', DEMO_CHAIRS: '0', ...env, ...database },
     stdio: ['ignore', 'pipe', 'pipe'],
