@@ -37,8 +37,11 @@ test('a clinician finds a finished session, reads its chart and readings, signs 
   await expect(page.getByRole('heading', { name: 'Session report' })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Peaks' })).toContainText('172');
   await expect(page.locator('.recharts-surface').first()).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Readings' })).toContainText('172');
   await expect(page.getByRole('table', { name: 'Events' })).toContainText('Short observation agreed with the patient');
+  // The raw readings come last, closed until asked for.
+  await expect(page.getByRole('table', { name: 'Readings' })).toHaveCount(0);
+  await page.getByRole('button', { name: /^Show readings/ }).click();
+  await expect(page.getByRole('table', { name: 'Readings' })).toContainText('172');
 
   await page.getByRole('button', { name: 'Sign session' }).click();
   await page.getByRole('dialog', { name: 'Sign session' }).getByRole('button', { name: 'Sign and lock' }).click();

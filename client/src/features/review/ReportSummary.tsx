@@ -314,8 +314,12 @@ export function ReportSummary({ view }: { view: ReportView }) {
           <Fact label="Readings">{readingsText(view)}</Fact>
         </dl>
         <div className="review-summary__tables">
-          <Peaks view={view} />
-          <PhaseTimes view={view} />
+          <div className="table-scroll">
+            <Peaks view={view} />
+          </div>
+          <div className="table-scroll">
+            <PhaseTimes view={view} />
+          </div>
         </div>
       </div>
       {stats.esketamineForm !== null && <EsketamineForm form={stats.esketamineForm} view={view} />}

@@ -1,5 +1,5 @@
 import type { PublicUser } from '@chairside/shared';
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -85,9 +85,17 @@ describe('session report', () => {
     renderReport(nurse, { sessionReport: () => Promise.resolve(report) });
 
     await screen.findByRole('region', { name: 'Summary' });
-    for (const name of ['Summary', 'Chart', 'Readings', 'Alerts', 'Events', 'Signature']) {
-      expect(screen.getByRole('heading', { level: 2, name })).toBeInTheDocument();
-    }
+    const user = userEvent.setup();
+    // What a reviewer reads first leads; the raw readings, the evidence, come last.
+    const headings = screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent);
+    expect(headings).toEqual(['Summary', 'Alerts', 'Events', 'Chart', 'Signature', 'Readings']);
+
+    // Closed until asked for.
+    expect(screen.queryByRole('table', { name: 'Readings' })).not.toBeInTheDocument();
+    const show = screen.getByRole('button', { name: 'Show readings (3)' });
+    expect(show).toHaveAttribute('aria-expanded', 'false');
+    await user.click(show);
+    expect(screen.getByRole('button', { name: 'Hide readings' })).toHaveAttribute('aria-expanded', 'true');
 
     const readings = screen.getByRole('table', { name: 'Readings' });
     const rows = within(readings).getAllByRole('row').slice(1);
@@ -113,6 +121,34 @@ describe('session report', () => {
     expect(within(exportGroup).getByRole('link', { name: 'Download PDF (Letter)' })).toHaveAttribute('href', '/api/v1/sessions/session-1/export?format=pdf&paper=letter');
     expect(within(exportGroup).getByRole('button', { name: 'Print' })).toBeInTheDocument();
     expect(screen.getByText(/secondary notification aid/)).toBeInTheDocument();
+  });
+
+  it('shows the readings a page of 100 at a time, and every one of them in a printout', async () => {
+    const readings = Array.from({ length: 250 }, (_, i) => bpReading(i + 1, 1 + i * 0.2, 120 + (i % 40), 80));
+    renderReport(nurse, { sessionReport: () => Promise.resolve(reportFixture({ readings })) });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Show readings (250)' }));
+
+    const rowsShown = () => within(screen.getByRole('table', { name: 'Readings' })).getAllByRole('row').length - 1;
+    expect(rowsShown()).toBe(100);
+    expect(screen.getByText('Readings 1–100 of 250')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Previous' })).toBeDisabled();
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    expect(screen.getByText('Readings 201–250 of 250')).toBeInTheDocument();
+    expect(rowsShown()).toBe(50);
+    expect(screen.getByRole('button', { name: 'Next' })).toBeDisabled();
+
+    await user.click(screen.getByRole('button', { name: 'Hide readings' }));
+    expect(screen.queryByRole('table', { name: 'Readings' })).not.toBeInTheDocument();
+    act(() => {
+      window.dispatchEvent(new Event('beforeprint'));
+    });
+    expect(rowsShown()).toBe(250);
+    act(() => {
+      window.dispatchEvent(new Event('afterprint'));
+    });
+    expect(screen.queryByRole('table', { name: 'Readings' })).not.toBeInTheDocument();
   });
 
   it('offers "Sign session" to a clinician on a finished unsigned session; after signing it shows the signature and no sign button', async () => {

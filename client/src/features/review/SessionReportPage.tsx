@@ -62,12 +62,13 @@ function ReportBody({ view, onSigned, onAddendum, onStale }: { view: ReportView;
         {view.signature !== null && ' Signed and locked.'}
       </p>
       <ExportLinks sessionId={session.id} />
+      {/* What a reviewer needs first leads; the raw readings, the evidence, come last and closed. */}
       <ReportSummary view={view} />
-      <SessionChart view={view} />
-      <ReportReadings view={view} />
       <ReportAlerts view={view} />
       <ReportEvents view={view} />
+      <SessionChart view={view} />
       <SignatureSection view={view} role={role} onSigned={onSigned} onAddendum={onAddendum} onStale={onStale} />
+      <ReportReadings view={view} />
       <p className="review-disclaimer">{reportDisclaimer}</p>
     </>
   );
