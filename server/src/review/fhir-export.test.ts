@@ -207,6 +207,16 @@ describe('sessionFhirBundle: content', () => {
     expect(spo2?.mitigation).toBeUndefined();
   });
 
+  it('calls a "recheck BP now" prompt what the dashboard calls it, not by its rule’s name', () => {
+    const prompted = makeReviewInput();
+    const [severe] = prompted.alerts;
+    if (severe === undefined || severe.facts.kind !== 'bp-threshold') throw new Error('fixture changed');
+    prompted.alerts = [{ ...severe, priority: 'low', facts: { ...severe.facts, prompt: 'recheck BP now', bp: { systolic: 186, diastolic: 100 } } }];
+    const [issue] = resources<DetectedIssue>(sessionFhirBundle(prompted, options), 'DetectedIssue');
+    expect(issue?.code).toEqual({ coding: [{ system: expect.stringContaining('alert-rule') as string, code: 'bp-severe' }], text: 'Recheck BP now: 186/100' });
+    expect(JSON.stringify(issue)).not.toContain('Severe hypertension');
+  });
+
   it('writes each session event, and the signature, as provenance of the encounter', () => {
     const provenances = resources<Provenance>(bundle, 'Provenance');
     expect(provenances).toHaveLength(input.session.events.length + 1);

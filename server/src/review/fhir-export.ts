@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  alertTitle,
   describeClearReason,
   type Alert,
   type AlertPriority,
@@ -303,6 +304,17 @@ function readingObservations(ctx: Context, r: Reading): ReadingObservation[] {
   return out;
 }
 
+/**
+ * The alert's rule as a code, and what the alert was called on the dashboard as its text. A "recheck
+ * BP now" prompt is its rule's first step, not yet that condition: its text is "Recheck BP now:
+ * 186/100", and the rule's name ("Severe hypertension") is not given as its display either.
+ */
+function alertCode(ctx: Context, alert: Alert): CodeableConcept {
+  const title = alertTitle(alert);
+  const coding: Coding = { system: joinSystem(ctx.systemBase, 'alert-rule'), code: alert.ruleId };
+  return { coding: [title === alert.label ? { ...coding, display: alert.label } : coding], text: title };
+}
+
 function detectedIssue(ctx: Context, alert: Alert, observationsBySeq: Map<number, string[]>): DetectedIssue {
   const ended = isSessionEnded(ctx.input.session.state);
   const implicated = alert.readingSeq === null ? [] : (observationsBySeq.get(alert.readingSeq) ?? []);
@@ -313,7 +325,7 @@ function detectedIssue(ctx: Context, alert: Alert, observationsBySeq: Map<number
     extension: [{ url: 'http://hl7.org/fhir/5.0/StructureDefinition/extension-DetectedIssue.encounter', valueReference: ctx.encounterRef }],
     identifier: [{ system: joinSystem(ctx.systemBase, 'alert'), value: alert.id }],
     status: ended || alert.status !== 'active' ? 'final' : 'preliminary',
-    code: { coding: [{ system: joinSystem(ctx.systemBase, 'alert-rule'), code: alert.ruleId, display: alert.label }], text: alert.label },
+    code: alertCode(ctx, alert),
     severity: severityOf[alert.priority],
     patient: ctx.patientRef,
     identifiedDateTime: time(ctx, alert.raisedAtMs),

@@ -80,6 +80,23 @@ describe('renderSessionReportPdf', () => {
     expect(report.text).toContain('Not acknowledged.');
   });
 
+  it('leads with the summary, alerts, events, chart and signature; the readings table comes last', () => {
+    const text = report.text.replace(/\s+/g, ' ');
+    const order = ['Summary', 'Alerts and acknowledgements', 'Event timeline', 'Chart', 'Signature', 'Readings Time Phase'].map((heading) => text.indexOf(heading));
+    expect(order.every((position) => position >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it('titles a "recheck BP now" prompt as the dashboard does, not by its rule’s name', async () => {
+    const input = makeReviewInput();
+    const [severe] = input.alerts;
+    if (severe === undefined || severe.facts.kind !== 'bp-threshold') throw new Error('fixture changed');
+    input.alerts = [{ ...severe, priority: 'low', facts: { ...severe.facts, prompt: 'recheck BP now', bp: { systolic: 186, diastolic: 100 } } }];
+    const { text } = await extract(await renderSessionReportPdf(input, options));
+    expect(text).toContain('Recheck BP now: 186/100 — low priority, physiological');
+    expect(text).not.toContain('Severe hypertension');
+  });
+
   it('prints the event timeline: who did what when', () => {
     expect(report.text).toContain('10:25:00 nina (nurse) Infusion paused');
     expect(report.text).toContain('Reason: IV line check');

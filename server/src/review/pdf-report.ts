@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import {
+  alertTitle,
   describeClearReason,
   type Alert,
   type AlertPriority,
@@ -708,7 +709,7 @@ class ReportWriter {
   private alertBlock(alert: Alert): void {
     const { doc } = this;
     this.ensureSpace(40);
-    const head = `${prioritySymbol[alert.priority]}  ${this.time(alert.raisedAtMs, true)}  ${alert.label} — ${alert.priority} priority, ${alert.category}`;
+    const head = `${prioritySymbol[alert.priority]}  ${this.time(alert.raisedAtMs, true)}  ${alertTitle(alert)} — ${alert.priority} priority, ${alert.category}`;
     this.paragraph(head, { font: 'bold', color: color.priority[alert.priority] });
     const status =
       alert.clearedAtMs !== null
@@ -841,12 +842,15 @@ export function createSessionReportPdf(input: SessionReviewInput, options: Sessi
   const w = new ReportWriter(input, options);
   w.header();
   w.disclaimer();
+  // What a reviewer reads first leads, as on the screen: the summary, alerts with their
+  // acknowledgements, the events, the chart and the signature; the readings table, the longest and
+  // the evidence behind the rest, comes last.
   w.summary();
-  w.chart();
-  w.readingsTable();
   w.alerts();
   w.timeline();
+  w.chart();
   w.signature();
+  w.readingsTable();
   w.footers();
   w.doc.end();
   return w.doc;
