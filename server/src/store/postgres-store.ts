@@ -1,19 +1,32 @@
 import pg from 'pg';
 import { z } from 'zod';
-import {
-  alertEventSchema,
-  alertSchema,
-  type Chair,
-  type Patient,
-  type Reading,
-  readingSchema,
-  readingSourceSchema,
-  rejectedValueSchema,
-  riskFlagSchema,
-  roleSchema,
-} from '@chairside/shared';
+import type { Chair, Patient, Reading } from '@chairside/shared';
 import { migrations } from './migrations';
 import { postgresMigrations } from './postgres-migrations';
+import {
+  readingFromRow,
+  readingInsertColumns,
+  readingRowSchema,
+  readingValues,
+  toAddendum,
+  toAlertEventRecord,
+  toAlertRecord,
+  toAuditEntry,
+  toAuthSession,
+  toChair,
+  toDeviceToken,
+  toHl7Device,
+  toHl7Unmapped,
+  toPatient,
+  toProtocol,
+  toReading,
+  toSession,
+  toSessionEvent,
+  toSessionListRow,
+  toSessionVersion,
+  toSignature,
+  toUser,
+} from './rows';
 import { answerBatch, type StoredEntry, storedReading, toTrendRow, trendRowColumns } from './stored-reading';
 import type {
   AddendumRecord,
@@ -91,350 +104,6 @@ const readingsPerInsert = 1000;
 /** Readings per vital read for a chair's newest values (see newestReadingsPerVital). */
 const newestCandidates = 20;
 
-const userRowSchema = z.object({
-  id: z.string(),
-  username: z.string(),
-  display_name: z.string(),
-  role: roleSchema,
-  password_hash: z.string(),
-  disabled: z.boolean(),
-  is_demo: z.boolean(),
-  created_at: z.number(),
-});
-
-function toUser(row: unknown): UserRecord {
-  const r = userRowSchema.parse(row);
-  return {
-    id: r.id,
-    username: r.username,
-    displayName: r.display_name,
-    role: r.role,
-    passwordHash: r.password_hash,
-    disabled: r.disabled,
-    isDemo: r.is_demo,
-    createdAt: r.created_at,
-  };
-}
-
-const authSessionRowSchema = z.object({
-  token_hash: z.string(),
-  user_id: z.string(),
-  created_at: z.number(),
-  last_seen_at: z.number(),
-  expires_at: z.number(),
-});
-
-const deviceTokenRowSchema = z.object({
-  id: z.string(),
-  label: z.string(),
-  token_hash: z.string(),
-  created_at: z.number(),
-  created_by: z.string(),
-  revoked_at: z.number().nullable(),
-  last_used_at: z.number().nullable(),
-});
-
-function toDeviceToken(row: unknown): DeviceTokenRecord {
-  const r = deviceTokenRowSchema.parse(row);
-  return {
-    id: r.id,
-    label: r.label,
-    tokenHash: r.token_hash,
-    createdAt: r.created_at,
-    createdBy: r.created_by,
-    revokedAt: r.revoked_at,
-    lastUsedAt: r.last_used_at,
-  };
-}
-
-const hl7DeviceRowSchema = z.object({
-  device_id: z.string(),
-  chair_id: z.string(),
-  created_at: z.number(),
-  created_by: z.string().nullable(),
-});
-
-function toHl7Device(row: unknown): Hl7DeviceRecord {
-  const r = hl7DeviceRowSchema.parse(row);
-  return { deviceId: r.device_id, chairId: r.chair_id, createdAt: r.created_at, createdBy: r.created_by };
-}
-
-const hl7UnmappedRowSchema = z.object({
-  id: z.number(),
-  received_at: z.number(),
-  sending_device: z.string().nullable(),
-  bed: z.string().nullable(),
-  control_id: z.string().nullable(),
-  reason: z.string(),
-  raw: z.string(),
-  raw_truncated: z.boolean(),
-});
-
-function toHl7Unmapped(row: unknown): Hl7UnmappedRecord {
-  const r = hl7UnmappedRowSchema.parse(row);
-  return {
-    id: r.id,
-    receivedAt: r.received_at,
-    sendingDevice: r.sending_device,
-    bed: r.bed,
-    controlId: r.control_id,
-    reason: r.reason,
-    raw: r.raw,
-    rawTruncated: r.raw_truncated,
-  };
-}
-
-const chairRowSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  hl7_bed: z.string().nullable(),
-  position: z.number(),
-});
-
-function toChair(row: unknown): Chair {
-  const r = chairRowSchema.parse(row);
-  return { id: r.id, name: r.name, hl7Bed: r.hl7_bed, position: r.position };
-}
-
-const patientRowSchema = z.object({
-  id: z.string(),
-  display_name: z.string(),
-  mrn: z.string().nullable(),
-  risk_flags: z.string(),
-  created_at: z.number(),
-});
-
-function toPatient(row: unknown): Patient {
-  const r = patientRowSchema.parse(row);
-  return {
-    id: r.id,
-    displayName: r.display_name,
-    mrn: r.mrn,
-    riskFlags: z.array(riskFlagSchema).parse(JSON.parse(r.risk_flags)),
-    createdAt: new Date(r.created_at).toISOString(),
-  };
-}
-
-const protocolRowSchema = z.object({
-  id: z.string(),
-  version: z.number(),
-  definition: z.string(),
-  created_at: z.number(),
-  created_by: z.string().nullable(),
-});
-
-function toProtocol(row: unknown): ProtocolRecord {
-  const r = protocolRowSchema.parse(row);
-  return { id: r.id, version: r.version, definition: JSON.parse(r.definition), createdAt: r.created_at, createdBy: r.created_by };
-}
-
-const sessionRowSchema = z.object({
-  id: z.string(),
-  patient_id: z.string(),
-  chair_id: z.string(),
-  protocol_id: z.string(),
-  protocol_version: z.number(),
-  phase: z.string(),
-  active: z.boolean(),
-  state: z.string(),
-  checked_in_at: z.number(),
-  checked_in_by: z.string(),
-  ended_at: z.number().nullable(),
-  revision: z.number(),
-});
-
-function toSession(row: unknown): SessionRecord {
-  const r = sessionRowSchema.parse(row);
-  return {
-    id: r.id,
-    patientId: r.patient_id,
-    chairId: r.chair_id,
-    protocolId: r.protocol_id,
-    protocolVersion: r.protocol_version,
-    phase: r.phase,
-    active: r.active,
-    state: JSON.parse(r.state),
-    checkedInAt: r.checked_in_at,
-    checkedInBy: r.checked_in_by,
-    endedAt: r.ended_at,
-    revision: r.revision,
-  };
-}
-
-const sessionListExtraSchema = z.object({
-  patient_name: z.string(),
-  alert_count: z.number(),
-  high_alert_count: z.number(),
-  signed_at: z.number().nullable(),
-});
-
-function toSessionListRow(row: unknown): SessionListRow {
-  const extra = sessionListExtraSchema.parse(row);
-  return {
-    session: toSession(row),
-    patientName: extra.patient_name,
-    alertCount: extra.alert_count,
-    highAlertCount: extra.high_alert_count,
-    signedAt: extra.signed_at,
-  };
-}
-
-const signatureRowSchema = z.object({
-  session_id: z.string(),
-  signed_by: z.string(),
-  signed_by_name: z.string(),
-  signed_at: z.number(),
-  statement: z.string(),
-});
-
-function toSignature(row: unknown): SignatureRecord {
-  const r = signatureRowSchema.parse(row);
-  return { sessionId: r.session_id, signedBy: r.signed_by, signedByName: r.signed_by_name, signedAt: r.signed_at, statement: r.statement };
-}
-
-const addendumRowSchema = z.object({
-  seq: z.number(),
-  session_id: z.string(),
-  text: z.string(),
-  username: z.string(),
-  display_name: z.string(),
-  at: z.number(),
-});
-
-function toAddendum(row: unknown): AddendumRecord {
-  const r = addendumRowSchema.parse(row);
-  return { seq: r.seq, sessionId: r.session_id, text: r.text, username: r.username, displayName: r.display_name, at: r.at };
-}
-
-const sessionEventRowSchema = z.object({
-  seq: z.number(),
-  session_id: z.string(),
-  type: z.string(),
-  at: z.number(),
-  user_id: z.string().nullable(),
-  username: z.string(),
-  role: z.string(),
-  from_phase: z.string().nullable(),
-  to_phase: z.string().nullable(),
-  payload: z.string(),
-});
-
-function toSessionEvent(row: unknown): SessionEventRecord {
-  const r = sessionEventRowSchema.parse(row);
-  return {
-    seq: r.seq,
-    sessionId: r.session_id,
-    type: r.type,
-    at: r.at,
-    userId: r.user_id,
-    username: r.username,
-    role: r.role,
-    fromPhase: r.from_phase,
-    toPhase: r.to_phase,
-    payload: JSON.parse(r.payload),
-  };
-}
-
-const alertRowSchema = z.object({ session_id: z.string(), chair_id: z.string(), snapshot: z.string() });
-
-function toAlertRecord(row: unknown): AlertRecord {
-  const r = alertRowSchema.parse(row);
-  return { sessionId: r.session_id, chairId: r.chair_id, alert: alertSchema.parse(JSON.parse(r.snapshot)) };
-}
-
-const alertEventRowSchema = z.object({ seq: z.number(), session_id: z.string(), payload: z.string() });
-
-function toAlertEventRecord(row: unknown): AlertEventRecord {
-  const r = alertEventRowSchema.parse(row);
-  return { seq: r.seq, sessionId: r.session_id, event: alertEventSchema.parse(JSON.parse(r.payload)) };
-}
-
-const auditRowSchema = z.object({
-  seq: z.number(),
-  at: z.number(),
-  user_id: z.string().nullable(),
-  username: z.string(),
-  role: z.string(),
-  action: z.string(),
-  target_type: z.string().nullable(),
-  target_id: z.string().nullable(),
-  session_id: z.string().nullable(),
-  details: z.string(),
-  ip: z.string().nullable(),
-});
-
-function toAuditEntry(row: unknown): AuditEntry {
-  const r = auditRowSchema.parse(row);
-  return {
-    seq: r.seq,
-    at: r.at,
-    userId: r.user_id,
-    username: r.username,
-    role: r.role,
-    action: r.action,
-    targetType: r.target_type,
-    targetId: r.target_id,
-    sessionId: r.session_id,
-    details: z.record(z.string(), z.unknown()).parse(JSON.parse(r.details)),
-    ip: r.ip,
-  };
-}
-
-const readingRowSchema = z.object({
-  seq: z.number(),
-  id: z.string(),
-  chair_id: z.string(),
-  session_id: z.string().nullable(),
-  measured_at: z.number(),
-  received_at: z.number(),
-  source: z.string(),
-  systolic: z.number().nullable(),
-  diastolic: z.number().nullable(),
-  mean: z.number().nullable(),
-  heart_rate: z.number().nullable(),
-  spo2: z.number().nullable(),
-  resp_rate: z.number().nullable(),
-  rejected: z.string(),
-  flags: z.string(),
-  entered_by: z.string().nullable(),
-  payload_hash: z.string(),
-  supersedes: z.string().nullable().optional(),
-});
-type ReadingRow = z.infer<typeof readingRowSchema>;
-
-const rejectedListSchema = z.array(rejectedValueSchema);
-
-const readingFlagsSchema = readingSchema.shape.flags;
-
-/**
- * A row as a Reading. The row's types are checked (readingRowSchema) and so are its source, rejected
- * values and flags here; its ids and values were validated when it was stored. Parsing the whole
- * Reading again with readingSchema took longer than the query (a 3-hour session's 10,800 rows: ~30 ms).
- */
-function readingFromRow(r: ReadingRow): Reading {
-  return {
-    seq: r.seq,
-    id: r.id,
-    chairId: r.chair_id,
-    sessionId: r.session_id,
-    measuredAt: new Date(r.measured_at).toISOString(),
-    receivedAt: new Date(r.received_at).toISOString(),
-    source: readingSourceSchema.parse(r.source),
-    systolic: r.systolic,
-    diastolic: r.diastolic,
-    mean: r.mean,
-    heartRate: r.heart_rate,
-    spo2: r.spo2,
-    respRate: r.resp_rate,
-    rejected: r.rejected === '[]' ? [] : rejectedListSchema.parse(JSON.parse(r.rejected)),
-    flags: r.flags === '[]' ? [] : readingFlagsSchema.parse(JSON.parse(r.flags)),
-    enteredBy: r.entered_by,
-    supersedes: r.supersedes ?? null,
-  };
-}
-
-const toReading = (row: unknown): Reading => readingFromRow(readingRowSchema.parse(row));
-
 /** One statement, so one snapshot. */
 const sessionVersionSql = `
   SELECT s.revision, s.active, p.display_name, p.mrn, p.risk_flags,
@@ -443,58 +112,6 @@ const sessionVersionSql = `
     (SELECT COUNT(*) FROM readings r WHERE r.session_id = s.id) AS reading_count,
     (SELECT MAX(r.seq) FROM readings r WHERE r.session_id = s.id) AS last_reading_seq
   FROM sessions s JOIN patients p ON p.id = s.patient_id WHERE s.id = $1`;
-
-const sessionVersionRowSchema = z.object({
-  revision: z.number(),
-  active: z.boolean(),
-  display_name: z.string(),
-  mrn: z.string().nullable(),
-  risk_flags: z.string(),
-  event_count: z.number(),
-  last_event_seq: z.number().nullable(),
-  reading_count: z.number(),
-  last_reading_seq: z.number().nullable(),
-});
-
-function sessionVersionOf(row: unknown): SessionVersion {
-  const r = sessionVersionRowSchema.parse(row);
-  return {
-    revision: r.revision,
-    active: r.active,
-    patient: { displayName: r.display_name, mrn: r.mrn, riskFlags: r.risk_flags },
-    eventCount: r.event_count,
-    lastEventSeq: r.last_event_seq,
-    readingCount: r.reading_count,
-    lastReadingSeq: r.last_reading_seq,
-  };
-}
-
-const readingColumns = [
-  'id', 'chair_id', 'session_id', 'measured_at', 'received_at', 'source', 'systolic', 'diastolic',
-  'mean', 'heart_rate', 'spo2', 'resp_rate', 'rejected', 'flags', 'entered_by', 'payload_hash', 'supersedes',
-] as const;
-
-function readingValues(r: NewReading): unknown[] {
-  return [
-    r.id,
-    r.chairId,
-    r.sessionId,
-    Date.parse(r.measuredAt),
-    r.receivedAt,
-    r.source,
-    r.systolic,
-    r.diastolic,
-    r.mean,
-    r.heartRate,
-    r.spo2,
-    r.respRate,
-    JSON.stringify(r.rejected),
-    JSON.stringify(r.flags),
-    r.enteredBy,
-    r.payloadHash,
-    r.supersedes ?? null,
-  ];
-}
 
 const valuesLists = new Map<string, string>();
 
@@ -833,10 +450,7 @@ export class PostgresStore implements Store {
   }
 
   async findAuthSession(tokenHash: string): Promise<AuthSessionRecord | null> {
-    return this.one('SELECT * FROM auth_sessions WHERE token_hash = $1', [tokenHash], (row) => {
-      const r = authSessionRowSchema.parse(row);
-      return { tokenHash: r.token_hash, userId: r.user_id, createdAt: r.created_at, lastSeenAt: r.last_seen_at, expiresAt: r.expires_at };
-    });
+    return this.one('SELECT * FROM auth_sessions WHERE token_hash = $1', [tokenHash], toAuthSession);
   }
 
   async touchAuthSession(tokenHash: string, lastSeenAt: number, expiresAt: number): Promise<void> {
@@ -1048,7 +662,7 @@ export class PostgresStore implements Store {
   }
 
   async findSessionVersion(sessionId: string): Promise<SessionVersion | null> {
-    return this.one(sessionVersionSql, [sessionId], sessionVersionOf);
+    return this.one(sessionVersionSql, [sessionId], toSessionVersion);
   }
 
   async attachReadings(sessionId: string, chairId: string, readingIds: readonly string[], event: NewSessionEvent): Promise<Reading[]> {
@@ -1263,9 +877,9 @@ export class PostgresStore implements Store {
     const inserted = new Map<string, StoredEntry>();
     for (const part of chunks([...owner.values()].map((o) => o.reading), readingsPerInsert)) {
       const { rows } = await db.query(
-        `INSERT INTO readings (${readingColumns.join(', ')}) VALUES ${valuesList(part.length, readingColumns.length)}
+        `INSERT INTO readings (${readingInsertColumns.join(', ')}) VALUES ${valuesList(part.length, readingInsertColumns.length)}
          ON CONFLICT (id) DO NOTHING RETURNING seq, id`,
-        part.flatMap(readingValues),
+        part.flatMap((r) => readingValues(r, Date.parse(r.measuredAt))),
       );
       for (const row of rows) {
         const { seq, id } = insertedRowSchema.parse(row);

@@ -2,19 +2,32 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import {
-  alertEventSchema,
-  alertSchema,
-  type Chair,
-  type Patient,
-  type Reading,
-  readingSchema,
-  readingSourceSchema,
-  rejectedValueSchema,
-  riskFlagSchema,
-  roleSchema,
-} from '@chairside/shared';
+import type { Chair, Patient, Reading } from '@chairside/shared';
 import { migrations } from './migrations';
+import {
+  readingFromRow,
+  readingRowColumns,
+  readingRowSchema,
+  toAddendum,
+  toAlertEventRecord,
+  toAlertRecord,
+  toAuditEntry,
+  toAuthSession,
+  toChair,
+  toDeviceToken,
+  toHl7Device,
+  toHl7Unmapped,
+  toPatient,
+  toProtocol,
+  toReading,
+  toReadingFromArray,
+  toSession,
+  toSessionEvent,
+  toSessionListRow,
+  toSessionVersion,
+  toSignature,
+  toUser,
+} from './rows';
 import { answerBatch, type StoredEntry, storedReading, toTrendRow, trendRowColumns } from './stored-reading';
 import type {
   AddendumRecord,
@@ -51,279 +64,6 @@ import type {
 } from './store';
 import { LeaseLostError } from './store';
 
-const userRowSchema = z.object({
-  id: z.string(),
-  username: z.string(),
-  display_name: z.string(),
-  role: roleSchema,
-  password_hash: z.string(),
-  disabled: z.number(),
-  is_demo: z.number(),
-  created_at: z.number(),
-});
-
-const authSessionRowSchema = z.object({
-  token_hash: z.string(),
-  user_id: z.string(),
-  created_at: z.number(),
-  last_seen_at: z.number(),
-  expires_at: z.number(),
-});
-
-const deviceTokenRowSchema = z.object({
-  id: z.string(),
-  label: z.string(),
-  token_hash: z.string(),
-  created_at: z.number(),
-  created_by: z.string(),
-  revoked_at: z.number().nullable(),
-  last_used_at: z.number().nullable(),
-});
-
-function toDeviceToken(row: unknown): DeviceTokenRecord {
-  const r = deviceTokenRowSchema.parse(row);
-  return {
-    id: r.id,
-    label: r.label,
-    tokenHash: r.token_hash,
-    createdAt: r.created_at,
-    createdBy: r.created_by,
-    revokedAt: r.revoked_at,
-    lastUsedAt: r.last_used_at,
-  };
-}
-
-const hl7DeviceRowSchema = z.object({
-  device_id: z.string(),
-  chair_id: z.string(),
-  created_at: z.number(),
-  created_by: z.string().nullable(),
-});
-
-function toHl7Device(row: unknown): Hl7DeviceRecord {
-  const r = hl7DeviceRowSchema.parse(row);
-  return { deviceId: r.device_id, chairId: r.chair_id, createdAt: r.created_at, createdBy: r.created_by };
-}
-
-const hl7UnmappedRowSchema = z.object({
-  id: z.number(),
-  received_at: z.number(),
-  sending_device: z.string().nullable(),
-  bed: z.string().nullable(),
-  control_id: z.string().nullable(),
-  reason: z.string(),
-  raw: z.string(),
-  raw_truncated: z.number(),
-});
-
-function toHl7Unmapped(row: unknown): Hl7UnmappedRecord {
-  const r = hl7UnmappedRowSchema.parse(row);
-  return {
-    id: r.id,
-    receivedAt: r.received_at,
-    sendingDevice: r.sending_device,
-    bed: r.bed,
-    controlId: r.control_id,
-    reason: r.reason,
-    raw: r.raw,
-    rawTruncated: r.raw_truncated !== 0,
-  };
-}
-
-const chairRowSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  hl7_bed: z.string().nullable(),
-  position: z.number(),
-});
-
-const patientRowSchema = z.object({
-  id: z.string(),
-  display_name: z.string(),
-  mrn: z.string().nullable(),
-  risk_flags: z.string(),
-  created_at: z.number(),
-});
-
-function toPatient(row: unknown): Patient {
-  const r = patientRowSchema.parse(row);
-  return {
-    id: r.id,
-    displayName: r.display_name,
-    mrn: r.mrn,
-    riskFlags: z.array(riskFlagSchema).parse(JSON.parse(r.risk_flags)),
-    createdAt: new Date(r.created_at).toISOString(),
-  };
-}
-
-const protocolRowSchema = z.object({
-  id: z.string(),
-  version: z.number(),
-  definition: z.string(),
-  created_at: z.number(),
-  created_by: z.string().nullable(),
-});
-
-function toProtocol(row: unknown): ProtocolRecord {
-  const r = protocolRowSchema.parse(row);
-  return { id: r.id, version: r.version, definition: JSON.parse(r.definition), createdAt: r.created_at, createdBy: r.created_by };
-}
-
-const sessionRowSchema = z.object({
-  id: z.string(),
-  patient_id: z.string(),
-  chair_id: z.string(),
-  protocol_id: z.string(),
-  protocol_version: z.number(),
-  phase: z.string(),
-  active: z.number(),
-  state: z.string(),
-  checked_in_at: z.number(),
-  checked_in_by: z.string(),
-  ended_at: z.number().nullable(),
-  revision: z.number(),
-});
-
-function toSession(row: unknown): SessionRecord {
-  const r = sessionRowSchema.parse(row);
-  return {
-    id: r.id,
-    patientId: r.patient_id,
-    chairId: r.chair_id,
-    protocolId: r.protocol_id,
-    protocolVersion: r.protocol_version,
-    phase: r.phase,
-    active: r.active !== 0,
-    state: JSON.parse(r.state),
-    checkedInAt: r.checked_in_at,
-    checkedInBy: r.checked_in_by,
-    endedAt: r.ended_at,
-    revision: r.revision,
-  };
-}
-
-const sessionEventRowSchema = z.object({
-  seq: z.number(),
-  session_id: z.string(),
-  type: z.string(),
-  at: z.number(),
-  user_id: z.string().nullable(),
-  username: z.string(),
-  role: z.string(),
-  from_phase: z.string().nullable(),
-  to_phase: z.string().nullable(),
-  payload: z.string(),
-});
-
-function toSessionEvent(row: unknown): SessionEventRecord {
-  const r = sessionEventRowSchema.parse(row);
-  return {
-    seq: r.seq,
-    sessionId: r.session_id,
-    type: r.type,
-    at: r.at,
-    userId: r.user_id,
-    username: r.username,
-    role: r.role,
-    fromPhase: r.from_phase,
-    toPhase: r.to_phase,
-    payload: JSON.parse(r.payload),
-  };
-}
-
-const alertRowSchema = z.object({ session_id: z.string(), chair_id: z.string(), snapshot: z.string() });
-
-function toAlertRecord(row: unknown): AlertRecord {
-  const r = alertRowSchema.parse(row);
-  return { sessionId: r.session_id, chairId: r.chair_id, alert: alertSchema.parse(JSON.parse(r.snapshot)) };
-}
-
-const readingRowSchema = z.object({
-  seq: z.number(),
-  id: z.string(),
-  chair_id: z.string(),
-  session_id: z.string().nullable(),
-  measured_at: z.number(),
-  received_at: z.number(),
-  source: z.string(),
-  systolic: z.number().nullable(),
-  diastolic: z.number().nullable(),
-  mean: z.number().nullable(),
-  heart_rate: z.number().nullable(),
-  spo2: z.number().nullable(),
-  resp_rate: z.number().nullable(),
-  rejected: z.string(),
-  flags: z.string(),
-  entered_by: z.string().nullable(),
-  payload_hash: z.string(),
-  supersedes: z.string().nullable().optional(),
-});
-type ReadingRow = z.infer<typeof readingRowSchema>;
-
-const rejectedListSchema = z.array(rejectedValueSchema);
-
-function toUser(row: unknown): UserRecord {
-  const r = userRowSchema.parse(row);
-  return {
-    id: r.id,
-    username: r.username,
-    displayName: r.display_name,
-    role: r.role,
-    passwordHash: r.password_hash,
-    disabled: r.disabled !== 0,
-    isDemo: r.is_demo !== 0,
-    createdAt: r.created_at,
-  };
-}
-
-function toChair(row: unknown): Chair {
-  const r = chairRowSchema.parse(row);
-  return { id: r.id, name: r.name, hl7Bed: r.hl7_bed, position: r.position };
-}
-
-const readingFlagsSchema = readingSchema.shape.flags;
-
-/**
- * A row as a Reading. The row's types are checked (readingRowSchema) and so are its source, rejected
- * values and flags here; its ids and values were validated when it was stored. Parsing the whole
- * Reading again with readingSchema took longer than the query (a 3-hour session's 10,800 rows: ~30 ms).
- */
-export function readingFromRow(r: ReadingRow): Reading {
-  return {
-    seq: r.seq,
-    id: r.id,
-    chairId: r.chair_id,
-    sessionId: r.session_id,
-    measuredAt: new Date(r.measured_at).toISOString(),
-    receivedAt: new Date(r.received_at).toISOString(),
-    source: readingSourceSchema.parse(r.source),
-    systolic: r.systolic,
-    diastolic: r.diastolic,
-    mean: r.mean,
-    heartRate: r.heart_rate,
-    spo2: r.spo2,
-    respRate: r.resp_rate,
-    rejected: r.rejected === '[]' ? [] : rejectedListSchema.parse(JSON.parse(r.rejected)),
-    flags: r.flags === '[]' ? [] : readingFlagsSchema.parse(JSON.parse(r.flags)),
-    enteredBy: r.entered_by,
-    supersedes: r.supersedes ?? null,
-  };
-}
-
-const toReading = (row: unknown): Reading => readingFromRow(readingRowSchema.parse(row));
-
-const readingColumns = Object.keys(readingRowSchema.shape);
-
-/** A row selected as an array of `readingColumns`. */
-function toReadingFromArray(values: unknown): Reading {
-  if (!Array.isArray(values)) throw new Error('a reading row is not an array');
-  const row: Record<string, unknown> = {};
-  readingColumns.forEach((column, i) => {
-    row[column] = values[i];
-  });
-  return toReading(row);
-}
-
 /** One statement, so one consistent read. */
 const sessionVersionSql = `
   SELECT s.revision, s.active, p.display_name, p.mrn, p.risk_flags,
@@ -332,31 +72,6 @@ const sessionVersionSql = `
     (SELECT COUNT(*) FROM readings r WHERE r.session_id = s.id) AS reading_count,
     (SELECT MAX(r.seq) FROM readings r WHERE r.session_id = s.id) AS last_reading_seq
   FROM sessions s JOIN patients p ON p.id = s.patient_id WHERE s.id = ?`;
-
-const sessionVersionRowSchema = z.object({
-  revision: z.number(),
-  active: z.number(),
-  display_name: z.string(),
-  mrn: z.string().nullable(),
-  risk_flags: z.string(),
-  event_count: z.number(),
-  last_event_seq: z.number().nullable(),
-  reading_count: z.number(),
-  last_reading_seq: z.number().nullable(),
-});
-
-function sessionVersionOf(row: unknown): SessionVersion {
-  const r = sessionVersionRowSchema.parse(row);
-  return {
-    revision: r.revision,
-    active: r.active !== 0,
-    patient: { displayName: r.display_name, mrn: r.mrn, riskFlags: r.risk_flags },
-    eventCount: r.event_count,
-    lastEventSeq: r.last_event_seq,
-    readingCount: r.reading_count,
-    lastReadingSeq: r.last_reading_seq,
-  };
-}
 
 /** SQLite's wait for another program's lock (see `SqliteStoreOptions.busyTimeoutMs`). */
 export const defaultBusyTimeoutMs = 50;
@@ -593,14 +308,7 @@ export class SqliteStore implements Store {
   async findAuthSession(tokenHash: string): Promise<AuthSessionRecord | null> {
     const row = this.db.prepare('SELECT * FROM auth_sessions WHERE token_hash = ?').get(tokenHash);
     if (row === undefined) return null;
-    const r = authSessionRowSchema.parse(row);
-    return {
-      tokenHash: r.token_hash,
-      userId: r.user_id,
-      createdAt: r.created_at,
-      lastSeenAt: r.last_seen_at,
-      expiresAt: r.expires_at,
-    };
+    return toAuthSession(row);
   }
 
   async touchAuthSession(tokenHash: string, lastSeenAt: number, expiresAt: number): Promise<void> {
@@ -782,7 +490,6 @@ export class SqliteStore implements Store {
     const orderColumn = { checkedInAt: 's.checked_in_at', chair: 's.chair_id', protocol: 's.protocol_id' }[f.sort ?? 'checkedInAt'];
     const order = f.order === 'asc' ? 'ASC' : 'DESC';
     const total = z.object({ n: z.number() }).parse(this.db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...params)).n;
-    const rowSchema = z.object({ patient_name: z.string(), alert_count: z.number(), high_alert_count: z.number(), signed_at: z.number().nullable() });
     const rows = this.db
       .prepare(
         `SELECT s.*, p.display_name AS patient_name, sig.signed_at AS signed_at,
@@ -791,16 +498,7 @@ export class SqliteStore implements Store {
          ${from} ORDER BY ${orderColumn} ${order}, s.checked_in_at DESC LIMIT ? OFFSET ?`,
       )
       .all(...params, f.limit, f.offset)
-      .map((row) => {
-        const extra = rowSchema.parse(row);
-        return {
-          session: toSession(row),
-          patientName: extra.patient_name,
-          alertCount: extra.alert_count,
-          highAlertCount: extra.high_alert_count,
-          signedAt: extra.signed_at,
-        };
-      });
+      .map(toSessionListRow);
     return { rows, total };
   }
 
@@ -816,11 +514,7 @@ export class SqliteStore implements Store {
 
   async findSignature(sessionId: string): Promise<SignatureRecord | null> {
     const row = this.db.prepare('SELECT * FROM session_signatures WHERE session_id = ?').get(sessionId);
-    if (row === undefined) return null;
-    const r = z
-      .object({ session_id: z.string(), signed_by: z.string(), signed_by_name: z.string(), signed_at: z.number(), statement: z.string() })
-      .parse(row);
-    return { sessionId: r.session_id, signedBy: r.signed_by, signedByName: r.signed_by_name, signedAt: r.signed_at, statement: r.statement };
+    return row === undefined ? null : toSignature(row);
   }
 
   async addAddendum(a: Omit<AddendumRecord, 'seq'>): Promise<AddendumRecord> {
@@ -831,14 +525,10 @@ export class SqliteStore implements Store {
   }
 
   async listAddenda(sessionId: string): Promise<AddendumRecord[]> {
-    const rowSchema = z.object({ seq: z.number(), session_id: z.string(), text: z.string(), username: z.string(), display_name: z.string(), at: z.number() });
     return this.db
       .prepare('SELECT * FROM session_addenda WHERE session_id = ? ORDER BY seq')
       .all(sessionId)
-      .map((row) => {
-        const r = rowSchema.parse(row);
-        return { seq: r.seq, sessionId: r.session_id, text: r.text, username: r.username, displayName: r.display_name, at: r.at };
-      });
+      .map(toAddendum);
   }
 
   async listSessionEvents(sessionId: string): Promise<SessionEventRecord[]> {
@@ -848,7 +538,7 @@ export class SqliteStore implements Store {
   /** Rows as arrays (better-sqlite3's raw mode): a 3-hour session's 10,800 rows in half the time of objects. */
   async listSessionReadings(sessionId: string): Promise<Reading[]> {
     return this.db
-      .prepare(`SELECT ${readingColumns.join(', ')} FROM readings WHERE session_id = ? ORDER BY measured_at, seq`)
+      .prepare(`SELECT ${readingRowColumns.join(', ')} FROM readings WHERE session_id = ? ORDER BY measured_at, seq`)
       .raw(true)
       .all(sessionId)
       .map(toReadingFromArray);
@@ -856,7 +546,7 @@ export class SqliteStore implements Store {
 
   async findSessionVersion(sessionId: string): Promise<SessionVersion | null> {
     const row = this.db.prepare(sessionVersionSql).get(sessionId);
-    return row === undefined ? null : sessionVersionOf(row);
+    return row === undefined ? null : toSessionVersion(row);
   }
 
   async attachReadings(
@@ -948,10 +638,7 @@ export class SqliteStore implements Store {
     return this.db
       .prepare('SELECT seq, session_id, payload FROM alert_events WHERE session_id = ? ORDER BY seq')
       .all(sessionId)
-      .map((row) => {
-        const r = z.object({ seq: z.number(), session_id: z.string(), payload: z.string() }).parse(row);
-        return { seq: r.seq, sessionId: r.session_id, event: alertEventSchema.parse(JSON.parse(r.payload)) };
-      });
+      .map(toAlertEventRecord);
   }
 
   async appendAudit(e: NewAuditEntry): Promise<void> {
@@ -975,38 +662,10 @@ export class SqliteStore implements Store {
       where.push(`${column} = ?`);
       params.push(value);
     }
-    const rowSchema = z.object({
-      seq: z.number(),
-      at: z.number(),
-      user_id: z.string().nullable(),
-      username: z.string(),
-      role: z.string(),
-      action: z.string(),
-      target_type: z.string().nullable(),
-      target_id: z.string().nullable(),
-      session_id: z.string().nullable(),
-      details: z.string(),
-      ip: z.string().nullable(),
-    });
     return this.db
       .prepare(`SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ? OFFSET ?`)
       .all(...params, f.limit, f.offset)
-      .map((row) => {
-        const r = rowSchema.parse(row);
-        return {
-          seq: r.seq,
-          at: r.at,
-          userId: r.user_id,
-          username: r.username,
-          role: r.role,
-          action: r.action,
-          targetType: r.target_type,
-          targetId: r.target_id,
-          sessionId: r.session_id,
-          details: z.record(z.string(), z.unknown()).parse(JSON.parse(r.details)),
-          ip: r.ip,
-        };
-      });
+      .map(toAuditEntry);
   }
 
   async insertReadingBatches(batches: NewReading[][]): Promise<ReadingBatchResult[]> {
