@@ -1,15 +1,16 @@
 import { type PublicUser, ivKetamineProtocol, esketamineProtocol } from '@chairside/shared';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes, useLocation } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiClient } from '../../api/api-client';
 import { createAppStore } from '../../store/app-store';
-import { fakeApi, fakeServices, makeChair, renderWithApp, testNow } from '../../test-utils';
+import { fakeApi, fakeServices, makeChair, makeSession, renderWithApp, testNow } from '../../test-utils';
 import { SessionListPage } from './SessionListPage';
 import { forgetClinicTimeZone, rememberClinicTimeZone } from './clinic-zone';
 import { admin, listItem, listPage, nurse } from './review-fixtures';
 import type { SessionListQuery } from './review-api';
+import { liveReloadDelayMs } from './session-list-live';
 
 /** Shows the router's query string, so a test reads what a bookmark would hold. */
 function LocationProbe() {
@@ -200,6 +201,44 @@ describe('session list', () => {
 
     await user.click(within(row).getByRole('link', { name: '2026-11-22 08:15' }));
     expect(screen.getByRole('status', { name: 'Location' })).toHaveTextContent('/sessions/session-1');
+  });
+
+  it('follows sessions live: a check-in, a phase change and an end show without a reload, a new BP alone reads nothing', async () => {
+    let items = [listItem(1, { chairId: 'chair-1', patientName: 'A. Early', phase: 'discharged' })];
+    const listReviewSessions = vi.fn(() => Promise.resolve({ total: items.length, limit: 50, offset: 0, items }));
+    const { store } = renderList({ api: { listReviewSessions } });
+    const table = await screen.findByRole('table', { name: 'Sessions' });
+    expect(await within(table).findByText('A. Early')).toBeInTheDocument();
+    expect(listReviewSessions).toHaveBeenCalledTimes(1);
+
+    // Another screen checks a patient in: the server says so with session:updated.
+    const running = { ...makeSession({ displayName: 'B. Later', phase: 'baseline', chairId: 'chair-2' }), id: 'session-2' };
+    items = [listItem(2, { chairId: 'chair-2', patientName: 'B. Later', phase: 'baseline', endedAt: null }), ...items];
+    act(() => store.getState().sessionUpdated(running));
+    expect(await within(table).findByText('B. Later', {}, { timeout: 3000 })).toBeInTheDocument();
+    expect(within(table).getByRole('row', { name: /B\. Later/ })).toHaveTextContent('Baseline (running)');
+    expect(listReviewSessions).toHaveBeenCalledTimes(2);
+
+    // A new BP changes no column: nothing is read.
+    act(() => store.getState().sessionUpdated({ ...running, revision: 2, bpTimesMs: [testNow] }));
+    await new Promise((resolve) => setTimeout(resolve, liveReloadDelayMs + 200));
+    expect(listReviewSessions).toHaveBeenCalledTimes(2);
+
+    // Treatment starts.
+    items = [{ ...items[0]!, phase: 'treatment' }, ...items.slice(1)];
+    act(() => store.getState().sessionUpdated({ ...running, revision: 3, state: { ...running.state, phase: 'treatment' } }));
+    await waitFor(() => expect(within(table).getByRole('row', { name: /B\. Later/ })).toHaveTextContent('Infusion (running)'), { timeout: 3000 });
+
+    // Discharged.
+    items = [{ ...items[0]!, phase: 'discharged' }, ...items.slice(1)];
+    act(() => store.getState().sessionUpdated({ ...running, revision: 4, state: { ...running.state, phase: 'discharged', dischargedAtMs: testNow } }));
+    await waitFor(() => expect(within(table).getByRole('row', { name: /B\. Later/ })).not.toHaveTextContent('running'), { timeout: 3000 });
+    expect(within(table).getByRole('row', { name: /B\. Later/ })).toHaveTextContent('Discharged');
+
+    // A signature made on another screen has no event: the list is read again when the page is shown again.
+    items = [items[0]!, { ...items[1]!, signedAt: '2026-11-22T09:00:00Z' }];
+    act(() => document.dispatchEvent(new Event('visibilitychange')));
+    await waitFor(() => expect(within(table).getByRole('row', { name: /A\. Early/ })).toHaveTextContent('Signed 2026-11-22'));
   });
 
   it('tells an admin that session records are for the care team', () => {

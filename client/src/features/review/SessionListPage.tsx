@@ -8,6 +8,7 @@ import { orderedChairIds } from '../chairs/chair-order';
 import { PatientFilter } from './PatientFilter';
 import { displayZone, rememberClinicTimeZone, zoneNote } from './clinic-zone';
 import { type SessionListItem, sessionListQueryString } from './review-api';
+import { useLiveListReload } from './session-list-live';
 import { formatCount, isFinished, phaseWord } from './review-format';
 import {
   type ListFilters,
@@ -209,6 +210,8 @@ function SessionList() {
   );
   const result = useLoad(key, load);
   const page = result.value ?? result.last;
+  // Check-ins, phase changes, ends and alerts on any screen show here without a reload.
+  useLiveListReload(result.retry);
 
   const apply = (next: ListFilters) => setParams(searchFromFilters(next, defaults));
   const items = page?.items ?? [];
