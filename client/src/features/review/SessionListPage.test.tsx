@@ -204,7 +204,9 @@ describe('session list', () => {
   });
 
   it('follows sessions live: a check-in, a phase change and an end show without a reload, a new BP alone reads nothing', async () => {
-    let items = [listItem(1, { chairId: 'chair-1', patientName: 'A. Early', phase: 'discharged' })];
+    const early = listItem(1, { chairId: 'chair-1', patientName: 'A. Early', phase: 'discharged' });
+    const later = listItem(2, { chairId: 'chair-2', patientName: 'B. Later', phase: 'baseline', endedAt: null });
+    let items = [early];
     const listReviewSessions = vi.fn(() => Promise.resolve({ total: items.length, limit: 50, offset: 0, items }));
     const { store } = renderList({ api: { listReviewSessions } });
     const table = await screen.findByRole('table', { name: 'Sessions' });
@@ -213,7 +215,7 @@ describe('session list', () => {
 
     // Another screen checks a patient in: the server says so with session:updated.
     const running = { ...makeSession({ displayName: 'B. Later', phase: 'baseline', chairId: 'chair-2' }), id: 'session-2' };
-    items = [listItem(2, { chairId: 'chair-2', patientName: 'B. Later', phase: 'baseline', endedAt: null }), ...items];
+    items = [later, early];
     act(() => store.getState().sessionUpdated(running));
     expect(await within(table).findByText('B. Later', {}, { timeout: 3000 })).toBeInTheDocument();
     expect(within(table).getByRole('row', { name: /B\. Later/ })).toHaveTextContent('Baseline (running)');
@@ -225,18 +227,18 @@ describe('session list', () => {
     expect(listReviewSessions).toHaveBeenCalledTimes(2);
 
     // Treatment starts.
-    items = [{ ...items[0]!, phase: 'treatment' }, ...items.slice(1)];
+    items = [{ ...later, phase: 'treatment' }, early];
     act(() => store.getState().sessionUpdated({ ...running, revision: 3, state: { ...running.state, phase: 'treatment' } }));
     await waitFor(() => expect(within(table).getByRole('row', { name: /B\. Later/ })).toHaveTextContent('Infusion (running)'), { timeout: 3000 });
 
     // Discharged.
-    items = [{ ...items[0]!, phase: 'discharged' }, ...items.slice(1)];
+    items = [{ ...later, phase: 'discharged' }, early];
     act(() => store.getState().sessionUpdated({ ...running, revision: 4, state: { ...running.state, phase: 'discharged', dischargedAtMs: testNow } }));
     await waitFor(() => expect(within(table).getByRole('row', { name: /B\. Later/ })).not.toHaveTextContent('running'), { timeout: 3000 });
     expect(within(table).getByRole('row', { name: /B\. Later/ })).toHaveTextContent('Discharged');
 
     // A signature made on another screen has no event: the list is read again when the page is shown again.
-    items = [items[0]!, { ...items[1]!, signedAt: '2026-11-22T09:00:00Z' }];
+    items = [{ ...later, phase: 'discharged' }, { ...early, signedAt: '2026-11-22T09:00:00Z' }];
     act(() => document.dispatchEvent(new Event('visibilitychange')));
     await waitFor(() => expect(within(table).getByRole('row', { name: /A\. Early/ })).toHaveTextContent('Signed 2026-11-22'));
   });
