@@ -24,8 +24,15 @@ async function finishedSession(clock: ManualClock) {
   const s = await api(server.url, 'POST', '/api/v1/sessions', nurse, { patientId: patient.body.id, chairId: 'chair-1', protocolId: 'iv-ketamine' });
   const id: string = s.body.id;
   const event = (cookie: string, body: unknown) => api(server.url, 'POST', `/api/v1/sessions/${id}/events`, cookie, body);
-  const bp = async (sys: number, dia: number) =>
+  // Each BP is taken in before the test moves on: the session and then the alert engine react to it
+  // after the 201 (real milliseconds on PostgreSQL). Discharging before then would judge the gate on
+  // alarms the last BP resolves (a 'BP overdue' the server's tick may raise during the 60-min jump).
+  const bp = async (sys: number, dia: number) => {
+    const atMs = clock.now();
     expect((await postReadings(server.url, reading({ measuredAt: clock.iso(), systolic: sys, diastolic: dia, mean: undefined, heartRate: 80, spo2: 97 }))).status).toBe(201);
+    await expect.poll(() => server.chairside.sessions.activeSummary('chair-1')?.bpTimesMs.includes(atMs) ?? true).toBe(true);
+    await server.chairside.alerts.idle();
+  };
   await bp(128, 80);
   clock.advance(6);
   await bp(132, 84);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Reading, SyncResponse } from '@chairside/shared';
 import { isErrorBody } from '@chairside/shared';
-import { type DashboardSocket, postReadings, reading, startTestServer, type TestServer } from '../helpers/test-server';
+import { type DashboardSocket, nextStored, postReadings, reading, startTestServer, type TestServer } from '../helpers/test-server';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -71,13 +71,20 @@ describe('reconnect catch-up', () => {
   });
 
   it('sends no live readings before the dashboard has synced', async () => {
-    const socket = await server.dashboard(await server.login('nurse'));
+    const cookie = await server.login('nurse');
+    const socket = await server.dashboard(cookie);
     const got: Reading[] = [];
     socket.on('readings:stored', (r) => got.push(...r));
+    // A synced dashboard receiving the reading live is the sign that it was broadcast.
+    const synced = await server.dashboard(cookie);
+    await synced.emitWithAck('readings:sync', { afterSeq: null });
+    const live = nextStored(synced);
     await postReadings(server.url, reading());
-    await new Promise((r) => setTimeout(r, 200));
-    expect(got).toEqual([]);
+    expect(await live).toHaveLength(1);
+    // One connection delivers in order: whatever that broadcast sent the unsynced socket arrives before
+    // the answer to this later request.
     const res = (await socket.emitWithAck('readings:sync', { afterSeq: 0 })) as SyncResponse;
+    expect(got).toEqual([]);
     expect(res.readings).toHaveLength(1);
   });
 });
