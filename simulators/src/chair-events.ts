@@ -48,7 +48,7 @@ export type ChairEvent =
   /** HR/SpO₂ samples within the window read these values (movement, shivering, a loose probe). */
   | (Window & { kind: 'motion-artefact'; heartRate: number | null; spo2: number | null });
 
-/** The marker a monitor sends for "no reading" (docs/clinical-rules.md "Plausibility"). */
+/** The marker a monitor sends for "no reading" (docs/clinical-defaults.md "Plausibility"). */
 export const noReadingSentinel = -1;
 
 export function isActive(event: ChairEvent, chairSec: number): boolean {

@@ -1,5 +1,5 @@
 /**
- * Readings → an HL7 v2.6 ORU^R01 in the style of IHE PCD-01 (docs/clinical-rules.md "Data standards"), as a bedside
+ * Readings → an HL7 v2.6 ORU^R01 in the style of IHE PCD-01 (docs/clinical-defaults.md "Data standards"), as a bedside
  * monitor sends them. Pure: times, ids and the bed are inputs; the result is the message text with
  * every segment ended by CR, ready for MLLP framing.
  *

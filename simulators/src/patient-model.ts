@@ -58,7 +58,7 @@ export type PatientFactory = (context: PatientContext) => PatientModel;
 
 /**
  * Mean change at the peak for a typical patient: IV ketamine 0.5 mg/kg over 40 min, BP +16/+11 mmHg
- * about 40 min after the start (docs/clinical-rules.md "Why blood pressure and heart rate"); HR rises modestly.
+ * about 40 min after the start (docs/clinical-defaults.md "Why blood pressure and heart rate"); HR rises modestly.
  */
 export const typicalKetamineResponse = {
   systolicMmHg: 16,

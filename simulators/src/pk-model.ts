@@ -16,7 +16,7 @@
  * Effect site: dCe/dt = ke0·(Cp − Ce). The Domino study reports no ke0; TCI software derives
  * ke0 = 0.652 /min from an assumed 1-min time to peak effect after a bolus (opentiva). We use that
  * value. It puts the effect-site peak of a 40-min infusion ~2 min after the infusion ends, which is
- * consistent with the blood-pressure peak ~40 min after the start (docs/clinical-rules.md "Why blood pressure and heart rate").
+ * consistent with the blood-pressure peak ~40 min after the start (docs/clinical-defaults.md "Why blood pressure and heart rate").
  *
  * Nasal esketamine (Spravato), an approximation stated plainly: absorption is first-order from a
  * nasal depot into the same (racemic) disposition model.

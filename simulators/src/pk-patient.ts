@@ -9,7 +9,7 @@
  *
  *   f(Ce) = Ce^n / (EC50^n + Ce^n),  ΔSBP = Emax_SBP · f,  ΔDBP = Emax_DBP · f,  ΔHR = Emax_HR · f_HR
  *
- * Calibration (docs/clinical-rules.md "Why blood pressure and heart rate"), stated honestly:
+ * Calibration (docs/clinical-defaults.md "Why blood pressure and heart rate"), stated honestly:
  * - Plasma peaks at the end of the infusion (40 min) and falls within minutes (Domino's fast
  *   distribution). With the CNS ke0 of TCI software (0.652 /min) the effect site follows plasma
  *   within ~1 min, so blood pressure would collapse minutes after the infusion stops — not what is

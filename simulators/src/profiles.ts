@@ -104,7 +104,7 @@ const nonResponder: PatientProfile = {
 
 /**
  * Crosses 180 mmHg systolic and 110 mmHg diastolic between 30 and 40 min after the infusion starts
- * (docs/clinical-rules.md "Why blood pressure and heart rate": severe rises cluster at 30–40 min, in older and hypertensive patients),
+ * (docs/clinical-defaults.md "Why blood pressure and heart rate": severe rises cluster at 30–40 min, in older and hypertensive patients),
  * peaks ~+45/+27 mmHg at ~40 min, below the crisis limits (200/120).
  *
  * The crossing time is drawn (32–37 min) and the individual's sensitivity solved for it, so every
@@ -148,7 +148,7 @@ const hypertensiveBaseline: PatientProfile = {
     const drawn = drawBaseline(random, { systolic: 150, diastolic: 95, heartRate: 76 }, 0.5);
     return {
       ...drawCommonTraits(random),
-      // Always above the 140/90 baseline limit (docs/clinical-rules.md "Alert rules"), whatever the draw.
+      // Always above the 140/90 baseline limit (docs/clinical-defaults.md "Alert rules"), whatever the draw.
       baseline: { ...drawn, systolic: Math.max(drawn.systolic, 144), diastolic: Math.max(drawn.diastolic, 92) },
       dosing: { route: 'iv', doseMgPerKg: 0.5 },
       // Stiffer arteries: the rise widens the pulse pressure (diastolic rise ~0.8 × typical), which

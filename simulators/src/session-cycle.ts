@@ -6,7 +6,7 @@
 
 export type SimPhase = 'baseline' | 'treatment' | 'observation' | 'gap';
 
-/** Durations of one patient's visit, in seconds of patient time (docs/clinical-rules.md "The session timeline"). */
+/** Durations of one patient's visit, in seconds of patient time (docs/clinical-defaults.md "The session timeline"). */
 export interface SessionSchedule {
   /** Seated before the infusion; two baseline BPs are taken. */
   baselineSec: number;
@@ -30,7 +30,7 @@ export const defaultSessionSchedule: SessionSchedule = {
 
 /**
  * An esketamine (Spravato) visit: BP before dosing, devices over ~10 min ("treatment"), then
- * observation until 120 min after dosing started (docs/clinical-rules.md "The session timeline").
+ * observation until 120 min after dosing started (docs/clinical-defaults.md "The session timeline").
  */
 export const esketamineSessionSchedule: SessionSchedule = {
   baselineSec: 10 * 60,
@@ -47,7 +47,7 @@ export interface NibpIntervals {
   observation: number;
 }
 
-/** Baseline: 2 readings 5 min apart; treatment: every 5 min; observation: every 15 min (docs/clinical-rules.md "The session timeline"). */
+/** Baseline: 2 readings 5 min apart; treatment: every 5 min; observation: every 15 min (docs/clinical-defaults.md "The session timeline"). */
 export const defaultNibpIntervalsSec: NibpIntervals = {
   baseline: 5 * 60,
   treatment: 5 * 60,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { api, ManualClock, postReadings, reading, startTestServer, type TestServer, openAlerts } from '../helpers/test-server';
 
-/** Rules about the baseline wait for a complete baseline: a provisional one raises nothing (docs/clinical-rules.md). */
+/** Rules about the baseline wait for a complete baseline: a provisional one raises nothing (docs/clinical-defaults.md). */
 
 let server: TestServer;
 afterEach(async () => {

@@ -3,7 +3,7 @@ import type { Alert, ChairSummary, Reading } from '@chairside/shared';
 import { api, ManualClock, postReadings, reading, startTestServer, type TestServer, openAlerts } from '../helpers/test-server';
 
 /**
- * Late data through the public API (docs/clinical-rules.md, "Late data"): a reading is judged where
+ * Late data through the public API (docs/clinical-defaults.md, "Late data"): a reading is judged where
  * it was measured, whatever order it arrives in, and no stamp can stop another reading from being
  * judged or shown.
  */

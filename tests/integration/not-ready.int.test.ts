@@ -3,7 +3,7 @@ import { api, ManualClock, postReadings, reading, startTestServer, type TestServ
 
 /**
  * "Discharge criteria not met" (not-ready) is judged on the discharge gate as it stands at the moment the minimum
- * observation ends (docs/clinical-rules.md), never on a copy evaluated before that moment.
+ * observation ends (docs/clinical-defaults.md), never on a copy evaluated before that moment.
  */
 
 let server: TestServer;

@@ -1,4 +1,4 @@
-/** Permanent wording (docs/clinical-rules.md "Alarm behaviour"): what Chairside is, and what stays primary. */
+/** Permanent wording (docs/clinical-defaults.md "Alarm behaviour"): what Chairside is, and what stays primary. */
 export function SafetyNote() {
   return (
     <footer className="safety-note">

@@ -34,7 +34,7 @@ export function parseServerStatus(payload: unknown): ServerStatus | null {
 const unnamedFault = 'Readings cannot be saved on the server.';
 
 /**
- * The screen's own alarms, outside React (docs/clinical-rules.md "Alarm behaviour"):
+ * The screen's own alarms, outside React (docs/clinical-defaults.md "Alarm behaviour"):
  * - the lost connection: when the status turns `disconnected` (tablet clock); it ends once the
  *   connection is live again, the missed readings read (live-updates.ts resyncs);
  * - a store that cannot save: `server:status` says so on every dashboard when it starts failing and

@@ -2,7 +2,7 @@ import { type Alert, type AlertListItem, type AlertMessage, type AudioPauseMessa
 import type { StateCreator } from 'zustand';
 import type { AppState, LoadStatus } from './app-state';
 
-/** A cleared alert stays in the bar this long after this screen learned of it (docs/clinical-rules.md "Alarm behaviour": ≥5 s). */
+/** A cleared alert stays in the bar this long after this screen learned of it (docs/clinical-defaults.md "Alarm behaviour": ≥5 s). */
 export const clearedVisibleMs = 5_000;
 
 /** How many cleared alert ids are remembered, so that a stale snapshot never brings one back. */
@@ -44,7 +44,7 @@ export interface SoundState {
   enabled: boolean;
   /**
    * Someone muted alarm sound on this screen until then (tablet clock), at most `screenMuteMs` from
-   * the tap; sound comes back by itself. Never permanent (docs/clinical-rules.md "Alarm behaviour"). Null: not muted.
+   * the tap; sound comes back by itself. Never permanent (docs/clinical-defaults.md "Alarm behaviour"). Null: not muted.
    */
   mutedUntilMs: number | null;
 }

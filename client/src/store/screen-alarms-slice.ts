@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { AppState } from './app-state';
 
 /**
- * What this screen itself knows is wrong, apart from the server's alerts (docs/clinical-rules.md "Alarm behaviour"):
+ * What this screen itself knows is wrong, apart from the server's alerts (docs/clinical-defaults.md "Alarm behaviour"):
  * the connection to the server is lost, or the server cannot save readings. Neither is an alert the
  * server keeps: they cannot be acknowledged there, and they go when the cause does.
  */

@@ -1,5 +1,5 @@
 /**
- * HL7 messages for tests. The PCD-01 message is the published one (docs/clinical-rules.md "Data standards"); the
+ * HL7 messages for tests. The PCD-01 message is the published one (docs/clinical-defaults.md "Data standards"); the
  * others are written for these tests in the styles real gateways use (not copied from any vendor).
  * Segments are written one per line and joined with CR unless a test says otherwise.
  */

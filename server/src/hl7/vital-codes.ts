@@ -1,6 +1,6 @@
 /**
  * What an OBX row measures (OBX-3) and in which unit (OBX-6): IEEE 11073 MDC codes as IHE PCD-01
- * sends them (docs/clinical-rules.md "Data standards"), LOINC vital-sign codes as some gateways send them, and the
+ * sends them (docs/clinical-defaults.md "Data standards"), LOINC vital-sign codes as some gateways send them, and the
  * unit spellings real monitors use (MDC, UCUM, plain text).
  */
 import type { VitalField } from '@chairside/shared';

@@ -184,7 +184,7 @@ export class IngestService {
     now: number,
   ): NewReading {
     const { accepted, rejected, flags: plausibilityFlags } = checkPlausibility(input);
-    // Kept with its own stamp, flagged; it is ordered as if measured when it arrived (docs/clinical-rules.md, "Late data").
+    // Kept with its own stamp, flagged; it is ordered as if measured when it arrived (docs/clinical-defaults.md, "Late data").
     const flags = where.measuredAtMs > now + deviceClockAheadToleranceMs ? [...plausibilityFlags, 'device-clock-ahead' as const] : plausibilityFlags;
     return {
       id: input.id,

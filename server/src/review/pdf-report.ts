@@ -134,7 +134,7 @@ const color = {
   spo2: '#2e7d32',
   priority: { high: '#c00000', medium: '#b8860b', low: '#007c89' } satisfies Record<AlertPriority, string>,
 };
-/** Priority as text and symbol too, never colour alone (docs/clinical-rules.md "Alarm behaviour"). */
+/** Priority as text and symbol too, never colour alone (docs/clinical-defaults.md "Alarm behaviour"). */
 const prioritySymbol: Record<AlertPriority, string> = { high: '!!!', medium: '!!', low: '!' };
 
 type Doc = PDFKit.PDFDocument;

@@ -3,7 +3,7 @@ import type { Alert } from './alert';
 import { type AlertPriority, alertPrioritySchema, compareAlertPriority } from './rules';
 
 /**
- * Alarm sound and alarm-bar policy (docs/clinical-rules.md "Alarm behaviour"), pure so that every screen and the
+ * Alarm sound and alarm-bar policy (docs/clinical-defaults.md "Alarm behaviour"), pure so that every screen and the
  * server reach the same answer from the same alerts and time.
  */
 

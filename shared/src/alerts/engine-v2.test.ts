@@ -5,7 +5,7 @@ import { defaultAlertRules } from './rules';
 import { type Step, T0, bp, every, everySecond, harness, lateBp, makeReading, min, sec, tick } from './test-fixtures';
 
 /**
- * The rule table's second edition (docs/clinical-rules.md): late data judged in measurement order,
+ * The rule table's second edition (docs/clinical-defaults.md): late data judged in measurement order,
  * calculated MAP, the recheck prompt's escalation, cadence-aware persistence and no-data, values
  * below the sensor floor, and ranges in sustained-rule texts. Each case sits at its boundary.
  */

@@ -45,7 +45,7 @@ import {
  *    acknowledgements. Nothing else creates or ends an alert.
  *
  * Readings are judged in the order they were measured, whatever order they arrive in
- * (docs/clinical-rules.md, "Late data"). Each vital's recent values are kept in measurement order;
+ * (docs/clinical-defaults.md, "Late data"). Each vital's recent values are kept in measurement order;
  * a reading that arrives after newer ones is put in its place: one-reading rules fire on it,
  * consecutive-reading and duration rules count it where it belongs. If that makes a condition hold
  * in the past (newer readings show it over), the arbiter raises a *late* alert that names when the

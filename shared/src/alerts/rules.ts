@@ -3,7 +3,7 @@ import { sessionPhaseSchema, type SessionPhase } from '../schemas/chair';
 import { readingSourceSchema } from '../schemas/reading';
 
 /**
- * Alert rules as data (docs/clinical-rules.md, "Alert rules"). A rule only describes a condition and the priority
+ * Alert rules as data (docs/clinical-defaults.md, "Alert rules"). A rule only describes a condition and the priority
  * it requests; the engine's arbiter (engine.ts) decides raising, escalation, latching and clearing.
  * Every number here is a default a clinic's medical director can change.
  */
@@ -79,7 +79,7 @@ const ruleBase = {
    * the arbiter ignores their requests (one tachycardia alarm, not three).
    */
   supersedes: z.array(alertRuleIdSchema),
-  /** Where the default comes from (the tags of docs/clinical-rules.md). */
+  /** Where the default comes from (the tags of docs/clinical-defaults.md). */
   source: z.string().max(200),
 };
 
@@ -232,7 +232,7 @@ export const alertRulesSchema = z.array(alertRuleSchema).superRefine((rules, ctx
 const whileInChair: SessionPhase[] = ['baseline', 'treatment', 'observation'];
 const whileMonitored: SessionPhase[] = ['treatment', 'observation'];
 
-/** Every row of the default rule table (docs/clinical-rules.md), in order of severity within each vital. */
+/** Every row of the default rule table (docs/clinical-defaults.md), in order of severity within each vital. */
 export const defaultAlertRules: readonly AlertRule[] = [
   {
     id: 'baseline-bp-elevated',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * A vital's recent values in measurement order, kept so that a reading which arrives late can be
- * judged where it belongs (docs/clinical-rules.md, "Late data"). Pure helpers over plain arrays:
+ * judged where it belongs (docs/clinical-defaults.md, "Late data"). Pure helpers over plain arrays:
  * the alert engine keeps them in its persisted state.
  */
 

@@ -24,7 +24,7 @@ export const createChairSchema = z
   .strict();
 export type CreateChair = z.infer<typeof createChairSchema>;
 
-/** When a value was measured, and arrived (it is ordered by the earlier of the two: docs/clinical-rules.md, "Late data"). */
+/** When a value was measured, and arrived (it is ordered by the earlier of the two: docs/clinical-defaults.md, "Late data"). */
 const stamped = { measuredAt: isoInstantSchema, receivedAt: isoInstantSchema.optional(), seq: z.number().int() };
 
 /** The newest plausible value of each vital on a chair, and the newest rejection. */

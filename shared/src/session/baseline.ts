@@ -52,7 +52,7 @@ export function baselineSpacingMs(protocol: Pick<Protocol, 'baseline'>): number 
 }
 
 /**
- * The baseline from the readings taken during the baseline phase (docs/clinical-rules.md "The session timeline"): the mean
+ * The baseline from the readings taken during the baseline phase (docs/clinical-defaults.md "The session timeline"): the mean
  * of the protocol's number of BP readings, spaced at least its minimum apart less its tolerance (IV
  * ketamine: 2 readings ≥5 min apart, where 4 min 30 s counts; esketamine: 1 reading before dosing). Rejected values are stored as null and never
  * count.

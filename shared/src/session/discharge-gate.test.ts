@@ -66,7 +66,7 @@ const failingItems = (input: DischargeGateInput) =>
     .items.filter((i) => !i.ok)
     .map((i) => [i.id, i.detail]);
 
-describe('the discharge gate (docs/clinical-rules.md "The session timeline")', () => {
+describe('the discharge gate (docs/clinical-defaults.md "The session timeline")', () => {
   it('holds when every item holds', () => {
     const gate = evaluateDischargeGate(passing);
     expect(gate.holds).toBe(true);

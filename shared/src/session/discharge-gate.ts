@@ -185,7 +185,7 @@ function checklist({ protocol, state }: DischargeGateInput): Check {
 }
 
 /**
- * The discharge gate of docs/clinical-rules.md "The session timeline": every item must hold, or a clinician overrides it
+ * The discharge gate of docs/clinical-defaults.md "The session timeline": every item must hold, or a clinician overrides it
  * with a written reason. Observation time is measured from the protocol's reference point; the BP
  * must be taken after treatment ended, lie within N % of the baseline (systolic and diastolic
  * both) and, as an item of its own, below the severe limits whatever the baseline; the heart rate,

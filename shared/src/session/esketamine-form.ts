@@ -14,7 +14,7 @@ export interface RemsBp {
 }
 
 /**
- * The Spravato REMS monitoring-form answers the session log can give (docs/clinical-rules.md "The session timeline",
+ * The Spravato REMS monitoring-form answers the session log can give (docs/clinical-defaults.md "The session timeline",
  * [label/REMS]). Each answer is null when the log cannot give it, and `missing` says why.
  */
 export interface EsketamineMonitoringForm {

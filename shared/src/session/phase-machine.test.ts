@@ -163,7 +163,7 @@ describe('session phases (README, API: "Sessions")', () => {
   });
 });
 
-describe('discharge and the gate (docs/clinical-rules.md "The session timeline")', () => {
+describe('discharge and the gate (docs/clinical-defaults.md "The session timeline")', () => {
   it('refuses a discharge while the gate fails, listing what fails', () => {
     const outcome = applySessionEvent(states.observation, ev.discharge, { atMs: at(87), role: 'clinician', startGate: startGateHolds, gate: failing });
     expect(outcome).toEqual({
@@ -202,7 +202,7 @@ describe('discharge and the gate (docs/clinical-rules.md "The session timeline")
   });
 });
 
-describe('the start gate (docs/clinical-rules.md "The session timeline")', () => {
+describe('the start gate (docs/clinical-defaults.md "The session timeline")', () => {
   const start = (event: SessionEventInput, role: Role, startGate: StartGateResult | null) =>
     applySessionEvent(states.baseline, event, { atMs: at(10), role, gate: null, startGate });
 

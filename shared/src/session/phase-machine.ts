@@ -7,7 +7,7 @@ import { type DischargeGateItemId, isSessionEnded, isTreatmentPaused, type Sessi
 import { describeStartGateFailures, type StartGateResult } from './start-gate';
 
 /*
- * The session phase machine (README, API: "Sessions", docs/clinical-rules.md "The session timeline"):
+ * The session phase machine (README, API: "Sessions", docs/clinical-defaults.md "The session timeline"):
  *
  *   baseline → treatment → observation → discharged
  *   baseline → cancelled (with a reason)

@@ -18,7 +18,7 @@ function issuesOf(input: unknown): [string, string][] {
 
 const { id: _id, version: _version, labels: _labels, ...validInput } = esketamineProtocol;
 
-describe('built-in protocols (docs/clinical-rules.md "The session timeline")', () => {
+describe('built-in protocols (docs/clinical-defaults.md "The session timeline")', () => {
   it.each(defaultProtocols.map((p) => [p.id, p] as const))('%s is a valid protocol', (_name, p) => {
     expect(protocolSchema.safeParse(p).success).toBe(true);
   });

@@ -3,7 +3,7 @@ import { idSchema } from '../schemas/common';
 
 /**
  * Protocol definitions as data (rules are data: README, "Architecture"). Every number is a default from
- * docs/clinical-rules.md ("The session timeline") that a clinic's medical director can change; the tag after each one
+ * docs/clinical-defaults.md ("The session timeline") that a clinic's medical director can change; the tag after each one
  * ([label], [study], [practice], [proposal]) is the source named there.
  *
  * A protocol is versioned: an admin's edit stores a new version, and a session keeps the version it
@@ -90,11 +90,11 @@ const mmHg = z.number({ error: 'give a pressure in mmHg' }).int('use whole mmHg'
 export const bpLimitSchema = z.object({ systolic: mmHg, diastolic: mmHg }).strict();
 export type BpLimit = z.infer<typeof bpLimitSchema>;
 
-/** Severe hypertension: a BP at or above either value (docs/clinical-rules.md "The session timeline"). [label] */
+/** Severe hypertension: a BP at or above either value (docs/clinical-defaults.md "The session timeline"). [label] */
 const severeBp: BpLimit = { systolic: 180, diastolic: 110 };
 
 /**
- * What must be in place before treatment starts (docs/clinical-rules.md "The session timeline"); a clinician may override
+ * What must be in place before treatment starts (docs/clinical-defaults.md "The session timeline"); a clinician may override
  * it with a written reason. The baseline itself is the protocol's `baseline`.
  */
 export const protocolStartGateSchema = z
@@ -270,14 +270,14 @@ export function isSpo2Required(protocol: Pick<Protocol, 'kind' | 'dischargeGate'
   return protocol.dischargeGate.spo2Required ?? protocol.kind === 'nasal-spray';
 }
 
-/** The nurse's discharge checklist (docs/clinical-rules.md "The session timeline" discharge gate). [practice] */
+/** The nurse's discharge checklist (docs/clinical-defaults.md "The session timeline" discharge gate). [practice] */
 const standardChecklist: ChecklistItem[] = [
   { id: 'alert-oriented', label: 'Alert and oriented' },
   { id: 'steady-walking', label: 'Walks steadily' },
   { id: 'escort-present', label: 'Escort present' },
 ];
 
-/** Discharge gate defaults shared by both protocols (docs/clinical-rules.md "The session timeline"). */
+/** Discharge gate defaults shared by both protocols (docs/clinical-defaults.md "The session timeline"). */
 const standardGate = {
   /** PADSS / modified Aldrete vital-sign item. [study] */
   bpWithinPercentOfBaseline: 20,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { sessionPhaseSchema } from '../schemas/common';
 
-/** The discharge gate's items (docs/clinical-rules.md "The session timeline"), in the order they are shown. */
+/** The discharge gate's items (docs/clinical-defaults.md "The session timeline"), in the order they are shown. */
 export const dischargeGateItemIdSchema = z.enum([
   'observation-time',
   'bp-near-baseline',
@@ -13,7 +13,7 @@ export const dischargeGateItemIdSchema = z.enum([
 ]);
 export type DischargeGateItemId = z.infer<typeof dischargeGateItemIdSchema>;
 
-/** The start gate's items (docs/clinical-rules.md "The session timeline"), in the order they are shown; more may follow. */
+/** The start gate's items (docs/clinical-defaults.md "The session timeline"), in the order they are shown; more may follow. */
 export const startGateItemIdSchema = z.enum(['baseline-bp', 'bp-below-hold']);
 export type StartGateItemId = z.infer<typeof startGateItemIdSchema>;
 

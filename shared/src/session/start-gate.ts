@@ -79,7 +79,7 @@ function bpBelowHold({ protocol, lastBp }: StartGateInput): Check | null {
 }
 
 /**
- * The start gate of docs/clinical-rules.md "The session timeline": treatment starts once the protocol's baseline exists
+ * The start gate of docs/clinical-defaults.md "The session timeline": treatment starts once the protocol's baseline exists
  * (IV ketamine: 2 BPs ≥5 min apart, 4 min 30 s counting; esketamine: a BP before dosing) and the
  * newest BP before the start is below the hold limit (≥180 systolic or ≥110 diastolic holds it),
  * or a clinician overrides it with a written reason. The hold is judged once a BP exists.

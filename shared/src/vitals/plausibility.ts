@@ -1,6 +1,6 @@
 import { type VitalField, type VitalValues, vitalFieldInfo, vitalFields } from './vital-fields';
 
-/** Inclusive plausible range of one vital sign (docs/clinical-rules.md "Plausibility"). */
+/** Inclusive plausible range of one vital sign (docs/clinical-defaults.md "Plausibility"). */
 export interface PlausibleRange {
   min: number;
   max: number;
@@ -14,7 +14,7 @@ export interface PlausibilityLimits {
   spo2LowAccuracyBelow: number;
 }
 
-/** Defaults from docs/clinical-rules.md "Plausibility" (device specifications). Data, not constants: callers may pass their own. */
+/** Defaults from docs/clinical-defaults.md "Plausibility" (device specifications). Data, not constants: callers may pass their own. */
 export const defaultPlausibilityLimits: PlausibilityLimits = {
   ranges: {
     systolic: { min: 40, max: 300 },

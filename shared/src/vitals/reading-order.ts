@@ -2,7 +2,7 @@
  * The moment a reading is ordered by. Readings are judged in the order they were measured, but no
  * stamp may jump the queue: a reading stamped ahead of the server's clock (a device clock that runs
  * fast, or a wrong stamp sent on purpose) keeps its stamp and is ordered as if measured when it
- * arrived (docs/clinical-rules.md, "Late data").
+ * arrived (docs/clinical-defaults.md, "Late data").
  */
 export function readingOrderAtMs(reading: { measuredAt: string; receivedAt: string }): number {
   const measuredAtMs = Date.parse(reading.measuredAt);

@@ -23,7 +23,7 @@ function SpeakerIcon({ on }: { on: boolean }) {
  * Always in the header for nurses and clinicians: whether alarms are audible on this screen
  * ("Sound on", "Sound off", "Sound muted 1:32", "Sound paused (Chair 2, 1:32)"), "Enable sound"
  * (browsers allow sound only after a tap), and "Mute 2 min": this screen's own mute, which ends by
- * itself like a chair's audio pause (docs/clinical-rules.md "Alarm behaviour": no permanent mute), or "Unmute" sooner.
+ * itself like a chair's audio pause (docs/clinical-defaults.md "Alarm behaviour": no permanent mute), or "Unmute" sooner.
  */
 export function SoundControls() {
   const { alarmAudio, clock } = useServices();

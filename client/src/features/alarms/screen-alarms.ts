@@ -4,7 +4,7 @@ import type { ScreenAlarmsState } from '../../store/screen-alarms-slice';
 import { formatClock } from '../chairs/vital-format';
 
 /**
- * This screen's own technical alarms (docs/clinical-rules.md "Alarm behaviour"), derived from the store and the tablet
+ * This screen's own technical alarms (docs/clinical-defaults.md "Alarm behaviour"), derived from the store and the tablet
  * clock; pure. Medium priority, like the server's technical alarms, shown in the alarm bar and
  * sounded through the same policy, but kept on this screen only: nobody acknowledges them, they go
  * when their cause does, and the screen's 2-min mute silences them (they stay shown).

@@ -69,7 +69,7 @@ const noReadings: readonly RecentReading[] = [];
 
 /**
  * The readings as stored, newest first, rejected values and their reasons included
- * (docs/clinical-rules.md "Plausibility"), a page at a time: every reading of the last 12 h once the chair's page
+ * (docs/clinical-defaults.md "Plausibility"), a page at a time: every reading of the last 12 h once the chair's page
  * has loaded them (`focus`), the newest the dashboard holds before that.
  */
 export function ReadingsTable({ chairId }: { chairId: string }) {

@@ -2,7 +2,7 @@ import type { LatestVitals, RejectedValue, SessionSummary, VitalField } from '@c
 
 /**
  * When a shown value stops being current: older than two of its expected intervals
- * (docs/clinical-rules.md "Alert rules"). Greyed on the tiles, with its age beside it.
+ * (docs/clinical-defaults.md "Alert rules"). Greyed on the tiles, with its age beside it.
  */
 export interface StalenessPolicy {
   /** Two of the session phase's BP intervals. */

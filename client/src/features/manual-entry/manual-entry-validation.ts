@@ -45,7 +45,7 @@ const wholeNumberPattern = /^\d{1,4}$/;
 const decimalPattern = /^\d{1,4}[.,]\d+$/;
 
 /**
- * Checks a manual entry before it is sent: whole numbers (cuffs, monitors and counts give no decimals), the plausible ranges of docs/clinical-rules.md "Plausibility"
+ * Checks a manual entry before it is sent: whole numbers (cuffs, monitors and counts give no decimals), the plausible ranges of docs/clinical-defaults.md "Plausibility"
  * (with the shared wording, "SBP 320 mmHg is outside the plausible range 40–300"), diastolic below
  * systolic, at least one value, and a time that is not in the future.
  */
