@@ -5,7 +5,7 @@ import { type AlertPriority, type AlertRule, alertRulesSchema, defaultAlertRules
 import { type Step, T0, bp, everySecond, harness, makeReading, min, sec, tick } from './test-fixtures';
 
 /**
- * docs/clinical-rules.md "Alert rules", one row per case, at the persistence boundary: `short` is one reading
+ * docs/clinical-defaults.md "Alert rules", one row per case, at the persistence boundary: `short` is one reading
  * (or one second) short of firing, `fire` the step that fires.
  */
 interface RuleCase {
