@@ -27,7 +27,7 @@ export default tseslint.config(
     },
   },
   {
-    // shared/ is pure: no I/O, no clock, no randomness (STYLE.md).
+    // shared/ is pure: no I/O, no clock, no randomness (docs/architecture.md, "Code conventions").
     files: ['shared/src/**/*.ts'],
     ignores: ['shared/src/**/*.test.ts'],
     rules: {

@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Tiers are picked by file suffix (README, "Architecture"): *.test.ts(x) beside the code, *.int.test.ts in
+// Tiers are picked by file suffix (docs/architecture.md, "Code conventions"): *.test.ts(x) beside the code, *.int.test.ts in
 // tests/integration. Browser tests (*.e2e.ts) run under Playwright, not here.
 export default defineConfig({
   test: {

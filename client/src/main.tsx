@@ -22,7 +22,7 @@ import './styles/alarms.css';
 import './styles/offline.css';
 import './styles/admin.css';
 
-// The entry point is the only place that touches the world and creates singletons (README, "Architecture").
+// The entry point is the only place that touches the world and creates singletons (docs/architecture.md, "Code conventions").
 
 // The CSP forbids eval; tell zod up front instead of letting it probe with Function('').
 z.config({ jitless: true });

@@ -31,7 +31,7 @@ const defaultLockRetry = { delayMs: 50, withinMs: 150 };
 
 /**
  * Group commit: writes that arrive within a few milliseconds share one transaction, and each
- * caller's promise settles only after that transaction is durable (README, "Architecture": acknowledge after
+ * caller's promise settles only after that transaction is durable (docs/architecture.md: acknowledge after
  * the work is durable). Groups commit one after another, so sequence numbers are broadcast in order.
  */
 export class WriteBatcher {

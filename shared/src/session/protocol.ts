@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { idSchema } from '../schemas/common';
 
 /**
- * Protocol definitions as data (rules are data: README, "Architecture"). Every number is a default from
+ * Protocol definitions as data (rules are data: docs/architecture.md, "Code conventions"). Every number is a default from
  * docs/clinical-defaults.md ("The session timeline") that a clinic's medical director can change; the tag after each one
  * ([label], [study], [practice], [proposal]) is the source named there.
  *
