@@ -1,6 +1,8 @@
 /**
- * The processes of a benchmark run: the real server (`server/src/main.ts`, as `npm start` runs it)
- * and load-generating workers, each its own Node process so none shares the server's event loop.
+ * The processes of a benchmark run: the real server (`server/src/main.ts` from source through tsx —
+ * the code `npm start` runs compiled, kept on source so the figures compare with the README's and
+ * the heap probe can load) and load-generating workers, each its own Node process so none shares the
+ * server's event loop.
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import path from 'node:path';
