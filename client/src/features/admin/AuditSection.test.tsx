@@ -32,9 +32,9 @@ function setup() {
 describe('AuditSection', () => {
   it('shows the newest entries a page at a time', async () => {
     const { listAudit, user } = setup();
-    const table = await screen.findByRole('table', { name: 'Audit trail' });
+    const list = await screen.findByRole('list', { name: 'Audit trail' });
     expect(listAudit).toHaveBeenLastCalledWith({ limit: auditPageSize + 1, offset: 0 });
-    expect(within(table).getAllByRole('row')).toHaveLength(auditPageSize + 1);
+    expect(within(list).getAllByRole('listitem')).toHaveLength(auditPageSize);
     expect(screen.getByText('Entries 1–50')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Previous page' })).toBeDisabled();
 
@@ -47,9 +47,48 @@ describe('AuditSection', () => {
     expect(screen.getByRole('button', { name: 'Next page' })).toBeDisabled();
   });
 
+  it('reads as sentences, with the record as stored behind a disclosure', async () => {
+    const entry: AuditEntry = {
+      seq: 77,
+      at: new Date(2026, 10, 22, 10, 42).toISOString(),
+      userId: 'u-jo',
+      username: 'jo',
+      role: 'nurse',
+      action: 'alert-acknowledged',
+      targetType: 'alert',
+      targetId: 'session-1.bp-severe.1',
+      sessionId: 'session-1',
+      details: { note: 'cuff refitted' },
+      ip: '10.0.0.7',
+      names: {
+        actor: 'Jo Smith',
+        chair: 'Chair 3',
+        session: { checkedInAt: new Date(2026, 10, 22, 10, 5).toISOString(), protocol: 'IV ketamine' },
+        alert: { title: 'Recheck BP now: 186/100', priority: 'low' },
+        user: null,
+        deviceToken: null,
+        protocol: null,
+      },
+    };
+    const real = createApiClient({ fetch: () => Promise.reject(new Error('no fetch')) });
+    renderWithApp(<AuditSection />, { services: fakeServices({ api: fakeApi({ listAudit: () => Promise.resolve([entry]), auditCsvUrl: real.auditCsvUrl }) }) });
+    const item = within(await screen.findByRole('list', { name: 'Audit trail' })).getByRole('listitem');
+    const sentence = within(item).getByText(/^Nurse Jo Smith/);
+    expect(sentence).toHaveTextContent(
+      'Nurse Jo Smith acknowledged the low alarm “Recheck BP now: 186/100” on Chair 3, in the session checked in 10:05 (IV ketamine), noting “cuff refitted” at 10:42',
+    );
+    expect(sentence).not.toHaveTextContent('session-1.bp-severe.1');
+
+    const raw = within(item).getByText(/entry 77/);
+    expect(raw.closest('details')).not.toHaveAttribute('open');
+    expect(raw).toHaveTextContent('from 10.0.0.7');
+    const json = item.querySelector('pre');
+    expect(JSON.parse(json?.textContent ?? '')).toEqual({ ...entry, names: undefined });
+  });
+
   it('filters, checks the dates, and downloads what it shows as CSV', async () => {
     const { listAudit, user } = setup();
-    await screen.findByRole('table', { name: 'Audit trail' });
+    await screen.findByRole('list', { name: 'Audit trail' });
     await user.type(screen.getByLabelText('From'), '2026-11-22T10:00');
     await user.type(screen.getByLabelText('To'), '2026-11-22T09:00');
     await user.click(screen.getByRole('button', { name: 'Show entries' }));

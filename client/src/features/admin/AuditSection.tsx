@@ -8,7 +8,7 @@ import { TextField } from './AdminField';
 import { LoadState } from './LoadState';
 import type { AuditEntry, AuditQuery } from './admin-api';
 import { type FormErrors, errorsFromIssues, hasErrors } from './admin-errors';
-import { formatInstant } from './admin-format';
+import { auditSentence, auditTimeText, formatInstant } from './admin-format';
 import { useAdminLoad } from './use-admin-load';
 
 export const auditPageSize = 50;
@@ -35,6 +35,10 @@ const knownActions = [
   'protocol-saved',
   'patient-created',
   'session-checked-in',
+  'session-event',
+  'start-override',
+  'discharge-override',
+  'limits-changed',
   'session-viewed',
   'session-signed',
   'session-exported',
@@ -43,6 +47,7 @@ const knownActions = [
   'alert-acknowledged',
   'audio-paused',
   'audit-viewed',
+  'demo-triggered',
 ];
 
 /** The filter as the API takes it, or the fields to fix. */
@@ -66,34 +71,29 @@ function toQuery(draft: Draft): { ok: true; query: AuditQuery } | { ok: false; e
   return { ok: true, query: { from, to, user: draft.user.trim().toLowerCase(), action: draft.action.trim(), sessionId } };
 }
 
-function detailsText(details: unknown): string {
-  if (details === null || details === undefined) return '';
-  if (typeof details === 'object' && Object.keys(details).length === 0) return '';
-  const text = typeof details === 'string' ? details : JSON.stringify(details);
-  return text.length > 160 ? `${text.slice(0, 159)}…` : text;
+/** The entry as stored, for the disclosure under its sentence (the names are not part of the record). */
+function rawText(entry: AuditEntry): string {
+  const { names: _names, ...stored } = entry;
+  return JSON.stringify(stored, null, 2);
 }
 
-function AuditRow({ entry }: { entry: AuditEntry }) {
-  const details = detailsText(entry.details);
-  const full = typeof entry.details === 'string' ? entry.details : JSON.stringify(entry.details);
+function AuditItem({ entry }: { entry: AuditEntry }) {
   return (
-    <tr>
-      <td>
-        <time dateTime={entry.at}>{formatInstant(entry.at)}</time>
-      </td>
-      <td>
-        {entry.username} <span className="muted">{entry.role}</span>
-      </td>
-      <td>
-        <code className="admin-code">{entry.action}</code>
-      </td>
-      <td>{entry.targetType === null ? '' : `${entry.targetType}${entry.targetId === null ? '' : ` ${entry.targetId}`}`}</td>
-      <td>{entry.sessionId === null ? '' : <code className="admin-code">{entry.sessionId}</code>}</td>
-      <td className="admin-table__details" title={details === full ? undefined : full}>
-        {details}
-      </td>
-      <td>{entry.ip ?? ''}</td>
-    </tr>
+    <li className="audit-entry">
+      <p className="audit-entry__sentence">
+        {auditSentence(entry)}{' '}
+        <time className="audit-entry__time" dateTime={entry.at}>
+          {auditTimeText(entry.at)}
+        </time>
+      </p>
+      <details className="audit-entry__raw">
+        <summary>
+          {formatInstant(entry.at)}
+          {entry.ip === null ? '' : ` · from ${entry.ip}`} · entry {entry.seq}
+        </summary>
+        <pre className="admin-code audit-entry__json">{rawText(entry)}</pre>
+      </details>
+    </li>
   );
 }
 
@@ -153,7 +153,7 @@ export function AuditSection() {
         </a>
       </div>
       <p className="muted admin-section__lead">
-        Logins, record views, changes and admin actions, newest first; it cannot be edited. The download holds the filtered entries (at most {csvLimit}).
+        Logins, record views, changes and admin actions, newest first; it cannot be edited. Under each entry, its time, address and the record as stored. The download holds the filtered entries (at most {csvLimit}).
       </p>
 
       <form className="admin-form admin-filter" noValidate onSubmit={onSubmit} aria-labelledby={`${formId}-title`}>
@@ -190,27 +190,11 @@ export function AuditSection() {
         (rows.length === 0 ? (
           <p className="muted">{page === 0 ? 'No entries match the filter.' : 'No more entries.'}</p>
         ) : (
-          <div className="table-scroll" aria-busy={entries.status === 'loading'}>
-            <table className="admin-table admin-table--dense">
-              <caption className="visually-hidden">Audit trail</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">User</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Target</th>
-                  <th scope="col">Session</th>
-                  <th scope="col">Details</th>
-                  <th scope="col">IP</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((entry) => (
-                  <AuditRow key={entry.seq} entry={entry} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ol className="audit-list" aria-label="Audit trail" aria-busy={entries.status === 'loading'}>
+            {rows.map((entry) => (
+              <AuditItem key={entry.seq} entry={entry} />
+            ))}
+          </ol>
         ))}
       <nav className="pager" aria-label="Audit trail pages">
         <button type="button" className="button button--secondary" onClick={() => setPage((p) => Math.max(0, p - 1))} disabled={page === 0}>

@@ -1,4 +1,4 @@
-import { deviceSchema, deviceTokenSchema, hl7UnmappedMessageSchema, userListItemSchema } from '@chairside/shared';
+import { alertPrioritySchema, deviceSchema, deviceTokenSchema, hl7UnmappedMessageSchema, userListItemSchema } from '@chairside/shared';
 import { z } from 'zod';
 
 // Answers of the admin API (users, device tokens, HL7 devices, audit), validated by the api client.
@@ -13,6 +13,22 @@ export type CreatedDeviceToken = z.infer<typeof createdDeviceTokenSchema>;
 export const deviceListSchema = z.array(deviceSchema);
 export const unmappedMessageListSchema = z.array(hl7UnmappedMessageSchema);
 
+/**
+ * What an audit entry's ids stand for, resolved by the server (server/src/audit/audit-names.ts): null
+ * where the thing is gone or was never named. A session is named by chair, check-in and protocol,
+ * never by its patient (admins do not see patients' identities).
+ */
+export const auditNamesSchema = z.object({
+  actor: z.string().nullable(),
+  chair: z.string().nullable(),
+  session: z.object({ checkedInAt: z.string(), protocol: z.string().nullable() }).nullable(),
+  alert: z.object({ title: z.string(), priority: alertPrioritySchema }).nullable(),
+  user: z.object({ displayName: z.string(), username: z.string() }).nullable(),
+  deviceToken: z.string().nullable(),
+  protocol: z.string().nullable(),
+});
+export type AuditNames = z.infer<typeof auditNamesSchema>;
+
 /** `GET /api/v1/audit` item (server/src/audit/routes.ts; shared has no schema for it). */
 export const auditEntrySchema = z.object({
   seq: z.number().int(),
@@ -26,6 +42,8 @@ export const auditEntrySchema = z.object({
   sessionId: z.string().nullable(),
   details: z.unknown(),
   ip: z.string().nullable(),
+  /** Absent from a server older than the names (several servers during an upgrade): the sentence then shows ids. */
+  names: auditNamesSchema.optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 export const auditEntryListSchema = z.array(auditEntrySchema);
