@@ -1,9 +1,10 @@
-import { Suspense, lazy, useEffect, useState } from 'react';
+import { Suspense, lazy, useEffect, useRef, useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useParams } from 'react-router';
 import { errorMessage } from './api/api-error';
 import { type AppServices, ServicesContext, useServices } from './app-services';
 import { AppHeader } from './components/AppHeader';
 import { SafetyNote } from './components/SafetyNote';
+import { usePublishedHeight } from './components/use-published-height';
 import { AlarmBar } from './features/alarms/AlarmBar';
 import { AlarmSound } from './features/alarms/AlarmSound';
 import { useConnectionLostSinceMs } from './features/alarms/use-alarms';
@@ -109,13 +110,17 @@ function Dashboard() {
   usePreloadChairPage();
   // Lost for 10 s: the alarm is on and every value on screen is stale.
   const cutOff = useConnectionLostSinceMs() !== null;
+  const alarmsRef = useRef<HTMLDivElement>(null);
+  usePublishedHeight(alarmsRef, '--app-alarms-height');
   return (
     <div className={`app${cutOff ? ' is-disconnected' : ''}`}>
-      {/* Header and alarms stay on screen together, however many rows the header wraps to. */}
+      {/* One sticky block, so nothing sticky covers anything else (app.css "Header and alarms"). */}
       <div className="app__top">
         <AppHeader />
-        {/* Alarms of every chair and of this screen (lost connection, store fault), above every page. */}
-        <AlarmBar />
+        <div ref={alarmsRef} className="app__alarms">
+          {/* Alarms of every chair and of this screen (lost connection, store fault), above every page. */}
+          <AlarmBar />
+        </div>
       </div>
       <AlarmSound />
       {/* Manual entries kept on this tablet: "Saved on this tablet — …", refused ones. */}

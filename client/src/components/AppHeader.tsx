@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { Link } from 'react-router';
+import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { Link, useLocation } from 'react-router';
 import { ApiError, errorMessage } from '../api/api-error';
 import { useServices } from '../app-services';
 import { SoundControls } from '../features/alarms/SoundControls';
@@ -10,6 +10,7 @@ import { formatClock } from '../features/chairs/vital-format';
 import { useNow } from '../hooks/use-now';
 import { useAppStore } from '../store/store-context';
 import { ConnectionStatus } from './ConnectionStatus';
+import { usePublishedHeight } from './use-published-height';
 
 function WallClock() {
   const now = useNow(10_000);
@@ -42,7 +43,7 @@ function LogoutButton() {
   };
 
   return (
-    <>
+    <div className="app-header__logout">
       <button type="button" className="button button--quiet" onClick={() => void logOut()} disabled={pending}>
         Log out
       </button>
@@ -51,33 +52,105 @@ function LogoutButton() {
           {error}
         </span>
       )}
-    </>
+    </div>
   );
 }
 
+function MenuIcon({ open }: { open: boolean }) {
+  return (
+    <svg className="app-header__menu-icon" viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" focusable="false">
+      {open ? (
+        <path d="M5 5l10 10M15 5L5 15" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+      ) : (
+        <path d="M3 5.5h14M3 10h14M3 14.5h14" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+      )}
+    </svg>
+  );
+}
+
+/**
+ * One row on every screen (app.css "Header"). From 1024 px everything is in the row. Narrower, the
+ * page links and who is logged in move behind "Menu"; on a phone the sound controls do too, and the
+ * clock goes (the phone has its own). The connection state and "Log out" always stay in the row.
+ *
+ * The menu is a disclosure: the button says whether it is open (aria-expanded), Escape or a tap
+ * elsewhere closes it and focus goes back to the button, and following a link closes it.
+ */
 export function AppHeader() {
   const user = useAppStore((s) => s.auth.user);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuId = useId();
+  const headerRef = useRef<HTMLElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const { pathname } = useLocation();
+  usePublishedHeight(headerRef, '--app-header-height');
+
+  // A link followed from the menu closes it.
+  const [menuPath, setMenuPath] = useState(pathname);
+  if (menuPath !== pathname) {
+    setMenuPath(pathname);
+    setMenuOpen(false);
+  }
+
+  // A tap or a click anywhere else closes the menu.
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onPointerDown = (event: PointerEvent) => {
+      if (event.target instanceof Node && headerRef.current?.contains(event.target) === true) return;
+      setMenuOpen(false);
+    };
+    document.addEventListener('pointerdown', onPointerDown);
+    return () => document.removeEventListener('pointerdown', onPointerDown);
+  }, [menuOpen]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    if (event.key !== 'Escape' || !menuOpen) return;
+    event.stopPropagation();
+    setMenuOpen(false);
+    buttonRef.current?.focus({ preventScroll: true });
+  };
+
   return (
-    <header className="app-header">
+    // Escape closes the menu wherever focus is inside the header.
+    <header ref={headerRef} className={`app-header${menuOpen ? ' is-menu-open' : ''}`} onKeyDown={onKeyDown}>
       <Link to="/" className="brand" aria-label="Chairside — all chairs">
         <span className="brand__mark" aria-hidden="true" />
         <span className="brand__name">Chairside</span>
       </Link>
-      <SessionsNavLink />
-      <ConnectionStatus />
-      <OutboxIndicator />
-      <AdminNavLink />
-      <div className="app-header__end">
-        <SoundControls />
-        <WallClock />
-        {user !== null && (
-          <span className="app-header__user">
-            {user.displayName}
-            <span className="app-header__role">{user.role}</span>
-          </span>
-        )}
-        <LogoutButton />
+      <div className="app-header__status">
+        <ConnectionStatus />
+        <OutboxIndicator />
       </div>
+      <button
+        ref={buttonRef}
+        type="button"
+        className="button button--quiet app-header__menu-button"
+        aria-expanded={menuOpen}
+        aria-controls={menuId}
+        onClick={() => setMenuOpen((open) => !open)}
+      >
+        <MenuIcon open={menuOpen} />
+        Menu
+      </button>
+      <div id={menuId} className="app-header__menu">
+        <div className="app-header__sound">
+          <SoundControls />
+        </div>
+        <div className="app-header__more">
+          <nav className="app-header__nav" aria-label="Pages">
+            <SessionsNavLink />
+            <AdminNavLink />
+          </nav>
+          {user !== null && (
+            <p className="app-header__user">
+              <span className="app-header__user-name">{user.displayName}</span>
+              <span className="app-header__role">{user.role}</span>
+            </p>
+          )}
+        </div>
+      </div>
+      <WallClock />
+      <LogoutButton />
     </header>
   );
 }
