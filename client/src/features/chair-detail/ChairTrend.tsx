@@ -1,27 +1,45 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useNow } from '../../hooks/use-now';
 import { defaultHistoryLimits } from '../../store/reading-history';
 import { useAppStore } from '../../store/store-context';
-import { TrendChart } from './TrendChart';
-import { type TrendPeriod, defaultTrendPeriod, trendPeriods } from './trend-periods';
+import { type TrendSession, TrendChart } from './TrendChart';
+import { type LimitLine, limitLines } from './trend-annotations';
+import { type TrendPeriodId, defaultTrendPeriod, trendPeriods, trendWindow } from './trend-periods';
 import type { HistoryLoad } from './use-chair-history';
-
-type PeriodId = TrendPeriod['id'];
+import { useSessionAlerts } from './use-session-alerts';
 
 /** Shown before the chair holds any trend (a stable empty one, so the chart does not redraw). */
 const noTrend: readonly never[] = [];
+const noLimits: readonly LimitLine[] = [];
 
-/** The chair's trend over a chosen period: drawn at once from what the dashboard holds, filled in as `load` brings the rest. */
+/**
+ * The chair's trend, by default over its session (check-in to now; a fixed period without one),
+ * drawn at once from what the dashboard holds and filled in as `load` brings the rest.
+ */
 export function ChairTrend({ chairId, load }: { chairId: string; load: HistoryLoad }) {
-  const [periodId, setPeriodId] = useState<PeriodId>(defaultTrendPeriod.id);
-  const period = trendPeriods.find((p) => p.id === periodId) ?? defaultTrendPeriod;
+  const [chosen, setChosen] = useState<TrendPeriodId>('session');
   const trend = useAppStore((s) => s.history[chairId]?.trend) ?? noTrend;
   const latest = useAppStore((s) => s.chairs[chairId]?.latest);
+  const session = useAppStore((s) => s.chairs[chairId]?.session ?? null);
   // The axis moves every few seconds; redrawing hours of data every second buys nothing.
   const nowMs = useNow(5000);
+  const checkedInAtMs = session?.state.checkedInAtMs ?? null;
+  const periodId: TrendPeriodId = chosen === 'session' && checkedInAtMs === null ? defaultTrendPeriod.id : chosen;
+  const { fromMs, toMs } = trendWindow(periodId, checkedInAtMs, nowMs);
   // The axis' now lags the clock by up to a tick: a period loaded a moment ago counts as complete.
-  const covers = (fromMs: number | null) => fromMs !== null && fromMs <= nowMs - period.ms + 10_000;
+  const covers = (loadedFromMs: number | null) => loadedFromMs !== null && loadedFromMs <= fromMs + 10_000;
   const complete = covers(load.trendFromMs) || covers(load.loadedFromMs);
+  const periodText = periodId === 'session' ? 'this session' : `the last ${trendPeriods.find((p) => p.id === periodId)?.label ?? ''}`;
+
+  const state = session?.state ?? null;
+  const treatmentLabel = session?.protocol.labels.treatmentPhase ?? '';
+  const trendSession = useMemo((): TrendSession | null => (state === null ? null : { state, treatmentLabel }), [state, treatmentLabel]);
+  const alertLimits = state?.alertLimits ?? null;
+  const hasSession = state !== null;
+  const limits = useMemo(() => (hasSession ? limitLines(alertLimits) : noLimits), [hasSession, alertLimits]);
+  const alerts = useSessionAlerts(session?.id ?? null);
+
+  const options: { id: TrendPeriodId; label: string }[] = [...(checkedInAtMs === null ? [] : [{ id: 'session' as const, label: 'Session' }]), ...trendPeriods];
 
   return (
     <section className="panel" aria-labelledby="trend-heading">
@@ -30,8 +48,8 @@ export function ChairTrend({ chairId, load }: { chairId: string; load: HistoryLo
           Trend
         </h2>
         <div className="segmented" role="group" aria-label="Trend period">
-          {trendPeriods.map((p) => (
-            <button key={p.id} type="button" className="segmented__option" aria-pressed={p.id === periodId} onClick={() => setPeriodId(p.id)}>
+          {options.map((p) => (
+            <button key={p.id} type="button" className="segmented__option" aria-pressed={p.id === periodId} onClick={() => setChosen(p.id)}>
               {p.label}
             </button>
           ))}
@@ -47,16 +65,18 @@ export function ChairTrend({ chairId, load }: { chairId: string; load: HistoryLo
       )}
       {load.status !== 'failed' && !complete && (
         <p className="muted" role="status">
-          Loading the last {period.label}…
+          Loading {periodText}…
         </p>
       )}
       <TrendChart
         trend={trend}
         latest={latest}
         bucketMs={defaultHistoryLimits.bucketMs}
-        fromMs={nowMs - period.ms}
-        toMs={nowMs}
-        tickStepMs={period.tickMs}
+        fromMs={fromMs}
+        toMs={toMs}
+        session={trendSession}
+        limits={limits}
+        alerts={alerts}
         // Building the chart takes a while (recharts): with nothing to draw yet and the readings on
         // their way, it is built once, with them.
         waiting={trend.length === 0 && load.status === 'loading'}

@@ -1,12 +1,21 @@
-import { createContext, memo, use, useDeferredValue, useMemo, useState } from 'react';
-import { type BaseTickContentProps, CartesianGrid, Line, LineChart, XAxis, YAxis } from 'recharts';
-import type { LatestVitals } from '@chairside/shared';
-import type { TrendBucket, TrendField } from '@chairside/shared';
+import { type Alert, type AlertPriority, type LatestVitals, type SessionState, type TrendBucket, type TrendField, alertSymbol } from '@chairside/shared';
+import { createContext, memo, use, useDeferredValue, useId, useMemo, useState } from 'react';
+import { type BaseTickContentProps, CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, XAxis, YAxis } from 'recharts';
 import { formatClock } from '../chairs/vital-format';
-import { timeTicks } from './time-ticks';
-import { trendColors } from './trend-colors';
 import type { SeriesPoint } from './downsample';
+import { timeTicks } from './time-ticks';
+import { type AlarmMarker, type LimitLine, type PhaseBand, type PhaseBandKind, alarmMarkers, phaseBands } from './trend-annotations';
+import { trendColors } from './trend-colors';
+import { type PaneId, extentOf, paneOf, paneScales, valueDomain, valueTicks } from './trend-panes';
+import { tickStepMs } from './trend-periods';
 import { bucketSeries, sameSeries, sliceWidthMs, withNewest } from './trend-series';
+
+/** The session the chart is of: its phases become bands. */
+export interface TrendSession {
+  state: SessionState;
+  /** The protocol's name for treatment: "Infusion", "Dosing". */
+  treatmentLabel: string;
+}
 
 interface TrendChartProps {
   /** The chair's trend buckets (the store's display resolution). */
@@ -15,10 +24,15 @@ interface TrendChartProps {
   latest: LatestVitals | undefined;
   /** Width of one of those buckets. */
   bucketMs: number;
-  /** The period to show, ending now. */
+  /** The instants to show; `toMs` is now. */
   fromMs: number;
   toMs: number;
-  tickStepMs: number;
+  /** The chair's session, or null: phases as bands. */
+  session?: TrendSession | null;
+  /** The session's alert limits as lines. */
+  limits?: readonly LimitLine[];
+  /** The session's alerts, marked where they started. */
+  alerts?: readonly Alert[];
   /** Hold the chart's place without building it yet (nothing to draw, the first readings on their way). */
   waiting?: boolean;
 }
@@ -66,43 +80,26 @@ function dotFor(series: readonly SeriesPoint[], dot: (typeof dots)[keyof typeof 
   return series.length <= dotsBelow ? dot : noDot;
 }
 
-const roundDown = (step: number, floor: number) => (min: number) => Math.min(floor, Math.floor(min / step) * step);
-const roundUp = (step: number, ceiling: number) => (max: number) => Math.max(ceiling, Math.ceil(max / step) * step);
+/** Alarm priorities as the alarm bar colours them (theme.css --alarm-*). */
+const priorityColors: Record<AlertPriority, string> = { high: '#ff5c5c', medium: '#f5c542', low: '#5fd3e6' };
+/** Beside colour, the line itself says the priority: solid high, dashed medium, dotted low. */
+const priorityDash: Record<AlertPriority, string | undefined> = { high: undefined, medium: '6 3', low: '2 3' };
+
+const bandFills: Record<PhaseBandKind, string> = {
+  baseline: '#93a1b0',
+  treatment: '#a78bfa',
+  paused: '#f0a35e',
+  observation: '#5fd3e6',
+  discharged: '#7fdc9f',
+};
 
 // Everything recharts compares by identity is made once: a new margin, style or domain on each render
 // makes every axis and line register again with the chart and recompute.
-const domains = {
-  mmHg: [roundDown(20, 60), roundUp(20, 180)],
-  rate: [roundDown(20, 40), roundUp(20, 140)],
-  pct: [roundDown(5, 85), 100],
-  rr: [0, roundUp(10, 30)],
-} as const;
-const margin = { top: 8, right: 4, bottom: 0, left: 4 };
-const bpChartStyle = { width: '100%', height: 260 };
-const spo2ChartStyle = { width: '100%', height: 180 };
-const bpWaitingStyle = { height: 260 };
-const spo2WaitingStyle = { height: 180 };
+const margin = { top: 6, right: 8, bottom: 0, left: 0 };
+/** The BP pane names the phases above its plot, clear of the lines and the limit labels. */
+const bpMargin = { top: 20, right: 8, bottom: 0, left: 0 };
 const common = { type: 'linear', dataKey: 'v', isAnimationActive: false, activeDot: false, strokeWidth: 2 } as const;
-const grid = <CartesianGrid stroke={trendColors.grid} strokeDasharray="3 6" vertical={false} />;
-
-interface LegendItem {
-  label: string;
-  color: string;
-  dashed?: boolean;
-}
-
-function Legend({ items }: { items: LegendItem[] }) {
-  return (
-    <ul className="trend__legend" aria-hidden="true">
-      {items.map((item) => (
-        <li key={item.label}>
-          <span className={`trend__swatch${item.dashed === true ? ' trend__swatch--dashed' : ''}`} style={{ borderColor: item.color }} />
-          {item.label}
-        </li>
-      ))}
-    </ul>
-  );
-}
+const grid = <CartesianGrid stroke={trendColors.grid} strokeDasharray="3 6" />;
 
 /**
  * An axis label as plain SVG text. Recharts' own label measures every word in the DOM to wrap it
@@ -119,10 +116,23 @@ function tickLabel(format: (value: number) => string) {
   };
 }
 
-const TimeTick = tickLabel(formatClock);
 const ValueTick = tickLabel(String);
-/** Recharts' few round value ticks on a fixed-width axis never collide: skip checking them for overlap. */
-const valueAxis = { width: 44, interval: 0, tick: ValueTick, stroke: trendColors.grid } as const;
+/** Width of every pane's value axis, left of the plot. */
+const valueAxisWidth = 40;
+
+/** A time under the plot; the first and last are kept inside the chart rather than cut at its edge. */
+function TimeTick({ x, y, width, payload }: BaseTickContentProps) {
+  const at = Number(x);
+  const right = valueAxisWidth + Number(width);
+  const halfLabel = 30;
+  const anchor = at + halfLabel > right + margin.right ? 'end' : at - halfLabel < 0 ? 'start' : 'middle';
+  const shownAt = anchor === 'end' ? right + margin.right : anchor === 'start' ? 0 : at;
+  return (
+    <text x={shownAt} y={y} dy="0.71em" textAnchor={anchor} fill={trendColors.axis} fontSize={13} className="recharts-cartesian-axis-tick-value">
+      {formatClock(Number(payload.value))}
+    </text>
+  );
+}
 
 /** The shared time axis, one object while the period and the clock stay put. */
 interface TimeAxis {
@@ -130,7 +140,8 @@ interface TimeAxis {
   ticks: number[];
 }
 
-function timeAxis(time: TimeAxis) {
+/** The time axis; `labelled` false draws its grid without the times (the panes between the top and bottom ones). */
+function timeAxis(time: TimeAxis, labelled: boolean) {
   return (
     <XAxis
       dataKey="t"
@@ -141,15 +152,16 @@ function timeAxis(time: TimeAxis) {
       ticks={time.ticks}
       // Every tick shown: they are round times far apart, so recharts need not measure each label for overlap.
       interval={0}
-      tick={TimeTick}
+      tick={labelled ? TimeTick : false}
+      tickLine={labelled}
       stroke={trendColors.grid}
+      height={labelled ? 22 : 8}
     />
   );
 }
 
 /** How one line looks; made once, so its element can be kept while its points stay the same. */
 interface LineLook {
-  yAxisId: string;
   name: string;
   stroke: string;
   strokeWidth?: number;
@@ -159,138 +171,296 @@ interface LineLook {
 }
 
 const looks = {
-  systolic: { yAxisId: 'mmHg', name: 'Systolic', stroke: trendColors.bp, dot: dots.bp },
-  diastolic: { yAxisId: 'mmHg', name: 'Diastolic', stroke: trendColors.bp, dot: dots.bp },
-  mean: { yAxisId: 'mmHg', name: 'MAP', stroke: trendColors.mean, strokeWidth: 1.5, strokeDasharray: '5 5', dot: noDot },
-  heartRate: { yAxisId: 'rate', name: 'Heart rate', stroke: trendColors.heartRate, dot: dots.heartRate },
-  spo2: { yAxisId: 'pct', name: 'SpO₂', stroke: trendColors.spo2, dot: dots.spo2 },
-  respRate: { yAxisId: 'rr', name: 'Respiratory rate', stroke: trendColors.respRate, strokeWidth: 1.5, dot: dots.respRate },
+  systolic: { name: 'Systolic', stroke: trendColors.bp, dot: dots.bp },
+  diastolic: { name: 'Diastolic', stroke: trendColors.bp, dot: dots.bp },
+  mean: { name: 'MAP', stroke: trendColors.mean, strokeWidth: 1.5, strokeDasharray: '5 5', dot: noDot },
+  heartRate: { name: 'Heart rate', stroke: trendColors.heartRate, dot: dots.heartRate },
+  spo2: { name: 'SpO₂', stroke: trendColors.spo2, dot: dots.spo2 },
+  respRate: { name: 'Respiratory rate', stroke: trendColors.respRate, dot: dots.respRate },
 } satisfies Record<TrendField, LineLook>;
 
-type PanelSeries = Partial<Record<TrendField, readonly SeriesPoint[]>>;
+type PaneSeries = Partial<Record<TrendField, readonly SeriesPoint[]>>;
 
 /**
- * The panels' points reach their lines through context: a new reading re-renders the lines whose
+ * The panes' points reach their lines through context: a new reading re-renders the lines whose
  * points changed and not the chart around them (recharts re-registers a whole chart's options on
  * each render of the chart itself, ~10 ms).
  */
-const SeriesContext = createContext<PanelSeries>({});
+const SeriesContext = createContext<PaneSeries>({});
 const noPoints: readonly SeriesPoint[] = [];
 
 /** One line, the same element while its points stay the same, so React skips it when another line changes. */
 function LiveLine({ field }: { field: TrendField }) {
   const data = use(SeriesContext)[field] ?? noPoints;
   const look: LineLook = looks[field];
-  return useMemo(() => <Line {...common} {...look} data={data} dot={look.dot === noDot ? noDot : dotFor(data, look.dot)} />, [data, look]);
+  return useMemo(() => <Line {...common} {...look} yAxisId="v" data={data} dot={look.dot === noDot ? noDot : dotFor(data, look.dot)} />, [data, look]);
 }
 
-const axes = {
-  mmHg: <YAxis {...valueAxis} yAxisId="mmHg" domain={domains.mmHg} />,
-  rate: <YAxis {...valueAxis} yAxisId="rate" orientation="right" domain={domains.rate} />,
-  pct: <YAxis {...valueAxis} yAxisId="pct" domain={domains.pct} />,
-  rr: <YAxis {...valueAxis} yAxisId="rr" orientation="right" domain={domains.rr} />,
+interface LegendItem {
+  label: string;
+  color: string;
+  dashed?: boolean;
+}
+
+interface PaneLook {
+  title: string;
+  unit: string;
+  fields: readonly TrendField[];
+  /** Plot height in px; BP, the one a nurse reads most, is the tallest. */
+  height: number;
+  /** Times under the plot: on the top and bottom panes; those between share them. */
+  timeLabels: boolean;
+  legend: LegendItem[];
+}
+
+const paneLooks: Record<PaneId, PaneLook> = {
+  bp: {
+    title: 'Blood pressure',
+    unit: 'mmHg',
+    fields: ['systolic', 'diastolic', 'mean'],
+    height: 222,
+    timeLabels: true,
+    legend: [
+      { label: 'SBP / DBP', color: trendColors.bp },
+      { label: 'MAP', color: trendColors.mean, dashed: true },
+    ],
+  },
+  heartRate: { title: 'Heart rate', unit: '/min', fields: ['heartRate'], height: 118, timeLabels: false, legend: [] },
+  spo2: { title: 'SpO₂', unit: '%', fields: ['spo2'], height: 118, timeLabels: false, legend: [] },
+  respRate: { title: 'Respiratory rate', unit: '/min', fields: ['respRate'], height: 120, timeLabels: true, legend: [] },
 };
 
-const bpLegend = (
-  <Legend
-    items={[
-      { label: 'SBP / DBP mmHg', color: trendColors.bp },
-      { label: 'MAP', color: trendColors.mean, dashed: true },
-      { label: 'HR /min', color: trendColors.heartRate },
-    ]}
-  />
-);
+const chartStyles: Record<PaneId, { width: string; height: number }> = {
+  bp: { width: '100%', height: paneLooks.bp.height },
+  heartRate: { width: '100%', height: paneLooks.heartRate.height },
+  spo2: { width: '100%', height: paneLooks.spo2.height },
+  respRate: { width: '100%', height: paneLooks.respRate.height },
+};
 
-const spo2Legend = (
-  <Legend
-    items={[
-      { label: 'SpO₂ %', color: trendColors.spo2 },
-      { label: 'RR /min', color: trendColors.respRate },
-    ]}
-  />
-);
+const swatchColors: Record<PaneId, string> = { bp: trendColors.bp, heartRate: trendColors.heartRate, spo2: trendColors.spo2, respRate: trendColors.respRate };
 
-interface BpPanelProps {
+function Legend({ items }: { items: LegendItem[] }) {
+  return (
+    <ul className="trend__legend" aria-hidden="true">
+      {items.map((item) => (
+        <li key={item.label}>
+          <span className={`trend__swatch${item.dashed === true ? ' trend__swatch--dashed' : ''}`} style={{ borderColor: item.color }} />
+          {item.label}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+interface LabelViewBox {
+  x?: number;
+  y?: number;
+  width?: number;
+  height?: number;
+}
+
+function viewBoxOf(props: unknown): Required<LabelViewBox> {
+  const box = (props as { viewBox?: LabelViewBox } | null)?.viewBox ?? {};
+  return { x: box.x ?? 0, y: box.y ?? 0, width: box.width ?? 0, height: box.height ?? 0 };
+}
+
+/** A phase's name just above its band's left end, when the band is wide enough to hold it. */
+function bandLabel(text: string) {
+  return function BandLabel(props: unknown) {
+    const { x, y, width } = viewBoxOf(props);
+    if (width < text.length * 7 + 8) return <g />;
+    return (
+      <text x={x + 3} y={y - 5} fill={trendColors.axis} fontSize={12} fontWeight={600}>
+        {text}
+      </text>
+    );
+  };
+}
+
+/**
+ * A limit line's name at its left end (the newest values and the alarm marks crowd the right),
+ * above the line for a high limit, below for a low one.
+ */
+function limitLabel(line: LimitLine) {
+  return function LimitLabel(props: unknown) {
+    const { x, y } = viewBoxOf(props);
+    return (
+      <text x={x + 4} y={line.direction === 'high' ? y - 4 : y + 13} fill={priorityColors[line.priority]} fontSize={12}>
+        {line.label}
+      </text>
+    );
+  };
+}
+
+/** An alarm's number in a badge of its priority's colour at the top of its mark. */
+function markerLabel(marker: AlarmMarker) {
+  return function MarkerLabel(props: unknown) {
+    const { x, y } = viewBoxOf(props);
+    const text = String(marker.number);
+    const w = 8 + text.length * 8;
+    return (
+      <g>
+        <rect x={x - w / 2} y={y} width={w} height={17} rx={4} fill={priorityColors[marker.priority]} />
+        <text x={x} y={y + 13} textAnchor="middle" fill="#0b1117" fontSize={12} fontWeight={700}>
+          {text}
+        </text>
+      </g>
+    );
+  };
+}
+
+/** The bands, limits and markers of one pane, as recharts elements (made again only when they change). */
+function annotations(pane: PaneId, bands: readonly PhaseBand[], limits: readonly LimitLine[], markers: readonly AlarmMarker[]) {
+  return [
+    ...bands.map((band) => (
+      <ReferenceArea
+        key={`band-${band.kind}-${band.fromMs}`}
+        yAxisId="v"
+        x1={band.fromMs}
+        x2={band.toMs}
+        fill={bandFills[band.kind]}
+        fillOpacity={0.09}
+        ifOverflow="hidden"
+        label={pane === 'bp' ? bandLabel(band.label) : undefined}
+      />
+    )),
+    ...limits
+      .filter((line) => paneOf(line.field) === pane)
+      .map((line) => (
+        <ReferenceLine
+          key={`limit-${line.field}-${line.direction}`}
+          yAxisId="v"
+          y={line.value}
+          stroke={priorityColors[line.priority]}
+          strokeOpacity={0.75}
+          strokeDasharray="4 4"
+          ifOverflow="hidden"
+          label={limitLabel(line)}
+        />
+      )),
+    ...markers
+      .filter((marker) => marker.pane === pane)
+      .map((marker) => (
+        <ReferenceLine
+          key={`alarm-${marker.id}`}
+          yAxisId="v"
+          x={marker.atMs}
+          stroke={priorityColors[marker.priority]}
+          strokeWidth={2}
+          strokeDasharray={priorityDash[marker.priority]}
+          ifOverflow="hidden"
+          label={markerLabel(marker)}
+          className={`trend__marker trend__marker--${marker.priority}`}
+        />
+      )),
+  ];
+}
+
+interface PaneProps {
+  pane: PaneId;
   time: TimeAxis;
-  systolic: readonly SeriesPoint[];
-  diastolic: readonly SeriesPoint[];
-  mean: readonly SeriesPoint[];
-  heartRate: readonly SeriesPoint[];
+  series: PaneSeries;
+  domain: [number, number];
+  bands: readonly PhaseBand[];
+  limits: readonly LimitLine[];
+  markers: readonly AlarmMarker[];
   waiting: boolean;
 }
 
-/** BP with HR on a second axis. Memoized: a page of older readings outside the period redraws nothing. */
-const BpPanel = memo(function BpPanel({ time, systolic, diastolic, mean, heartRate, waiting }: BpPanelProps) {
-  const series = useMemo(() => ({ systolic, diastolic, mean, heartRate }), [systolic, diastolic, mean, heartRate]);
-  // The chart itself changes only with the time axis.
+/** One pane: a vital (or BP's three) on its own value axis, on the shared time axis. Memoized: a page of older readings outside the period redraws nothing. */
+const Pane = memo(function Pane({ pane, time, series, domain, bands, limits, markers, waiting }: PaneProps) {
+  const look = paneLooks[pane];
+  const lines = useMemo(() => annotations(pane, bands, limits, markers), [pane, bands, limits, markers]);
+  const ticks = useMemo(() => valueTicks(domain, paneScales[pane].maxTicks), [domain, pane]);
+  // The chart itself changes only with the time axis, the value axis and what is drawn over the lines.
   const chart = useMemo(
     () => (
-      <LineChart responsive style={bpChartStyle} margin={margin}>
+      <LineChart responsive style={chartStyles[pane]} margin={pane === 'bp' ? bpMargin : margin}>
         {grid}
-        {timeAxis(time)}
-        {axes.mmHg}
-        {axes.rate}
-        <LiveLine field="systolic" />
-        <LiveLine field="diastolic" />
-        <LiveLine field="mean" />
-        <LiveLine field="heartRate" />
+        {timeAxis(time, look.timeLabels)}
+        <YAxis yAxisId="v" width={valueAxisWidth} interval={0} tick={ValueTick} stroke={trendColors.grid} domain={domain} ticks={ticks} allowDataOverflow />
+        {lines}
+        {look.fields.map((field) => (
+          <LiveLine key={field} field={field} />
+        ))}
       </LineChart>
     ),
-    [time],
+    [pane, time, domain, ticks, lines, look],
   );
   return (
-    <figure className="trend__panel">
+    <figure className={`trend__panel trend__panel--${pane}`}>
       <figcaption className="trend__caption">
-        <span>Blood pressure and heart rate</span>
-        {bpLegend}
+        <span className="trend__title">
+          <span className="trend__swatch" style={{ borderColor: swatchColors[pane] }} aria-hidden="true" />
+          {look.title} <span className="trend__unit">{look.unit}</span>
+        </span>
+        {look.legend.length > 0 && <Legend items={look.legend} />}
       </figcaption>
-      {waiting ? <div className="trend__waiting" style={bpWaitingStyle} /> : <SeriesContext value={series}>{chart}</SeriesContext>}
+      {waiting ? <div className="trend__waiting" style={{ height: look.height }} /> : <SeriesContext value={series}>{chart}</SeriesContext>}
     </figure>
   );
 });
 
-interface Spo2PanelProps {
-  time: TimeAxis;
-  spo2: readonly SeriesPoint[];
-  respRate: readonly SeriesPoint[];
-  waiting: boolean;
+/** A pane's value axis from its points and its limit lines, the same array while the numbers stay. */
+function useDomain(pane: PaneId, series: PaneSeries, limits: readonly LimitLine[]): [number, number] {
+  const [lo, hi] = useMemo(() => {
+    const points = paneLooks[pane].fields.map((field) => series[field] ?? noPoints);
+    const values = limits.filter((line) => paneOf(line.field) === pane).map((line) => line.value);
+    return valueDomain(extentOf(points), values, paneScales[pane]);
+  }, [pane, series, limits]);
+  return useMemo(() => [lo, hi], [lo, hi]);
 }
 
-/** SpO₂ with RR on a second axis, below the BP panel on the same time axis. */
-const Spo2Panel = memo(function Spo2Panel({ time, spo2, respRate, waiting }: Spo2PanelProps) {
-  const series = useMemo(() => ({ spo2, respRate }), [spo2, respRate]);
-  const chart = useMemo(
-    () => (
-      <LineChart responsive style={spo2ChartStyle} margin={margin}>
-        {grid}
-        {timeAxis(time)}
-        {axes.pct}
-        {axes.rr}
-        <LiveLine field="spo2" />
-        <LiveLine field="respRate" />
-      </LineChart>
-    ),
-    [time],
-  );
-  return (
-    <figure className="trend__panel">
-      <figcaption className="trend__caption">
-        <span>Oxygen saturation and respiration</span>
-        {spo2Legend}
-      </figcaption>
-      {waiting ? <div className="trend__waiting" style={spo2WaitingStyle} /> : <SeriesContext value={series}>{chart}</SeriesContext>}
-    </figure>
-  );
-});
+const noLimits: readonly LimitLine[] = [];
+const noAlerts: readonly Alert[] = [];
+const noBands: readonly PhaseBand[] = [];
 
-/** Live trend of one chair: BP with HR on a second axis, and SpO₂ with RR below, on one time axis. */
-export function TrendChart({ trend, latest, bucketMs, fromMs, toMs, tickStepMs, waiting = false }: TrendChartProps) {
+/** "Baseline 10:02–10:17 · Infusion 10:17–10:57 · Observation 10:57–now", for a screen reader and a printout. */
+function phaseSummary(bands: readonly PhaseBand[], endMs: number): string {
+  return bands.map((band) => `${band.label} ${formatClock(band.fromMs)}–${band.toMs >= endMs ? 'now' : formatClock(band.toMs)}`).join(' · ');
+}
+
+/** The alarms marked on the chart, numbered as their marks; priority in colour, symbol and word. */
+function MarkerList({ markers }: { markers: readonly AlarmMarker[] }) {
+  const headingId = useId();
+  if (markers.length === 0) return null;
+  return (
+    <div className="trend__alarms">
+      <h3 id={headingId} className="trend__alarms-title">
+        Alarms marked on the chart
+      </h3>
+      <ol className="trend__alarm-list" aria-labelledby={headingId}>
+        {markers.map((marker) => (
+          <li key={marker.id} className={`trend__alarm trend__alarm--${marker.priority}`}>
+            <span className="trend__alarm-number" aria-hidden="true">
+              {marker.number}
+            </span>
+            <time dateTime={new Date(marker.atMs).toISOString()}>{formatClock(marker.atMs)}</time>
+            <span className="trend__alarm-priority">
+              <span aria-hidden="true">{alertSymbol(marker.priority)} </span>
+              {marker.priority === 'high' ? 'High' : marker.priority === 'medium' ? 'Medium' : 'Low'}
+            </span>
+            <span className="trend__alarm-title">{marker.title}</span>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+/**
+ * Live trend of one chair in stacked panes on one time axis: BP, heart rate, SpO₂ and respiratory
+ * rate, each on an axis that follows its values and the session's limit lines, over the session's
+ * phases, with its alarms marked and listed.
+ */
+export function TrendChart({ trend, latest, bucketMs, fromMs, toMs, session = null, limits = noLimits, alerts = noAlerts, waiting = false }: TrendChartProps) {
   const periodMs = toMs - fromMs;
   const sliceMs = sliceWidthMs(periodMs, bucketMs, displayBuckets);
   // The axis advances a slice at a time (45 s over 3 h, under 1 % of its width), ending at or just
-  // after now: in between, the clock changes nothing drawn and recharts is left alone.
+  // after now, and starts on a slice too: in between, the clock changes nothing drawn and recharts
+  // is left alone.
   const endMs = Math.ceil(toMs / sliceMs) * sliceMs;
-  const startMs = endMs - periodMs;
+  const startMs = Math.floor(fromMs / sliceMs) * sliceMs;
   const bp = latest?.bp;
   const systolic = useSeries(trend, 'systolic', bp && { measuredAt: bp.measuredAt, value: bp.systolic }, startMs, endMs, sliceMs);
   const diastolic = useSeries(trend, 'diastolic', bp && { measuredAt: bp.measuredAt, value: bp.diastolic }, startMs, endMs, sliceMs);
@@ -298,18 +468,42 @@ export function TrendChart({ trend, latest, bucketMs, fromMs, toMs, tickStepMs, 
   const heartRate = useSeries(trend, 'heartRate', latest?.heartRate, startMs, endMs, sliceMs);
   const spo2 = useSeries(trend, 'spo2', latest?.spo2, startMs, endMs, sliceMs);
   const respRate = useSeries(trend, 'respRate', latest?.respRate, startMs, endMs, sliceMs);
-  const time = useMemo((): TimeAxis => ({ domain: [startMs, endMs], ticks: timeTicks(startMs, endMs, tickStepMs) }), [startMs, endMs, tickStepMs]);
-  // A reading or the axis moving changes both panels: the lower one follows in a task of its own,
-  // right after the upper one, so the page never waits for both at once. The first draw is not
+  const time = useMemo((): TimeAxis => ({ domain: [startMs, endMs], ticks: timeTicks(startMs, endMs, tickStepMs(endMs - startMs)) }), [startMs, endMs]);
+
+  const state = session?.state ?? null;
+  const treatmentLabel = session?.treatmentLabel ?? '';
+  const bands = useMemo(() => (state === null ? noBands : phaseBands(state, treatmentLabel, startMs, endMs)), [state, treatmentLabel, startMs, endMs]);
+  const markers = useMemo(() => alarmMarkers(alerts, startMs, endMs), [alerts, startMs, endMs]);
+
+  const bpSeries = useMemo(() => ({ systolic, diastolic, mean }), [systolic, diastolic, mean]);
+  const hrSeries = useMemo(() => ({ heartRate }), [heartRate]);
+  const spo2Series = useMemo(() => ({ spo2 }), [spo2]);
+  const rrSeries = useMemo(() => ({ respRate }), [respRate]);
+  const bpDomain = useDomain('bp', bpSeries, limits);
+  const hrDomain = useDomain('heartRate', hrSeries, limits);
+  const spo2Domain = useDomain('spo2', spo2Series, limits);
+  const rrDomain = useDomain('respRate', rrSeries, limits);
+
+  const shared = { time, bands, limits, markers, waiting };
+  // A reading or the axis moving changes several panes: the lower ones follow in a task of their
+  // own, right after the BP pane, so the page never waits for all at once. The first draw is not
   // held back (the chart appears whole).
-  const lowerNow = useMemo(() => ({ time, spo2, respRate, waiting }), [time, spo2, respRate, waiting]);
+  const lowerNow = useMemo(
+    () => ({ time, bands, limits, markers, waiting, hrSeries, hrDomain, spo2Series, spo2Domain, rrSeries, rrDomain }),
+    [time, bands, limits, markers, waiting, hrSeries, hrDomain, spo2Series, spo2Domain, rrSeries, rrDomain],
+  );
   const lowerDeferred = useDeferredValue(lowerNow);
   const lower = lowerDeferred.waiting === waiting ? lowerDeferred : lowerNow;
+  const lowerShared = { time: lower.time, bands: lower.bands, limits: lower.limits, markers: lower.markers, waiting: lower.waiting };
 
   return (
     <div className="trend">
-      <BpPanel time={time} systolic={systolic} diastolic={diastolic} mean={mean} heartRate={heartRate} waiting={waiting} />
-      <Spo2Panel {...lower} />
+      <Pane pane="bp" series={bpSeries} domain={bpDomain} {...shared} />
+      <Pane pane="heartRate" series={lower.hrSeries} domain={lower.hrDomain} {...lowerShared} />
+      <Pane pane="spo2" series={lower.spo2Series} domain={lower.spo2Domain} {...lowerShared} />
+      <Pane pane="respRate" series={lower.rrSeries} domain={lower.rrDomain} {...lowerShared} />
+      {bands.length > 0 && <p className="trend__phases">Phases: {phaseSummary(bands, endMs)}</p>}
+      <MarkerList markers={markers} />
     </div>
   );
 }
