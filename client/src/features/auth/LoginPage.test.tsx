@@ -19,7 +19,7 @@ describe('LoginPage', () => {
   it('offers the demo accounts and fills one in with one tap', async () => {
     const { user, login, store } = setup();
     expect(screen.getByText(/Demo mode — log in as nurse \/ demo/)).toBeInTheDocument();
-    await user.click(screen.getByRole('button', { name: 'Fill in nurse / demo' }));
+    await user.click(screen.getByRole('button', { name: 'nurse / demo nurse' }));
     expect(screen.getByLabelText('Username')).toHaveValue('nurse');
     expect(screen.getByLabelText('Password')).toHaveValue('demo');
     await user.click(screen.getByRole('button', { name: 'Log in' }));

@@ -9,15 +9,16 @@ function DemoAccounts({ accounts, onPick }: { accounts: DemoAccount[]; onPick: (
   return (
     <section className="demo-accounts" aria-labelledby="demo-heading">
       <h2 id="demo-heading" className="demo-accounts__title">
-        Demo mode — log in as {accounts.map((a) => `${a.username} / ${a.password}`).join(', ')}
+        Demo mode — log in as {accounts.map((a) => `${a.username} / ${a.password}`).join(', ')} (tap one to fill in the form)
       </h2>
       <ul className="demo-accounts__list">
         {accounts.map((account) => (
           <li key={account.username}>
-            <button type="button" className="button button--quiet demo-accounts__pick" onClick={() => onPick(account)} aria-label={`Fill in ${account.username} / ${account.password}`}>
+            {/* Named by its text (what a voice-control user reads out); the heading says a tap fills in the form. */}
+            <button type="button" className="button button--quiet demo-accounts__pick" onClick={() => onPick(account)}>
               <span className="demo-accounts__login">
                 {account.username} / {account.password}
-              </span>
+              </span>{' '}
               <span className="demo-accounts__role">{account.role}</span>
             </button>
           </li>
