@@ -32,3 +32,26 @@ export function formatClockSeconds(epochMs: number): string {
 export function formatDateTime(epochMs: number): string {
   return dateTimeFormat.format(epochMs);
 }
+
+/**
+ * A duration as the tiles and the chair page say it, in whole minutes: "<1 min", "23 min",
+ * "1 h 5 min", "2 h". One format for every clock (infusion, observation, next BP, time in chair), so a
+ * duration never reads like a time of day ("23:05") or a clock of another length ("1:59:32").
+ * Elapsed time rounds down; see `formatMinutesLeft` for time left.
+ */
+export function formatMinutes(ms: number): string {
+  const minutes = Math.floor(Math.max(0, ms) / 60_000);
+  if (minutes === 0) return ms >= 1000 ? '<1 min' : '0 min';
+  return minutesAndHours(minutes);
+}
+
+/** Time left in whole minutes, rounded up: 16 min 5 s left is "17 min"; "0 min" only at the end. */
+export function formatMinutesLeft(ms: number): string {
+  return minutesAndHours(Math.ceil(Math.max(0, ms) / 60_000));
+}
+
+function minutesAndHours(minutes: number): string {
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
+}

@@ -55,7 +55,7 @@ describe('session panel on the chair page', () => {
     setup(treatment, () => ({ events }));
     await screen.findByRole('list', { name: 'Session events' });
     expect(screen.getByRole('heading', { name: 'Session · Infusion' })).toBeInTheDocument();
-    expect(screen.getByText(/18:00 of 40 min · 22:00 left · paused 2:00 in all \(not counted\)/)).toBeInTheDocument();
+    expect(screen.getByText(/18 min of 40 min · 22 min left · paused 2 min in all \(not counted\)/)).toBeInTheDocument();
     expect(within(screen.getByRole('group', { name: 'Session actions' })).getByRole('button', { name: 'End infusion' })).toBeEnabled();
   });
 

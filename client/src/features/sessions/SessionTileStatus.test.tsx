@@ -34,7 +34,7 @@ describe('session on a chair tile', () => {
     expect(within(tile).getByText('J. Doe')).toBeInTheDocument();
     expect(within(tile).getByRole('list', { name: 'Risk flags' })).toHaveTextContent('Known hypertension');
     expect(within(tile).getByText('Baseline')).toBeInTheDocument();
-    expect(within(tile).getByText('In chair 3:30')).toBeInTheDocument();
+    expect(within(tile).getByText('In chair 3 min')).toBeInTheDocument();
     expect(within(tile).getByText('Baseline BP 1 of 2')).toBeInTheDocument();
     expect(within(tile).queryByText(/^Δ/)).not.toBeInTheDocument();
     expect(within(tile).getByText(`Start waits for: 1 more baseline BP at least 5 min after the last one (due ${formatClock(at(7))})`)).toBeInTheDocument();
@@ -59,21 +59,28 @@ describe('session on a chair tile', () => {
     const { tile } = renderTileAt(40, treatmentWithPause, latestWithBp(38, 148, 91));
     expect(within(tile).getByText('Infusion')).toBeInTheDocument();
     // 30 min since the start, 5 of them paused.
-    expect(within(tile).getByText('Infusion 25:00 · 15:00 left')).toBeInTheDocument();
-    expect(within(tile).getByText('Next BP in 3:00')).toBeInTheDocument();
+    expect(within(tile).getByText('Infusion 25 min · 15 min left')).toBeInTheDocument();
+    expect(within(tile).getByText('Next BP in 3 min')).toBeInTheDocument();
     expect(within(tile).getByText('Δ +18/+9 vs baseline 130/82')).toBeInTheDocument();
     expect(within(tile).getByRole('button', { name: 'End infusion for Chair 1' })).toBeInTheDocument();
   });
 
-  it('ticks every second', () => {
+  it('follows the clock in whole minutes: elapsed rounds down, time left up', () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const { tile, advance } = renderTileAt(40, treatmentWithPause, latestWithBp(38, 148, 91));
     act(() => {
       advance(1000);
       vi.advanceTimersByTime(1000);
     });
-    expect(within(tile).getByText('Infusion 25:01 · 14:59 left')).toBeInTheDocument();
-    expect(within(tile).getByText('Next BP in 2:59')).toBeInTheDocument();
+    // 25:01 elapsed, 14:59 left, next BP in 2:59.
+    expect(within(tile).getByText('Infusion 25 min · 15 min left')).toBeInTheDocument();
+    expect(within(tile).getByText('Next BP in 3 min')).toBeInTheDocument();
+    act(() => {
+      advance(59_000);
+      vi.advanceTimersByTime(1000);
+    });
+    expect(within(tile).getByText('Infusion 26 min · 14 min left')).toBeInTheDocument();
+    expect(within(tile).getByText('Next BP in 2 min')).toBeInTheDocument();
   });
 
   it('while paused: says so in the badge and the clock, which stands still, and offers to resume', () => {
@@ -83,7 +90,7 @@ describe('session on a chair tile', () => {
     });
     const { tile } = renderTileAt(40, paused, latestWithBp(38, 148, 91));
     expect(within(tile).getByText('Infusion paused')).toBeInTheDocument();
-    expect(within(tile).getByText('Infusion paused at 20:00 · 20:00 left')).toBeInTheDocument();
+    expect(within(tile).getByText('Infusion paused at 20 min · 20 min left')).toBeInTheDocument();
     expect(within(tile).getByRole('button', { name: 'Resume infusion for Chair 1' })).toBeInTheDocument();
   });
 
@@ -109,7 +116,7 @@ describe('session on a chair tile', () => {
     it('counts down the minimum and says what keeps the patient from leaving', () => {
       const { tile } = renderTileAt(87, observation(), latestWithBp(80, 136, 85));
       expect(within(tile).getByText('Observation')).toBeInTheDocument();
-      expect(within(tile).getByText('Observation 23:00 left')).toBeInTheDocument();
+      expect(within(tile).getByText('Observation 23 min left')).toBeInTheDocument();
       expect(within(tile).getByText('Discharge criteria not met: 23 min observation left, checklist')).toBeInTheDocument();
       expect(within(tile).queryByRole('button', { name: /Discharge/ })).not.toBeInTheDocument();
     });

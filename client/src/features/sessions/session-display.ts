@@ -12,7 +12,7 @@ import {
   sessionClocks,
   type StartGateResult,
 } from '@chairside/shared';
-import { formatClock } from '../chairs/vital-format';
+import { formatClock, formatMinutes, formatMinutesLeft } from '../chairs/vital-format';
 
 /**
  * What a tile and the chair page say about a running session, as plain text: phase, clocks, the
@@ -22,18 +22,17 @@ import { formatClock } from '../chairs/vital-format';
 
 const msPerMin = 60_000;
 
-/** Elapsed time as a clock reads: "7:05", "1:02:03". */
+/**
+ * Elapsed time in the one duration format of the tiles and the chair page: "7 min", "1 h 2 min"
+ * (never "7:05" beside "1:02:03", which read like times of day or like each other).
+ */
 export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = String(total % 60).padStart(2, '0');
-  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+  return formatMinutes(ms);
 }
 
-/** Time left as a countdown reads: 16 min 54.2 s left is "16:55", and it reaches "0:00" only at the end. */
+/** Time left, rounded up to the minute: 16 min 5 s left is "17 min", and it reaches "0 min" only at the end. */
 export function formatCountdown(ms: number): string {
-  return formatDuration(Math.ceil(Math.max(0, ms) / 1000) * 1000);
+  return formatMinutesLeft(ms);
 }
 
 /** Whole minutes left as a person says it: 22 min 10 s left is "23 min". */
@@ -82,7 +81,7 @@ export function clocksOf(session: SessionSummary, latest: LatestVitals | undefin
   return sessionClocks(session.protocol, session.state, { lastBpAtMs, bpReadingTimes: times }, nowMs);
 }
 
-/** "Infusion 23:05 · 16:55 left", "Infusion paused at 23:05 · 16:55 left", "Dosing 12:10 · 2:10 over plan". */
+/** "Infusion 23 min · 17 min left", "Infusion paused at 23 min · 17 min left", "Dosing 12 min · 2 min over plan". */
 export function treatmentText(session: SessionSummary, clocks: SessionClocks): string | null {
   const t = clocks.treatment;
   if (t === null) return null;
@@ -92,7 +91,7 @@ export function treatmentText(session: SessionSummary, clocks: SessionClocks): s
   return t.paused ? `${name} paused at ${formatDuration(t.elapsedMs)} · ${rest}` : `${name} ${formatDuration(t.elapsedMs)} · ${rest}`;
 }
 
-/** "Observation 47:59 left" or "Observation minimum reached". */
+/** "Observation 48 min left" or "Observation minimum reached". */
 export function observationText(clocks: SessionClocks): string | null {
   const o = clocks.observation;
   if (o === null) return null;
@@ -104,7 +103,7 @@ export interface NextBpView {
   overdue: boolean;
 }
 
-/** "Next BP in 3:12", "BP due now" (overdue by less than a minute) or "BP overdue 3 min". */
+/** "Next BP in 4 min", "BP due now" (overdue by less than a minute) or "BP overdue 3 min". */
 export function nextBpView(clocks: SessionClocks): NextBpView | null {
   const next = clocks.nextBp;
   if (next === null) return null;
