@@ -47,8 +47,10 @@ describe('tile alarm', () => {
     expect(tile).not.toHaveClass('has-alarm');
     act(() => store.getState().alertEventReceived(alertMessage('alert-raised', crisis), testNow));
     expect(tile).toHaveClass('has-alarm--high', 'is-unacknowledged');
-    expect(within(tile).getByText('!!!')).toBeInTheDocument();
+    // The symbol in the tile's header, and again on the BP the alarm is about.
+    expect(within(tile).getAllByText('!!!')).toHaveLength(2);
     expect(within(tile).getByText('High alarm')).toBeInTheDocument();
+    expect(within(tile).getByRole('group', { name: 'Blood pressure' })).toHaveClass('has-alarm', 'vital--alarm-high');
     act(() => store.getState().alertEventReceived(alertMessage('alert-acknowledged', acknowledged(crisis, testNow + 1)), testNow + 1));
     expect(tile).toHaveClass('has-alarm--high', 'is-acknowledged');
     expect(tile).not.toHaveClass('is-unacknowledged');

@@ -69,10 +69,37 @@ function CustomLimitsMarker({ alertLimits }: { alertLimits: unknown }) {
 }
 
 /**
- * On a chair's tile: symbol, priority and what the most urgent alarm is about, and the chair's
- * "Pause alarm sound" with its countdown. Renders nothing for a chair without alarms or changed limits.
+ * The most urgent alarm of a chair in a few words: symbol, priority and what it is about. In the
+ * tile's header, where it shortens with an ellipsis (the full message is its title and is in the
+ * alarm strip). Nothing for a chair without alarms.
  */
-export function TileAlarm({ chairId, chairName }: { chairId: string; chairName: string }) {
+export function TileAlarmStatus({ chairId }: { chairId: string }) {
+  const alarm = useChairAlarm(chairId);
+  if (alarm === null) return null;
+  return (
+    <p className={`tile-alarm__status alarm-tag alarm-tag--${alarm.priority}${alarm.unacknowledged ? '' : ' is-acknowledged'}`} title={alarm.top.alert.message}>
+      <span className="alarm-symbol" aria-hidden="true">
+        {alertSymbol(alarm.priority)}
+      </span>
+      <span className="tile-alarm__text">
+        <span className="tile-alarm__priority">
+          <strong>{priorityWord[alarm.priority]} alarm</strong> ·{' '}
+        </span>
+        {alertTitle(alarm.top.alert)}
+        {alarm.open > 1 && <span className="tile-alarm__more"> (+{alarm.open - 1} more)</span>}
+        {!alarm.unacknowledged && <span className="tile-alarm__acked"> · acknowledged</span>}
+        {isActiveAfterAcknowledgement(alarm.top.alert) && <span className="tile-alarm__acked"> · {activeAgainText(alarm.top.alert).toLowerCase()}</span>}
+      </span>
+    </p>
+  );
+}
+
+/**
+ * On a chair's tile: its alarm status (unless `withStatus` is false: the tile shows it in its header),
+ * the chair's "Pause alarm sound" with its countdown, and a mark for changed limits. Renders nothing
+ * for a chair without alarms or changed limits.
+ */
+export function TileAlarm({ chairId, chairName, withStatus = true }: { chairId: string; chairName: string; withStatus?: boolean }) {
   const handles = useHandlesAlarms();
   const alarm = useChairAlarm(chairId);
   const alertLimits = useAppStore((s) => s.chairs[chairId]?.session?.state.alertLimits ?? null);
@@ -80,23 +107,12 @@ export function TileAlarm({ chairId, chairName }: { chairId: string; chairName: 
   const remainingMs = usePauseRemainingMs(chairId, serverNowMs);
   const custom = hasCustomLimits(alertLimits);
   const showPause = handles && (remainingMs > 0 || alarm?.unacknowledged === true);
-  if (alarm === null && !custom && !showPause) return null;
+  const showStatus = withStatus && alarm !== null;
+  if (!showStatus && !custom && !showPause) return null;
 
   return (
     <div className="tile-alarm">
-      {alarm !== null && (
-        <p className={`tile-alarm__status alarm-tag alarm-tag--${alarm.priority}${alarm.unacknowledged ? '' : ' is-acknowledged'}`} title={alarm.top.alert.message}>
-          <span className="alarm-symbol" aria-hidden="true">
-            {alertSymbol(alarm.priority)}
-          </span>
-          <span>
-            <strong>{priorityWord[alarm.priority]} alarm</strong> · {alertTitle(alarm.top.alert)}
-            {alarm.open > 1 && <span className="tile-alarm__more"> (+{alarm.open - 1} more)</span>}
-            {!alarm.unacknowledged && <span className="tile-alarm__acked"> · acknowledged</span>}
-            {isActiveAfterAcknowledgement(alarm.top.alert) && <span className="tile-alarm__acked"> · {activeAgainText(alarm.top.alert).toLowerCase()}</span>}
-          </span>
-        </p>
-      )}
+      {showStatus && <TileAlarmStatus chairId={chairId} />}
       {(showPause || custom) && (
         <div className="tile-alarm__actions">
           {showPause && <PauseSoundButton chairId={chairId} chairName={chairName} remainingMs={remainingMs} />}

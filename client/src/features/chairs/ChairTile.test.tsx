@@ -3,7 +3,7 @@ import { act, cleanup, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../../store/app-store';
 import { isoAgo, makeChair, makeReading, makeSession, renderWithApp, testNow } from '../../test-utils';
-import { alertMessage, makeAlert } from '../alarms/test-alerts';
+import { acknowledged, alertMessage, makeAlert } from '../alarms/test-alerts';
 import { formatClock } from './vital-format';
 import { ChairTile } from './ChairTile';
 
@@ -205,5 +205,74 @@ describe('ChairTile', () => {
     expect(within(tile).getByText('No patient')).toBeInTheDocument();
     expect(within(tile).getByText('No readings yet')).toBeInTheDocument();
     expect(within(tile).getByRole('group', { name: 'HR' })).toHaveTextContent('no value');
+  });
+
+  describe('the vital in alarm', () => {
+    function renderWithAlerts(...alerts: Parameters<typeof alertMessage>[1][]) {
+      const store = createAppStore();
+      store.getState().chairsLoaded([makeChair({ id: 'chair-1', name: 'Chair 1', session, latest: emptyLatestVitals })]);
+      store.getState().applyReadings([makeReading({ seq: 1, systolic: 204, diastolic: 118, heartRate: 84, spo2: 86, respRate: 14, measuredAt: isoAgo(5) })]);
+      for (const alert of alerts) store.getState().alertEventReceived(alertMessage('alert-raised', alert), testNow);
+      renderWithApp(<ChairTile chairId="chair-1" />, { store });
+      return { store, tile: screen.getByRole('article', { name: 'Chair 1' }) };
+    }
+    const desaturation = makeAlert({
+      id: 'session-1.spo2-very-low.1',
+      ruleId: 'spo2-very-low',
+      label: 'Severe desaturation',
+      priority: 'high',
+      message: 'SpO₂ 86% < 88% for 10 s',
+      facts: {
+        kind: 'sustained-vital',
+        breach: { field: 'spo2', value: 86, comparator: '<', limit: 88 },
+        sustainedSec: 10,
+        readings: 10,
+        bySpotReadings: false,
+        measuredAt: isoAgo(5),
+      },
+    });
+    const recheck = makeAlert({ id: 'session-1.bp-severe.1', ruleId: 'bp-severe', label: 'Severe hypertension', priority: 'low', message: 'SBP 204 ≥ 180 — recheck BP now' });
+
+    it('inverts in its priority’s colour with its symbol, and says the priority in words; the others stay as they are', () => {
+      const { tile } = renderWithAlerts(desaturation, recheck);
+      const spo2 = within(tile).getByRole('group', { name: 'Oxygen saturation' });
+      expect(spo2).toHaveClass('has-alarm', 'vital--alarm-high', 'is-unacknowledged');
+      expect(within(spo2).getByText('!!!')).toHaveAttribute('aria-hidden', 'true');
+      expect(spo2).toHaveTextContent(/High alarm:.*86/);
+      expect(spo2).toHaveAttribute('title', 'High alarm: Severe desaturation');
+
+      const bp = bpGroup(tile);
+      expect(bp).toHaveClass('has-alarm', 'vital--alarm-low', 'is-unacknowledged');
+      expect(within(bp).getByText('!')).toBeInTheDocument();
+      expect(bp).toHaveTextContent(/Low alarm:.*204\/118/);
+
+      for (const name of ['HR', 'Respiration']) {
+        const group = within(tile).getByRole('group', { name });
+        expect(group).not.toHaveClass('has-alarm');
+        expect(group).not.toHaveTextContent(/alarm/);
+      }
+    });
+
+    it('once acknowledged with its condition present: marked, less loud (outlined), and says so', () => {
+      const { tile } = renderWithAlerts(acknowledged(desaturation, testNow));
+      const spo2 = within(tile).getByRole('group', { name: 'Oxygen saturation' });
+      expect(spo2).toHaveClass('has-alarm', 'vital--alarm-high', 'is-acknowledged');
+      expect(spo2).not.toHaveClass('is-unacknowledged');
+      expect(spo2).toHaveTextContent('High alarm, acknowledged:');
+    });
+
+    it('clears when the alarm clears', () => {
+      const { store, tile } = renderWithAlerts(desaturation);
+      expect(within(tile).getByRole('group', { name: 'Oxygen saturation' })).toHaveClass('has-alarm');
+      act(() => store.getState().alertEventReceived(alertMessage('alert-cleared', { ...desaturation, status: 'cleared', clearedAtMs: testNow, clearReason: 'resolved' }), testNow));
+      expect(within(tile).getByRole('group', { name: 'Oxygen saturation' })).not.toHaveClass('has-alarm');
+    });
+
+    it('an alarm about no shown number (BP overdue) marks the tile, not a number', () => {
+      const overdue = makeAlert({ id: 'session-1.bp-overdue.1', ruleId: 'bp-overdue', label: 'BP overdue', category: 'technical', priority: 'low', facts: { kind: 'bp-overdue', minutesWithoutBp: 12, intervalMin: 5 } });
+      const { tile } = renderWithAlerts(overdue);
+      expect(tile).toHaveClass('has-alarm--low');
+      expect(tile.querySelectorAll('.vital.has-alarm')).toHaveLength(0);
+    });
   });
 });

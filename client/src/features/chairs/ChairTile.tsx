@@ -4,7 +4,7 @@ import { useNavigate } from 'react-router';
 import { useServices } from '../../app-services';
 import { useAppStore } from '../../store/store-context';
 import { prefetchChairTrend } from '../chair-detail/trend-prefetch';
-import { TileAlarm, useTileAlarmClass } from '../alarms/TileAlarm';
+import { TileAlarm, TileAlarmStatus, useTileAlarmClass } from '../alarms/TileAlarm';
 import { useConnectionLostSinceMs, useServerNow } from '../alarms/use-alarms';
 import { EnterReadingButton } from '../manual-entry/EnterReadingButton';
 import { PendingReadings } from '../offline/PendingReadings';
@@ -15,11 +15,19 @@ import { PhaseBadge } from './PhaseBadge';
 import { RejectionNotice } from './RejectionNotice';
 import { StaleNotice } from './StaleNotice';
 import { VitalsPanel } from './VitalsPanel';
+import { type VitalAlarms, vitalAlarms } from './vital-alarms';
 import { formatAge, formatClock, formatClockSeconds } from './vital-format';
 import { valuesMeasuredAfter } from './vital-status';
 
+/** Per vital, the open alarm about it (its number inverts). */
+function useVitalAlarms(chairId: string): VitalAlarms {
+  const byId = useAppStore((s) => s.alerts.byId);
+  return useMemo(() => vitalAlarms(byId, chairId), [byId, chairId]);
+}
+
 /**
- * One chair on the grid: who is in it, the newest values and how old they are. A tap opens the chair.
+ * One chair on the grid: who is in it, the newest values and how old they are, the number an alarm
+ * is about inverted in its priority's colour. A tap anywhere on it opens the chair.
  * Re-renders only for its own chair (its selectors) and the shared one-second clock. Values older than
  * two of their expected intervals are greyed and say how old they are (vital-status.ts).
  */
@@ -40,16 +48,19 @@ export const ChairTile = memo(function ChairTile({ chairId }: { chairId: string 
   const { api, clock } = useServices();
   const nameId = useId();
   const alarmClass = useTileAlarmClass(chairId);
+  const alarms = useVitalAlarms(chairId);
   const lostSinceMs = useConnectionLostSinceMs();
   if (name === undefined || latest === undefined) return null;
 
   const lastAt = latest.lastReadingAt === null ? null : Date.parse(latest.lastReadingAt);
   return (
     <article className={`chair-tile${session === null ? ' chair-tile--empty' : ''}${alarmClass}`} aria-labelledby={nameId}>
+      {/* Name, alarm, phase and patient: one line on a wide tile, two on a narrow one (grid.css). */}
       <header className="chair-tile__header">
         <h2 id={nameId} className="chair-tile__name">
           {name}
         </h2>
+        <TileAlarmStatus chairId={chairId} />
         {session !== null && <PhaseBadge session={session} />}
         <button
           type="button"
@@ -62,31 +73,31 @@ export const ChairTile = memo(function ChairTile({ chairId }: { chairId: string 
             void navigate(`/chairs/${encodeURIComponent(chairId)}`);
           }}
         >
-          Open <span aria-hidden="true">›</span>
+          <span className="chair-tile__open-word">Open</span> <span aria-hidden="true">›</span>
         </button>
+        <div className="chair-tile__patient">
+          {session === null ? (
+            <>
+              <span className="chair-tile__no-patient">No patient</span>
+              <CheckInButton chairId={chairId} chairName={name} className="button button--secondary chair-tile__action" />
+              {previousEndedAtMs !== null && (
+                <span className="chair-tile__previous note">
+                  Previous patient’s values are not shown (session ended {formatClock(previousEndedAtMs)}); see the chair’s page.
+                </span>
+              )}
+            </>
+          ) : (
+            <>
+              <span className="chair-tile__patient-name">{session.patient.displayName}</span>
+              <RiskFlagChips flags={session.patient.riskFlags} />
+            </>
+          )}
+        </div>
       </header>
       {lostSinceMs !== null && <StaleNotice sinceMs={lostSinceMs} />}
-      <TileAlarm chairId={chairId} chairName={name} />
-      <div className="chair-tile__patient">
-        {session === null ? (
-          <>
-            <span className="muted">No patient</span>
-            <CheckInButton chairId={chairId} chairName={name} className="button button--secondary chair-tile__action" />
-            {previousEndedAtMs !== null && (
-              <span className="chair-tile__previous note">
-                Previous patient’s values are not shown (session ended {formatClock(previousEndedAtMs)}); see the chair’s page.
-              </span>
-            )}
-          </>
-        ) : (
-          <>
-            <span>{session.patient.displayName}</span>
-            <RiskFlagChips flags={session.patient.riskFlags} />
-          </>
-        )}
-      </div>
+      <TileAlarm chairId={chairId} chairName={name} withStatus={false} />
 
-      <VitalsPanel latest={latest} session={session} nowMs={nowMs} allStale={lostSinceMs !== null} />
+      <VitalsPanel latest={latest} session={session} nowMs={nowMs} allStale={lostSinceMs !== null} alarms={alarms} />
       {session !== null && <SessionTileStatus chairName={name} session={session} latest={latest} nowMs={nowMs} />}
       <RejectionNotice latest={latest} />
       <PendingReadings chairId={chairId} />

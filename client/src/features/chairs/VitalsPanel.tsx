@@ -1,5 +1,6 @@
 import type { LatestVitals } from '@chairside/shared';
 import type { ChairSession } from './session-view';
+import type { VitalAlarms } from './vital-alarms';
 import { VitalReadout } from './VitalReadout';
 import { formatValue } from './vital-format';
 import { isStale, stalenessFor, type VitalGroup } from './vital-status';
@@ -12,6 +13,8 @@ interface VitalsPanelProps {
   nowMs: number;
   /** Every value counts as old (the connection to the server is lost): nothing newer can arrive. */
   allStale?: boolean;
+  /** Open alarms by the vital they are about: that number inverts in the priority's colour. */
+  alarms?: VitalAlarms;
 }
 
 /**
@@ -19,7 +22,7 @@ interface VitalsPanelProps {
  * Group names avoid the manual-entry field labels ("Heart rate", "SpO₂"…), so a label lookup
  * finds the form's inputs and nothing on the tiles behind it.
  */
-export function VitalsPanel({ latest, session, nowMs, allStale = false }: VitalsPanelProps) {
+export function VitalsPanel({ latest, session, nowMs, allStale = false, alarms = {} }: VitalsPanelProps) {
   const { bp, heartRate, spo2, respRate } = latest;
   const policy = stalenessFor(session);
   const bpValue = bp === null || (bp.systolic === null && bp.diastolic === null) ? null : `${formatValue(bp.systolic)}/${formatValue(bp.diastolic)}`;
@@ -37,6 +40,7 @@ export function VitalsPanel({ latest, session, nowMs, allStale = false }: Vitals
         stale={bp !== null && stale('bp', bp.measuredAt)}
         ageMs={bp === null ? null : age(bp.measuredAt)}
         alwaysShowAge
+        alarm={alarms.bp}
         detail={bp !== null && bp.mean !== null ? <span className="vital__detail">MAP {formatValue(bp.mean)}</span> : undefined}
       />
       <VitalReadout
@@ -47,6 +51,7 @@ export function VitalsPanel({ latest, session, nowMs, allStale = false }: Vitals
         unit="/min"
         stale={heartRate !== null && stale('heartRate', heartRate.measuredAt)}
         ageMs={heartRate === null ? null : age(heartRate.measuredAt)}
+        alarm={alarms.heartRate}
       />
       <VitalReadout
         kind="spo2"
@@ -56,6 +61,7 @@ export function VitalsPanel({ latest, session, nowMs, allStale = false }: Vitals
         unit="%"
         stale={spo2 !== null && stale('spo2', spo2.measuredAt)}
         ageMs={spo2 === null ? null : age(spo2.measuredAt)}
+        alarm={alarms.spo2}
         detail={spo2?.lowAccuracy ? <span className="vital__detail vital__detail--warn">low accuracy</span> : undefined}
       />
       {respRate !== null && (
@@ -67,6 +73,7 @@ export function VitalsPanel({ latest, session, nowMs, allStale = false }: Vitals
           unit="/min"
           stale={stale('respRate', respRate.measuredAt)}
           ageMs={age(respRate.measuredAt)}
+          alarm={alarms.respRate}
         />
       )}
     </div>
