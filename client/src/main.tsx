@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { App } from './App';
 import { createApiClient } from './api/api-client';
 import type { Clock } from './clock';
-import { createWebAudioAlarmEngine } from './features/alarms/alarm-audio';
+import { createStoredSoundPreference, createWebAudioAlarmEngine } from './features/alarms/alarm-audio';
 import { createOutbox } from './features/offline/outbox';
 import { createBrowserOutboxStorage } from './features/offline/outbox-storage';
 import { newReadingId } from './reading-id';
@@ -39,7 +39,11 @@ const live = createLiveUpdates({ socket, store, api, applyEveryMs: 250 });
 const alerts = createAlertUpdates({ socket, store, api, clock });
 // The lost connection (an alarm after 10 s) and a server that cannot save readings.
 const screenAlarms = createScreenAlarmUpdates({ socket, store, clock });
-const alarmAudio = createWebAudioAlarmEngine(() => (typeof window.AudioContext === 'function' ? new window.AudioContext() : null));
+// This device remembers that sound was enabled on it; after a reload the first tap unlocks it again.
+const alarmAudio = createWebAudioAlarmEngine(
+  () => (typeof window.AudioContext === 'function' ? new window.AudioContext() : null),
+  createStoredSoundPreference(() => window.localStorage),
+);
 // Manual entries made while the server cannot be reached wait in IndexedDB, per user, and are sent once it is back.
 const outbox = createOutbox({ store, storage: createBrowserOutboxStorage(window), api, clock, onlineEvents: window });
 outbox.start();

@@ -6,7 +6,7 @@ import { useAppStore } from '../../store/store-context';
 import { formatCountdown } from './alarm-view';
 import { useHandlesAlarms, useServerNow } from './use-alarms';
 
-function SpeakerIcon({ on }: { on: boolean }) {
+export function SpeakerIcon({ on }: { on: boolean }) {
   return (
     <svg className="sound-indicator__icon" viewBox="0 0 20 20" width="18" height="18" aria-hidden="true" focusable="false">
       <path d="M3 7.5h3l4-3.5v12l-4-3.5H3z" fill="currentColor" />
@@ -24,6 +24,7 @@ function SpeakerIcon({ on }: { on: boolean }) {
  * ("Sound on", "Sound off", "Sound muted 1:32", "Sound paused (Chair 2, 1:32)"), "Enable sound"
  * (browsers allow sound only after a tap), and "Mute 2 min": this screen's own mute, which ends by
  * itself like a chair's audio pause (docs/clinical-defaults.md "Alarm behaviour": no permanent mute), or "Unmute" sooner.
+ * Any nurse or clinician may mute for 2 min; there is no way to turn sound off for longer.
  */
 export function SoundControls() {
   const { alarmAudio, clock } = useServices();

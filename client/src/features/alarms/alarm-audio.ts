@@ -6,15 +6,68 @@ import type { AlertPriority } from '@chairside/shared';
  */
 export interface AlarmAudioEngine {
   /**
-   * Call from a tap or click: browsers allow sound only after one. Resolves true when sound can play.
+   * Call from a tap or click: browsers allow sound only after one. Resolves true when sound can play,
+   * and then this device remembers that sound was enabled on it.
    */
   enable(): Promise<boolean>;
   /** Sound can play now (enabled, and the browser has not suspended it since). */
   isReady(): boolean;
+  /**
+   * Sound was enabled on this device before (this page or an earlier one): after a reload the
+   * browser blocks it again until a tap, and the first tap anywhere unlocks it (AlarmSound).
+   */
+  wasEnabledBefore(): boolean;
   /** Plays one burst of the pattern, cutting off one still playing; returns its length in ms. */
   play(pattern: AlertPriority, pulses: number): number;
   /** Cuts off what is playing. */
   stop(): void;
+}
+
+/** Where a device remembers that sound was enabled on it: one flag, kept across reloads. */
+export interface SoundPreference {
+  wasEnabled(): boolean;
+  rememberEnabled(): void;
+}
+
+const soundPreferenceKey = 'chairside.sound-enabled';
+
+/**
+ * The flag in the browser's storage (main.tsx passes localStorage). Storage that cannot be read or
+ * written (private browsing, blocked by policy) only means the device does not remember.
+ */
+export function createStoredSoundPreference(storage: () => Pick<Storage, 'getItem' | 'setItem'>): SoundPreference {
+  let remembered: boolean | null = null;
+  return {
+    wasEnabled() {
+      if (remembered === null) {
+        try {
+          remembered = storage().getItem(soundPreferenceKey) === 'on';
+        } catch {
+          remembered = false;
+        }
+      }
+      return remembered;
+    },
+    rememberEnabled() {
+      remembered = true;
+      try {
+        storage().setItem(soundPreferenceKey, 'on');
+      } catch {
+        // Remembered for this page only.
+      }
+    },
+  };
+}
+
+/** Remembered for this page only (no storage). */
+export function createMemorySoundPreference(initially = false): SoundPreference {
+  let remembered = initially;
+  return {
+    wasEnabled: () => remembered,
+    rememberEnabled: () => {
+      remembered = true;
+    },
+  };
 }
 
 export interface Pulse {
@@ -79,9 +132,13 @@ const masterVolume = 0.35;
 
 /**
  * A synthesizer on the Web Audio API: one OscillatorNode per pulse with a short envelope, no audio
- * files. `createContext` returns null where the browser has no Web Audio.
+ * files. `createContext` returns null where the browser has no Web Audio; `preference` remembers that
+ * sound was enabled on this device.
  */
-export function createWebAudioAlarmEngine(createContext: () => AudioContext | null): AlarmAudioEngine {
+export function createWebAudioAlarmEngine(
+  createContext: () => AudioContext | null,
+  preference: SoundPreference = createMemorySoundPreference(),
+): AlarmAudioEngine {
   let context: AudioContext | null = null;
   let wave: PeriodicWave | null = null;
   let playing: { nodes: OscillatorNode[]; output: GainNode } | null = null;
@@ -108,13 +165,17 @@ export function createWebAudioAlarmEngine(createContext: () => AudioContext | nu
         if (context === null) return false;
         if (context.state !== 'running') await context.resume();
         wave ??= context.createPeriodicWave(new Float32Array(harmonics.length), Float32Array.from(harmonics));
-        return context.state === 'running';
+        const running = context.state === 'running';
+        if (running) preference.rememberEnabled();
+        return running;
       } catch {
         return false;
       }
     },
 
     isReady: () => context !== null && context.state === 'running',
+
+    wasEnabledBefore: () => preference.wasEnabled(),
 
     play(pattern, pulses) {
       stop();

@@ -1,5 +1,6 @@
-import { type Alert, type AlertPriority, alertSymbol, compareAlertPriority, sortAlerts } from '@chairside/shared';
+import { type Alert, type AlertPriority, alertOnsetMs, alertSymbol, compareAlertPriority, sortAlerts } from '@chairside/shared';
 import { type AlertEntry, clearedVisibleMs } from '../../store/alerts-slice';
+import type { ScreenAlarm } from './screen-alarms';
 
 /** What the alarm bar, the tiles and the tab title show, derived from the store; pure. */
 
@@ -93,4 +94,40 @@ export function categoryWord(alert: Alert): string | null {
     case 'physiological':
       return null;
   }
+}
+
+/** One alarm that waits for someone: a chair's, or this screen's own (lost connection, store fault). */
+export type WaitingAlarm =
+  | { kind: 'chair'; entry: AlertEntry; priority: AlertPriority; key: string }
+  | { kind: 'screen'; alarm: ScreenAlarm; priority: AlertPriority; key: string };
+
+export interface StripAlarms {
+  /**
+   * Open alarms nobody has acknowledged, most urgent first: the strip shows the first, "+N more" the
+   * rest. An acknowledged alarm that escalated (or rose again) waits again. At equal priority this
+   * screen's own alarms lead: while they last, every other value may be out of date.
+   */
+  waiting: WaitingAlarm[];
+  /** Open and acknowledged: on their tiles and in the full list, no longer in the strip. */
+  acknowledged: AlertEntry[];
+}
+
+/**
+ * Identifies an alarm's current episode: an escalation moves its onset, so an alarm that escalates
+ * is news again (announced, back in the strip).
+ */
+export function waitingKey(alert: Alert): string {
+  return `${alert.id}@${alertOnsetMs(alert)}`;
+}
+
+/** The strip's alarms from the visible entries (`visibleEntries`, sorted) and this screen's own; pure. */
+export function stripAlarms(entries: readonly AlertEntry[], screen: readonly ScreenAlarm[]): StripAlarms {
+  const open = entries.filter(isOpen);
+  const chairs: WaitingAlarm[] = open
+    .filter((entry) => entry.alert.status === 'active')
+    .map((entry) => ({ kind: 'chair', entry, priority: entry.alert.priority, key: waitingKey(entry.alert) }));
+  const own: WaitingAlarm[] = screen.map((alarm) => ({ kind: 'screen', alarm, priority: alarm.alert.priority, key: waitingKey(alarm.alert) }));
+  // A stable sort keeps the screen's own first at equal priority, and the chairs' order (newest first).
+  const waiting = [...own, ...chairs].sort((a, b) => compareAlertPriority(b.priority, a.priority));
+  return { waiting, acknowledged: open.filter((entry) => entry.alert.status === 'acknowledged') };
 }

@@ -9,6 +9,9 @@ export interface FakeAlarmAudio extends AlarmAudioEngine {
   /** What enable() answers (the browser's consent); true by default. */
   allow: boolean;
   ready: boolean;
+  /** Sound was enabled on this device before (what the device's storage would say). */
+  remembered: boolean;
+  enableCalls: number;
 }
 
 export function createFakeAlarmAudio(): FakeAlarmAudio {
@@ -17,11 +20,16 @@ export function createFakeAlarmAudio(): FakeAlarmAudio {
     stops: 0,
     allow: true,
     ready: false,
+    remembered: false,
+    enableCalls: 0,
     enable() {
+      fake.enableCalls += 1;
       fake.ready = fake.allow;
+      if (fake.ready) fake.remembered = true;
       return Promise.resolve(fake.ready);
     },
     isReady: () => fake.ready,
+    wasEnabledBefore: () => fake.remembered,
     play(pattern, pulses) {
       fake.played.push({ pattern, pulses });
       return alarmBurstMs(pattern, pulses);
