@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { storeKind, tempDataDir, testDatabaseUrl } from '../helpers/test-server';
 
@@ -16,7 +16,8 @@ export interface Clinic {
   /** A JSON call as the given user. */
   api(user: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   postReading(values: Record<string, number>, chairId?: string, at?: Date): Promise<void>;
-  logIn(browser: Browser, username: string): Promise<Page>;
+  /** A new page in a new context (`options` sets viewport, touch…) logged in as `username`, on the chair grid. */
+  logIn(browser: Browser, username: string, options?: BrowserContextOptions): Promise<Page>;
   stop(): Promise<void>;
 }
 
@@ -63,8 +64,9 @@ export async function openClinic(options: { chairs?: string[]; users?: [string, 
       });
       expect(res.status).toBe(201);
     },
-    async logIn(browser, username) {
-      const page = await browser.newPage();
+    async logIn(browser, username, options) {
+      // A context of its own, not browser.newPage(): @axe-core/playwright opens pages beside it.
+      const page = await (await browser.newContext(options)).newPage();
       await page.goto(url);
       await page.getByLabel('Username').fill(username);
       await page.getByLabel('Password').fill(staffPassword);

@@ -1,0 +1,143 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, test } from '@playwright/test';
+import { adminPassword, type Clinic, openClinic } from './clinic';
+import { saveScreenshot } from './screenshots';
+
+/**
+ * axe-core on every page a user reaches (issue 15): the login, the chair grid with a high alarm
+ * active, the check-in dialog, the chair page, Sessions, a session report and each admin page. No
+ * serious or critical violation; a failure lists each violation with its elements and the fix axe
+ * suggests. The same visits take the README's screenshots of the chair page, report and check-in.
+ */
+
+const tablet = { viewport: { width: 1024, height: 768 }, deviceScaleFactor: 1 };
+
+let clinic: Clinic;
+let reportedSessionId = '';
+
+test.beforeAll(async () => {
+  clinic = await openClinic({ chairs: ['Chair 1', 'Chair 2', 'Chair 3'] });
+  const checkIn = async (displayName: string, chairId: string) => {
+    const patient = await clinic.api('nurse', 'POST', '/api/v1/patients', { displayName, mrn: `A11Y-${chairId}` });
+    const session = await clinic.api('nurse', 'POST', '/api/v1/sessions', { patientId: patient.body.id, chairId, protocolId: 'iv-ketamine' });
+    expect(session.status).toBe(201);
+    return session.body.id as string;
+  };
+  const event = async (user: string, sessionId: string, body: unknown) => {
+    const answer = await clinic.api(user, 'POST', `/api/v1/sessions/${sessionId}/events`, body);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+  };
+
+  // Chair 2: a finished session, for Sessions and its report.
+  reportedSessionId = await checkIn('Report Subject', 'chair-2');
+  await clinic.postReading({ systolic: 126, diastolic: 80, heartRate: 74, spo2: 98, respRate: 14 }, 'chair-2');
+  await event('clinician', reportedSessionId, { type: 'treatment-started', override: { reason: 'One baseline BP: reviewed in person' } });
+  for (const [systolic, diastolic] of [[148, 90], [176, 104], [152, 92]] as const) await clinic.postReading({ systolic, diastolic, heartRate: 88, spo2: 97, respRate: 15 }, 'chair-2');
+  await event('nurse', reportedSessionId, { type: 'treatment-ended' });
+  await event('clinician', reportedSessionId, { type: 'discharged', override: { reason: 'Short observation agreed with the patient' } });
+
+  // Chair 1: in treatment, with a high alarm waiting for acknowledgement. Chair 3 stays free.
+  const active = await checkIn('Alarm Subject', 'chair-1');
+  await clinic.postReading({ systolic: 130, diastolic: 82, heartRate: 80, spo2: 98, respRate: 14 }, 'chair-1');
+  await event('clinician', active, { type: 'treatment-started', override: { reason: 'One baseline BP: reviewed in person' } });
+  await clinic.postReading({ systolic: 204, diastolic: 100, heartRate: 96, spo2: 97, respRate: 16 }, 'chair-1');
+});
+test.afterAll(async () => {
+  await clinic?.stop();
+});
+
+/** Runs axe on the page (or the part `include` selects) and fails listing every serious or critical violation. */
+async function expectNoSeriousViolations(page: Page, what: string, include?: string): Promise<void> {
+  let builder = new AxeBuilder({ page });
+  if (include) builder = builder.include(include);
+  const { violations } = await builder.analyze();
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const readable = serious.map((v) =>
+    [
+      `[${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})`,
+      ...v.nodes.slice(0, 8).map((n) => `    at ${n.target.join(' ')}\n      ${n.failureSummary?.replaceAll('\n', '\n      ') ?? ''}`),
+      ...(v.nodes.length > 8 ? [`    … and ${v.nodes.length - 8} more elements`] : []),
+    ].join('\n'),
+  );
+  const minor = violations.filter((v) => !serious.includes(v)).map((v) => `${v.impact} ${v.id} ×${v.nodes.length}`);
+  if (minor.length > 0) test.info().annotations.push({ type: 'axe (moderate/minor)', description: `${what}: ${minor.join(', ')}` });
+  expect(readable, `axe-core on ${what}: serious or critical violations\n\n${readable.join('\n\n')}\n`).toEqual([]);
+}
+
+async function logInAsAdmin(page: Page): Promise<void> {
+  await page.goto(clinic.url);
+  await page.getByLabel('Username').fill('admin');
+  await page.getByLabel('Password').fill(adminPassword);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
+}
+
+test('the login page', async ({ browser }) => {
+  const page = await (await browser.newContext(tablet)).newPage();
+  await page.goto(clinic.url);
+  await expect(page.getByRole('button', { name: 'Log in' })).toBeVisible();
+  await expectNoSeriousViolations(page, 'the login page');
+  await page.context().close();
+});
+
+test('the chair grid with a high alarm, and the check-in dialog', async ({ browser }) => {
+  const page = await clinic.logIn(browser, 'nurse', tablet);
+  await expect(page.getByRole('article')).toHaveCount(3);
+  await expect(page.getByRole('article', { name: 'Chair 1' }).getByTestId('vital-bp')).toContainText('204/100');
+  await expect(page).toHaveTitle(/!!!/);
+  await expect(page.getByRole('region', { name: 'Active alarms' })).toContainText('Chair 1');
+  await expectNoSeriousViolations(page, 'the chair grid with a high alarm');
+
+  await page.getByRole('button', { name: 'Check in patient to Chair 3' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Check in — Chair 3' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Protocol')).toBeVisible();
+  await saveScreenshot(page, 'check-in-dialog');
+  await expectNoSeriousViolations(page, 'the check-in dialog');
+  await page.context().close();
+});
+
+test('the chair page with its alarm', async ({ browser }) => {
+  // The monitor's newest values, so the page shows them current rather than greyed as old.
+  await clinic.postReading({ heartRate: 96, spo2: 97, respRate: 16 }, 'chair-1');
+  const page = await clinic.logIn(browser, 'nurse', tablet);
+  await page.getByRole('article', { name: 'Chair 1' }).getByRole('button', { name: 'Open Chair 1' }).click();
+  await expect(page.getByRole('heading', { name: /Chair 1/ })).toBeVisible();
+  await expect(page.locator('.recharts-surface').first()).toBeVisible();
+  await expect(page.getByText('204/100').first()).toBeVisible();
+  await saveScreenshot(page, 'chair-page', { belowTheFold: 1400 });
+  await expectNoSeriousViolations(page, 'the chair page');
+  await page.context().close();
+});
+
+test('Sessions and a session report', async ({ browser }) => {
+  const page = await clinic.logIn(browser, 'clinician', tablet);
+  await page.getByRole('link', { name: 'Sessions' }).click();
+  const list = page.getByRole('table', { name: 'Sessions' });
+  await expect(list).toContainText('Report Subject');
+  await expectNoSeriousViolations(page, 'the Sessions list');
+
+  await list.getByRole('row').filter({ hasText: 'Report Subject' }).getByRole('link').first().click();
+  await expect(page).toHaveURL(new RegExp(`/sessions/${reportedSessionId}`));
+  await expect(page.getByRole('heading', { name: 'Session report' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Peaks' })).toContainText('176');
+  await expect(page.locator('.recharts-surface').first()).toBeVisible();
+  await saveScreenshot(page, 'session-report', { belowTheFold: 1400 });
+  await expectNoSeriousViolations(page, 'a session report');
+  await page.context().close();
+});
+
+const adminSections = ['users', 'device-tokens', 'chairs', 'monitors', 'protocols', 'audit'];
+
+test('the admin pages', async ({ browser }) => {
+  const page = await (await browser.newContext(tablet)).newPage();
+  await logInAsAdmin(page);
+  for (const section of adminSections) {
+    await page.goto(`${clinic.url}/admin/${section}`);
+    await expect(page.getByRole('main').getByRole('heading', { level: 2 }).first()).toBeVisible();
+    // Each section loads its list: judge what the admin reads, not the "Loading …" line.
+    await expect(page.getByText(/^Loading .*…$/)).toHaveCount(0);
+    await expectNoSeriousViolations(page, `the admin page /admin/${section}`);
+  }
+  await page.context().close();
+});
