@@ -110,7 +110,8 @@ export function ReadingsTable({ chairId }: { chairId: string }) {
       {rows.length === 0 ? (
         <p className="muted">No readings to show yet.</p>
       ) : (
-        <div className="table-scroll">
+        // Scrolls sideways on a phone: focusable, so the keyboard can scroll it too.
+        <div className="table-scroll" role="region" aria-labelledby="recent-readings-heading" tabIndex={0}>
           <table className="readings-table">
             <thead>
               <tr>
