@@ -1,5 +1,5 @@
 import { Suspense, lazy, useEffect, useRef, useState } from 'react';
-import { BrowserRouter, Navigate, Route, Routes, useParams } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes, useLocation, useParams } from 'react-router';
 import { errorMessage } from './api/api-error';
 import { type AppServices, ServicesContext, useServices } from './app-services';
 import { AppHeader } from './components/AppHeader';
@@ -106,8 +106,20 @@ function usePreloadChairPage(): void {
   }, []);
 }
 
+/**
+ * A new page opens at its top: the router keeps the scroll position, so a chair opened from the
+ * bottom of the grid would show its page half-way down (on a phone, below its numbers).
+ */
+function useTopOfNewPage(): void {
+  const { pathname } = useLocation();
+  useEffect(() => {
+    (document.scrollingElement ?? document.documentElement).scrollTop = 0;
+  }, [pathname]);
+}
+
 function Dashboard() {
   usePreloadChairPage();
+  useTopOfNewPage();
   // Lost for 10 s: the alarm is on and every value on screen is stale.
   const cutOff = useConnectionLostSinceMs() !== null;
   const alarmsRef = useRef<HTMLDivElement>(null);

@@ -27,7 +27,7 @@ export function SafetyNote() {
       <InfoIcon className="safety-note__icon" />
       <p id={textId} className="safety-note__text">
         <span className="safety-note__short" aria-hidden="true">
-          Secondary aid — the monitor and clinician are primary
+          Secondary aid — monitor and clinician are primary
         </span>
         <span className="safety-note__full">Record-keeping and secondary notification aid — the bedside monitor and the clinician remain primary.</span>
       </p>
