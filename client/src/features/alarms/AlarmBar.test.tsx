@@ -182,6 +182,8 @@ describe('alarm strip', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     expect(stripAlarm()).toHaveTextContent(/Medium.*Chair 3.*Desaturation/);
     expect(bar()).toHaveClass('alarm-strip--medium');
+    // The button that opened the dialog left with its alarm: focus goes to the next Acknowledge.
+    expect(within(stripAlarm()).getByRole('button', { name: /^Acknowledge / })).toHaveFocus();
     expect(within(bar()).queryByText(/SBP 204/)).not.toBeInTheDocument();
 
     await user.click(moreButton());

@@ -343,6 +343,16 @@ export function AlarmBar() {
   const stripRef = useRef<HTMLElement>(null);
   const toggleRef = useRef<HTMLButtonElement>(null);
   const announcement = useNewAlarmAnnouncement(waiting, !handles || list.status === 'loaded', chairName);
+  // The Acknowledge dialog gives focus back to the button that opened it; once that alarm has left
+  // the strip, focus goes to the strip's next Acknowledge (or the strip) instead of being lost.
+  const [dialogClosed, setDialogClosed] = useState(0);
+  useEffect(() => {
+    if (dialogClosed === 0) return;
+    const strip = stripRef.current;
+    const focused = document.activeElement;
+    if (strip === null || (focused !== null && focused !== document.body && focused.isConnected)) return;
+    (strip.querySelector<HTMLElement>('.alarm-strip__ack, .alarm-strip__more') ?? strip).focus();
+  }, [dialogClosed]);
 
   const top = waiting[0];
   const more = waiting.length - 1;
@@ -399,6 +409,7 @@ export function AlarmBar() {
         ref={stripRef}
         role="region"
         aria-label="Active alarms"
+        tabIndex={-1}
         className={`alarm-strip${top === undefined ? ' alarm-strip--quiet' : ` alarm-strip--${top.priority}`}`}
         onKeyDown={onKeyDown}
       >
@@ -455,7 +466,14 @@ export function AlarmBar() {
           </>
         )}
         {acknowledging !== null && (
-          <AcknowledgeDialog entry={acknowledging} chairName={chairName(acknowledging.chairId)} onClose={() => setAcknowledging(null)} />
+          <AcknowledgeDialog
+            entry={acknowledging}
+            chairName={chairName(acknowledging.chairId)}
+            onClose={() => {
+              setAcknowledging(null);
+              setDialogClosed((n) => n + 1);
+            }}
+          />
         )}
       </section>
       <SoundBanner />

@@ -1,8 +1,8 @@
 import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAppStore } from '../../store/app-store';
-import { fakeServices, makeChair, makeSession, renderWithApp } from '../../test-utils';
+import { fakeServices, makeChair, makeSession, renderWithApp, testNow } from '../../test-utils';
 import { AlarmBar } from './AlarmBar';
 import { AlarmSound } from './AlarmSound';
 import { createMemorySoundPreference, createStoredSoundPreference, createWebAudioAlarmEngine } from './alarm-audio';
@@ -13,7 +13,11 @@ const bannerName = /^Sound is off — tap to enable/;
 const banner = () => screen.queryByRole('button', { name: bannerName });
 
 /** A nurse's screen as it opens (after a reload): sound not yet allowed by the browser. */
-function setup({ inSession = true, remembered = false, browserAllows = true, user = nurse } = {}) {
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function setup({ inSession = true, remembered = false, browserAllows = true, user = nurse, clock = { now: () => testNow } } = {}) {
   const store = createAppStore();
   store.getState().loggedIn(user);
   const session = makeSession({ displayName: 'A. Patient', phase: 'treatment' });
@@ -30,7 +34,7 @@ function setup({ inSession = true, remembered = false, browserAllows = true, use
       <AlarmSound />
       <p>Somewhere else on the page</p>
     </>,
-    { store, services: fakeServices({ alarmAudio: audio }) },
+    { store, services: fakeServices({ alarmAudio: audio, clock }) },
   );
   return { store, audio, user: userEvent.setup() };
 }
@@ -102,6 +106,37 @@ describe('“Sound is off” banner', () => {
     const { store } = setup({ remembered: true, browserAllows: true });
     await waitFor(() => expect(store.getState().sound.enabled).toBe(true));
     expect(banner()).not.toBeInTheDocument();
+  });
+});
+
+describe('muted banner', () => {
+  it('says the screen is muted with the time left, unmutes on a tap, and goes by itself after 2 min', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let nowMs = testNow;
+    const { store, audio } = setup({ clock: { now: () => nowMs } });
+    audio.ready = true;
+    act(() => {
+      store.getState().soundEnabledChanged(true);
+      store.getState().soundMuted(testNow);
+    });
+    const muted = () => screen.queryByRole('button', { name: /^Sound muted/ });
+    expect(muted()).toHaveTextContent('Sound muted 2:00 — tap to unmute');
+    act(() => {
+      nowMs = testNow + 18_000;
+      vi.advanceTimersByTime(1_000);
+    });
+    expect(muted()).toHaveTextContent('Sound muted 1:42 — tap to unmute');
+    act(() => {
+      nowMs = testNow + 120_000;
+      vi.advanceTimersByTime(1_000);
+    });
+    expect(muted()).not.toBeInTheDocument();
+    expect(banner()).not.toBeInTheDocument();
+
+    act(() => store.getState().soundMuted(nowMs));
+    act(() => (muted() as HTMLElement).click());
+    expect(store.getState().sound.mutedUntilMs).toBeNull();
+    expect(muted()).not.toBeInTheDocument();
   });
 });
 
