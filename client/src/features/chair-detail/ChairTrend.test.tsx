@@ -21,7 +21,8 @@ function renderTrend(session: ReturnType<typeof makeSession> | null, sessionAler
   return sessionAlerts;
 }
 
-describe('ChairTrend', () => {
+// Four recharts charts in jsdom take a few seconds on a busy machine.
+describe('ChairTrend', { timeout: 20_000 }, () => {
   it("opens on the session's span and marks the session's alarms, numbered as listed", async () => {
     const sessionAlerts = renderTrend(makeSession({ displayName: 'A. Patient', phase: 'treatment', checkedInAtMs: testNow - 40 * minute }));
     expect(screen.getByRole('button', { name: 'Session' })).toHaveAttribute('aria-pressed', 'true');

@@ -25,9 +25,9 @@ export function ChairTrend({ chairId, load }: { chairId: string; load: HistoryLo
   const nowMs = useNow(5000);
   const checkedInAtMs = session?.state.checkedInAtMs ?? null;
   const periodId: TrendPeriodId = chosen === 'session' && checkedInAtMs === null ? defaultTrendPeriod.id : chosen;
-  const { fromMs, toMs } = trendWindow(periodId, checkedInAtMs, nowMs);
+  const { fromMs, toMs, dataFromMs } = trendWindow(periodId, checkedInAtMs, nowMs);
   // The axis' now lags the clock by up to a tick: a period loaded a moment ago counts as complete.
-  const covers = (loadedFromMs: number | null) => loadedFromMs !== null && loadedFromMs <= fromMs + 10_000;
+  const covers = (loadedFromMs: number | null) => loadedFromMs !== null && loadedFromMs <= dataFromMs + 10_000;
   const complete = covers(load.trendFromMs) || covers(load.loadedFromMs);
   const periodText = periodId === 'session' ? 'this session' : `the last ${trendPeriods.find((p) => p.id === periodId)?.label ?? ''}`;
 
@@ -74,6 +74,7 @@ export function ChairTrend({ chairId, load }: { chairId: string; load: HistoryLo
         bucketMs={defaultHistoryLimits.bucketMs}
         fromMs={fromMs}
         toMs={toMs}
+        dataFromMs={dataFromMs}
         session={trendSession}
         limits={limits}
         alerts={alerts}

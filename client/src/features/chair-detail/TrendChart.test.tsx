@@ -31,7 +31,8 @@ function sessionTrend() {
 
 const state: SessionState = { ...initialSessionState(t0), phase: 'treatment', treatmentStartedAtMs: t0 + 10 * minute };
 
-describe('TrendChart', () => {
+// Four recharts charts in jsdom take a few seconds on a busy machine.
+describe('TrendChart', { timeout: 20_000 }, () => {
   it('draws BP, HR, SpO₂ and RR in stacked panes, with the session’s phases, limits and alarms marked and listed', () => {
     const desaturation = makeAlert({
       id: 'a.spo2-low.1',
@@ -86,5 +87,17 @@ describe('TrendChart', () => {
     expect(screen.getAllByRole('figure')).toHaveLength(4);
     expect(container.querySelector('.recharts-reference-line, .recharts-reference-area')).toBeNull();
     expect(screen.queryByText(/Alarms marked/)).not.toBeInTheDocument();
+  });
+
+  it("draws no values before `dataFromMs` (a young session's chart without the chair's previous patient)", () => {
+    const firstX = (dataFromMs: number) => {
+      const { container, unmount } = render(<TrendChart trend={sessionTrend()} latest={undefined} bucketMs={15_000} fromMs={t0} toMs={testNow} dataFromMs={dataFromMs} />);
+      const d = container.querySelector('.trend__panel--heartRate .recharts-line-curve')?.getAttribute('d') ?? '';
+      unmount();
+      return Number(/^M([\d.]+)/.exec(d)?.[1]);
+    };
+    // The plot runs from x = 40 (after the value axis) to about 792 over the 40 minutes.
+    expect(firstX(t0)).toBeLessThan(60);
+    expect(firstX(t0 + 20 * minute)).toBeGreaterThan(400);
   });
 });

@@ -27,6 +27,8 @@ interface TrendChartProps {
   /** The instants to show; `toMs` is now. */
   fromMs: number;
   toMs: number;
+  /** Values before this are not drawn (the chair's previous patient); default `fromMs`. */
+  dataFromMs?: number;
   /** The chair's session, or null: phases as bands. */
   session?: TrendSession | null;
   /** The session's alert limits as lines. */
@@ -453,7 +455,7 @@ function MarkerList({ markers }: { markers: readonly AlarmMarker[] }) {
  * rate, each on an axis that follows its values and the session's limit lines, over the session's
  * phases, with its alarms marked and listed.
  */
-export function TrendChart({ trend, latest, bucketMs, fromMs, toMs, session = null, limits = noLimits, alerts = noAlerts, waiting = false }: TrendChartProps) {
+export function TrendChart({ trend, latest, bucketMs, fromMs, toMs, dataFromMs = fromMs, session = null, limits = noLimits, alerts = noAlerts, waiting = false }: TrendChartProps) {
   const periodMs = toMs - fromMs;
   const sliceMs = sliceWidthMs(periodMs, bucketMs, displayBuckets);
   // The axis advances a slice at a time (45 s over 3 h, under 1 % of its width), ending at or just
@@ -461,13 +463,15 @@ export function TrendChart({ trend, latest, bucketMs, fromMs, toMs, session = nu
   // is left alone.
   const endMs = Math.ceil(toMs / sliceMs) * sliceMs;
   const startMs = Math.floor(fromMs / sliceMs) * sliceMs;
+  // Values start on a slice too (the same slices whatever the span), never before the axis.
+  const valuesMs = Math.max(startMs, Math.floor(dataFromMs / sliceMs) * sliceMs);
   const bp = latest?.bp;
-  const systolic = useSeries(trend, 'systolic', bp && { measuredAt: bp.measuredAt, value: bp.systolic }, startMs, endMs, sliceMs);
-  const diastolic = useSeries(trend, 'diastolic', bp && { measuredAt: bp.measuredAt, value: bp.diastolic }, startMs, endMs, sliceMs);
-  const mean = useSeries(trend, 'mean', bp && { measuredAt: bp.measuredAt, value: bp.mean }, startMs, endMs, sliceMs);
-  const heartRate = useSeries(trend, 'heartRate', latest?.heartRate, startMs, endMs, sliceMs);
-  const spo2 = useSeries(trend, 'spo2', latest?.spo2, startMs, endMs, sliceMs);
-  const respRate = useSeries(trend, 'respRate', latest?.respRate, startMs, endMs, sliceMs);
+  const systolic = useSeries(trend, 'systolic', bp && { measuredAt: bp.measuredAt, value: bp.systolic }, valuesMs, endMs, sliceMs);
+  const diastolic = useSeries(trend, 'diastolic', bp && { measuredAt: bp.measuredAt, value: bp.diastolic }, valuesMs, endMs, sliceMs);
+  const mean = useSeries(trend, 'mean', bp && { measuredAt: bp.measuredAt, value: bp.mean }, valuesMs, endMs, sliceMs);
+  const heartRate = useSeries(trend, 'heartRate', latest?.heartRate, valuesMs, endMs, sliceMs);
+  const spo2 = useSeries(trend, 'spo2', latest?.spo2, valuesMs, endMs, sliceMs);
+  const respRate = useSeries(trend, 'respRate', latest?.respRate, valuesMs, endMs, sliceMs);
   const time = useMemo((): TimeAxis => ({ domain: [startMs, endMs], ticks: timeTicks(startMs, endMs, tickStepMs(endMs - startMs)) }), [startMs, endMs]);
 
   const state = session?.state ?? null;

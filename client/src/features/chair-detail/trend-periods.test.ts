@@ -7,21 +7,22 @@ const now = Date.UTC(2026, 10, 22, 12, 0, 0);
 
 describe('trendWindow', () => {
   it('spans the session from a little before check-in to now', () => {
-    expect(trendWindow('session', now - 95 * minute, now)).toEqual({ fromMs: now - 95 * minute - sessionLeadMs, toMs: now });
+    const checkedIn = now - 95 * minute;
+    expect(trendWindow('session', checkedIn, now)).toEqual({ fromMs: checkedIn - sessionLeadMs, toMs: now, dataFromMs: checkedIn - sessionLeadMs });
   });
 
-  it('gives a session a few minutes old at least 15 min, not a sliver', () => {
-    expect(trendWindow('session', now - 2 * minute, now)).toEqual({ fromMs: now - minSessionSpanMs, toMs: now });
+  it("gives a session a few minutes old at least 15 min, not a sliver, without the chair's previous patient", () => {
+    expect(trendWindow('session', now - 2 * minute, now)).toEqual({ fromMs: now - minSessionSpanMs, toMs: now, dataFromMs: now - 2 * minute - sessionLeadMs });
   });
 
   it('shows the last 12 h of a longer session (what the dashboard keeps)', () => {
-    expect(trendWindow('session', now - 20 * hour, now)).toEqual({ fromMs: now - maxSpanMs, toMs: now });
+    expect(trendWindow('session', now - 20 * hour, now)).toEqual({ fromMs: now - maxSpanMs, toMs: now, dataFromMs: now - maxSpanMs });
   });
 
   it('falls back to 3 h without a session, and gives the fixed periods as they are', () => {
-    expect(trendWindow('session', null, now)).toEqual({ fromMs: now - 3 * hour, toMs: now });
-    expect(trendWindow('1h', now - 2 * minute, now)).toEqual({ fromMs: now - hour, toMs: now });
-    expect(trendWindow('12h', null, now)).toEqual({ fromMs: now - 12 * hour, toMs: now });
+    expect(trendWindow('session', null, now)).toEqual({ fromMs: now - 3 * hour, toMs: now, dataFromMs: now - 3 * hour });
+    expect(trendWindow('1h', now - 2 * minute, now)).toEqual({ fromMs: now - hour, toMs: now, dataFromMs: now - hour });
+    expect(trendWindow('12h', null, now)).toEqual({ fromMs: now - 12 * hour, toMs: now, dataFromMs: now - 12 * hour });
   });
 });
 

@@ -26,19 +26,25 @@ export const maxSpanMs = 12 * 60 * 60 * 1000;
 export interface TrendWindow {
   fromMs: number;
   toMs: number;
+  /**
+   * Values are drawn from here on: for the session, from a little before check-in, so the previous
+   * patient of the chair is not drawn on the left of a young session's chart.
+   */
+  dataFromMs: number;
 }
 
 /**
- * From check-in (a little before) to now, at least `minSessionSpanMs` and at most `maxSpanMs`.
- * `checkedInAtMs` null (no session): the default period.
+ * The session: from check-in (a little before) to now, at least `minSessionSpanMs` and at most
+ * `maxSpanMs`; `checkedInAtMs` null (no session): the default period. A fixed period: the last
+ * hours, whoever sat in the chair.
  */
 export function trendWindow(periodId: TrendPeriodId, checkedInAtMs: number | null, nowMs: number): TrendWindow {
   if (periodId === 'session' && checkedInAtMs !== null) {
     const fromMs = Math.max(nowMs - maxSpanMs, Math.min(checkedInAtMs - sessionLeadMs, nowMs - minSessionSpanMs));
-    return { fromMs, toMs: nowMs };
+    return { fromMs, toMs: nowMs, dataFromMs: Math.max(fromMs, checkedInAtMs - sessionLeadMs) };
   }
   const period = trendPeriods.find((p) => p.id === periodId) ?? defaultTrendPeriod;
-  return { fromMs: nowMs - period.ms, toMs: nowMs };
+  return { fromMs: nowMs - period.ms, toMs: nowMs, dataFromMs: nowMs - period.ms };
 }
 
 const minute = 60 * 1000;
