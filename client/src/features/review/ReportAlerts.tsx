@@ -3,6 +3,7 @@ import { useId, useMemo } from 'react';
 import { categoryWord, priorityWord } from '../alarms/alarm-view';
 import type { ReportView } from './report-view';
 import { acknowledgeTimeText } from './review-format';
+import { TableScroll } from './TableScroll';
 
 function clearedText(alert: Alert, view: ReportView): string {
   if (alert.clearedAtMs !== null) {
@@ -28,7 +29,7 @@ export function ReportAlerts({ view }: { view: ReportView }) {
       {alerts.length === 0 ? (
         <p className="muted">No alerts in this session.</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label="Alerts">
           <table className="readings-table review-table alert-history__table" aria-labelledby={headingId}>
             <thead>
               <tr>
@@ -79,7 +80,7 @@ export function ReportAlerts({ view }: { view: ReportView }) {
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

@@ -2,6 +2,7 @@ import { sessionEventDetails, sessionEventLabel } from '@chairside/shared';
 import { useId } from 'react';
 import { actorText, phaseText } from '../sessions/timeline-text';
 import type { ReportView } from './report-view';
+import { TableScroll } from './TableScroll';
 
 /** The session log in full, as it happened: who did what, when, moving from which phase, with reasons and notes. */
 export function ReportEvents({ view }: { view: ReportView }) {
@@ -17,7 +18,7 @@ export function ReportEvents({ view }: { view: ReportView }) {
       {events.length === 0 ? (
         <p className="muted">No events recorded.</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label="Events">
           <table className="readings-table review-table" aria-labelledby={headingId}>
             <thead>
               <tr>
@@ -54,7 +55,7 @@ export function ReportEvents({ view }: { view: ReportView }) {
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

@@ -3,6 +3,7 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import { flushSync } from 'react-dom';
 import type { ReportView } from './report-view';
 import { bpText, formatCount, formatNumber, phaseWord, sourceWord } from './review-format';
+import { TableScroll } from './TableScroll';
 
 /** Rows on one page of the readings table; a printout holds them all. */
 export const readingsPerPage = 100;
@@ -92,7 +93,7 @@ export function ReportReadings({ view }: { view: ReportView }) {
             {rows.length === 0 ? (
               <p className="muted">No readings in this session.</p>
             ) : (
-              <div className="table-scroll">
+              <TableScroll label="Readings">
                 <table className="readings-table review-table" aria-labelledby={headingId}>
                   <thead>
                     <tr>
@@ -134,7 +135,7 @@ export function ReportReadings({ view }: { view: ReportView }) {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             )}
             {rows.length > readingsPerPage && (
               <nav className="pager no-print" aria-label="Readings pages">

@@ -16,6 +16,7 @@ import { patientLine } from './PatientFilter';
 import type { ReportView } from './report-view';
 import { staffOf } from './report-view';
 import { acknowledgeTimeText, formatNumber, phaseWord, signedDelta, sinceTreatmentText } from './review-format';
+import { TableScroll } from './TableScroll';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -314,12 +315,12 @@ export function ReportSummary({ view }: { view: ReportView }) {
           <Fact label="Readings">{readingsText(view)}</Fact>
         </dl>
         <div className="review-summary__tables">
-          <div className="table-scroll">
+          <TableScroll label="Peaks">
             <Peaks view={view} />
-          </div>
-          <div className="table-scroll">
+          </TableScroll>
+          <TableScroll label="Phase times">
             <PhaseTimes view={view} />
-          </div>
+          </TableScroll>
         </div>
       </div>
       {stats.esketamineForm !== null && <EsketamineForm form={stats.esketamineForm} view={view} />}
