@@ -111,7 +111,7 @@ export function ReadingsTable({ chairId }: { chairId: string }) {
         <p className="muted">No readings to show yet.</p>
       ) : (
         // Scrolls sideways on a phone: focusable, so the keyboard can scroll it too.
-        <div className="table-scroll" role="region" aria-labelledby="recent-readings-heading" tabIndex={0}>
+        <div className="table-scroll" role="group" aria-labelledby="recent-readings-heading" tabIndex={0}>
           <table className="readings-table">
             <thead>
               <tr>
