@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../store/app-store';
@@ -59,6 +59,18 @@ describe('AppHeader menu', () => {
     await user.click(menuButton);
     await user.click(screen.getByRole('link', { name: 'Sessions' }));
     expect(menuButton).toHaveAttribute('aria-expanded', 'false');
+  });
+
+  it('closes when focus leaves the header', async () => {
+    const { user, menuButton } = setup();
+    await user.click(menuButton);
+    const outside = document.createElement('button');
+    document.body.append(outside);
+    act(() => outside.focus());
+    expect(menuButton).toHaveAttribute('aria-expanded', 'false');
+    outside.remove();
+    await user.click(menuButton);
+    expect(menuButton).toHaveAttribute('aria-expanded', 'true');
   });
 
   it('keeps Log out in the row, outside the menu', () => {

@@ -73,8 +73,9 @@ function MenuIcon({ open }: { open: boolean }) {
  * page links and who is logged in move behind "Menu"; on a phone the sound controls do too, and the
  * clock goes (the phone has its own). The connection state and "Log out" always stay in the row.
  *
- * The menu is a disclosure: the button says whether it is open (aria-expanded), Escape or a tap
- * elsewhere closes it and focus goes back to the button, and following a link closes it.
+ * The menu is a disclosure: the button says whether it is open (aria-expanded) and its panel follows
+ * it in the tab order; Escape closes it and gives focus back to the button; a tap elsewhere, focus
+ * leaving the header, or following a link closes it.
  */
 export function AppHeader() {
   const user = useAppStore((s) => s.auth.user);
@@ -112,7 +113,15 @@ export function AppHeader() {
 
   return (
     // Escape closes the menu wherever focus is inside the header.
-    <header ref={headerRef} className={`app-header${menuOpen ? ' is-menu-open' : ''}`} onKeyDown={onKeyDown}>
+    <header
+      ref={headerRef}
+      className={`app-header${menuOpen ? ' is-menu-open' : ''}`}
+      onKeyDown={onKeyDown}
+      onBlur={(event) => {
+        // Tabbing on out of the header closes the menu behind it.
+        if (menuOpen && event.relatedTarget instanceof Node && !event.currentTarget.contains(event.relatedTarget)) setMenuOpen(false);
+      }}
+    >
       <Link to="/" className="brand" aria-label="Chairside — all chairs">
         <span className="brand__mark" aria-hidden="true" />
         <span className="brand__name">Chairside</span>
