@@ -57,7 +57,8 @@ function renderList(options: { route?: string; user?: PublicUser; api?: Partial<
   return { ...result, listReviewSessions: (options.api?.listReviewSessions as typeof listReviewSessions | undefined) ?? listReviewSessions };
 }
 
-describe('session list', () => {
+// Live reloads wait out their debounce; on a busy machine a test takes seconds.
+describe('session list', { timeout: 20_000 }, () => {
   it('asks for the last 7 clinic days, newest first, and pages on the server', async () => {
     const { listReviewSessions } = renderList();
     const user = userEvent.setup();

@@ -35,7 +35,8 @@ function renderReport(user: PublicUser, api: Partial<ApiClient>) {
   );
 }
 
-describe('session report', () => {
+// Rendering a few hundred rows takes seconds on a busy machine.
+describe('session report', { timeout: 20_000 }, () => {
   it('summarises the peaks from the server’s statistics: value, time to peak and Δ from baseline', async () => {
     // The statistics differ from what the readings alone say, so the summary must read them.
     const report = reportFixture({
