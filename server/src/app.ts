@@ -227,7 +227,7 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
   await feed?.start(options.cluster?.pollMs ?? 1_000);
   await alerts.start();
 
-  const batcher = new WriteBatcher(store, {
+  const batcher = new WriteBatcher(store.readings, {
     windowMs: options.groupCommitWindowMs ?? 2,
     maxRows: 5000,
     onCommitted: (readings) => {

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     chairside.setDemoAccounts(demoLogins ? accounts : null);
     if (!demoLogins) logger.warn('Demo mode on a database with real accounts: the demo logins (nurse / demo …) stay disabled; log in with a real account.');
   } else {
-    await store.setDemoUsersDisabled(true);
+    await store.accounts.setDemoUsersDisabled(true);
   }
   const noUsersYet = await chairside.auth.noUsersYet();
 

@@ -124,7 +124,7 @@ export async function startTestServer(
     await chairside.chairs.ensure({ id: `chair-${n}`, name, hl7Bed: null, position: n });
   }
   for (const role of ['nurse', 'clinician', 'admin'] as const) {
-    if (!(await store.findUserByUsername(role))) {
+    if (!(await store.accounts.findUserByUsername(role))) {
       await chairside.auth.createUser({ username: role, password: testPassword, role, displayName: `Test ${role}` });
     }
   }
@@ -286,8 +286,8 @@ export async function openAlerts(s: TestServer, cookie: string): Promise<Alert[]
 
 /** A device reading as the store takes it (`store.insertReadingBatches`), to seed a store directly. */
 export function seedRow(
-  fields: { measuredAtMs: number } & Partial<Omit<Parameters<Store['insertReadingBatches']>[0][number][number], 'measuredAt' | 'receivedAt'>>,
-): Parameters<Store['insertReadingBatches']>[0][number][number] {
+  fields: { measuredAtMs: number } & Partial<Omit<Parameters<Store['readings']['insertReadingBatches']>[0][number][number], 'measuredAt' | 'receivedAt'>>,
+): Parameters<Store['readings']['insertReadingBatches']>[0][number][number] {
   const { measuredAtMs, ...rest } = fields;
   const id = rest.id ?? randomUUID();
   return {

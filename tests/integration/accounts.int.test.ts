@@ -77,7 +77,7 @@ describe('demo accounts', () => {
   it('a disabled demo account is enabled only with a new password, which makes it a regular account', async () => {
     server = await startTestServer();
     await server.chairside.auth.createUser({ username: 'demo-nurse', password: 'demo', role: 'nurse', isDemo: true });
-    await server.store.setDemoUsersDisabled(true);
+    await server.store.accounts.setDemoUsersDisabled(true);
     const admin = await server.login('admin');
     const id = await userId(server, admin, 'demo-nurse');
     const enable = await api(server.url, 'PATCH', `/api/v1/users/${id}`, admin, { disabled: false });
@@ -87,7 +87,7 @@ describe('demo accounts', () => {
     expect((await api(server.url, 'PATCH', `/api/v1/users/${id}`, admin, { disabled: false, password: 'blue heron morning' })).status).toBe(200);
     expect((await loginAnswer(server.url, 'demo-nurse', 'demo')).status).toBe(401);
     expect((await loginAnswer(server.url, 'demo-nurse', 'blue heron morning')).status).toBe(200);
-    expect((await server.store.findUserByUsername('demo-nurse'))?.isDemo).toBe(false);
+    expect((await server.store.accounts.findUserByUsername('demo-nurse'))?.isDemo).toBe(false);
   });
 
   it('never come back on a database that has real accounts: demo mode started again keeps admin/demo off', async () => {

@@ -78,7 +78,7 @@ describe('readings over a device socket', () => {
     expect(createdCount).toBe(3);
     expect(readings.map((r) => [r.id, r.heartRate, r.source])).toEqual(sent.map((r) => [r.id, r.heartRate, 'device']));
     // Acknowledged means stored: every reading is in the store by the time the answer arrives.
-    for (const r of readings) expect(await server.store.findReading(r.id)).toEqual(r);
+    for (const r of readings) expect(await server.store.readings.findReading(r.id)).toEqual(r);
     const received = await live;
     expect(received).toEqual([...readings].sort((a, b) => a.seq - b.seq));
   });
@@ -94,7 +94,7 @@ describe('readings over a device socket', () => {
       await release();
     }
     expect(locked).toMatchObject({ error: { code: 'unavailable', message: expect.stringMatching(/Nothing was stored/) } });
-    expect(await server.store.findReading(sent[0]?.id ?? '')).toBeNull();
+    expect(await server.store.readings.findReading(sent[0]?.id ?? '')).toBeNull();
     // The device keeps the readings and sends them again: now they are stored, once.
     expect(readingsIngestAnswerSchema.parse(await ingest(socket, sent)).createdCount).toBe(2);
   });
@@ -115,7 +115,7 @@ describe('readings over a device socket', () => {
     expect(stored).toMatchObject({ systolic: null, diastolic: 80.5, heartRate: null, spo2: 65, respRate: 12.25, flags: ['spo2-low-accuracy'] });
     expect(stored?.rejected.map((r) => r.field)).toEqual(['systolic', 'heartRate']);
     expect(await chairReadings()).toEqual([stored]);
-    expect(await server.store.readingsAfter(0, 10)).toEqual([stored]);
+    expect(await server.store.readings.readingsAfter(0, 10)).toEqual([stored]);
   });
 
   it('stores a retry once and answers it with the stored readings; other content under a taken id is refused whole', async () => {
@@ -198,7 +198,7 @@ describe('readings over a device socket', () => {
     const late = reading();
     expect(await ingest(other, late)).toMatchObject({ error: { code: 'unauthorized' } });
     expect(await cutToo).toBe('io server disconnect');
-    expect(await server.store.findReading(late.id)).toBeNull();
+    expect(await server.store.readings.findReading(late.id)).toBeNull();
   });
 
   it('is no dashboard: no live readings, no sync, no acknowledging or pausing alarms', async () => {

@@ -42,7 +42,7 @@ afterAll(async () => {
 
 /** Every reading the server has, by id (the store and chair-1's timeline over all time must agree). */
 async function everyReading(): Promise<Map<string, Reading>> {
-  const all = await server.store.readingsAfter(0, 1_000_000);
+  const all = await server.store.readings.readingsAfter(0, 1_000_000);
   const timeline = await api(server.url, 'GET', '/api/v1/chairs/chair-1/readings?from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59Z&limit=100000', nurse);
   expect(timeline.status).toBe(200);
   const chair1 = all.filter((r) => r.chairId === 'chair-1');

@@ -22,7 +22,7 @@ async function seed(): Promise<void> {
   const rows = Array.from({ length: storedReadings }, (_, i) =>
     seedRow({ measuredAtMs: t0 + i * 1000, chairId: i % 2 === 0 ? 'chair-1' : 'chair-2', heartRate: 60 + (i % 40), spo2: 97, respRate: 14 }),
   );
-  for (let i = 0; i < rows.length; i += 5_000) await server.store.insertReadingBatches([rows.slice(i, i + 5_000)]);
+  for (let i = 0; i < rows.length; i += 5_000) await server.store.readings.insertReadingBatches([rows.slice(i, i + 5_000)]);
 }
 
 // Measures this server's event loop; the store's part is covered on both stores elsewhere, so it runs on SQLite only (the suite's time is bounded).

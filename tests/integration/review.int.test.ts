@@ -211,9 +211,9 @@ describe('the report of a finished session, kept in memory between views', () =>
     // Changes by another process on the same database.
     const other = await openOtherStore();
     try {
-      const record = await other.findSession(id);
+      const record = await other.sessions.findSession(id);
       if (!record) throw new Error('no session');
-      const noted = await other.updateSession(id, record.revision, { phase: record.phase, active: record.active, state: record.state, endedAt: record.endedAt }, {
+      const noted = await other.sessions.updateSession(id, record.revision, { phase: record.phase, active: record.active, state: record.state, endedAt: record.endedAt }, {
         type: 'note', at: clock.now(), userId: null, username: 'nurse', role: 'nurse', fromPhase: record.phase, toPhase: record.phase, payload: { type: 'note', text: 'From the other server' },
       });
       expect(noted).toBe(true);
@@ -221,17 +221,17 @@ describe('the report of a finished session, kept in memory between views', () =>
       expect(afterNote.input.session.revision).toBe(record.revision + 1);
       expect(afterNote.input.session.events.at(-1)).toMatchObject({ type: 'note', payload: { text: 'From the other server' } });
 
-      const [stored] = await other.insertReadingBatches([
+      const [stored] = await other.readings.insertReadingBatches([
         [{ id: randomUUID(), chairId: 'chair-1', sessionId: null, measuredAt: clock.iso(), receivedAt: clock.now(), source: 'device', systolic: 131, diastolic: 79, mean: null, heartRate: 66, spo2: 97, respRate: null, rejected: [], flags: [], enteredBy: null, payloadHash: 'other' }],
       ]);
       const otherReading = stored?.ok ? stored.results[0]?.reading : undefined;
       if (!otherReading) throw new Error('not stored');
       const event = { type: 'readings-attached', at: clock.now(), userId: null, username: 'nurse', role: 'nurse', fromPhase: record.phase, toPhase: record.phase, payload: {} };
-      expect(await other.attachReadings(id, 'chair-1', [otherReading.id], event)).toHaveLength(1);
+      expect(await other.sessions.attachReadings(id, 'chair-1', [otherReading.id], event)).toHaveLength(1);
       expect((await report()).input.session.readings.map((r) => r.id)).toContain(otherReading.id);
 
-      await other.signSession({ sessionId: id, signedBy: 'clinician', signedByName: 'Other Server', signedAt: clock.now(), statement: 'Signed elsewhere.' });
-      await other.addAddendum({ sessionId: id, text: 'Added elsewhere.', username: 'clinician', displayName: 'Other Server', at: clock.now() });
+      await other.sessions.signSession({ sessionId: id, signedBy: 'clinician', signedByName: 'Other Server', signedAt: clock.now(), statement: 'Signed elsewhere.' });
+      await other.sessions.addAddendum({ sessionId: id, text: 'Added elsewhere.', username: 'clinician', displayName: 'Other Server', at: clock.now() });
       expect((await report()).addenda).toEqual([expect.objectContaining({ text: 'Added elsewhere.' })]);
     } finally {
       await other.close();

@@ -32,7 +32,7 @@ async function seed(sessionId: string): Promise<void> {
       respRate: 14,
     });
   });
-  for (let i = 0; i < readings.length; i += 2_000) await server.store.insertReadingBatches([readings.slice(i, i + 2_000)]);
+  for (let i = 0; i < readings.length; i += 2_000) await server.store.readings.insertReadingBatches([readings.slice(i, i + 2_000)]);
 }
 
 // Measures this server's event loop; the store's part is covered on both stores elsewhere, so it runs on SQLite only (the suite's time is bounded).

@@ -248,22 +248,22 @@ describe('one patient, one active session', () => {
     const checkedIn = checkInEvent(clock.now());
     for (let round = 0; round < 5; round += 1) {
       const outcomes = await Promise.all([
-        server.store.createSession(record(`race-${round}-a`, 'chair-1'), checkedIn),
-        server.store.createSession(record(`race-${round}-b`, 'chair-2'), checkedIn),
+        server.store.sessions.createSession(record(`race-${round}-a`, 'chair-1'), checkedIn),
+        server.store.sessions.createSession(record(`race-${round}-b`, 'chair-2'), checkedIn),
       ]);
       expect(outcomes.filter((o) => o.conflict === null)).toHaveLength(1);
       expect(outcomes.filter((o) => o.conflict === 'patient')).toHaveLength(1);
       const winner = outcomes[0]?.conflict === null ? `race-${round}-a` : `race-${round}-b`;
-      const won = await server.store.findSession(winner);
+      const won = await server.store.sessions.findSession(winner);
       if (!won) throw new Error('the winner is stored');
-      await server.store.updateSession(winner, 0, { phase: 'cancelled', active: false, state: won.state, endedAt: clock.now() }, null);
+      await server.store.sessions.updateSession(winner, 0, { phase: 'cancelled', active: false, state: won.state, endedAt: clock.now() }, null);
     }
   });
 
   it('sees a session another server checked in (the shared store), and frees the patient once it ends', async () => {
     const { clock, nurse, patientId } = await setUp();
     // Another server's check-in: in the store, not in this server's memory.
-    const created = await server.store.createSession(storedCheckIn('elsewhere-1', patientId, 'chair-2', clock.now()), checkInEvent(clock.now()));
+    const created = await server.store.sessions.createSession(storedCheckIn('elsewhere-1', patientId, 'chair-2', clock.now()), checkInEvent(clock.now()));
     expect(created).toEqual({ conflict: null });
     const refused = await api(server.url, 'POST', '/api/v1/sessions', nurse, { patientId, chairId: 'chair-1', protocolId: 'iv-ketamine' });
     expect(refused.status).toBe(409);

@@ -233,7 +233,7 @@ export class AlertsService {
 
   private async tryLead(): Promise<boolean> {
     if (this.leading) return true;
-    const lease = await this.deps.store.tryAcquireLease('alert-engine');
+    const lease = await this.deps.store.alerts.tryAcquireLease('alert-engine');
     if (!lease) return false;
     if (this.stopped) {
       await lease.release();
@@ -258,7 +258,7 @@ export class AlertsService {
 
   private async loadMirror(): Promise<void> {
     const mirror = new Map<string, SessionAlerts>();
-    for (const record of await this.deps.store.listOpenAlerts()) {
+    for (const record of await this.deps.store.alerts.listOpenAlerts()) {
       const entry = mirror.get(record.sessionId) ?? { sessionId: record.sessionId, chairId: record.chairId, alerts: [] };
       entry.alerts.push(record.alert);
       mirror.set(record.sessionId, entry);
@@ -301,7 +301,7 @@ export class AlertsService {
     const lastSeq = lastReadingSeq ?? Number.NEGATIVE_INFINITY;
     const attachedIds = new Set<string>();
     if (readings.some((r) => r.seq <= lastSeq)) {
-      for (const event of await this.deps.store.listSessionEvents(engine.sessionId)) {
+      for (const event of await this.deps.store.sessions.listSessionEvents(engine.sessionId)) {
         const ids = event.type === 'readings-attached' ? (event.payload as { readingIds?: unknown }).readingIds : undefined;
         if (Array.isArray(ids)) for (const id of ids) if (typeof id === 'string') attachedIds.add(id);
       }
@@ -315,12 +315,12 @@ export class AlertsService {
   }
 
   private async loadEngine(session: SessionSummary): Promise<{ engine: Engine; readings: Reading[] }> {
-    const stored = await this.deps.store.loadAlertEngine(session.id);
+    const stored = await this.deps.store.alerts.loadAlertEngine(session.id);
     const parsed = stored === null ? null : alertEngineStateSchema.safeParse(stored);
     if (parsed && !parsed.success) {
       this.deps.logger.error('stored alert state is not valid; starting a fresh one', { sessionId: session.id });
     }
-    const readings = await this.deps.store.listSessionReadings(session.id);
+    const readings = await this.deps.store.readings.listSessionReadings(session.id);
     const engine: Engine = {
       sessionId: session.id,
       chairId: session.chairId,
@@ -414,7 +414,7 @@ export class AlertsService {
           events: round.events.get(engine) ?? [],
         }));
         try {
-          if (saves.length > 0) await this.deps.store.saveAlertEvaluations(saves, round.now, lease);
+          if (saves.length > 0) await this.deps.store.alerts.saveAlertEvaluations(saves, round.now, lease);
         } catch (error) {
           // Nothing of this round happened. The next round first reloads the engines from the store
           // and evaluates every reading they have not seen, so none is skipped.
@@ -562,7 +562,7 @@ export class AlertsService {
     return this.enqueue(async (round) => {
       const engine = this.engineIn(round, sessionId);
       if (!engine) {
-        const stored = (await this.deps.store.listSessionAlerts(sessionId)).find((a) => a.alert.id === alertId);
+        const stored = (await this.deps.store.alerts.listSessionAlerts(sessionId)).find((a) => a.alert.id === alertId);
         if (stored) throw conflict('This alert has already cleared; it stays in the session’s history.');
         throw notFound(`No alert with id "${alertId}".`);
       }
@@ -581,7 +581,7 @@ export class AlertsService {
 
   /** Pauses a chair's alarm audio on every screen for 2 min; a higher priority breaks through. */
   async pauseAudio(chairId: string, username: string): Promise<{ chairId: string; pause: AudioPause; by: string }> {
-    if (!(await this.deps.store.findChair(chairId))) throw notFound(`No chair with id "${chairId}".`);
+    if (!(await this.deps.store.catalog.findChair(chairId))) throw notFound(`No chair with id "${chairId}".`);
     const alerts = this.openAlerts()
       .filter((a) => a.chairId === chairId)
       .map((a) => a.alert);

@@ -33,7 +33,7 @@ export function sessionAlertRoutes(store: Store, audit: AuditService): Router {
   const router = Router();
   router.get('/:id/alerts', careTeam, async (req, res) => {
     const sessionId = idSchema.parse(req.params.id);
-    const records = await store.listSessionAlerts(sessionId);
+    const records = await store.alerts.listSessionAlerts(sessionId);
     await audit.record(auditActorOf(userOf(res).user), { action: 'session-viewed', targetType: 'session-alerts', targetId: sessionId, sessionId, ip: clientIp(req) });
     res.json(records.map((r) => r.alert));
   });

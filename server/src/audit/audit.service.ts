@@ -60,7 +60,7 @@ export class AuditService {
 
   async record(actor: AuditActor, record: AuditRecord): Promise<void> {
     try {
-      await this.store.appendAudit({
+      await this.store.audit.appendAudit({
         at: this.clock.now(),
         userId: actor.userId,
         username: actor.username,
@@ -79,7 +79,7 @@ export class AuditService {
   }
 
   list(filter: AuditFilter): Promise<AuditEntry[]> {
-    return this.store.listAudit(filter);
+    return this.store.audit.listAudit(filter);
   }
 }
 

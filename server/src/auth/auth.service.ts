@@ -65,7 +65,7 @@ export class AuthService {
     let user: UserRecord | null;
     let ok: boolean;
     try {
-      user = await this.store.findUserByUsername(name);
+      user = await this.store.accounts.findUserByUsername(name);
       ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
     } catch (error) {
       attempt.cancelled();
@@ -85,7 +85,7 @@ export class AuthService {
     attempt.succeeded();
     const token = newToken();
     const now = this.clock.now();
-    await this.store.createAuthSession({
+    await this.store.accounts.createAuthSession({
       tokenHash: hashToken(token),
       userId: user.id,
       createdAt: now,
@@ -102,28 +102,28 @@ export class AuthService {
    */
   async noUsersYet(): Promise<boolean> {
     if (this.usersSeen) return false;
-    this.usersSeen = (await this.store.countUsers()) > 0;
+    this.usersSeen = (await this.store.accounts.countUsers()) > 0;
     return !this.usersSeen;
   }
 
   async logout(token: string): Promise<void> {
-    await this.store.deleteAuthSession(hashToken(token));
+    await this.store.accounts.deleteAuthSession(hashToken(token));
   }
 
   /** The user behind a session token, or null when the session is unknown, expired or the user disabled. */
   async userForSession(token: string): Promise<Extract<Actor, { kind: 'user' }> | null> {
     const tokenHash = hashToken(token);
-    const session = await this.store.findAuthSession(tokenHash);
+    const session = await this.store.accounts.findAuthSession(tokenHash);
     const now = this.clock.now();
     if (!session) return null;
     if (session.expiresAt <= now) {
-      await this.store.deleteAuthSession(tokenHash);
+      await this.store.accounts.deleteAuthSession(tokenHash);
       return null;
     }
-    const user = await this.store.findUserById(session.userId);
+    const user = await this.store.accounts.findUserById(session.userId);
     if (!user || user.disabled) return null;
     const renewed = now - session.lastSeenAt >= touchEveryMs;
-    if (renewed) await this.store.touchAuthSession(tokenHash, now, now + this.options.idleTimeoutMs);
+    if (renewed) await this.store.accounts.touchAuthSession(tokenHash, now, now + this.options.idleTimeoutMs);
     return { kind: 'user', user: toPublicUser(user), sessionTokenHash: tokenHash, renewed };
   }
 
@@ -131,26 +131,26 @@ export class AuthService {
   async deviceForToken(token: string): Promise<Extract<Actor, { kind: 'device' }> | null> {
     const index = this.deviceTokens.findIndex((t) => secretsEqual(t, token));
     if (index !== -1) return { kind: 'device', deviceLabel: `env-token-${index + 1}` };
-    const record = await this.store.findDeviceTokenByHash(hashToken(token));
+    const record = await this.store.accounts.findDeviceTokenByHash(hashToken(token));
     if (!record || record.revokedAt !== null) return null;
     const now = this.clock.now();
-    if (record.lastUsedAt === null || now - record.lastUsedAt >= touchEveryMs) await this.store.touchDeviceToken(record.id, now);
+    if (record.lastUsedAt === null || now - record.lastUsedAt >= touchEveryMs) await this.store.accounts.touchDeviceToken(record.id, now);
     return { kind: 'device', deviceLabel: `token:${record.label}` };
   }
 
   async createDeviceToken(label: string, createdBy: string): Promise<DeviceToken & { token: string }> {
     const token = `cs_${newToken()}`;
     const record = { id: randomUUID(), label, tokenHash: hashToken(token), createdAt: this.clock.now(), createdBy, revokedAt: null, lastUsedAt: null };
-    await this.store.createDeviceToken(record);
+    await this.store.accounts.createDeviceToken(record);
     return { ...deviceTokenView(record), token };
   }
 
   async listDeviceTokens(): Promise<DeviceToken[]> {
-    return (await this.store.listDeviceTokens()).map(deviceTokenView);
+    return (await this.store.accounts.listDeviceTokens()).map(deviceTokenView);
   }
 
   async revokeDeviceToken(id: string): Promise<void> {
-    if (!(await this.store.revokeDeviceToken(id, this.clock.now()))) {
+    if (!(await this.store.accounts.revokeDeviceToken(id, this.clock.now()))) {
       throw notFound(`No active device token with id "${id}".`);
     }
   }
@@ -165,14 +165,14 @@ export class AuthService {
     if (id === by.id && (update.disabled === true || (update.role !== undefined && update.role !== 'admin'))) {
       throw forbidden('You cannot disable your own account or remove your own admin role.');
     }
-    const existing = await this.store.findUserById(id);
+    const existing = await this.store.accounts.findUserById(id);
     if (!existing) throw notFound(`No user with id "${id}".`);
     if (existing.isDemo && existing.disabled && update.disabled === false && update.password === undefined) {
       const message = 'a demo account has the published password "demo": give it a new password to enable it';
       throw invalidInput(`This is a demo account: ${message}.`, [{ path: ['password'], message }]);
     }
     if (update.password !== undefined) assertUsablePassword(update.password, existing.username);
-    const updated = await this.store.updateUser(id, {
+    const updated = await this.store.accounts.updateUser(id, {
       ...(update.displayName !== undefined ? { displayName: update.displayName } : {}),
       ...(update.role !== undefined ? { role: update.role } : {}),
       ...(update.disabled !== undefined ? { disabled: update.disabled } : {}),
@@ -181,7 +181,7 @@ export class AuthService {
     if (!updated) throw notFound(`No user with id "${id}".`);
     if (update.password !== undefined) this.throttle.unlock(updated.username);
     if (update.disabled === true || update.password !== undefined || (update.role !== undefined && update.role !== existing.role)) {
-      await this.store.deleteAuthSessionsOfUser(id);
+      await this.store.accounts.deleteAuthSessionsOfUser(id);
       onSessionsRevoked(id);
     }
     return { ...toPublicUser(updated), disabled: updated.disabled };
@@ -189,7 +189,7 @@ export class AuthService {
 
   /** Creates an account; its password must not be a common one (demo accounts excepted: theirs is published anyway). */
   async createUser(input: CreateUser & { isDemo?: boolean }): Promise<PublicUser> {
-    if (await this.store.findUserByUsername(input.username)) {
+    if (await this.store.accounts.findUserByUsername(input.username)) {
       throw conflict(`The username "${input.username}" is taken.`);
     }
     if (!input.isDemo) assertUsablePassword(input.password, input.username);
@@ -203,13 +203,13 @@ export class AuthService {
       isDemo: input.isDemo ?? false,
       createdAt: this.clock.now(),
     };
-    await this.store.createUser(record);
+    await this.store.accounts.createUser(record);
     this.usersSeen = true;
     return toPublicUser(record);
   }
 
   async listUsers(): Promise<(PublicUser & { disabled: boolean })[]> {
-    return (await this.store.listUsers()).map((u) => ({ ...toPublicUser(u), disabled: u.disabled }));
+    return (await this.store.accounts.listUsers()).map((u) => ({ ...toPublicUser(u), disabled: u.disabled }));
   }
 }
 

@@ -23,9 +23,9 @@ function newReading(i: number, measuredAtMs: number, heartRate: number): NewRead
 async function storeWith(readings: NewReading[]): Promise<SqliteStore> {
   const store = new SqliteStore({ file: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'chairside-trend-')), 'chairside.db') });
   stores.push(store);
-  await store.createChair({ id: 'chair-1', name: 'Chair 1', hl7Bed: null, position: 1 }, 0);
-  await store.createChair({ id: 'chair-2', name: 'Chair 2', hl7Bed: null, position: 2 }, 0);
-  const [result] = await store.insertReadingBatches([readings]);
+  await store.catalog.createChair({ id: 'chair-1', name: 'Chair 1', hl7Bed: null, position: 1 }, 0);
+  await store.catalog.createChair({ id: 'chair-2', name: 'Chair 2', hl7Bed: null, position: 2 }, 0);
+  const [result] = await store.readings.insertReadingBatches([readings]);
   if (!result?.ok) throw new Error('not stored');
   return store;
 }

@@ -16,7 +16,7 @@ export async function chairTrend(store: Store, chairId: string, fromMs: number, 
   let readings = 0;
   let after: TrendCursor = { t: fromMs - 1, seq: 0 };
   for (;;) {
-    const rows = await store.listChairTrendRows(chairId, fromMs, toMs, after, pageRows);
+    const rows = await store.readings.listChairTrendRows(chairId, fromMs, toMs, after, pageRows);
     buckets = addToTrend(buckets, rows, limits);
     readings += rows.length;
     const last = rows.at(-1);

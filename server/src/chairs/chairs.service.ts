@@ -28,8 +28,8 @@ export class ChairsService {
 
   private load(): Promise<void> {
     this.loaded ??= (async () => {
-      for (const chair of await this.store.listChairs()) {
-        const readings = await this.store.newestReadingsPerVital(chair.id);
+      for (const chair of await this.store.catalog.listChairs()) {
+        const readings = await this.store.readings.newestReadingsPerVital(chair.id);
         const current = this.latest.get(chair.id) ?? emptyLatestVitals;
         this.latest.set(chair.id, readings.reduce(foldLatestVitals, current));
       }
@@ -47,7 +47,7 @@ export class ChairsService {
 
   async list(): Promise<ChairSummary[]> {
     await this.load();
-    const chairs = await this.store.listChairs();
+    const chairs = await this.store.catalog.listChairs();
     return chairs.map((chair) => this.summary(chair));
   }
 
@@ -56,20 +56,20 @@ export class ChairsService {
   }
 
   async get(id: string): Promise<Chair> {
-    const chair = await this.store.findChair(id);
+    const chair = await this.store.catalog.findChair(id);
     if (!chair) throw notFound(`No chair with id "${id}".`);
     return chair;
   }
 
   async create(input: CreateChair): Promise<ChairSummary> {
-    const existing = await this.store.listChairs();
+    const existing = await this.store.catalog.listChairs();
     const chair: Chair = {
       id: input.id ?? nextChairId(existing),
       name: input.name,
       hl7Bed: input.hl7Bed ?? null,
       position: input.position ?? existing.reduce((max, c) => Math.max(max, c.position + 1), 0),
     };
-    if (!(await this.store.createChair(chair, this.clock.now()))) {
+    if (!(await this.store.catalog.createChair(chair, this.clock.now()))) {
       throw conflict(`A chair with id "${chair.id}" or HL7 bed "${chair.hl7Bed}" exists already.`);
     }
     return this.summary(chair);
@@ -77,7 +77,7 @@ export class ChairsService {
 
   /** Creates the chair unless one with its id exists (demo set-up). */
   async ensure(chair: Chair): Promise<void> {
-    await this.store.createChair(chair, this.clock.now());
+    await this.store.catalog.createChair(chair, this.clock.now());
   }
 }
 

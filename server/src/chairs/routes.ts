@@ -45,7 +45,7 @@ export function chairRoutes(chairs: ChairsService, store: Store, clock: Clock, a
       res.write('[');
       while (sent < limit) {
         const size = Math.min(streamPageSize, limit - sent);
-        const page = await store.listChairReadings(chair.id, fromMs, toMs, size, after);
+        const page = await store.readings.listChairReadings(chair.id, fromMs, toMs, size, after);
         if (page.length > 0) res.write(`${sent === 0 ? '' : ','}${page.map((r) => JSON.stringify(r)).join(',')}`);
         sent += page.length;
         const last = page.at(-1);

@@ -17,7 +17,7 @@ afterEach(async () => {
 async function storeWithChair(): Promise<SqliteStore> {
   const store = new SqliteStore({ file: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'chairside-feed-')), 'chairside.db') });
   stores.push(store);
-  await store.createChair({ id: 'chair-1', name: 'Chair 1', hl7Bed: null, position: 1 }, 0);
+  await store.catalog.createChair({ id: 'chair-1', name: 'Chair 1', hl7Bed: null, position: 1 }, 0);
   return store;
 }
 
@@ -25,7 +25,7 @@ let n = 0;
 const newReading = (): NewReading => newReadingFixture(++n);
 
 async function commit(store: SqliteStore, count: number): Promise<Reading[]> {
-  const [result] = await store.insertReadingBatches([Array.from({ length: count }, newReading)]);
+  const [result] = await store.readings.insertReadingBatches([Array.from({ length: count }, newReading)]);
   if (!result?.ok) throw new Error('not stored');
   return result.results.map((r) => r.reading);
 }

@@ -149,7 +149,7 @@ export class ReadingsFeed {
 
   /** Starts after everything committed so far (the caches were loaded from the store). */
   async start(pollMs: number): Promise<void> {
-    this.cursor = await this.store.latestSeq();
+    this.cursor = await this.store.readings.latestSeq();
     this.poller = setInterval(() => this.wake(), pollMs);
     this.poller.unref();
   }
@@ -178,7 +178,7 @@ export class ReadingsFeed {
   private async pull(): Promise<void> {
     try {
       for (;;) {
-        const readings = await this.store.readingsAfter(this.cursor, 2_000);
+        const readings = await this.store.readings.readingsAfter(this.cursor, 2_000);
         if (readings.length === 0) return;
         const local = this.local;
         await this.deliver(readings, (r) => local.has(r.seq));

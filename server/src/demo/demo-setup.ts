@@ -30,16 +30,16 @@ export async function setUpDemo(
   for (let n = 1; n <= chairCount; n += 1) {
     await chairs.ensure({ id: demoChairId(n), name: `Chair ${n}`, hl7Bed: null, position: n });
   }
-  if ((await store.listUsers()).some((u) => !u.isDemo)) {
-    await store.setDemoUsersDisabled(true);
+  if ((await store.accounts.listUsers()).some((u) => !u.isDemo)) {
+    await store.accounts.setDemoUsersDisabled(true);
     return [];
   }
   const accounts: DemoAccount[] = [];
   for (const user of demoUsers) {
-    if (!(await store.findUserByUsername(user.username))) await auth.createUser({ ...user, password: demoPassword, isDemo: true });
+    if (!(await store.accounts.findUserByUsername(user.username))) await auth.createUser({ ...user, password: demoPassword, isDemo: true });
     accounts.push({ username: user.username, password: demoPassword, role: user.role });
   }
-  await store.setDemoUsersDisabled(false);
+  await store.accounts.setDemoUsersDisabled(false);
   return accounts;
 }
 
@@ -54,13 +54,13 @@ export class AdminPasswordError extends Error {}
  */
 export async function bootstrapAdmin(store: Store, auth: AuthService, password: string | undefined): Promise<boolean> {
   if (password === undefined) return false;
-  const users = await store.listUsers();
+  const users = await store.accounts.listUsers();
   if (users.some((u) => u.role === 'admin' && !u.isDemo)) return false;
   const weakness = passwordWeakness(password, 'admin');
   if (weakness !== null) throw new AdminPasswordError(`ADMIN_PASSWORD cannot be used: ${weakness}.`);
   const demoAdmin = users.find((u) => u.username === 'admin' && u.isDemo);
   if (demoAdmin) {
-    await store.updateUser(demoAdmin.id, { passwordHash: await hashPassword(password), disabled: false, isDemo: false, role: 'admin' });
+    await store.accounts.updateUser(demoAdmin.id, { passwordHash: await hashPassword(password), disabled: false, isDemo: false, role: 'admin' });
     return true;
   }
   if (users.some((u) => u.username === 'admin')) return false;

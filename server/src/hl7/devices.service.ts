@@ -30,25 +30,25 @@ export class Hl7DevicesService {
   ) {}
 
   async register(input: CreateDevice, createdBy: string): Promise<Device> {
-    if (!(await this.store.findChair(input.chairId))) throw notFound(`No chair with id "${input.chairId}".`);
+    if (!(await this.store.catalog.findChair(input.chairId))) throw notFound(`No chair with id "${input.chairId}".`);
     const record: Hl7DeviceRecord = { deviceId: input.deviceId, chairId: input.chairId, createdAt: this.clock.now(), createdBy };
-    if (!(await this.store.createHl7Device(record))) {
+    if (!(await this.store.hl7.createHl7Device(record))) {
       throw conflict(`The device "${input.deviceId}" is registered already; remove it first to move it to another chair.`);
     }
     return toDevice(record);
   }
 
   async list(): Promise<Device[]> {
-    return (await this.store.listHl7Devices()).map(toDevice);
+    return (await this.store.hl7.listHl7Devices()).map(toDevice);
   }
 
   async remove(deviceId: string): Promise<void> {
-    if (!(await this.store.deleteHl7Device(deviceId))) throw notFound(`No device "${deviceId}" is registered.`);
+    if (!(await this.store.hl7.deleteHl7Device(deviceId))) throw notFound(`No device "${deviceId}" is registered.`);
   }
 
   /** The chair of every patient result in the message, or why there is none. */
   async mapMessage(oru: OruR01): Promise<MessageMapping> {
-    const [chairs, devices] = await Promise.all([this.store.listChairs(), this.store.listHl7Devices()]);
+    const [chairs, devices] = await Promise.all([this.store.catalog.listChairs(), this.store.hl7.listHl7Devices()]);
     const chairIds: string[] = [];
     const reasons: string[] = [];
     for (const result of oru.results) {
@@ -60,7 +60,7 @@ export class Hl7DevicesService {
   }
 
   async keepUnmapped(message: { raw: string; sendingDevice: string; bed: string | null; controlId: string; reason: string }): Promise<void> {
-    await this.store.saveHl7Unmapped(
+    await this.store.hl7.saveHl7Unmapped(
       {
         receivedAt: this.clock.now(),
         sendingDevice: message.sendingDevice === '' ? null : message.sendingDevice,
@@ -75,6 +75,6 @@ export class Hl7DevicesService {
   }
 
   async listUnmapped(limit: number): Promise<Hl7UnmappedMessage[]> {
-    return (await this.store.listHl7Unmapped(limit)).map((m) => ({ ...m, receivedAt: new Date(m.receivedAt).toISOString() }));
+    return (await this.store.hl7.listHl7Unmapped(limit)).map((m) => ({ ...m, receivedAt: new Date(m.receivedAt).toISOString() }));
   }
 }

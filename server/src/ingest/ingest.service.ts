@@ -133,17 +133,17 @@ export class IngestService {
       }
       if (chairId === undefined) continue;
       if (!this.knownChairs.has(chairId) && !missingChairs.has(chairId)) {
-        if ((await this.store.findChair(chairId)) !== null) this.knownChairs.add(chairId);
+        if ((await this.store.catalog.findChair(chairId)) !== null) this.knownChairs.add(chairId);
         else missingChairs.add(chairId);
       }
       if (missingChairs.has(chairId)) at('chairId', `no chair with id "${chairId}"`);
       if (input.supersedes !== undefined) {
         // Checked against the chair the correction lands on, whether it named chairId or sessionId.
-        const original = await this.store.findReading(input.supersedes);
+        const original = await this.store.readings.findReading(input.supersedes);
         if (input.source !== 'manual') at('supersedes', 'only a manual entry can correct a reading');
         else if (!original) at('supersedes', `no reading with id "${input.supersedes}"`);
         else if (original.chairId !== chairId) at('supersedes', 'names a reading of another chair');
-        else if (original.sessionId !== null && (await this.store.findSignature(original.sessionId))) {
+        else if (original.sessionId !== null && (await this.store.sessions.findSignature(original.sessionId))) {
           throw conflict('That reading belongs to a signed session; correct it with an addendum.');
         }
       }

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { NewReading, ReadingBatchResult, Store } from '../store/store';
+import type { NewReading, ReadingBatchResult, ReadingsRepository } from '../store/store';
 import { WriteBatcher } from './write-batcher';
 
 const locked = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
 const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
 
 /** A store whose commits fail with `failures` in turn, then succeed; it counts the tries. */
-function storeFailing(failures: unknown[]): { store: Store; tries: () => number } {
+function storeFailing(failures: unknown[]): { store: ReadingsRepository; tries: () => number } {
   let tries = 0;
   const store = {
     async insertReadingBatches(batches: NewReading[][]): Promise<ReadingBatchResult[]> {
@@ -15,11 +15,11 @@ function storeFailing(failures: unknown[]): { store: Store; tries: () => number 
       if (failure !== undefined) throw failure;
       return batches.map(() => ({ ok: true, results: [] }));
     },
-  } as unknown as Store;
+  } as unknown as ReadingsRepository;
   return { store, tries: () => tries };
 }
 
-const batcher = (store: Store, lockRetry?: { delayMs: number; withinMs: number }) =>
+const batcher = (store: ReadingsRepository, lockRetry?: { delayMs: number; withinMs: number }) =>
   new WriteBatcher(store, { windowMs: 1, maxRows: 100, onCommitted: () => undefined, ...(lockRetry ? { lockRetry } : {}) });
 
 describe('WriteBatcher and a database locked by another program', () => {

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Reading } from '@chairside/shared';
 import { isStoreLocked } from '../store/store-errors';
-import type { NewReading, ReadingBatchResult, Store } from '../store/store';
+import type { NewReading, ReadingBatchResult, ReadingsRepository } from '../store/store';
 
 interface Pending {
   batch: NewReading[];
@@ -42,7 +42,7 @@ export class WriteBatcher {
   private closed = false;
 
   constructor(
-    private readonly store: Store,
+    private readonly readings: Pick<ReadingsRepository, 'insertReadingBatches'>,
     private readonly options: WriteBatcherOptions,
   ) {}
 
@@ -122,7 +122,7 @@ export class WriteBatcher {
     const started = performance.now();
     for (;;) {
       try {
-        return await this.store.insertReadingBatches(group.map((p) => p.batch));
+        return await this.readings.insertReadingBatches(group.map((p) => p.batch));
       } catch (error) {
         if (!isStoreLocked(error) || performance.now() - started + delayMs >= withinMs) throw error;
         await sleep(delayMs);

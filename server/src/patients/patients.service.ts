@@ -18,19 +18,19 @@ export class PatientsService {
       riskFlags: [...new Set(input.riskFlags)],
       createdAt: new Date(this.clock.now()).toISOString(),
     };
-    if (!(await this.store.createPatient(patient))) {
+    if (!(await this.store.catalog.createPatient(patient))) {
       throw conflict(`A patient with MRN "${patient.mrn}" exists already.`);
     }
     return patient;
   }
 
   async get(id: string): Promise<Patient> {
-    const patient = await this.store.findPatient(id);
+    const patient = await this.store.catalog.findPatient(id);
     if (!patient) throw notFound(`No patient with id "${id}".`);
     return patient;
   }
 
   list(search: string, limit: number): Promise<Patient[]> {
-    return this.store.listPatients(search, limit);
+    return this.store.catalog.listPatients(search, limit);
   }
 }

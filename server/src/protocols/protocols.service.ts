@@ -21,19 +21,19 @@ export class ProtocolsService {
 
   async seedDefaults(): Promise<void> {
     for (const protocol of defaultProtocols) {
-      if (!(await this.store.findProtocol(protocol.id))) {
-        await this.store.saveProtocol({ id: protocol.id, version: protocol.version, definition: protocol, createdAt: this.clock.now(), createdBy: null });
+      if (!(await this.store.catalog.findProtocol(protocol.id))) {
+        await this.store.catalog.saveProtocol({ id: protocol.id, version: protocol.version, definition: protocol, createdAt: this.clock.now(), createdBy: null });
       }
     }
   }
 
   async list(): Promise<Protocol[]> {
-    return (await this.store.listProtocols()).map((r) => protocolSchema.parse(r.definition));
+    return (await this.store.catalog.listProtocols()).map((r) => protocolSchema.parse(r.definition));
   }
 
   /** The protocol's newest version, or the given one. */
   async get(id: string, version?: number): Promise<Protocol> {
-    const record = await this.store.findProtocol(id, version);
+    const record = await this.store.catalog.findProtocol(id, version);
     if (!record) throw notFound(`No protocol "${id}"${version === undefined ? '' : ` version ${version}`}.`);
     return protocolSchema.parse(record.definition);
   }
@@ -41,9 +41,9 @@ export class ProtocolsService {
   /** Adds a protocol, or a new version of an existing one when `id` names it. */
   async save(input: ProtocolInput, username: string): Promise<Protocol> {
     const id = input.id ?? slug(input.name);
-    const current = await this.store.findProtocol(id);
+    const current = await this.store.catalog.findProtocol(id);
     const protocol = protocolSchema.parse(protocolFromInput(input, { id, version: (current?.version ?? 0) + 1 }));
-    const saved = await this.store.saveProtocol({
+    const saved = await this.store.catalog.saveProtocol({
       id,
       version: protocol.version,
       definition: protocol,

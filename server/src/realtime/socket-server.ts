@@ -265,14 +265,14 @@ export function createSocketServer(httpServer: HttpServer, deps: RealtimeDeps): 
         // holds the loop for tens of milliseconds, never seconds.
         const limit = Math.min(parsed.data.limit ?? maxSyncPage, syncPageSize);
         if (parsed.data.afterSeq === null) {
-          ack({ readings: [], latestSeq: await deps.store.latestSeq(), hasMore: false });
+          ack({ readings: [], latestSeq: await deps.store.readings.latestSeq(), hasMore: false });
           return;
         }
         const afterSeq = parsed.data.afterSeq;
-        const readings = await deps.readGate.run(() => deps.store.readingsAfter(afterSeq, limit + 1));
+        const readings = await deps.readGate.run(() => deps.store.readings.readingsAfter(afterSeq, limit + 1));
         const hasMore = readings.length > limit;
         const page = hasMore ? readings.slice(0, limit) : readings;
-        const latestSeq = page.at(-1)?.seq ?? (await deps.store.latestSeq());
+        const latestSeq = page.at(-1)?.seq ?? (await deps.store.readings.latestSeq());
         ack({ readings: page, latestSeq, hasMore });
       } catch (error) {
         if (error instanceof AppError && error.code === 'unavailable') {

@@ -99,7 +99,7 @@ export class ReviewService {
    * `keep`, kept) otherwise. The version is read first, so what is kept is at least as new as it.
    */
   private async reportSession(sessionId: string, keep: boolean): Promise<ReportSession> {
-    const version = await this.deps.store.findSessionVersion(sessionId);
+    const version = await this.deps.store.sessions.findSessionVersion(sessionId);
     const cached = version === null ? null : this.cache.get(sessionId, version);
     if (cached) return cached;
     // Views and exports asked for together (a clinician's three formats) read the session once.
@@ -131,10 +131,10 @@ export class ReviewService {
     const { store } = this.deps;
     const { session, readingsJson } = await this.reportSession(sessionId, keep);
     const [alertRecords, chair, signature, addenda] = await Promise.all([
-      store.listSessionAlerts(session.id),
-      store.findChair(session.chairId),
-      store.findSignature(session.id),
-      store.listAddenda(session.id),
+      store.alerts.listSessionAlerts(session.id),
+      store.catalog.findChair(session.chairId),
+      store.sessions.findSignature(session.id),
+      store.sessions.listAddenda(session.id),
     ]);
     const alerts: Alert[] = alertRecords.map((r) => r.alert);
     const input: SessionReviewInput = {
@@ -160,16 +160,16 @@ export class ReviewService {
       signedAt: this.deps.clock.now(),
       statement,
     };
-    if (!(await this.deps.store.signSession(signature))) throw conflict('This session is signed already.');
+    if (!(await this.deps.store.sessions.signSession(signature))) throw conflict('This session is signed already.');
     return signature;
   }
 
   async addAddendum(sessionId: string, text: string, user: { username: string; displayName: string }): Promise<AddendumRecord> {
     const { session } = await this.reportSession(sessionId, true);
-    if (!(await this.deps.store.findSignature(session.id))) {
+    if (!(await this.deps.store.sessions.findSignature(session.id))) {
       throw conflict('Addenda are for signed sessions; this one is still open to notes and corrections.');
     }
-    return this.deps.store.addAddendum({ sessionId: session.id, text, username: user.username, displayName: user.displayName, at: this.deps.clock.now() });
+    return this.deps.store.sessions.addAddendum({ sessionId: session.id, text, username: user.username, displayName: user.displayName, at: this.deps.clock.now() });
   }
 
   /**
@@ -200,11 +200,11 @@ export class ReviewService {
   }
 
   list(filter: SessionFilter) {
-    return this.deps.store.listSessions(filter);
+    return this.deps.store.sessions.listSessions(filter);
   }
 
   async patientHistory(patientId: string): Promise<PatientHistoryItem[]> {
-    const { rows } = await this.deps.store.listSessions({ fromMs: 0, toMs: Number.MAX_SAFE_INTEGER, patientId, order: 'asc', limit: 200, offset: 0 });
+    const { rows } = await this.deps.store.sessions.listSessions({ fromMs: 0, toMs: Number.MAX_SAFE_INTEGER, patientId, order: 'asc', limit: 200, offset: 0 });
     const items: PatientHistoryItem[] = [];
     for (const row of rows) {
       // Served from the report cache when there, without filling it with a patient's whole history.

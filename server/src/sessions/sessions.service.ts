@@ -274,7 +274,7 @@ export class SessionsService {
 
   /** Loads the active sessions; call once before serving. */
   async load(): Promise<void> {
-    for (const record of await this.deps.store.listActiveSessions()) {
+    for (const record of await this.deps.store.sessions.listActiveSessions()) {
       this.setActive(await this.loadActive(record));
     }
   }
@@ -298,9 +298,9 @@ export class SessionsService {
   async findSessionPlace(sessionId: string): Promise<SessionPlace | null> {
     const active = this.activeById.get(sessionId);
     if (active) return { chairId: active.record.chairId, checkedInAtMs: active.summary.state.checkedInAtMs, endedAtMs: null, signed: false };
-    const record = await this.deps.store.findSession(sessionId);
+    const record = await this.deps.store.sessions.findSession(sessionId);
     if (record === null) return null;
-    const signed = record.endedAt !== null && (await this.deps.store.findSignature(record.id)) !== null;
+    const signed = record.endedAt !== null && (await this.deps.store.sessions.findSignature(record.id)) !== null;
     return { chairId: record.chairId, checkedInAtMs: record.checkedInAt, endedAtMs: record.endedAt, signed };
   }
 
@@ -315,7 +315,7 @@ export class SessionsService {
   async checkIn(input: CheckIn, actor: SessionActor): Promise<SessionSummary> {
     if (actor.role === 'admin') throw forbidden('Sessions are run by nurses and clinicians.');
     const { store, clock } = this.deps;
-    const chair = await store.findChair(input.chairId);
+    const chair = await store.catalog.findChair(input.chairId);
     if (!chair) throw notFound(`No chair with id "${input.chairId}".`);
     const patient = await this.deps.patients.get(input.patientId);
     const protocol = await this.protocolOrInvalid(input.protocolId);
@@ -340,7 +340,7 @@ export class SessionsService {
       endedAt: null,
       revision: 0,
     };
-    const created = await store.createSession(record, {
+    const created = await store.sessions.createSession(record, {
       type: 'checked-in',
       at: now,
       userId: actor.id,
@@ -359,7 +359,7 @@ export class SessionsService {
   }
 
   private async patientActiveConflict(patientName: string, chairId: string): Promise<AppError> {
-    const chairName = (await this.deps.store.findChair(chairId))?.name ?? chairId;
+    const chairName = (await this.deps.store.catalog.findChair(chairId))?.name ?? chairId;
     return conflict(`${patientName} is already checked into ${chairName}; discharge or cancel that session first.`, { chairId });
   }
 
@@ -376,7 +376,7 @@ export class SessionsService {
 
   /** Refuses any change to a signed session: later corrections are addenda. */
   async assertNotSigned(sessionId: string): Promise<void> {
-    if (await this.deps.store.findSignature(sessionId)) {
+    if (await this.deps.store.sessions.findSignature(sessionId)) {
       throw conflict('This session is signed and locked. Add an addendum to correct the record.');
     }
   }
@@ -421,7 +421,7 @@ export class SessionsService {
         this.rememberGate(record.id, state, after);
       }
       const { record: r } = outcome;
-      const saved = await store.updateSession(
+      const saved = await store.sessions.updateSession(
         record.id,
         record.revision,
         {
@@ -467,7 +467,7 @@ export class SessionsService {
       // The store writes the ids of the readings it did attach (some may be skipped).
       payload: { readingIds: [] },
     };
-    const attached = await this.deps.store.attachReadings(record.id, record.chairId, readingIds, event);
+    const attached = await this.deps.store.sessions.attachReadings(record.id, record.chairId, readingIds, event);
     if (attached.length === 0) {
       throw conflict('None of these readings can be attached: they belong to another chair or to a session already.');
     }
@@ -566,7 +566,7 @@ export class SessionsService {
       }
       const next = noteGateResult(state, gate, now);
       if (next === state) continue;
-      const saved = await this.deps.store.updateSession(
+      const saved = await this.deps.store.sessions.updateSession(
         record.id,
         record.revision,
         { phase: next.phase, active: true, state: next, endedAt: null, overrideUsed: overrideUsed(next) },
@@ -587,8 +587,8 @@ export class SessionsService {
     const record = await this.getRecord(sessionId);
     const [summary, events, readings] = await Promise.all([
       this.summarize(record),
-      this.deps.store.listSessionEvents(record.id),
-      this.deps.store.listSessionReadings(record.id),
+      this.deps.store.sessions.listSessionEvents(record.id),
+      this.deps.store.readings.listSessionReadings(record.id),
     ]);
     return { ...summary, events: events.map(eventView), readings };
   }
@@ -601,7 +601,7 @@ export class SessionsService {
   }
 
   private async getRecord(sessionId: string): Promise<SessionRecord> {
-    const record = await this.deps.store.findSession(sessionId);
+    const record = await this.deps.store.sessions.findSession(sessionId);
     if (!record) throw notFound(`No session with id "${sessionId}".`);
     return record;
   }
@@ -618,7 +618,7 @@ export class SessionsService {
     if (active) return { protocol: active.protocol, state, readings: active };
     const [protocol, readings] = await Promise.all([
       this.deps.protocols.get(record.protocolId, record.protocolVersion),
-      this.deps.store.listSessionReadings(record.id),
+      this.deps.store.readings.listSessionReadings(record.id),
     ]);
     return { protocol, state, readings: readingsOf(readings) };
   }
@@ -653,7 +653,7 @@ export class SessionsService {
     const [patient, protocol, readings] = await Promise.all([
       this.deps.patients.get(record.patientId),
       this.deps.protocols.get(record.protocolId, record.protocolVersion),
-      this.deps.store.listSessionReadings(record.id),
+      this.deps.store.readings.listSessionReadings(record.id),
     ]);
     return activeOf(record, patient, protocol, readingsOf(readings));
   }

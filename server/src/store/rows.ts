@@ -13,6 +13,12 @@ import {
 } from '@chairside/shared';
 import type {
   AddendumRecord,
+  AuditFilter,
+  NewAuditEntry,
+  NewHl7Unmapped,
+  NewSessionEvent,
+  SessionFilter,
+  SessionUpdate,
   AlertEventRecord,
   AlertRecord,
   AuditEntry,
@@ -28,7 +34,7 @@ import type {
   SessionVersion,
   SignatureRecord,
   UserRecord,
-} from './store';
+} from './records';
 
 /**
  * The stored rows and their records, written once for both dialects. The one difference between
@@ -445,3 +451,30 @@ export function readingValues(r: NewReading, measuredAtMs: number): (string | nu
     r.enteredBy, r.payloadHash, r.supersedes ?? null,
   ];
 }
+
+/**
+ * Compile-time guards for the growing records: each names every field of a type that the stores
+ * write or filter on. When a record gains a field (an optional one would otherwise be silently
+ * ignored), its line stops compiling until the field is stored too.
+ */
+type Handles<T, K extends keyof T> = [Exclude<keyof T, K>] extends [never] ? true : false;
+const handled: true[] = [
+  true satisfies Handles<NewReading, 'id' | 'chairId' | 'sessionId' | 'measuredAt' | 'receivedAt' | 'source' | 'systolic' | 'diastolic' | 'mean' | 'heartRate' | 'spo2' | 'respRate' | 'rejected' | 'flags' | 'enteredBy' | 'payloadHash' | 'supersedes'>,
+  true satisfies Handles<SessionRecord, 'id' | 'patientId' | 'chairId' | 'protocolId' | 'protocolVersion' | 'phase' | 'active' | 'state' | 'checkedInAt' | 'checkedInBy' | 'endedAt' | 'revision'>,
+  true satisfies Handles<SessionUpdate, 'phase' | 'active' | 'state' | 'endedAt' | 'overrideUsed'>,
+  true satisfies Handles<SessionFilter, 'fromMs' | 'toMs' | 'patientId' | 'chairId' | 'protocolId' | 'hadAlerts' | 'overrideUsed' | 'signed' | 'sort' | 'order' | 'limit' | 'offset'>,
+  true satisfies Handles<NewSessionEvent, 'type' | 'at' | 'userId' | 'username' | 'role' | 'fromPhase' | 'toPhase' | 'payload'>,
+  true satisfies Handles<UserRecord, 'id' | 'username' | 'displayName' | 'role' | 'passwordHash' | 'disabled' | 'isDemo' | 'createdAt'>,
+  true satisfies Handles<AuthSessionRecord, 'tokenHash' | 'userId' | 'createdAt' | 'lastSeenAt' | 'expiresAt'>,
+  true satisfies Handles<DeviceTokenRecord, 'id' | 'label' | 'tokenHash' | 'createdAt' | 'createdBy' | 'revokedAt' | 'lastUsedAt'>,
+  true satisfies Handles<Hl7DeviceRecord, 'deviceId' | 'chairId' | 'createdAt' | 'createdBy'>,
+  true satisfies Handles<NewHl7Unmapped, 'receivedAt' | 'sendingDevice' | 'bed' | 'controlId' | 'reason' | 'raw' | 'rawTruncated'>,
+  true satisfies Handles<Chair, 'id' | 'name' | 'hl7Bed' | 'position'>,
+  true satisfies Handles<Patient, 'id' | 'displayName' | 'mrn' | 'riskFlags' | 'createdAt'>,
+  true satisfies Handles<ProtocolRecord, 'id' | 'version' | 'definition' | 'createdAt' | 'createdBy'>,
+  true satisfies Handles<SignatureRecord, 'sessionId' | 'signedBy' | 'signedByName' | 'signedAt' | 'statement'>,
+  true satisfies Handles<AddendumRecord, 'seq' | 'sessionId' | 'text' | 'username' | 'displayName' | 'at'>,
+  true satisfies Handles<NewAuditEntry, 'at' | 'userId' | 'username' | 'role' | 'action' | 'targetType' | 'targetId' | 'sessionId' | 'details' | 'ip'>,
+  true satisfies Handles<AuditFilter, 'fromMs' | 'toMs' | 'username' | 'action' | 'sessionId' | 'limit' | 'offset'>,
+];
+void handled;

@@ -104,7 +104,7 @@ async function seed(job: SeedJob): Promise<Message> {
       clock.ms = at + 100 * minute;
       await app.sessions.applyEvent(session.id, { type: 'discharged', override: { reason: 'Seeded history: discharged by the clinician' } }, clinician);
       if (i % 2 === 0) {
-        await store.signSession({ sessionId: session.id, signedBy: 'clinician', signedByName: 'Bench clinician', signedAt: clock.ms + minute, statement: 'Seeded signature.' });
+        await store.sessions.signSession({ sessionId: session.id, signedBy: 'clinician', signedByName: 'Bench clinician', signedAt: clock.ms + minute, statement: 'Seeded signature.' });
       }
     }
     if (i % 500 === 499) {
