@@ -191,20 +191,22 @@ describe('ChairTile', () => {
     act(() => store.getState().sessionUpdated({ ...session, state: { ...session.state, phase: 'discharged', dischargedAtMs: endedAtMs }, revision: session.revision + 1 }));
     expect(within(tile).getByText('No patient')).toBeInTheDocument();
     expect(within(tile).queryByText('A. Patient')).not.toBeInTheDocument();
-    expect(bpGroup(tile)).toHaveTextContent('no value');
-    expect(bpGroup(tile)).not.toHaveTextContent('142');
-    expect(within(tile).getByRole('group', { name: 'HR' })).toHaveTextContent('no value');
+    // No value of this chair since: no vitals at all, not the previous patient's.
+    expect(within(tile).queryByRole('group', { name: 'Blood pressure' })).not.toBeInTheDocument();
+    expect(tile).not.toHaveTextContent('142');
+    expect(within(tile).queryByRole('group', { name: 'HR' })).not.toBeInTheDocument();
     expect(tile).toHaveTextContent('Previous patient’s values are not shown');
 
     act(() => store.getState().applyReadings([makeReading({ seq: 2, heartRate: 71, measuredAt: isoAgo(5) })]));
     expect(within(tile).getByRole('group', { name: 'HR' })).toHaveTextContent('71');
+    expect(bpGroup(tile)).toHaveTextContent('no value');
   });
 
   it('says plainly when the chair is empty and has no readings', () => {
     const tile = renderTile([], false);
     expect(within(tile).getByText('No patient')).toBeInTheDocument();
     expect(within(tile).getByText('No readings yet')).toBeInTheDocument();
-    expect(within(tile).getByRole('group', { name: 'HR' })).toHaveTextContent('no value');
+    expect(within(tile).queryByRole('group', { name: 'HR' })).not.toBeInTheDocument();
   });
 
   describe('the vital in alarm', () => {

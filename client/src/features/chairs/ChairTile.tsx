@@ -1,4 +1,4 @@
-import { sessionEndedAtMs } from '@chairside/shared';
+import { type LatestVitals, sessionEndedAtMs } from '@chairside/shared';
 import { memo, useId, useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import { useServices } from '../../app-services';
@@ -18,6 +18,10 @@ import { VitalsPanel } from './VitalsPanel';
 import { type VitalAlarms, vitalAlarms } from './vital-alarms';
 import { formatAge, formatClock, formatClockSeconds } from './vital-format';
 import { valuesMeasuredAfter } from './vital-status';
+
+function hasValues(latest: LatestVitals): boolean {
+  return latest.bp !== null || latest.heartRate !== null || latest.spo2 !== null || latest.respRate !== null;
+}
 
 /** Per vital, the open alarm about it (its number inverts). */
 function useVitalAlarms(chairId: string): VitalAlarms {
@@ -97,7 +101,8 @@ export const ChairTile = memo(function ChairTile({ chairId }: { chairId: string 
       {lostSinceMs !== null && <StaleNotice sinceMs={lostSinceMs} />}
       <TileAlarm chairId={chairId} chairName={name} withStatus={false} />
 
-      <VitalsPanel latest={latest} session={session} nowMs={nowMs} allStale={lostSinceMs !== null} alarms={alarms} />
+      {/* A free chair without a value shows none: no row of dashes (a monitor left on shows its values). */}
+      {(session !== null || hasValues(latest)) && <VitalsPanel latest={latest} session={session} nowMs={nowMs} allStale={lostSinceMs !== null} alarms={alarms} />}
       {session !== null && <SessionTileStatus chairName={name} session={session} latest={latest} nowMs={nowMs} />}
       <RejectionNotice latest={latest} />
       <PendingReadings chairId={chairId} />

@@ -25,7 +25,7 @@ export type VitalsArrangement = 'row' | 'stack';
  * What a tile shows besides the numbers: `roomy` adds the session's details, the next step's button,
  * "Enter reading" and the last reading's age; `compact` keeps name, patient, alarm, the four numbers
  * with their ages and the clocks (the rest is one tap away, on the chair's page); `minimal` (a wall
- * of chairs) puts "old" beside a vital's label instead of under it and the clocks on one line.
+ * of chairs) puts "old" beside a vital's label instead of under it and each clock on one line.
  */
 export type TileDensity = 'roomy' | 'compact' | 'minimal';
 
@@ -83,7 +83,8 @@ const clockCharEm = 0.6;
 /** Lines the clocks take in a tile whose content is `innerPx` wide: each text wraps on its own. */
 export function clockLines(textPx: number, innerPx: number, density: TileDensity): number {
   const widths = clockChars.map((chars) => chars * clockCharEm * textPx);
-  if (density === 'minimal') return 1;
+  // A minimal tile gives each clock one line, shortened with an ellipsis.
+  if (density === 'minimal') return widths.reduce((a, b) => a + b, 0) + textPx <= innerPx ? 1 : 2;
   if (widths.reduce((a, b) => a + b, 0) + textPx <= innerPx) return 1;
   return widths.reduce((lines, width) => lines + Math.ceil(width / Math.max(1, innerPx)), 0);
 }
@@ -266,11 +267,11 @@ function toLayout(c: Candidate, fits: boolean, gapPx: number): GridLayout {
 
 /**
  * The grid's space on a screen of this size before it can be measured (and in the tests): the page's
- * side padding, a compact header (~56 px), alarm strip (≤12 % of the height) and safety notice
- * (~36 px) taken off.
+ * side padding, a compact header (~56 px), alarm strip (≤12 % of the height, at most 72 px) and
+ * safety notice (~36 px) taken off.
  */
 export function estimatedGridBox(viewport: { width: number; height: number }): GridBox {
   const sidePadding = 2 * Math.min(32, Math.max(12, viewport.width * 0.02));
-  const chrome = 56 + Math.round(viewport.height * 0.12) + 36;
+  const chrome = 56 + Math.min(72, Math.round(viewport.height * 0.12)) + 36;
   return { widthPx: Math.round(viewport.width - sidePadding), heightPx: Math.max(200, viewport.height - chrome) };
 }
