@@ -426,7 +426,7 @@ export function AlarmBar() {
         ) : (
           list.error === null && (
             <p className="alarm-strip__quiet alarm-strip__line">
-              {acknowledged.length > 0 ? 'No alarm waits for acknowledgement' : handles && list.status !== 'loaded' ? 'Reading alarms…' : 'No active alarms'}
+              {acknowledged.length > 0 ? 'No alarm waiting' : handles && list.status !== 'loaded' ? 'Reading alarms…' : 'No active alarms'}
             </p>
           )
         )}
