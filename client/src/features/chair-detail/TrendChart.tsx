@@ -294,10 +294,11 @@ function limitLabel(line: LimitLine) {
   };
 }
 
-/** An alarm's number in a badge of its priority's colour at the top of its mark. */
+/** An alarm's number in a badge of its priority's colour at the top of its mark (lower for a crowded one). */
 function markerLabel(marker: AlarmMarker) {
   return function MarkerLabel(props: unknown) {
-    const { x, y } = viewBoxOf(props);
+    const { x, y: top } = viewBoxOf(props);
+    const y = top + marker.row * 19;
     const text = String(marker.number);
     const w = 8 + text.length * 8;
     return (

@@ -87,8 +87,22 @@ describe('alarmMarkers', () => {
 
   it('numbers the alerts within the period in time order, each in the pane of its vital, at its start', () => {
     expect(alarmMarkers([desaturation, crisis, old], testNow - 60 * minute, testNow)).toEqual([
-      { id: 'a.bp-crisis.1', number: 1, atMs: testNow - 40 * minute, priority: 'high', pane: 'bp', title: 'Hypertensive crisis' },
-      { id: 'a.spo2-low.1', number: 2, atMs: testNow - 20 * minute, priority: 'medium', pane: 'spo2', title: 'Desaturation' },
+      { id: 'a.bp-crisis.1', number: 1, atMs: testNow - 40 * minute, priority: 'high', pane: 'bp', title: 'Hypertensive crisis', row: 0 },
+      { id: 'a.spo2-low.1', number: 2, atMs: testNow - 20 * minute, priority: 'medium', pane: 'spo2', title: 'Desaturation', row: 0 },
+    ]);
+  });
+
+  it('staggers the badges of marks close together in one pane, so every number shows', () => {
+    const bp = (id: string, atMs: number) => makeAlert({ id, raisedAtMs: atMs });
+    // Over 3 h, marks 4 min apart would overlap; 30 min apart they would not.
+    const markers = alarmMarkers([bp('a', testNow - 90 * minute), bp('b', testNow - 86 * minute), bp('c', testNow - 83 * minute), bp('d', testNow - 81 * minute), bp('e', testNow - 30 * minute), desaturation], testNow - 180 * minute, testNow);
+    expect(markers.map((m) => [m.id, m.row])).toEqual([
+      ['a', 0],
+      ['b', 1],
+      ['c', 2],
+      ['d', 0],
+      ['e', 0],
+      ['a.spo2-low.1', 0],
     ]);
   });
 

@@ -117,6 +117,8 @@ export interface AlarmMarker {
   priority: AlertPriority;
   pane: PaneId;
   title: string;
+  /** 0, 1, 2: how far down its badge sits, so marks close together in time do not hide each other. */
+  row: number;
 }
 
 /** The pane an alert belongs to: the vital it is about; BP for the BP and session clocks. */
@@ -136,10 +138,26 @@ export function alertPane(alert: Pick<Alert, 'facts'>): PaneId {
   }
 }
 
-/** The alerts raised within [fromMs, toMs], oldest first, numbered. */
+/** Marks closer than this share of the period (a badge's width on a phone) are staggered. */
+const crowdedShare = 1 / 18;
+const badgeRows = 3;
+
+/**
+ * The alerts raised within [fromMs, toMs], oldest first, numbered. A mark within `crowdedShare` of
+ * the period after the previous one in its pane gets the next row (of three), so both numbers show.
+ */
 export function alarmMarkers(alerts: readonly Alert[], fromMs: number, toMs: number): AlarmMarker[] {
+  const crowdedMs = (toMs - fromMs) * crowdedShare;
+  const lastInPane = new Map<PaneId, AlarmMarker>();
   return alerts
     .filter((alert) => alert.raisedAtMs >= fromMs && alert.raisedAtMs <= toMs)
     .sort((a, b) => a.raisedAtMs - b.raisedAtMs || (a.id < b.id ? -1 : 1))
-    .map((alert, index) => ({ id: alert.id, number: index + 1, atMs: alert.raisedAtMs, priority: alert.priority, pane: alertPane(alert), title: alertTitle(alert) }));
+    .map((alert, index) => {
+      const pane = alertPane(alert);
+      const previous = lastInPane.get(pane);
+      const row = previous !== undefined && alert.raisedAtMs - previous.atMs < crowdedMs ? (previous.row + 1) % badgeRows : 0;
+      const marker = { id: alert.id, number: index + 1, atMs: alert.raisedAtMs, priority: alert.priority, pane, title: alertTitle(alert), row };
+      lastInPane.set(pane, marker);
+      return marker;
+    });
 }
