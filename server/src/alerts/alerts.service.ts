@@ -24,7 +24,7 @@ import {
 import type { Clock } from '../clock';
 import { AppError, conflict, notFound } from '../http/app-error';
 import type { Logger } from '../logger';
-import type { AlertEvaluationRecord, Store, StoreLease } from '../store/store';
+import type { AlertEvaluationRecord, AlertRecord, Store, StoreLease } from '../store/store';
 
 interface Engine {
   sessionId: string;
@@ -65,7 +65,7 @@ export interface AlertsCluster {
 }
 
 export interface AlertsServiceDeps {
-  store: Store;
+  store: Pick<Store, 'alerts' | 'sessions' | 'catalog' | 'readings'>;
   clock: Clock;
   logger: Logger;
   /** The active sessions now (the engines to run when this node takes the engine over). */
@@ -615,6 +615,11 @@ export class AlertsService {
    * A session's open alerts, as the engine keeps them (or, on a node without it, as last published):
    * the discharge gate's input, which picks those that hold discharge (`alarmsHoldingDischarge`).
    */
+  /** Every alert a session raised, as stored (ended sessions included), oldest first. */
+  storedSessionAlerts(sessionId: string): Promise<AlertRecord[]> {
+    return this.deps.store.alerts.listSessionAlerts(sessionId);
+  }
+
   sessionAlerts(sessionId: string): Alert[] {
     const alerts = this.leading ? this.engines.get(sessionId)?.state.alerts : this.mirror.get(sessionId)?.alerts;
     return alerts ?? [];

@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import { acknowledgeAlertBodySchema, idSchema } from '@chairside/shared';
 import { requireRole, userOf } from '../auth/auth.middleware';
-import type { Store } from '../store/store';
 import { type AuditService, auditActorOf, clientIp } from '../audit/audit.service';
 import type { AlertsService } from './alerts.service';
 
@@ -29,11 +28,11 @@ export function alertRoutes(alerts: AlertsService, audit: AuditService): Router 
   return router;
 }
 
-export function sessionAlertRoutes(store: Store, audit: AuditService): Router {
+export function sessionAlertRoutes(alerts: AlertsService, audit: AuditService): Router {
   const router = Router();
   router.get('/:id/alerts', careTeam, async (req, res) => {
     const sessionId = idSchema.parse(req.params.id);
-    const records = await store.alerts.listSessionAlerts(sessionId);
+    const records = await alerts.storedSessionAlerts(sessionId);
     await audit.record(auditActorOf(userOf(res).user), { action: 'session-viewed', targetType: 'session-alerts', targetId: sessionId, sessionId, ip: clientIp(req) });
     res.json(records.map((r) => r.alert));
   });

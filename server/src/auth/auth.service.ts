@@ -35,7 +35,7 @@ export class AuthService {
   private usersSeen = false;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'accounts'>,
     private readonly clock: Clock,
     private readonly options: AuthOptions,
   ) {

@@ -38,7 +38,7 @@ describe('chairTrend', () => {
     const store = await storeWith([...readings, { ...newReading(5000, t0 + 60_000, 250), id: 'other-chair', chairId: 'chair-2' }]);
     const whole = addToTrend([], readings.map((r) => ({ t: Date.parse(r.measuredAt), reading: r })), { bucketMs: 15_000, windowMs: Infinity });
     for (const pageRows of [1, 7, 1000, 20_000]) {
-      const trend = await chairTrend(store, 'chair-1', t0, t0 + 3_600_000, 15_000, pageRows);
+      const trend = await chairTrend(store.readings, 'chair-1', t0, t0 + 3_600_000, 15_000, pageRows);
       expect(trend.readings).toBe(1200);
       expect(trend.buckets).toEqual(whole);
     }
@@ -46,11 +46,11 @@ describe('chairTrend', () => {
 
   it('keeps to the period: from inclusive, to exclusive, and the first bucket whole', async () => {
     const store = await storeWith(readings);
-    const trend = await chairTrend(store, 'chair-1', t0 + 10_000, t0 + 61_000, 60_000);
+    const trend = await chairTrend(store.readings, 'chair-1', t0 + 10_000, t0 + 61_000, 60_000);
     expect(trend.buckets.map((b) => b.startMs)).toEqual([t0, t0 + 60_000]);
     expect(trend.buckets[0]?.firstOffsetMs).toBe(12_000);
     expect(trend.buckets[1]?.lastOffsetMs).toBe(0);
     expect(trend.readings).toBe(3 * (1 + (60_000 - 12_000) / 3000));
-    expect((await chairTrend(store, 'chair-9', t0, t0 + 3_600_000, 15_000)).buckets).toEqual([]);
+    expect((await chairTrend(store.readings, 'chair-9', t0, t0 + 3_600_000, 15_000)).buckets).toEqual([]);
   });
 });

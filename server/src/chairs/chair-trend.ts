@@ -1,5 +1,5 @@
 import { type ChairTrend, type TrendBucket, addToTrend } from '@chairside/shared';
-import type { Store, TrendCursor } from '../store/store';
+import type { ReadingsRepository, TrendCursor } from '../store/store';
 
 /** Rows read per query: a few hundred kB in memory whatever the period and the device's rate. */
 const defaultPageRows = 20_000;
@@ -9,14 +9,14 @@ const defaultPageRows = 20_000;
  * into `bucketMs` slices with the same code the dashboard folds live readings with, so the trend it
  * draws from this answer and from its own stream agree. Read page by page in time order.
  */
-export async function chairTrend(store: Store, chairId: string, fromMs: number, toMs: number, bucketMs: number, pageRows = defaultPageRows): Promise<ChairTrend> {
+export async function chairTrend(store: Pick<ReadingsRepository, 'listChairTrendRows'>, chairId: string, fromMs: number, toMs: number, bucketMs: number, pageRows = defaultPageRows): Promise<ChairTrend> {
   // Nothing of the period is dropped: the window spans it, and the slice its first reading falls in.
   const limits = { bucketMs, windowMs: toMs - fromMs + bucketMs };
   let buckets: readonly TrendBucket[] = [];
   let readings = 0;
   let after: TrendCursor = { t: fromMs - 1, seq: 0 };
   for (;;) {
-    const rows = await store.readings.listChairTrendRows(chairId, fromMs, toMs, after, pageRows);
+    const rows = await store.listChairTrendRows(chairId, fromMs, toMs, after, pageRows);
     buckets = addToTrend(buckets, rows, limits);
     readings += rows.length;
     const last = rows.at(-1);

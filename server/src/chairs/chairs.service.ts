@@ -1,6 +1,7 @@
 import {
   type Chair,
   type ChairSummary,
+  type ChairTrend,
   type CreateChair,
   emptyLatestVitals,
   foldLatestVitals,
@@ -9,7 +10,8 @@ import {
   type SessionSummary,
 } from '@chairside/shared';
 import type { Clock } from '../clock';
-import type { Store } from '../store/store';
+import type { Store, TrendCursor } from '../store/store';
+import { chairTrend } from './chair-trend';
 import { conflict, notFound } from '../http/app-error';
 
 /**
@@ -21,10 +23,20 @@ export class ChairsService {
   private loaded: Promise<void> | null = null;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'catalog' | 'readings'>,
     private readonly clock: Clock,
     private readonly activeSession: (chairId: string) => SessionSummary | null,
   ) {}
+
+  /** A page of a chair's readings with `fromMs <= measuredAt < toMs`, oldest first, after `after` when given. */
+  readingsPage(chairId: string, fromMs: number, toMs: number, limit: number, after?: TrendCursor): Promise<Reading[]> {
+    return this.store.readings.listChairReadings(chairId, fromMs, toMs, limit, after);
+  }
+
+  /** A chair's readings at display resolution (each vital's lowest and highest value per bucket). */
+  trend(chairId: string, fromMs: number, toMs: number, bucketMs: number): Promise<ChairTrend> {
+    return chairTrend(this.store.readings, chairId, fromMs, toMs, bucketMs);
+  }
 
   private load(): Promise<void> {
     this.loaded ??= (async () => {

@@ -2,12 +2,11 @@ import { Router } from 'express';
 import { createChairSchema, idSchema, maxTrendBuckets, maxTrendPeriodMs, readingRangeQuerySchema, trendQuerySchema } from '@chairside/shared';
 import { anyUser, requireRole, userOf } from '../auth/auth.middleware';
 import type { Clock } from '../clock';
-import type { Store, TrendCursor } from '../store/store';
+import type { TrendCursor } from '../store/store';
 import { invalidInput } from '../http/app-error';
 import type { ReadGate } from '../http/read-gate';
 import { type AuditService, auditActorOf, clientIp } from '../audit/audit.service';
 import { chairForAdmin, type ChairsService } from './chairs.service';
-import { chairTrend } from './chair-trend';
 
 const defaultWindowMs = 12 * 60 * 60 * 1000;
 const defaultLimit = 50_000;
@@ -17,7 +16,7 @@ const streamPageSize = 500;
 const defaultAheadMs = 24 * 60 * 60 * 1000;
 const defaultBucketMs = 15_000;
 
-export function chairRoutes(chairs: ChairsService, store: Store, clock: Clock, audit: AuditService, readGate: ReadGate): Router {
+export function chairRoutes(chairs: ChairsService, clock: Clock, audit: AuditService, readGate: ReadGate): Router {
   const router = Router();
 
   router.get('/', anyUser, async (_req, res) => {
@@ -45,7 +44,7 @@ export function chairRoutes(chairs: ChairsService, store: Store, clock: Clock, a
       res.write('[');
       while (sent < limit) {
         const size = Math.min(streamPageSize, limit - sent);
-        const page = await store.readings.listChairReadings(chair.id, fromMs, toMs, size, after);
+        const page = await chairs.readingsPage(chair.id, fromMs, toMs, size, after);
         if (page.length > 0) res.write(`${sent === 0 ? '' : ','}${page.map((r) => JSON.stringify(r)).join(',')}`);
         sent += page.length;
         const last = page.at(-1);
@@ -72,7 +71,7 @@ export function chairRoutes(chairs: ChairsService, store: Store, clock: Clock, a
       const message = `at most ${maxTrendBuckets.toLocaleString('en-US')} buckets: shorten the period or widen "bucketMs"`;
       throw invalidInput(`The trend would hold ${message}.`, [{ path: ['bucketMs'], message }]);
     }
-    res.json(await chairTrend(store, chair.id, fromMs, toMs, bucketMs));
+    res.json(await chairs.trend(chair.id, fromMs, toMs, bucketMs));
   });
 
   return router;

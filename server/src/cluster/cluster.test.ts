@@ -35,7 +35,7 @@ describe('ReadingsFeed', () => {
     const store = await storeWithChair();
     await commit(store, 3); // before the start: the caches were loaded with these
     const delivered: { seq: number; here: boolean }[] = [];
-    const feed = new ReadingsFeed(store, silentLogger, async (readings, committedHere) => {
+    const feed = new ReadingsFeed(store.readings, silentLogger, async (readings, committedHere) => {
       for (const r of readings) delivered.push({ seq: r.seq, here: committedHere(r) });
     });
     await feed.start(60_000);

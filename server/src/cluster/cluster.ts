@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { AudioPauseMessage, Reading } from '@chairside/shared';
 import type { AcknowledgeOutcome, AcknowledgeRequest, SessionAlerts } from '../alerts/alerts.service';
 import type { Logger } from '../logger';
-import type { Store } from '../store/store';
+import type { ReadingsRepository } from '../store/store';
 
 /** Server-side events between nodes (Socket.IO's `ServerSideEvents`). */
 export interface ClusterEvents {
@@ -142,14 +142,14 @@ export class ReadingsFeed {
   private poller: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly store: Store,
+    private readonly readings: Pick<ReadingsRepository, 'readingsAfter' | 'latestSeq'>,
     private readonly logger: Logger,
     private readonly deliver: (readings: readonly Reading[], committedHere: (reading: Reading) => boolean) => Promise<void>,
   ) {}
 
   /** Starts after everything committed so far (the caches were loaded from the store). */
   async start(pollMs: number): Promise<void> {
-    this.cursor = await this.store.readings.latestSeq();
+    this.cursor = await this.readings.latestSeq();
     this.poller = setInterval(() => this.wake(), pollMs);
     this.poller.unref();
   }
@@ -178,7 +178,7 @@ export class ReadingsFeed {
   private async pull(): Promise<void> {
     try {
       for (;;) {
-        const readings = await this.store.readings.readingsAfter(this.cursor, 2_000);
+        const readings = await this.readings.readingsAfter(this.cursor, 2_000);
         if (readings.length === 0) return;
         const local = this.local;
         await this.deliver(readings, (r) => local.has(r.seq));

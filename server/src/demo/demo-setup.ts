@@ -22,7 +22,7 @@ const demoPassword = 'demo';
  * back (they stay disabled, none is created, the login page shows none) and this returns [].
  */
 export async function setUpDemo(
-  store: Store,
+  store: Pick<Store, 'accounts'>,
   auth: AuthService,
   chairs: ChairsService,
   chairCount: number,
@@ -52,7 +52,7 @@ export class AdminPasswordError extends Error {}
  * with this password. A database that has a real admin already is left alone. A common password
  * (the deny-list every account's password is checked against) is refused: `AdminPasswordError`.
  */
-export async function bootstrapAdmin(store: Store, auth: AuthService, password: string | undefined): Promise<boolean> {
+export async function bootstrapAdmin(store: Pick<Store, 'accounts'>, auth: AuthService, password: string | undefined): Promise<boolean> {
   if (password === undefined) return false;
   const users = await store.accounts.listUsers();
   if (users.some((u) => u.role === 'admin' && !u.isDemo)) return false;

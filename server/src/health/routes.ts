@@ -1,9 +1,14 @@
 import { Router } from 'express';
 import type { ServerStatus } from '@chairside/shared';
 import type { Clock } from '../clock';
-import type { Store } from '../store/store';
 
-export function healthRoutes(store: Store, clock: Clock, version: string, status: () => ServerStatus): Router {
+/** What the health check asks of the store: which one, and whether it answers. */
+export interface StoreProbe {
+  readonly kind: string;
+  ping(): Promise<void>;
+}
+
+export function healthRoutes(store: StoreProbe, clock: Clock, version: string, status: () => ServerStatus): Router {
   const router = Router();
   router.get('/', async (_req, res) => {
     try {

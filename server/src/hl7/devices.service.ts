@@ -25,7 +25,7 @@ function toDevice(d: Hl7DeviceRecord): Device {
  */
 export class Hl7DevicesService {
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'hl7' | 'catalog'>,
     private readonly clock: Clock,
   ) {}
 

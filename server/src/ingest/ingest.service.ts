@@ -69,7 +69,7 @@ export class IngestService {
   private readonly knownChairs = new Set<string>();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'catalog' | 'readings' | 'sessions'>,
     private readonly batcher: WriteBatcher,
     private readonly clock: Clock,
     private readonly sessions: SessionLookup,

@@ -6,7 +6,7 @@ import type { Store } from '../store/store';
 
 export class PatientsService {
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'catalog'>,
     private readonly clock: Clock,
   ) {}
 

@@ -15,7 +15,7 @@ import type { Store } from '../store/store';
  */
 export class ProtocolsService {
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'catalog'>,
     private readonly clock: Clock,
   ) {}
 

@@ -93,7 +93,7 @@ function errorAck(code: ErrorBody['error']['code'], message: string, details?: u
 
 export interface RealtimeDeps {
   auth: AuthService;
-  store: Store;
+  store: Pick<Store, 'readings'>;
   /** Heavy reads take turns (shared with the HTTP readings endpoint). */
   readGate: ReadGate;
   logger: Logger;

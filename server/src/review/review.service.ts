@@ -23,7 +23,7 @@ import { type ReportSession, reportSessionOf, SessionReportCache } from './repor
 import { reportJsonBody } from './report-json';
 
 export interface ReviewServiceDeps {
-  store: Store;
+  store: Pick<Store, 'sessions' | 'alerts' | 'catalog'>;
   clock: Clock;
   sessions: SessionsService;
   timeZone: string;

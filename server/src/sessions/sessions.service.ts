@@ -42,7 +42,7 @@ import type { NewSessionEvent, SessionEventRecord, SessionRecord, Store } from '
 export type SessionActor = Pick<PublicUser, 'username' | 'role'> & { id: string | null };
 
 export interface SessionsServiceDeps {
-  store: Store;
+  store: Pick<Store, 'sessions' | 'catalog' | 'readings'>;
   clock: Clock;
   logger: Logger;
   patients: PatientsService;
