@@ -158,6 +158,7 @@ const inViewport = (b: Box, width: number, height: number) => b.x >= 0 && b.y >=
 
 for (const screen of screens) {
   test(`8 chairs with 3 alarms on a ${screen.name}`, async ({ browser }) => {
+    test.setTimeout(120_000);
     const page = await clinic.logIn(browser, 'nurse', {
       viewport: { width: screen.width, height: screen.height },
       isMobile: screen.touch === true && screen.width < 500,
@@ -233,12 +234,71 @@ for (const screen of screens) {
       await page.evaluate(() => window.scrollTo(0, 0));
     }
 
+    // Fixed and sticky bars (header, alarm strip, sound banner, safety notice) never cover one another,
+    // at the top of the page and once it has scrolled.
+    for (const scrollY of [0, 600]) {
+      await page.evaluate((y) => window.scrollTo(0, y), scrollY);
+      const overlaps = await page.evaluate(() => {
+        const describe = (el: Element) => `${el.tagName.toLowerCase()}${el.getAttribute('aria-label') ? `[${el.getAttribute('aria-label')}]` : ''}.${String(el.className).trim().split(/\s+/).join('.')}`;
+        const pinned = Array.from(document.querySelectorAll('body *')).filter((el) => {
+          const style = getComputedStyle(el);
+          const r = el.getBoundingClientRect();
+          return (style.position === 'fixed' || style.position === 'sticky') && style.visibility !== 'hidden' && r.width > 1 && r.height > 1;
+        });
+        const found: string[] = [];
+        for (const [i, a] of pinned.entries()) {
+          for (const b of pinned.slice(i + 1)) {
+            if (a.contains(b) || b.contains(a)) continue;
+            const ra = a.getBoundingClientRect();
+            const rb = b.getBoundingClientRect();
+            const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+            const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+            if (w > 1 && h > 1) found.push(`${describe(a)} and ${describe(b)} overlap by ${Math.round(w)}×${Math.round(h)} px`);
+          }
+        }
+        return found;
+      });
+      expect.soft(overlaps, `no fixed or sticky element covers another (page scrolled to ${scrollY})`).toEqual([]);
+    }
+    await page.evaluate(() => window.scrollTo(0, 0));
+
     test.info().annotations.push({
       type: 'measured',
       description: `lowest number ends at y=${Math.round(lowest)} of ${screen.height}; page ${overflow.scrollWidth}/${overflow.clientWidth} px wide; strip ${Math.round(stripBox?.height ?? -1)} px; BP ${Math.min(...numbers.filter((n) => n.vital === 'bp').map((n) => n.fontPx))} px, HR ${Math.min(...numbers.filter((n) => n.vital === 'heartRate').map((n) => n.fontPx))} px`,
     });
     console.log(`${screen.name}: ${test.info().annotations.at(-1)?.description}`);
     if (screen.screenshot) await saveScreenshot(page, screen.screenshot);
+
+    // A tap anywhere on the tile opens the chair.
+    await page.getByRole('article', { name: 'Chair 1' }).click();
+    await expect(page.getByRole('heading', { name: /Chair 1/ })).toBeVisible();
+    if (screen.inView === 'first') {
+      // On the phone a chair's page shows its numbers on the first screen too.
+      const values = page.getByRole('region', { name: 'Current values' }).locator('[data-testid^="vital-"]');
+      await expect(values).toHaveCount(4);
+      const off: string[] = [];
+      for (const value of await values.all()) {
+        const box = await value.boundingBox();
+        if (box === null || !inViewport(box, screen.width, screen.height)) off.push(`${await value.getAttribute('data-testid')} at y=${Math.round(box?.y ?? -1)}–${Math.round((box?.y ?? 0) + (box?.height ?? 0))}`);
+      }
+      expect.soft(off, `the chair page's numbers on the first ${screen.width}×${screen.height} screen`).toEqual([]);
+    }
+
+    // "Enter reading" opens a dialog that fits the screen and leaves the page beneath where it was.
+    const enter = page.getByRole('button', { name: /^Enter reading/ }).first();
+    await enter.scrollIntoViewIfNeeded();
+    const scrolledBefore = await page.evaluate(() => window.scrollY);
+    await enter.click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toBeVisible();
+    const dialogBox = await dialog.boundingBox();
+    const scrolledAfter = await page.evaluate(() => window.scrollY);
+    expect
+      .soft(dialogBox !== null && inViewport(dialogBox, screen.width, screen.height), `the Enter reading dialog fits the ${screen.width}×${screen.height} screen (${JSON.stringify(dialogBox)})`)
+      .toBe(true);
+    expect.soft(scrolledAfter, 'opening the dialog does not scroll the page beneath').toBe(scrolledBefore);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toBeHidden();
     await page.context().close();
   });
 }
