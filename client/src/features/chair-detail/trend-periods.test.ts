@@ -8,11 +8,11 @@ const now = Date.UTC(2026, 10, 22, 12, 0, 0);
 describe('trendWindow', () => {
   it('spans the session from a little before check-in to now', () => {
     const checkedIn = now - 95 * minute;
-    expect(trendWindow('session', checkedIn, now)).toEqual({ fromMs: checkedIn - sessionLeadMs, toMs: now, dataFromMs: checkedIn - sessionLeadMs });
+    expect(trendWindow('session', checkedIn, now)).toEqual({ fromMs: checkedIn - sessionLeadMs, toMs: now, dataFromMs: checkedIn });
   });
 
   it("gives a session a few minutes old at least 15 min, not a sliver, without the chair's previous patient", () => {
-    expect(trendWindow('session', now - 2 * minute, now)).toEqual({ fromMs: now - minSessionSpanMs, toMs: now, dataFromMs: now - 2 * minute - sessionLeadMs });
+    expect(trendWindow('session', now - 2 * minute, now)).toEqual({ fromMs: now - minSessionSpanMs, toMs: now, dataFromMs: now - 2 * minute });
   });
 
   it('shows the last 12 h of a longer session (what the dashboard keeps)', () => {

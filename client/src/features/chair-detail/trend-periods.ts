@@ -17,7 +17,7 @@ export const defaultTrendPeriod: TrendPeriod = trendPeriods[1];
 
 /** A session a few minutes old still gets a readable chart, not a sliver. */
 export const minSessionSpanMs = 15 * 60 * 1000;
-/** The session's chart starts a little before check-in, so its first readings are not on the edge. */
+/** The session's axis starts a little before check-in, so its first readings are not on the edge. */
 export const sessionLeadMs = 2 * 60 * 1000;
 /** The store keeps 12 h: a longer session shows its last 12 h. */
 export const maxSpanMs = 12 * 60 * 60 * 1000;
@@ -27,8 +27,8 @@ export interface TrendWindow {
   fromMs: number;
   toMs: number;
   /**
-   * Values are drawn from here on: for the session, from a little before check-in, so the previous
-   * patient of the chair is not drawn on the left of a young session's chart.
+   * Values are drawn from here on: for the session, from check-in (the session's own readings), so
+   * the chair's previous patient is not drawn on the left of a young session's chart.
    */
   dataFromMs: number;
 }
@@ -41,7 +41,7 @@ export interface TrendWindow {
 export function trendWindow(periodId: TrendPeriodId, checkedInAtMs: number | null, nowMs: number): TrendWindow {
   if (periodId === 'session' && checkedInAtMs !== null) {
     const fromMs = Math.max(nowMs - maxSpanMs, Math.min(checkedInAtMs - sessionLeadMs, nowMs - minSessionSpanMs));
-    return { fromMs, toMs: nowMs, dataFromMs: Math.max(fromMs, checkedInAtMs - sessionLeadMs) };
+    return { fromMs, toMs: nowMs, dataFromMs: Math.max(fromMs, checkedInAtMs) };
   }
   const period = trendPeriods.find((p) => p.id === periodId) ?? defaultTrendPeriod;
   return { fromMs: nowMs - period.ms, toMs: nowMs, dataFromMs: nowMs - period.ms };
