@@ -3,9 +3,9 @@ import { usePublishedHeight } from './use-published-height';
 
 /**
  * Permanent wording (docs/clinical-defaults.md "Alarm behaviour"): what Chairside is, and what stays
- * primary. One line held at the foot of the screen; the page keeps its height free below the last
- * value, so scrolling to the end uncovers everything (app.css "Safety note"). On a phone the line is
- * short ("Secondary aid — …"); the full sentence is one tap away, and always there for a screen reader.
+ * primary. One line at the foot of every page, in its flow, so it covers no value (app.css "Safety
+ * note"). On a phone the line is short ("Secondary aid — …"); the full sentence is one tap away, and
+ * always there for a screen reader.
  */
 export function SafetyNote() {
   const [expanded, setExpanded] = useState(false);
