@@ -35,8 +35,11 @@ const keepPackagesExternal = {
   },
 };
 
+// Built beside dist/ and swapped in when complete: a server started from dist/ meanwhile (another
+// terminal, a concurrent test run) never finds it half-written or empty.
 const started = performance.now();
-fs.rmSync(outdir, { recursive: true, force: true });
+const building = `${outdir}.building-${process.pid}`;
+fs.rmSync(building, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: serverDir,
   entryPoints: {
@@ -44,7 +47,7 @@ const result = await build({
     'export-worker': path.join(src, 'review/export-worker.ts'),
     'backup-cli': path.join(src, 'store/backup-cli.ts'),
   },
-  outdir,
+  outdir: building,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -56,7 +59,11 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
 });
-fs.copyFileSync(path.join(src, 'auth/common-passwords.txt'), path.join(outdir, 'common-passwords.txt'));
+fs.copyFileSync(path.join(src, 'auth/common-passwords.txt'), path.join(building, 'common-passwords.txt'));
+const previous = `${outdir}.previous-${process.pid}`;
+if (fs.existsSync(outdir)) fs.renameSync(outdir, previous);
+fs.renameSync(building, outdir);
+fs.rmSync(previous, { recursive: true, force: true });
 
 const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));
 const kib = outputs.reduce((sum, [, output]) => sum + output.bytes, 0) / 1024;
