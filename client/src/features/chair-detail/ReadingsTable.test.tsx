@@ -26,7 +26,8 @@ const heartRates = () =>
     .slice(1)
     .map((row) => within(row).getAllByRole('cell')[3]?.textContent);
 
-describe('ReadingsTable', () => {
+// Hundreds of rows in jsdom take several seconds on a busy machine.
+describe('ReadingsTable', { timeout: 20_000 }, () => {
   it('pages through every reading the chair’s page loaded, newest first', async () => {
     const user = userEvent.setup();
     setup();
