@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { AuditEntry, AuditFilter, Store } from '../store/store';
+import { type AuditEntryWithNames, type AuditNameSource, withAuditNames } from './audit-names';
 
 /** Everything the audit trail records: who looked at or changed what. */
 export type AuditAction =
@@ -51,9 +52,12 @@ export interface AuditRecord {
  * The append-only audit trail (the store refuses updates and deletes). Recording is part of the
  * action: if it cannot be written, the request fails rather than happening unrecorded.
  */
+/** The repositories the audit trail uses: its own, and the reads that name its entries' ids. */
+export type AuditStore = Pick<Store, 'audit' | 'accounts' | 'catalog' | 'sessions' | 'alerts'>;
+
 export class AuditService {
   constructor(
-    private readonly store: Store,
+    private readonly store: AuditStore,
     private readonly clock: Clock,
     private readonly logger: Logger,
   ) {}
@@ -81,6 +85,23 @@ export class AuditService {
   list(filter: AuditFilter): Promise<AuditEntry[]> {
     return this.store.audit.listAudit(filter);
   }
+
+  /** The entries with what their ids stand for (audit-names.ts), for the admin page's sentences. */
+  async listWithNames(filter: AuditFilter): Promise<AuditEntryWithNames[]> {
+    return withAuditNames(await this.store.audit.listAudit(filter), nameSourceOf(this.store));
+  }
+}
+
+/** The reads that name an entry's ids, from the store. */
+function nameSourceOf(store: AuditStore): AuditNameSource {
+  return {
+    listUsers: () => store.accounts.listUsers(),
+    listChairs: () => store.catalog.listChairs(),
+    listDeviceTokens: () => store.accounts.listDeviceTokens(),
+    listProtocols: () => store.catalog.listProtocols(),
+    findSession: (id) => store.sessions.findSession(id),
+    listSessionAlerts: (sessionId) => store.alerts.listSessionAlerts(sessionId),
+  };
 }
 
 /** The logged-in user of a request, as the audit trail records them. */
