@@ -53,7 +53,7 @@ export function AlertHistory({ sessionId }: { sessionId: string }) {
       {state.status === 'loading' && state.error === null && <p className="muted">Reading the alert history…</p>}
       {state.status === 'loaded' && rows.length === 0 && <p className="muted">No alerts in this session.</p>}
       {rows.length > 0 && (
-        <div className="table-scroll">
+        <div className="table-scroll" role="group" aria-label="Alert history, scrolls sideways" tabIndex={0}>
           <table className="readings-table alert-history__table" aria-label="Alert history">
             <thead>
               <tr>
