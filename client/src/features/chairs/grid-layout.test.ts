@@ -96,6 +96,8 @@ describe('gridLayout: the central station on each screen', () => {
 
   it('shows the details (next step, Enter reading) on a roomy tile only when there are few chairs', () => {
     expect(layoutFor('laptop', 4).density).toBe('roomy');
+    // The browser tests' 1280×800 screen with header, alarm strip and a "Sound is off" banner: 592 px measured.
+    expect(gridLayout(3, { widthPx: 1229, heightPx: 592 }).density).toBe('roomy');
     expect(gridLayout(3, estimatedGridBox({ width: 1280, height: 720 })).density).toBe('roomy');
     expect(layoutFor('tablet', 8).density).toBe('compact');
     expect(layoutFor('wall', 48).density).toBe('minimal');
