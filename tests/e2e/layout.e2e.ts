@@ -100,7 +100,7 @@ interface Box {
 async function measureNumbers(page: Page) {
   return page.evaluate(
     ({ names, kinds }) => {
-      const out: { chair: string; vital: string; box: Box; fontPx: number; coveredBy: string | null }[] = [];
+      const out: { chair: string; vital: string; box: Box; fontPx: number; coveredBy: string | null; spills: string | null }[] = [];
       for (const name of names) {
         const accessibleName = (a: Element) =>
           a.getAttribute('aria-label') ??
@@ -128,7 +128,13 @@ async function measureNumbers(page: Page) {
           const hit = inside ? document.elementFromPoint(cx, cy) : null;
           const covered = inside && !(hit !== null && tile.contains(hit));
           const describe = (el: Element | null) => (el === null ? 'nothing' : `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).trim().split(/\s+/).join('.')}` : ''}`);
-          out.push({ chair: name, vital: kind, box: { x: r.left, y: r.top, width: r.width, height: r.height }, fontPx, coveredBy: covered ? describe(hit) : null });
+          // The numerals themselves stay inside their vital's box (a long BP must not run past its inverted background).
+          const range = document.createRange();
+          range.selectNodeContents(value);
+          const text = range.getBoundingClientRect();
+          const box = (value.closest('[role="group"]') ?? value).getBoundingClientRect();
+          const spills = text.left < box.left - 1 || text.right > box.right + 1 ? `text ${Math.round(text.left)}–${Math.round(text.right)} in box ${Math.round(box.left)}–${Math.round(box.right)}` : null;
+          out.push({ chair: name, vital: kind, box: { x: r.left, y: r.top, width: r.width, height: r.height }, fontPx, coveredBy: covered ? describe(hit) : null, spills });
         }
       }
       return out;
@@ -184,6 +190,9 @@ for (const screen of screens) {
         `${screen.inView === 'all' ? 'all 8 chairs’' : 'the first chair’s'} numbers on the first ${screen.width}×${screen.height} screen (lowest number ends at y=${Math.round(lowest)})`,
       )
       .toEqual([]);
+
+    const spilling = numbers.filter((n) => n.spills !== null).map((n) => `${n.chair} ${n.vital}: ${n.spills}`);
+    expect.soft(spilling, 'every number fits inside its vital’s box').toEqual([]);
 
     const overflow = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
     expect.soft(overflow.scrollWidth, `no horizontal overflow (page ${overflow.scrollWidth} px wide in ${overflow.clientWidth})`).toBeLessThanOrEqual(overflow.clientWidth);
