@@ -204,6 +204,17 @@ for (const screen of screens) {
       }
     }
 
+    if (screen.minFont) {
+      // The session's clocks (time in the chair or in infusion, observation left, next BP) are read from 2 m too.
+      const clockSizes = await page
+        .getByRole('group', { name: 'Session' })
+        .locator('.session-status__clock')
+        .evaluateAll((clocks) => clocks.map((c) => parseFloat(getComputedStyle(c).fontSize)));
+      expect(clockSizes.length, 'each tile shows its session clocks').toBeGreaterThanOrEqual(8);
+      console.log(`${screen.name}: session clocks ${[...new Set(clockSizes)].join(', ')} px`);
+      expect.soft(Math.min(...clockSizes), `session clocks ≥ 20 px with 8 chairs (measured ${[...new Set(clockSizes)].join(', ')} px)`).toBeGreaterThanOrEqual(20);
+    }
+
     const strip = page.getByRole('region', { name: 'Active alarms' });
     await expect(strip).toBeVisible();
     const stripBox = await strip.boundingBox();
