@@ -11,8 +11,15 @@ describe('trendWindow', () => {
     expect(trendWindow('session', checkedIn, now)).toEqual({ fromMs: checkedIn - sessionLeadMs, toMs: now, dataFromMs: checkedIn });
   });
 
-  it("gives a session a few minutes old at least 15 min, not a sliver, without the chair's previous patient", () => {
-    expect(trendWindow('session', now - 2 * minute, now)).toEqual({ fromMs: now - minSessionSpanMs, toMs: now, dataFromMs: now - 2 * minute });
+  it("gives a session a few minutes old its first 15 min, filling from the left, without the chair's previous patient", () => {
+    const checkedIn = now - 2 * minute;
+    expect(trendWindow('session', checkedIn, now)).toEqual({ fromMs: checkedIn - sessionLeadMs, toMs: checkedIn - sessionLeadMs + minSessionSpanMs, dataFromMs: checkedIn });
+  });
+
+  it('ends at now once the session is longer than its first 15 min (13 min after check-in is the edge)', () => {
+    const checkedIn = now - minSessionSpanMs + sessionLeadMs;
+    expect(trendWindow('session', checkedIn, now)).toEqual({ fromMs: now - minSessionSpanMs, toMs: now, dataFromMs: checkedIn });
+    expect(trendWindow('session', checkedIn + 1, now).toMs).toBe(now + 1);
   });
 
   it('shows the last 12 h of a longer session (what the dashboard keeps)', () => {

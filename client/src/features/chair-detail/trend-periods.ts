@@ -34,14 +34,16 @@ export interface TrendWindow {
 }
 
 /**
- * The session: from check-in (a little before) to now, at least `minSessionSpanMs` and at most
- * `maxSpanMs`; `checkedInAtMs` null (no session): the default period. A fixed period: the last
- * hours, whoever sat in the chair.
+ * The session: from check-in (a little before) to now, at most `maxSpanMs`. A session younger than
+ * `minSessionSpanMs` keeps its start on the left and the rest of its first 15 min empty on the
+ * right, so it fills from left to right like a paper anaesthesia record instead of sliding.
+ * `checkedInAtMs` null (no session): the default period. A fixed period: the last hours, whoever
+ * sat in the chair.
  */
 export function trendWindow(periodId: TrendPeriodId, checkedInAtMs: number | null, nowMs: number): TrendWindow {
   if (periodId === 'session' && checkedInAtMs !== null) {
-    const fromMs = Math.max(nowMs - maxSpanMs, Math.min(checkedInAtMs - sessionLeadMs, nowMs - minSessionSpanMs));
-    return { fromMs, toMs: nowMs, dataFromMs: Math.max(fromMs, checkedInAtMs) };
+    const fromMs = Math.max(nowMs - maxSpanMs, checkedInAtMs - sessionLeadMs);
+    return { fromMs, toMs: Math.max(nowMs, fromMs + minSessionSpanMs), dataFromMs: Math.max(fromMs, checkedInAtMs) };
   }
   const period = trendPeriods.find((p) => p.id === periodId) ?? defaultTrendPeriod;
   return { fromMs: nowMs - period.ms, toMs: nowMs, dataFromMs: nowMs - period.ms };
