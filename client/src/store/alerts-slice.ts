@@ -1,6 +1,5 @@
 import { type Alert, type AlertListItem, type AlertMessage, type AudioPauseMessage, alertOnsetMs, defaultAudioPolicy } from '@chairside/shared';
-import type { StateCreator } from 'zustand';
-import type { AppState, LoadStatus } from './app-state';
+import type { LoadStatus, SliceCreator } from './slice';
 
 /** A cleared alert stays in the bar this long after this screen learned of it (docs/clinical-defaults.md "Alarm behaviour": ≥5 s). */
 export const clearedVisibleMs = 5_000;
@@ -147,7 +146,7 @@ function bumpSession(revision: AlertsState['revision'], sessionId: string): Aler
   return { ...revision, bySession: { ...revision.bySession, [sessionId]: (revision.bySession[sessionId] ?? 0) + 1 } };
 }
 
-export const createAlertsSlice: StateCreator<AppState, [], [], AlertsSlice> = (set) => ({
+export const createAlertsSlice: SliceCreator<AlertsSlice, AlertsSlice> = (set) => ({
   alerts: initialAlertsState,
   sound: initialSoundState,
 

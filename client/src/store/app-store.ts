@@ -14,14 +14,14 @@ export type AppStore = StoreApi<AppState>;
 
 /** One store composed of slices; main.tsx creates the app's one, each test its own. */
 export function createAppStore(options: { historyLimits?: HistoryLimits } = {}): AppStore {
-  return createStore<AppState>()((...a) => ({
-    ...createAuthSlice(...a),
-    ...createChairsSlice(...a),
-    ...createReadingsSlice(options.historyLimits ?? defaultHistoryLimits)(...a),
-    ...createConnectionSlice(...a),
-    ...createSessionsSlice(...a),
-    ...createAlertsSlice(...a),
-    ...createOutboxSlice(...a),
-    ...createScreenAlarmsSlice(...a),
+  return createStore<AppState>()((set, get) => ({
+    ...createAuthSlice(set, get),
+    ...createChairsSlice(set, get),
+    ...createReadingsSlice(options.historyLimits ?? defaultHistoryLimits)(set, get),
+    ...createConnectionSlice(set, get),
+    ...createSessionsSlice(set, get),
+    ...createAlertsSlice(set, get),
+    ...createOutboxSlice(set, get),
+    ...createScreenAlarmsSlice(set, get),
   }));
 }

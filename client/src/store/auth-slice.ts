@@ -1,9 +1,38 @@
-import type { StateCreator } from 'zustand';
-import { initialAlertsState } from './alerts-slice';
-import type { AppState, AuthSlice } from './app-state';
-import { initialScreenAlarmsState } from './screen-alarms-slice';
+import type { AuthStatus, DemoAccount, PublicUser } from '@chairside/shared';
+import { type AlertsSlice, initialAlertsState } from './alerts-slice';
+import type { ChairsSlice } from './chairs-slice';
+import type { ConnectionSlice } from './connection-slice';
+import type { ReadingsSlice } from './readings-slice';
+import { type ScreenAlarmsSlice, initialScreenAlarmsState } from './screen-alarms-slice';
+import type { SessionsSlice } from './sessions-slice';
+import type { SliceCreator } from './slice';
 
-export const createAuthSlice: StateCreator<AppState, [], [], AuthSlice> = (set) => ({
+export type AuthPhase = 'unknown' | 'unreachable' | 'anonymous' | 'authenticated';
+
+export interface AuthSlice {
+  auth: {
+    phase: AuthPhase;
+    user: PublicUser | null;
+    demoAccounts: DemoAccount[] | null;
+    /** Why the user is looking at the login page again ("Your session ended"), or why boot failed. */
+    notice: string | null;
+  };
+  sessionLoaded(status: AuthStatus): void;
+  sessionUnreachable(message: string): void;
+  loggedIn(user: PublicUser): void;
+  /** Clears everything the logged-in user could see. */
+  loggedOut(notice?: string): void;
+}
+
+/** Logging out clears what the user could see, in the other slices too. */
+type ClearedOnLogout = Pick<ChairsSlice, 'chairs' | 'chairList'> &
+  Pick<ReadingsSlice, 'history' | 'focus'> &
+  Pick<SessionsSlice, 'endedSessions'> &
+  Pick<ConnectionSlice, 'connection'> &
+  Pick<AlertsSlice, 'alerts' | 'sound'> &
+  Pick<ScreenAlarmsSlice, 'screenAlarms'>;
+
+export const createAuthSlice: SliceCreator<AuthSlice & ClearedOnLogout, AuthSlice> = (set) => ({
   auth: { phase: 'unknown', user: null, demoAccounts: null, notice: null },
 
   sessionLoaded: ({ user, demoAccounts }) =>

@@ -1,8 +1,16 @@
 import { type ChairSummary, foldLatestVitals } from '@chairside/shared';
-import type { StateCreator } from 'zustand';
-import type { AppState, ChairsSlice } from './app-state';
 import { mergeLatestVitals } from './latest-vitals-merge';
 import type { ChairHistory } from './reading-history';
+import type { LoadStatus, SliceCreator } from './slice';
+
+export interface ChairsSlice {
+  chairs: Record<string, ChairSummary>;
+  chairList: { status: LoadStatus; error: string | null };
+  chairsLoading(): void;
+  chairsLoaded(chairs: ChairSummary[]): void;
+  chairsFailed(message: string): void;
+  chairUpdated(chair: ChairSummary): void;
+}
 
 /** The server's summary, with anything newer the socket already delivered folded in. */
 function reconcile(chair: ChairSummary, known: ChairSummary | undefined, history: ChairHistory | undefined): ChairSummary {
@@ -11,7 +19,7 @@ function reconcile(chair: ChairSummary, known: ChairSummary | undefined, history
   return { ...chair, latest };
 }
 
-export const createChairsSlice: StateCreator<AppState, [], [], ChairsSlice> = (set) => ({
+export const createChairsSlice: SliceCreator<ChairsSlice & { history: Record<string, ChairHistory> }, ChairsSlice> = (set) => ({
   chairs: {},
   chairList: { status: 'idle', error: null },
 

@@ -1,6 +1,5 @@
 import type { FieldIssue, ReadingInput } from '@chairside/shared';
-import type { StateCreator } from 'zustand';
-import type { AppState } from './app-state';
+import type { SliceCreator } from './slice';
 
 /**
  * A nurse's manual reading kept on this tablet until the server has it (features/offline). The
@@ -47,7 +46,7 @@ export interface OutboxSlice {
 
 export const initialOutboxState: OutboxSlice['outbox'] = { userId: null, status: 'idle', entries: {}, notice: null, error: null };
 
-export const createOutboxSlice: StateCreator<AppState, [], [], OutboxSlice> = (set) => ({
+export const createOutboxSlice: SliceCreator<OutboxSlice, OutboxSlice> = (set) => ({
   outbox: initialOutboxState,
 
   outboxLoading: (userId) => set({ outbox: { ...initialOutboxState, userId, status: 'loading' } }),
@@ -81,6 +80,6 @@ export const createOutboxSlice: StateCreator<AppState, [], [], OutboxSlice> = (s
 });
 
 /** The current user's entries, oldest first. */
-export function outboxEntries(state: Pick<AppState, 'outbox'>): OutboxEntry[] {
+export function outboxEntries(state: Pick<OutboxSlice, 'outbox'>): OutboxEntry[] {
   return Object.values(state.outbox.entries).sort((a, b) => a.queuedAt - b.queuedAt || a.reading.measuredAt.localeCompare(b.reading.measuredAt));
 }

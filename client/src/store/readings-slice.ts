@@ -1,6 +1,6 @@
-import { type LatestVitals, type Reading, foldLatestVitals, mergeTrends } from '@chairside/shared';
-import type { StateCreator } from 'zustand';
-import type { AppState, ReadingsSlice } from './app-state';
+import { type LatestVitals, type Reading, type TrendBucket, foldLatestVitals, mergeTrends } from '@chairside/shared';
+import type { ChairsSlice } from './chairs-slice';
+import type { SliceCreator } from './slice';
 import {
   type ChairHistory,
   type FocusReadings,
@@ -55,9 +55,36 @@ function foldLatest(latest: LatestVitals, items: readonly RecentReading[]): Late
   return next;
 }
 
+export interface ReadingsSlice {
+  /** Per chair, bounded in memory (see reading-history.ts). */
+  history: Record<string, ChairHistory>;
+  /** Every reading of the chair whose page is open, at full resolution (its readings table); null when none is. */
+  focus: FocusReadings | null;
+  /** Folds stored readings into the tiles and the trend; duplicates (by seq) change nothing. */
+  applyReadings(readings: readonly Reading[]): void;
+  /**
+   * A page of the chair's stored readings measured from `fromMs` on, loaded by the chair's page:
+   * folded in like live ones, and kept at full resolution while that page is open.
+   */
+  historyLoaded(chairId: string, readings: readonly Reading[], fromMs: number): void;
+  /** The chair's trend as the server computed it (same bucket width), merged into the one held. */
+  trendLoaded(chairId: string, buckets: readonly TrendBucket[]): void;
+  /** The chair's page opened: hold its readings at full resolution from now on. */
+  focusOpened(chairId: string): void;
+  /** The chair's page closed: let its full readings go (the trend and the newest readings stay). */
+  focusClosed(chairId: string): void;
+  /** The server's sequence started over (its store was replaced): forget every reading held. */
+  readingsReset(): void;
+  /** Readings the server changed after storing them (attached to a session): replaces those held, by seq. */
+  readingsUpdated(readings: readonly Reading[]): void;
+}
+
+/** Readings fold into the chairs' newest values too. */
+type ReadingsState = ReadingsSlice & Pick<ChairsSlice, 'chairs'>;
+
 interface Folded {
   history: Record<string, ChairHistory>;
-  chairs: AppState['chairs'];
+  chairs: ChairsSlice['chairs'];
   focus: FocusReadings | null;
 }
 
@@ -78,13 +105,13 @@ function foldReadings(s: Folded, readings: readonly Reading[], limits: HistoryLi
   return { history, chairs, focus };
 }
 
-function changedParts(s: AppState, next: Folded): Partial<AppState> | AppState {
+function changedParts(s: ReadingsState, next: Folded): Partial<ReadingsState> {
   return next.history === s.history && next.chairs === s.chairs && next.focus === s.focus ? s : next;
 }
 
 export function createReadingsSlice(
   limits: HistoryLimits = defaultHistoryLimits,
-): StateCreator<AppState, [], [], ReadingsSlice> {
+): SliceCreator<ReadingsState, ReadingsSlice> {
   return (set) => ({
     history: {},
     focus: null,

@@ -1,5 +1,4 @@
-import type { StateCreator } from 'zustand';
-import type { AppState } from './app-state';
+import type { SliceCreator } from './slice';
 
 /**
  * What this screen itself knows is wrong, apart from the server's alerts (docs/clinical-defaults.md "Alarm behaviour"):
@@ -39,7 +38,7 @@ export interface ScreenAlarmsSlice {
 
 export const initialScreenAlarmsState: ScreenAlarmsState = { connectionLostAtMs: null, storeFault: null };
 
-export const createScreenAlarmsSlice: StateCreator<AppState, [], [], ScreenAlarmsSlice> = (set) => ({
+export const createScreenAlarmsSlice: SliceCreator<ScreenAlarmsSlice, ScreenAlarmsSlice> = (set) => ({
   screenAlarms: initialScreenAlarmsState,
 
   connectionLost: (atMs) =>

@@ -1,6 +1,19 @@
 import { type SessionSummary, isSessionEnded } from '@chairside/shared';
-import type { StateCreator } from 'zustand';
-import type { AppState, SessionsSlice } from './app-state';
+import type { ChairsSlice } from './chairs-slice';
+import type { SliceCreator } from './slice';
+
+export interface SessionsSlice {
+  /**
+   * Per chair, the session that ended there while this dashboard watched, so its timeline and form
+   * stay viewable on the chair's page after the chair became free.
+   */
+  endedSessions: Record<string, SessionSummary>;
+  /**
+   * A session changed (`session:updated`, or the answer to our own request): the chair's tile follows
+   * it, and an ended one frees the chair. An older revision than the one held changes nothing.
+   */
+  sessionUpdated(summary: SessionSummary): void;
+}
 
 /** The session a chair shows after `summary` arrives; `current` itself when nothing changes. */
 export function nextChairSession(current: SessionSummary | null, summary: SessionSummary): SessionSummary | null {
@@ -9,7 +22,7 @@ export function nextChairSession(current: SessionSummary | null, summary: Sessio
   return summary;
 }
 
-export const createSessionsSlice: StateCreator<AppState, [], [], SessionsSlice> = (set) => ({
+export const createSessionsSlice: SliceCreator<SessionsSlice & Pick<ChairsSlice, 'chairs'>, SessionsSlice> = (set) => ({
   endedSessions: {},
 
   sessionUpdated: (summary) =>
