@@ -1,9 +1,7 @@
 import { alertSymbol } from '@chairside/shared';
 import type { ReactNode } from 'react';
-import type { VitalAlarm } from './vital-alarms';
+import type { VitalAlarm, VitalKind } from './vital-alarms';
 import { formatAge } from './vital-format';
-
-export type VitalKind = 'bp' | 'heartRate' | 'spo2' | 'respRate';
 
 interface VitalReadoutProps {
   /** Also names the value for browser tests: `data-testid="vital-heartRate"`. */

@@ -1,7 +1,9 @@
 import { type Alert, type AlertFacts, type AlertPriority, alertTitle, compareAlertPriority } from '@chairside/shared';
 import type { AlertEntry } from '../../store/alerts-slice';
 import { isOpen } from '../alarms/alarm-view';
-import type { VitalKind } from './VitalReadout';
+
+/** The four boxes of a chair's vitals. */
+export type VitalKind = 'bp' | 'heartRate' | 'spo2' | 'respRate';
 
 /**
  * Which number on a tile an open alarm is about, so that the number itself changes (not only the
