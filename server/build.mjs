@@ -35,8 +35,18 @@ const keepPackagesExternal = {
   },
 };
 
-// Built beside dist/ and swapped in when complete: a server started from dist/ meanwhile (another
-// terminal, a concurrent test run) never finds it half-written or empty.
+// Built beside dist/ and swapped in when complete, or dropped when it is what dist/ already holds:
+// a server starting from dist/ meanwhile (another terminal, a concurrent test run) never finds it
+// half-written or empty, and an unchanged build never touches it.
+/** Whether two folders hold the same files with the same bytes. */
+function sameFiles(a, b) {
+  if (!fs.existsSync(b)) return false;
+  const names = fs.readdirSync(a).sort();
+  const others = fs.readdirSync(b).sort();
+  if (names.join('\n') !== others.join('\n')) return false;
+  return names.every((name) => fs.readFileSync(path.join(a, name)).equals(fs.readFileSync(path.join(b, name))));
+}
+
 const started = performance.now();
 const building = `${outdir}.building-${process.pid}`;
 fs.rmSync(building, { recursive: true, force: true });
@@ -60,10 +70,14 @@ const result = await build({
   logLevel: 'warning',
 });
 fs.copyFileSync(path.join(src, 'auth/common-passwords.txt'), path.join(building, 'common-passwords.txt'));
-const previous = `${outdir}.previous-${process.pid}`;
-if (fs.existsSync(outdir)) fs.renameSync(outdir, previous);
-fs.renameSync(building, outdir);
-fs.rmSync(previous, { recursive: true, force: true });
+if (sameFiles(building, outdir)) {
+  fs.rmSync(building, { recursive: true, force: true }); // nothing changed: leave dist/ alone
+} else {
+  const previous = `${outdir}.previous-${process.pid}`;
+  if (fs.existsSync(outdir)) fs.renameSync(outdir, previous);
+  fs.renameSync(building, outdir);
+  fs.rmSync(previous, { recursive: true, force: true });
+}
 
 const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));
 const kib = outputs.reduce((sum, [, output]) => sum + output.bytes, 0) / 1024;
