@@ -38,35 +38,6 @@ async function sendMonitorValues(): Promise<void> {
   await Promise.all(chairNames.map((name) => clinic.postReading(monitorValues[name] ?? ordinary, chairIds[name])));
 }
 
-test.beforeAll(async () => {
-  test.setTimeout(120_000);
-  clinic = await openClinic({ chairs: chairNames });
-  const chairs = (await clinic.api('nurse', 'GET', '/api/v1/chairs')).body as { id: string; name: string }[];
-  chairIds = Object.fromEntries(chairs.map((c) => [c.name, c.id]));
-  for (const [i, name] of chairNames.entries()) {
-    const patient = await clinic.api('nurse', 'POST', '/api/v1/patients', { displayName: `Patient ${String.fromCharCode(65 + i)}. Example` });
-    expect(patient.status).toBe(201);
-    const session = await clinic.api('nurse', 'POST', '/api/v1/sessions', { patientId: patient.body.id, chairId: chairIds[name], protocolId: 'iv-ketamine' });
-    expect(session.status).toBe(201);
-    // In baseline: no BP-overdue or no-data alarm can join the three below while the tests run.
-    await clinic.postReading({ ...(bloodPressure[name] ?? ordinaryBp), ...(monitorValues[name] ?? ordinary) }, chairIds[name]);
-  }
-  // The monitors keep sending every 2 s (values stay current, not greyed as old); the desaturation
-  // on chair 1 becomes high once it has lasted 10 s.
-  monitors = setInterval(() => void sendMonitorValues().catch(() => undefined), 2000);
-  const open = async () => {
-    const alerts = (await clinic.api('nurse', 'GET', '/api/v1/alerts')).body as { chairId: string; alert: { priority: string; status: string } }[];
-    return alerts
-      .filter((a) => a.alert.status === 'active')
-      .map((a) => `${Object.keys(chairIds).find((n) => chairIds[n] === a.chairId)}:${a.alert.priority}`)
-      .sort();
-  };
-  await expect.poll(open, { timeout: 60_000, message: 'three active alarms: high, medium, low' }).toEqual(['Chair 1:high', 'Chair 2:medium', 'Chair 3:low']);
-});
-test.afterAll(async () => {
-  clearInterval(monitors);
-  await clinic?.stop();
-});
 
 interface Screen {
   name: string;
@@ -97,7 +68,7 @@ interface Box {
 }
 
 /** Each chair's four numbers: where they are, their numerals' smallest font size, and what is drawn at their centre. */
-async function measureNumbers(page: Page) {
+async function measureNumbers(page: Page, names: string[] = chairNames) {
   return page.evaluate(
     ({ names, kinds }) => {
       const out: { chair: string; vital: string; box: Box; fontPx: number; coveredBy: string | null; spills: string | null }[] = [];
@@ -139,7 +110,7 @@ async function measureNumbers(page: Page) {
       }
       return out;
     },
-    { names: chairNames, kinds: [...vitals] },
+    { names, kinds: [...vitals] },
   );
 }
 
@@ -162,163 +133,241 @@ async function vitalBackground(page: Page, chair: string, kind: string): Promise
 
 const inViewport = (b: Box, width: number, height: number) => b.x >= 0 && b.y >= 0 && b.x + b.width <= width && b.y + b.height <= height;
 
-for (const screen of screens) {
-  test(`8 chairs with 3 alarms on a ${screen.name}`, async ({ browser }) => {
+test.describe('8 chairs in session, 3 alarms', () => {
+  test.beforeAll(async () => {
     test.setTimeout(120_000);
-    const page = await clinic.logIn(browser, 'nurse', {
-      viewport: { width: screen.width, height: screen.height },
-      isMobile: screen.touch === true && screen.width < 500,
-      hasTouch: screen.touch === true,
-      deviceScaleFactor: 1,
-    });
-    const tiles = page.getByRole('article');
-    await expect(tiles).toHaveCount(8);
-    await expect(page.getByRole('article', { name: 'Chair 1' }).getByTestId('vital-spo2')).toHaveText(/85/);
-    // The three chairs in alarm show their priority's symbol (!!! high, !! medium, ! low).
-    await expect(tiles.filter({ hasText: '!' })).toHaveCount(3);
-    await expect(page).toHaveTitle(/!!!/);
-    await page.evaluate(() => window.scrollTo(0, 0));
-
-    const numbers = await measureNumbers(page);
-    expect(numbers, 'every chair shows BP, HR, SpO₂ and RR').toHaveLength(32);
-    const mustSee = screen.inView === 'all' ? numbers : numbers.filter((n) => n.chair === 'Chair 1');
-    const outOfView = mustSee.filter((n) => !inViewport(n.box, screen.width, screen.height));
-    const lowest = Math.max(...numbers.map((n) => n.box.y + n.box.height));
-    expect
-      .soft(
-        outOfView.map((n) => `${n.chair} ${n.vital} at y=${Math.round(n.box.y)}–${Math.round(n.box.y + n.box.height)}, x=${Math.round(n.box.x)}–${Math.round(n.box.x + n.box.width)}`),
-        `${screen.inView === 'all' ? 'all 8 chairs’' : 'the first chair’s'} numbers on the first ${screen.width}×${screen.height} screen (lowest number ends at y=${Math.round(lowest)})`,
-      )
-      .toEqual([]);
-
-    const spilling = numbers.filter((n) => n.spills !== null).map((n) => `${n.chair} ${n.vital}: ${n.spills}`);
-    expect.soft(spilling, 'every number fits inside its vital’s box').toEqual([]);
-
-    const overflow = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
-    expect.soft(overflow.scrollWidth, `no horizontal overflow (page ${overflow.scrollWidth} px wide in ${overflow.clientWidth})`).toBeLessThanOrEqual(overflow.clientWidth);
-
-    if (screen.minFont) {
-      for (const kind of ['bp', 'heartRate'] as const) {
-        const sizes = numbers.filter((n) => n.vital === kind).map((n) => n.fontPx);
-        expect.soft(Math.min(...sizes), `${kind} numerals ≥ ${screen.minFont[kind]} px with 8 chairs (measured ${[...new Set(sizes)].join(', ')} px)`).toBeGreaterThanOrEqual(screen.minFont[kind]);
-      }
+    clinic = await openClinic({ chairs: chairNames });
+    const chairs = (await clinic.api('nurse', 'GET', '/api/v1/chairs')).body as { id: string; name: string }[];
+    chairIds = Object.fromEntries(chairs.map((c) => [c.name, c.id]));
+    for (const [i, name] of chairNames.entries()) {
+      const patient = await clinic.api('nurse', 'POST', '/api/v1/patients', { displayName: `Patient ${String.fromCharCode(65 + i)}. Example` });
+      expect(patient.status).toBe(201);
+      const session = await clinic.api('nurse', 'POST', '/api/v1/sessions', { patientId: patient.body.id, chairId: chairIds[name], protocolId: 'iv-ketamine' });
+      expect(session.status).toBe(201);
+      // In baseline: no BP-overdue or no-data alarm can join the three below while the tests run.
+      await clinic.postReading({ ...(bloodPressure[name] ?? ordinaryBp), ...(monitorValues[name] ?? ordinary) }, chairIds[name]);
     }
+    // The monitors keep sending every 2 s (values stay current, not greyed as old); the desaturation
+    // on chair 1 becomes high once it has lasted 10 s.
+    monitors = setInterval(() => void sendMonitorValues().catch(() => undefined), 2000);
+    const open = async () => {
+      const alerts = (await clinic.api('nurse', 'GET', '/api/v1/alerts')).body as { chairId: string; alert: { priority: string; status: string } }[];
+      return alerts
+        .filter((a) => a.alert.status === 'active')
+        .map((a) => `${Object.keys(chairIds).find((n) => chairIds[n] === a.chairId)}:${a.alert.priority}`)
+        .sort();
+    };
+    await expect.poll(open, { timeout: 60_000, message: 'three active alarms: high, medium, low' }).toEqual(['Chair 1:high', 'Chair 2:medium', 'Chair 3:low']);
+  });
+  test.afterAll(async () => {
+    clearInterval(monitors);
+    await clinic?.stop();
+  });
 
-    if (screen.minFont) {
-      // The session's clocks (time in the chair or in infusion, observation left, next BP) are read from 2 m too.
-      const clockSizes = await page
-        .getByRole('group', { name: 'Session' })
-        .locator('.session-status__clock')
-        .evaluateAll((clocks) => clocks.map((c) => parseFloat(getComputedStyle(c).fontSize)));
-      expect(clockSizes.length, 'each tile shows its session clocks').toBeGreaterThanOrEqual(8);
-      console.log(`${screen.name}: session clocks ${[...new Set(clockSizes)].join(', ')} px`);
-      expect.soft(Math.min(...clockSizes), `session clocks ≥ 20 px with 8 chairs (measured ${[...new Set(clockSizes)].join(', ')} px)`).toBeGreaterThanOrEqual(20);
-    }
+  for (const screen of screens) {
+    test(`8 chairs with 3 alarms on a ${screen.name}`, async ({ browser }) => {
+      test.setTimeout(120_000);
+      const page = await clinic.logIn(browser, 'nurse', {
+        viewport: { width: screen.width, height: screen.height },
+        isMobile: screen.touch === true && screen.width < 500,
+        hasTouch: screen.touch === true,
+        deviceScaleFactor: 1,
+      });
+      const tiles = page.getByRole('article');
+      await expect(tiles).toHaveCount(8);
+      await expect(page.getByRole('article', { name: 'Chair 1' }).getByTestId('vital-spo2')).toHaveText(/85/);
+      // The three chairs in alarm show their priority's symbol (!!! high, !! medium, ! low).
+      await expect(tiles.filter({ hasText: '!' })).toHaveCount(3);
+      await expect(page).toHaveTitle(/!!!/);
+      await page.evaluate(() => window.scrollTo(0, 0));
 
-    const strip = page.getByRole('region', { name: 'Active alarms' });
-    await expect(strip).toBeVisible();
-    const stripBox = await strip.boundingBox();
-    const stripLimit = 0.12 * screen.height;
-    expect.soft(stripBox?.height ?? Infinity, `alarm strip ≤ 12 % of ${screen.height} px = ${stripLimit.toFixed(0)} px (measured ${Math.round(stripBox?.height ?? -1)} px)`).toBeLessThanOrEqual(stripLimit);
+      const numbers = await measureNumbers(page);
+      expect(numbers, 'every chair shows BP, HR, SpO₂ and RR').toHaveLength(32);
+      const mustSee = screen.inView === 'all' ? numbers : numbers.filter((n) => n.chair === 'Chair 1');
+      const outOfView = mustSee.filter((n) => !inViewport(n.box, screen.width, screen.height));
+      const lowest = Math.max(...numbers.map((n) => n.box.y + n.box.height));
+      expect
+        .soft(
+          outOfView.map((n) => `${n.chair} ${n.vital} at y=${Math.round(n.box.y)}–${Math.round(n.box.y + n.box.height)}, x=${Math.round(n.box.x)}–${Math.round(n.box.x + n.box.width)}`),
+          `${screen.inView === 'all' ? 'all 8 chairs’' : 'the first chair’s'} numbers on the first ${screen.width}×${screen.height} screen (lowest number ends at y=${Math.round(lowest)})`,
+        )
+        .toEqual([]);
 
-    // The number in alarm looks different from the same vital on a chair without one.
-    for (const [chair, kind, priority] of [
-      ['Chair 1', 'spo2', 'high'],
-      ['Chair 2', 'bp', 'medium'],
-      ['Chair 3', 'bp', 'low'],
-    ] as const) {
-      const inAlarm = await vitalBackground(page, chair, kind);
-      const calm = await vitalBackground(page, 'Chair 4', kind);
-      expect.soft(inAlarm, `${chair}'s ${kind} (${priority} alarm) drawn on a different background than Chair 4's ${kind} (both ${calm})`).not.toBe(calm);
-    }
+      const spilling = numbers.filter((n) => n.spills !== null).map((n) => `${n.chair} ${n.vital}: ${n.spills}`);
+      expect.soft(spilling, 'every number fits inside its vital’s box').toEqual([]);
 
-    // Nothing from outside the tile (a fixed or sticky header, strip, notice or banner) drawn over a number on screen.
-    const covered = numbers.filter((n) => n.coveredBy !== null).map((n) => `${n.chair} ${n.vital} under ${n.coveredBy}`);
-    expect.soft(covered, 'numbers on screen are not covered').toEqual([]);
-    if (screen.inView === 'first') {
-      // On the phone the others are reached by scrolling: each, scrolled to the middle of the screen, is not covered either.
-      const hidden: string[] = [];
-      for (const name of chairNames.slice(1)) {
-        for (const kind of vitals) {
-          const value = page.getByRole('article', { name }).getByTestId(`vital-${kind}`);
-          await value.evaluate((el) => el.scrollIntoView({ block: 'center' }));
-          const hit = await value.evaluate((el) => {
-            const r = el.getBoundingClientRect();
-            const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-            return at !== null && el.closest('article')?.contains(at) ? null : at === null ? 'nothing' : `${at.tagName.toLowerCase()}.${at.className.toString()}`;
-          });
-          if (hit !== null) hidden.push(`${name} ${kind} under ${hit}`);
+      const overflow = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+      expect.soft(overflow.scrollWidth, `no horizontal overflow (page ${overflow.scrollWidth} px wide in ${overflow.clientWidth})`).toBeLessThanOrEqual(overflow.clientWidth);
+
+      if (screen.minFont) {
+        for (const kind of ['bp', 'heartRate'] as const) {
+          const sizes = numbers.filter((n) => n.vital === kind).map((n) => n.fontPx);
+          expect.soft(Math.min(...sizes), `${kind} numerals ≥ ${screen.minFont[kind]} px with 8 chairs (measured ${[...new Set(sizes)].join(', ')} px)`).toBeGreaterThanOrEqual(screen.minFont[kind]);
         }
       }
-      expect.soft(hidden, 'numbers scrolled to the middle of the phone screen are not covered').toEqual([]);
-      await page.evaluate(() => window.scrollTo(0, 0));
-    }
 
-    // Fixed and sticky bars (header, alarm strip, sound banner, safety notice) never cover one another,
-    // at the top of the page and once it has scrolled.
-    for (const scrollY of [0, 600]) {
-      await page.evaluate((y) => window.scrollTo(0, y), scrollY);
-      const overlaps = await page.evaluate(() => {
-        const describe = (el: Element) => `${el.tagName.toLowerCase()}${el.getAttribute('aria-label') ? `[${el.getAttribute('aria-label')}]` : ''}.${String(el.className).trim().split(/\s+/).join('.')}`;
-        const pinned = Array.from(document.querySelectorAll('body *')).filter((el) => {
-          const style = getComputedStyle(el);
-          const r = el.getBoundingClientRect();
-          return (style.position === 'fixed' || style.position === 'sticky') && style.visibility !== 'hidden' && r.width > 1 && r.height > 1;
-        });
-        const found: string[] = [];
-        for (const [i, a] of pinned.entries()) {
-          for (const b of pinned.slice(i + 1)) {
-            if (a.contains(b) || b.contains(a)) continue;
-            const ra = a.getBoundingClientRect();
-            const rb = b.getBoundingClientRect();
-            const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
-            const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
-            if (w > 1 && h > 1) found.push(`${describe(a)} and ${describe(b)} overlap by ${Math.round(w)}×${Math.round(h)} px`);
+      if (screen.minFont) {
+        // The session's clocks (time in the chair or in infusion, observation left, next BP) are read from 2 m too.
+        const clockSizes = await page
+          .getByRole('group', { name: 'Session' })
+          .locator('.session-status__clock')
+          .evaluateAll((clocks) => clocks.map((c) => parseFloat(getComputedStyle(c).fontSize)));
+        expect(clockSizes.length, 'each tile shows its session clocks').toBeGreaterThanOrEqual(8);
+        console.log(`${screen.name}: session clocks ${[...new Set(clockSizes)].join(', ')} px`);
+        expect.soft(Math.min(...clockSizes), `session clocks ≥ 20 px with 8 chairs (measured ${[...new Set(clockSizes)].join(', ')} px)`).toBeGreaterThanOrEqual(20);
+      }
+
+      const strip = page.getByRole('region', { name: 'Active alarms' });
+      await expect(strip).toBeVisible();
+      const stripBox = await strip.boundingBox();
+      const stripLimit = 0.12 * screen.height;
+      expect.soft(stripBox?.height ?? Infinity, `alarm strip ≤ 12 % of ${screen.height} px = ${stripLimit.toFixed(0)} px (measured ${Math.round(stripBox?.height ?? -1)} px)`).toBeLessThanOrEqual(stripLimit);
+
+      // The number in alarm looks different from the same vital on a chair without one.
+      for (const [chair, kind, priority] of [
+        ['Chair 1', 'spo2', 'high'],
+        ['Chair 2', 'bp', 'medium'],
+        ['Chair 3', 'bp', 'low'],
+      ] as const) {
+        const inAlarm = await vitalBackground(page, chair, kind);
+        const calm = await vitalBackground(page, 'Chair 4', kind);
+        expect.soft(inAlarm, `${chair}'s ${kind} (${priority} alarm) drawn on a different background than Chair 4's ${kind} (both ${calm})`).not.toBe(calm);
+      }
+
+      // Nothing from outside the tile (a fixed or sticky header, strip, notice or banner) drawn over a number on screen.
+      const covered = numbers.filter((n) => n.coveredBy !== null).map((n) => `${n.chair} ${n.vital} under ${n.coveredBy}`);
+      expect.soft(covered, 'numbers on screen are not covered').toEqual([]);
+      if (screen.inView === 'first') {
+        // On the phone the others are reached by scrolling: each, scrolled to the middle of the screen, is not covered either.
+        const hidden: string[] = [];
+        for (const name of chairNames.slice(1)) {
+          for (const kind of vitals) {
+            const value = page.getByRole('article', { name }).getByTestId(`vital-${kind}`);
+            await value.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+            const hit = await value.evaluate((el) => {
+              const r = el.getBoundingClientRect();
+              const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+              return at !== null && el.closest('article')?.contains(at) ? null : at === null ? 'nothing' : `${at.tagName.toLowerCase()}.${at.className.toString()}`;
+            });
+            if (hit !== null) hidden.push(`${name} ${kind} under ${hit}`);
           }
         }
-        return found;
-      });
-      expect.soft(overlaps, `no fixed or sticky element covers another (page scrolled to ${scrollY})`).toEqual([]);
-    }
-    await page.evaluate(() => window.scrollTo(0, 0));
-
-    test.info().annotations.push({
-      type: 'measured',
-      description: `lowest number ends at y=${Math.round(lowest)} of ${screen.height}; page ${overflow.scrollWidth}/${overflow.clientWidth} px wide; strip ${Math.round(stripBox?.height ?? -1)} px; BP ${Math.min(...numbers.filter((n) => n.vital === 'bp').map((n) => n.fontPx))} px, HR ${Math.min(...numbers.filter((n) => n.vital === 'heartRate').map((n) => n.fontPx))} px`,
-    });
-    console.log(`${screen.name}: ${test.info().annotations.at(-1)?.description}`);
-    if (screen.screenshot) await saveScreenshot(page, screen.screenshot);
-
-    // A tap anywhere on the tile opens the chair.
-    await page.getByRole('article', { name: 'Chair 1' }).click();
-    await expect(page.getByRole('heading', { name: /Chair 1/ })).toBeVisible();
-    if (screen.inView === 'first') {
-      // On the phone a chair's page shows its numbers on the first screen too.
-      const values = page.getByRole('region', { name: 'Current values' }).locator('[data-testid^="vital-"]');
-      await expect(values).toHaveCount(4);
-      const off: string[] = [];
-      for (const value of await values.all()) {
-        const box = await value.boundingBox();
-        if (box === null || !inViewport(box, screen.width, screen.height)) off.push(`${await value.getAttribute('data-testid')} at y=${Math.round(box?.y ?? -1)}–${Math.round((box?.y ?? 0) + (box?.height ?? 0))}`);
+        expect.soft(hidden, 'numbers scrolled to the middle of the phone screen are not covered').toEqual([]);
+        await page.evaluate(() => window.scrollTo(0, 0));
       }
-      expect.soft(off, `the chair page's numbers on the first ${screen.width}×${screen.height} screen`).toEqual([]);
-    }
 
-    // "Enter reading" opens a dialog that fits the screen and leaves the page beneath where it was.
-    const enter = page.getByRole('button', { name: /^Enter reading/ }).first();
-    await enter.scrollIntoViewIfNeeded();
-    const scrolledBefore = await page.evaluate(() => window.scrollY);
-    await enter.click();
-    const dialog = page.getByRole('dialog');
-    await expect(dialog).toBeVisible();
-    const dialogBox = await dialog.boundingBox();
-    const scrolledAfter = await page.evaluate(() => window.scrollY);
-    expect
-      .soft(dialogBox !== null && inViewport(dialogBox, screen.width, screen.height), `the Enter reading dialog fits the ${screen.width}×${screen.height} screen (${JSON.stringify(dialogBox)})`)
-      .toBe(true);
-    expect.soft(scrolledAfter, 'opening the dialog does not scroll the page beneath').toBe(scrolledBefore);
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
-    await expect(dialog).toBeHidden();
-    await page.context().close();
+      // Fixed and sticky bars (header, alarm strip, sound banner, safety notice) never cover one another,
+      // at the top of the page and once it has scrolled.
+      for (const scrollY of [0, 600]) {
+        await page.evaluate((y) => window.scrollTo(0, y), scrollY);
+        const overlaps = await page.evaluate(() => {
+          const describe = (el: Element) => `${el.tagName.toLowerCase()}${el.getAttribute('aria-label') ? `[${el.getAttribute('aria-label')}]` : ''}.${String(el.className).trim().split(/\s+/).join('.')}`;
+          const pinned = Array.from(document.querySelectorAll('body *')).filter((el) => {
+            const style = getComputedStyle(el);
+            const r = el.getBoundingClientRect();
+            return (style.position === 'fixed' || style.position === 'sticky') && style.visibility !== 'hidden' && r.width > 1 && r.height > 1;
+          });
+          const found: string[] = [];
+          for (const [i, a] of pinned.entries()) {
+            for (const b of pinned.slice(i + 1)) {
+              if (a.contains(b) || b.contains(a)) continue;
+              const ra = a.getBoundingClientRect();
+              const rb = b.getBoundingClientRect();
+              const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+              const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+              if (w > 1 && h > 1) found.push(`${describe(a)} and ${describe(b)} overlap by ${Math.round(w)}×${Math.round(h)} px`);
+            }
+          }
+          return found;
+        });
+        expect.soft(overlaps, `no fixed or sticky element covers another (page scrolled to ${scrollY})`).toEqual([]);
+      }
+      await page.evaluate(() => window.scrollTo(0, 0));
+
+      test.info().annotations.push({
+        type: 'measured',
+        description: `lowest number ends at y=${Math.round(lowest)} of ${screen.height}; page ${overflow.scrollWidth}/${overflow.clientWidth} px wide; strip ${Math.round(stripBox?.height ?? -1)} px; BP ${Math.min(...numbers.filter((n) => n.vital === 'bp').map((n) => n.fontPx))} px, HR ${Math.min(...numbers.filter((n) => n.vital === 'heartRate').map((n) => n.fontPx))} px`,
+      });
+      console.log(`${screen.name}: ${test.info().annotations.at(-1)?.description}`);
+      if (screen.screenshot) await saveScreenshot(page, screen.screenshot);
+
+      // A tap anywhere on the tile opens the chair.
+      await page.getByRole('article', { name: 'Chair 1' }).click();
+      await expect(page.getByRole('heading', { name: /Chair 1/ })).toBeVisible();
+      if (screen.inView === 'first') {
+        // On the phone a chair's page shows its numbers on the first screen too.
+        const values = page.getByRole('region', { name: 'Current values' }).locator('[data-testid^="vital-"]');
+        await expect(values).toHaveCount(4);
+        const off: string[] = [];
+        for (const value of await values.all()) {
+          const box = await value.boundingBox();
+          if (box === null || !inViewport(box, screen.width, screen.height)) off.push(`${await value.getAttribute('data-testid')} at y=${Math.round(box?.y ?? -1)}–${Math.round((box?.y ?? 0) + (box?.height ?? 0))}`);
+        }
+        expect.soft(off, `the chair page's numbers on the first ${screen.width}×${screen.height} screen`).toEqual([]);
+      }
+
+      // "Enter reading" opens a dialog that fits the screen and leaves the page beneath where it was.
+      const enter = page.getByRole('button', { name: /^Enter reading/ }).first();
+      await enter.scrollIntoViewIfNeeded();
+      const scrolledBefore = await page.evaluate(() => window.scrollY);
+      await enter.click();
+      const dialog = page.getByRole('dialog');
+      await expect(dialog).toBeVisible();
+      const dialogBox = await dialog.boundingBox();
+      const scrolledAfter = await page.evaluate(() => window.scrollY);
+      expect
+        .soft(dialogBox !== null && inViewport(dialogBox, screen.width, screen.height), `the Enter reading dialog fits the ${screen.width}×${screen.height} screen (${JSON.stringify(dialogBox)})`)
+        .toBe(true);
+      expect.soft(scrolledAfter, 'opening the dialog does not scroll the page beneath').toBe(scrolledBefore);
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await expect(dialog).toBeHidden();
+      await page.context().close();
+    });
+  }
+});
+
+/**
+ * Bigger clinics (issue 15): 12 chairs on a 1280×800 laptop and 24 on a 1920×1080 wall screen, every
+ * chair's numbers on one screen without scrolling, nothing wider than the screen.
+ */
+for (const { count, width, height } of [
+  { count: 12, width: 1280, height: 800 },
+  { count: 24, width: 1920, height: 1080 },
+]) {
+  test.describe(`${count} chairs in session`, () => {
+    const names = Array.from({ length: count }, (_, i) => `Chair ${i + 1}`);
+    let big: Clinic;
+    test.beforeAll(async () => {
+      test.setTimeout(120_000);
+      big = await openClinic({ chairs: names });
+      const chairs = (await big.api('nurse', 'GET', '/api/v1/chairs')).body as { id: string; name: string }[];
+      for (const chair of chairs) {
+        const patient = await big.api('nurse', 'POST', '/api/v1/patients', { displayName: `Patient of ${chair.name}` });
+        expect((await big.api('nurse', 'POST', '/api/v1/sessions', { patientId: patient.body.id, chairId: chair.id, protocolId: 'iv-ketamine' })).status).toBe(201);
+        await big.postReading({ ...ordinaryBp, ...ordinary }, chair.id);
+      }
+    });
+    test.afterAll(async () => {
+      await big?.stop();
+    });
+
+    test(`${count} chairs on a ${width}×${height} screen`, async ({ browser }) => {
+      const page = await big.logIn(browser, 'nurse', { viewport: { width, height }, deviceScaleFactor: 1 });
+      await expect(page.getByRole('article')).toHaveCount(count);
+      await expect(page.getByRole('article', { name: `Chair ${count}` }).getByTestId('vital-respRate')).toHaveText(/14/);
+      const numbers = await measureNumbers(page, names);
+      expect(numbers, 'every chair shows BP, HR, SpO₂ and RR').toHaveLength(4 * count);
+      const outOfView = numbers.filter((n) => !inViewport(n.box, width, height)).map((n) => `${n.chair} ${n.vital} at y=${Math.round(n.box.y)}–${Math.round(n.box.y + n.box.height)}`);
+      const lowest = Math.max(...numbers.map((n) => n.box.y + n.box.height));
+      expect.soft(outOfView, `all ${count} chairs’ numbers on the first ${width}×${height} screen (lowest ends at y=${Math.round(lowest)})`).toEqual([]);
+      const spilling = numbers.filter((n) => n.spills !== null).map((n) => `${n.chair} ${n.vital}: ${n.spills}`);
+      expect.soft(spilling, 'every number fits inside its vital’s box').toEqual([]);
+      const overflow = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+      expect.soft(overflow.scrollWidth, `no horizontal overflow (page ${overflow.scrollWidth} px wide in ${overflow.clientWidth})`).toBeLessThanOrEqual(overflow.clientWidth);
+      const bp = Math.min(...numbers.filter((n) => n.vital === 'bp').map((n) => n.fontPx));
+      const hr = Math.min(...numbers.filter((n) => n.vital === 'heartRate').map((n) => n.fontPx));
+      console.log(`${count} chairs at ${width}×${height}: lowest number ends at y=${Math.round(lowest)}; BP ${bp} px, HR ${hr} px`);
+      await page.context().close();
+    });
   });
 }
