@@ -16,3 +16,4 @@ export * from './session/index';
 export * from './alerts/index';
 export * from './review/index';
 export * from './vitals/trend-buckets';
+export * from './session-record/index';

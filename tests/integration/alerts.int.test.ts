@@ -11,6 +11,7 @@ import {
   type TestServer,
   openAlerts,
 } from '../helpers/test-server';
+import { recordArrival } from '../helpers/session-record';
 
 let server: TestServer;
 afterEach(async () => {
@@ -30,6 +31,7 @@ async function sessionInTreatment(clock: ManualClock): Promise<{ nurse: string; 
   clock.advance(6);
   await bp(clock, 132, 82);
   clock.advance(1);
+  await recordArrival(server.url, session.body.id, nurse, 'iv-ketamine');
   expect((await api(server.url, 'POST', `/api/v1/sessions/${session.body.id}/events`, nurse, { type: 'treatment-started' })).status).toBe(201);
   return { nurse, clinician, sessionId: session.body.id };
 }

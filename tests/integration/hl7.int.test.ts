@@ -6,6 +6,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert, Reading } from '@chairside/shared';
 import { api, ManualClock, nextStored, postReadings, reading, startTestServer, type TestServer } from '../helpers/test-server';
+import { recordArrival } from '../helpers/session-record';
 
 let server: TestServer;
 const sockets: net.Socket[] = [];
@@ -234,6 +235,7 @@ describe('HL7 listener: alerts', () => {
       expect(msa(ack)[0]).toBe('AA');
       clock.advance(6);
     }
+    await recordArrival(server.url, session.body.id, nurse, 'iv-ketamine');
     expect((await api(server.url, 'POST', `/api/v1/sessions/${session.body.id}/events`, nurse, { type: 'treatment-started' })).status).toBe(201);
 
     clock.advance(5);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert, ChairSummary, Reading } from '@chairside/shared';
 import { api, ManualClock, postReadings, reading, startTestServer, type TestServer, openAlerts } from '../helpers/test-server';
+import { recordArrival } from '../helpers/session-record';
 
 /**
  * Late data through the public API (docs/clinical-defaults.md, "Late data"): a reading is judged where
@@ -26,6 +27,7 @@ async function session(clock: ManualClock): Promise<{ nurse: string; sessionId: 
     expect((await postReadings(server.url, reading({ measuredAt: clock.iso(), systolic, diastolic, mean: undefined }))).status).toBe(201);
     clock.advance(5);
   }
+  await recordArrival(server.url, sessionId, nurse, 'iv-ketamine');
   expect((await api(server.url, 'POST', `/api/v1/sessions/${sessionId}/events`, nurse, { type: 'treatment-started' })).status).toBe(201);
   await settle();
   return { nurse, sessionId };

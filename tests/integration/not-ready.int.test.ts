@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { api, ManualClock, postReadings, reading, startTestServer, type TestServer, openAlerts } from '../helpers/test-server';
+import { recordArrival } from '../helpers/session-record';
 
 /**
  * "Discharge criteria not met" (not-ready) is judged on the discharge gate as it stands at the moment the minimum
@@ -24,6 +25,7 @@ async function observedSession(clock: ManualClock, { checklistTicked }: { checkl
   await bp();
   clock.advance(5);
   await bp();
+  await recordArrival(server.url, sessionId, nurse, 'iv-ketamine');
   await event('treatment-started');
   for (let m = 0; m < 40; m += 5) {
     clock.advance(5);

@@ -8,6 +8,7 @@ import { PostgresStore, SqliteStore, type Store } from '@chairside/server';
 import { createR4Validator } from '@chairside/server/testing/fhir-validator';
 import { withClient } from '../helpers/postgres';
 import { api, ManualClock, postReadings, reading, startTestServer, storeKind, tempDataDir, type TestServer } from '../helpers/test-server';
+import { recordArrival } from '../helpers/session-record';
 
 let server: TestServer;
 afterEach(async () => {
@@ -37,6 +38,7 @@ async function finishedSession(clock: ManualClock) {
   clock.advance(6);
   await bp(132, 84);
   clock.advance(1);
+  await recordArrival(server.url, id, nurse, 'iv-ketamine');
   await event(nurse, { type: 'treatment-started' });
   for (const [sys, dia] of [[140, 88], [150, 92], [205, 118], [176, 100], [160, 95], [150, 90], [140, 86], [136, 84]] as const) {
     clock.advance(5);

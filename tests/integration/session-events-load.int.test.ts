@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleHealth, worstAllowedMs } from '../helpers/event-loop';
 import { api, ManualClock, seedRow, startTestServer, storeKind, tempDataDir, type TestServer } from '../helpers/test-server';
+import { recordArrival } from '../helpers/session-record';
 
 /**
  * The event loop belongs to monitoring: an event on a long session (a note, a checklist tick, a
@@ -55,6 +56,7 @@ describe.runIf(storeKind === 'sqlite')('session events on a long session', () =>
 
     // Baseline BPs at 0:00:01, 0:05:01, 0:10:01 and 0:15:01: treatment starts at 0:20, ends at 1:00.
     clock.advance(20);
+    await recordArrival(server.url, id, again, 'iv-ketamine');
     const started = await event({ type: 'treatment-started' });
     expect(started.status).toBe(201);
     expect(started.body.state.phase).toBe('treatment');

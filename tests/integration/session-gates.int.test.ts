@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Alert, initialSessionState, type ReadingInput, type SessionDetail } from '@chairside/shared';
 import { api, ManualClock, postReadings, reading, startTestServer, type TestServer } from '../helpers/test-server';
+import { recordArrival } from '../helpers/session-record';
 
 /*
  * The start and discharge gates of the clinical reference (version 2) and one active session per
@@ -25,9 +26,11 @@ async function setUp(): Promise<{ clock: ManualClock; nurse: string; clinician: 
   return { clock, nurse, clinician, patientId: patient.body.id };
 }
 
-async function checkIn(cookie: string, patientId: string, protocolId: string, chairId = 'chair-1'): Promise<string> {
+/** Checks in, with the readiness hard stops answered yes and the escort recorded (the record's gate items are tested in session-record). */
+async function checkIn(cookie: string, patientId: string, protocolId: 'iv-ketamine' | 'esketamine', chairId = 'chair-1'): Promise<string> {
   const res = await api(server.url, 'POST', '/api/v1/sessions', cookie, { patientId, chairId, protocolId });
   expect(res.status).toBe(201);
+  await recordArrival(server.url, res.body.id, cookie, protocolId);
   return res.body.id;
 }
 
@@ -89,6 +92,7 @@ describe('the start gate', () => {
       items: [
         { id: 'baseline-bp', ok: false, dueAtMs: clock.now() + 5 * 60 * secMs },
         { id: 'bp-below-hold', ok: true },
+        { id: 'readiness', ok: true },
       ],
     });
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Reading, SessionDetail, SessionSummary } from '@chairside/shared';
 import { api, ManualClock, postReadings, reading, startTestServer, type TestServer } from '../helpers/test-server';
+import { recordArrival } from '../helpers/session-record';
 
 let server: TestServer;
 afterEach(async () => {
@@ -58,6 +59,8 @@ describe('an IV ketamine session through the HTTP API', () => {
     expect(early.status).toBe(409);
     expect(early.body.error.message).toMatch(/not started|has not/i);
 
+    // The readiness hard stops are answered yes and the escort recorded before the start (session-record tests the rest).
+    await recordArrival(server.url, sessionId, nurse, 'iv-ketamine');
     expect((await event(nurse, { type: 'treatment-started' })).status).toBe(201);
     for (let minute = 5; minute <= 40; minute += 5) {
       clock.advance(5);
@@ -95,6 +98,8 @@ describe('an IV ketamine session through the HTTP API', () => {
     const detail = (await api(server.url, 'GET', `/api/v1/sessions/${sessionId}`, clinician)).body as SessionDetail;
     expect(detail.events.map((e) => [e.type, e.username, e.fromPhase, e.toPhase])).toEqual([
       ['checked-in', 'nurse', null, 'baseline'],
+      ['readiness-answered', 'nurse', 'baseline', 'baseline'],
+      ['escort-recorded', 'nurse', 'baseline', 'baseline'],
       ['treatment-started', 'nurse', 'baseline', 'treatment'],
       ['treatment-ended', 'nurse', 'treatment', 'observation'],
       ['checklist-updated', 'nurse', 'observation', 'observation'],
@@ -113,6 +118,7 @@ describe('an IV ketamine session through the HTTP API', () => {
       expect((await postReadings(server.url, reading({ chairId: 'chair-2', measuredAt: clock.iso(), systolic, diastolic: 80, mean: undefined }))).status).toBe(201);
       clock.advance(5);
     }
+    await recordArrival(server.url, s.body.id, nurse, 'iv-ketamine');
     expect((await api(server.url, 'POST', path, nurse, { type: 'treatment-started' })).status).toBe(201);
     clock.advance(40);
     await api(server.url, 'POST', path, nurse, { type: 'treatment-ended' });
@@ -137,6 +143,7 @@ describe('an esketamine session', () => {
     const path = `/api/v1/sessions/${s.body.id}/events`;
     await bp(clock, 124, 78);
     clock.advance(2);
+    await recordArrival(server.url, s.body.id, nurse, 'esketamine');
     expect((await api(server.url, 'POST', path, nurse, { type: 'treatment-started' })).status).toBe(201);
     clock.advance(10);
     expect((await api(server.url, 'POST', path, nurse, { type: 'treatment-ended' })).status).toBe(201);

@@ -2,6 +2,7 @@ import {
   type DischargeGateResult,
   esketamineProtocol,
   ivKetamineProtocol,
+  recordSettingsOf,
   type Protocol,
   type ProtocolKind,
   type RiskFlag,
@@ -36,7 +37,8 @@ export interface DemoPatients {
 }
 
 /** The sessions service, as far as the autopilot uses it. */
-export type DemoSessions = Pick<SessionsService, 'activeSummary' | 'activeSummaries' | 'checkIn' | 'applyEvent' | 'gateNow'>;
+export type DemoSessions = Pick<SessionsService, 'activeSummary' | 'activeSummaries' | 'checkIn' | 'applyEvent' | 'gateNow'> &
+  Partial<Pick<SessionsService, 'applyRecordEvent'>>;
 
 export const demoAutopilot = 'demo autopilot';
 const nurse: SessionActor = { id: null, username: demoAutopilot, role: 'nurse' };
@@ -442,7 +444,23 @@ export class DemoConductor {
     const riskFlags: RiskFlag[] = (n + cycleIndex) % 4 === 0 ? ['hypertension'] : [];
     const patient = await this.deps.patients.create({ displayName: `${name} (demo ${chairId.replace('chair-', '')}.${cycleIndex + 1})`, riskFlags });
     if (this.protocols.size === 0) await this.prepare();
-    return this.deps.sessions.checkIn({ patientId: patient.id, chairId, protocolId: this.protocol(kind).id }, nurse);
+    const summary = await this.deps.sessions.checkIn({ patientId: patient.id, chairId, protocolId: this.protocol(kind).id }, nurse);
+    return (await this.recordArrival(summary)) ?? summary;
+  }
+
+  /**
+   * At check-in a nurse answers the protocol's readiness list (docs/clinical-defaults.md "The session record beyond
+   * vitals": every hard stop yes, the other yes/no items as a typical patient answers them) and records the escort.
+   */
+  private async recordArrival(summary: SessionSummary): Promise<SessionSummary | null> {
+    const record = this.deps.sessions.applyRecordEvent?.bind(this.deps.sessions);
+    if (record === undefined) return null;
+    const items = recordSettingsOf(summary.protocol).readiness;
+    const answers = Object.fromEntries(
+      items.map((i) => [i.id, i.kind === 'text' ? 'none' : i.hardStop === true || !i.id.startsWith('med-')]),
+    );
+    if (items.length > 0) await record(summary.id, { type: 'readiness-answered', answers }, nurse);
+    return record(summary.id, { type: 'escort-recorded', name: 'Demo escort', phone: '555 0100' }, nurse);
   }
 }
 

@@ -3,6 +3,8 @@ import {
   attachReadingsSchema,
   checkInSchema,
   idSchema,
+  isRecordEventType,
+  parseRecordEvent,
   sessionEventInputSchema,
 } from '@chairside/shared';
 import { requireRole, userOf } from '../auth/auth.middleware';
@@ -46,6 +48,26 @@ export function sessionRoutes(sessions: SessionsService, audit: AuditService): R
   });
 
   router.post('/:id/events', careTeam, async (req, res) => {
+    const body: unknown = req.body;
+    if (typeof body === 'object' && body !== null && isRecordEventType((body as { type?: unknown }).type)) {
+      // An entry of the session record beyond vitals (docs/architecture.md "The session record").
+      const parsed = parseRecordEvent(body as Parameters<typeof parseRecordEvent>[0]);
+      if (!parsed.success) throw parsed.error;
+      const entry = parsed.data;
+      const { user } = userOf(res);
+      const session = await sessions.applyRecordEvent(idSchema.parse(req.params.id), entry, user);
+      const override = entry.type === 'dose-given' && entry.override ? entry.override : null;
+      await audit.record(auditActorOf(user), {
+        action: 'session-event',
+        targetType: 'session',
+        targetId: session.id,
+        sessionId: session.id,
+        details: { type: entry.type, ...(entry.corrects === undefined ? {} : { corrects: entry.corrects }), ...(override ? { reason: override.reason } : {}) },
+        ip: clientIp(req),
+      });
+      res.status(201).json(session);
+      return;
+    }
     const event = sessionEventInputSchema.parse(req.body);
     const { user } = userOf(res);
     const session = await sessions.applyEvent(idSchema.parse(req.params.id), event, user);

@@ -7,7 +7,9 @@ import {
   defaultAlertRules,
   bpPointsOf,
   type CheckIn,
+  checkRecordEvent,
   computeBaseline,
+  deriveSessionRecord,
   type DischargeGateResult,
   evaluateDischargeGate,
   evaluateStartGate,
@@ -29,6 +31,9 @@ import {
   sessionStateSchema,
   type StartGateResult,
   readingOrderAtMs,
+  type RecordEntry,
+  type RecordEventInput,
+  type SessionRecord as DerivedRecord,
 } from '@chairside/shared';
 import type { PublicUser } from '@chairside/shared';
 import type { Clock } from '../clock';
@@ -140,6 +145,8 @@ interface ActiveSession extends SessionReadings {
   /** The session's newest heart rate and SpO₂ (a reading delivered twice changes nothing). */
   lastHr: Stamped | null;
   lastSpo2: Stamped | null;
+  /** The session's stored events, as the record's derivations read them (docs/architecture.md "The session record"). */
+  entries: RecordEntry[];
   summary: SessionSummary;
 }
 
@@ -180,17 +187,38 @@ function lastBpOf(readings: readonly Reading[]): { systolic: number; diastolic: 
   return last === undefined ? null : { systolic: last.systolic, diastolic: last.diastolic, atMs: last.atMs };
 }
 
-/** The start gate on the readings measured before the start (and their baseline, when already made). */
-function startGateOn(protocol: Protocol, early: readonly Reading[], baseline: SessionBaseline = computeBaseline(protocol, early)): StartGateResult {
-  return evaluateStartGate({ protocol, baseline, lastBp: lastBpOf(early) });
+/** The start gate on the readings measured before the start (and their baseline, when already made) and the readiness answers. */
+function startGateOn(
+  protocol: Protocol,
+  early: readonly Reading[],
+  readiness: DerivedRecord['readiness'],
+  baseline: SessionBaseline = computeBaseline(protocol, early),
+): StartGateResult {
+  return evaluateStartGate({ protocol, baseline, lastBp: lastBpOf(early), readiness });
+}
+
+/** A stored session event as the record's derivations read it. */
+function entryOf(e: SessionEventRecord): RecordEntry {
+  return { seq: e.seq, type: e.type, atMs: e.at, username: e.username, payload: e.payload };
+}
+
+/** The session record derived from its events under `state`. */
+function recordOf(protocol: Protocol, state: SessionState, entries: readonly RecordEntry[]): DerivedRecord {
+  return deriveSessionRecord({ protocol, state, entries });
 }
 
 /**
  * The start gate while the session is in its baseline phase, on its readings measured before the
  * start (and by `measuredByMs` when given); null after.
  */
-function startGateOf(protocol: Protocol, state: SessionState, readings: Pick<SessionReadings, 'earlyReadings'>, measuredByMs?: number): StartGateResult | null {
-  return state.phase === 'baseline' ? startGateOn(protocol, earlyOf(readings, state, measuredByMs)) : null;
+function startGateOf(
+  protocol: Protocol,
+  state: SessionState,
+  readings: Pick<SessionReadings, 'earlyReadings'>,
+  readiness: DerivedRecord['readiness'],
+  measuredByMs?: number,
+): StartGateResult | null {
+  return state.phase === 'baseline' ? startGateOn(protocol, earlyOf(readings, state, measuredByMs), readiness) : null;
 }
 
 /** A session's summary from its parts (`state` may be newer than the record's). */
@@ -198,6 +226,7 @@ function summaryOf(active: Omit<ActiveSession, 'summary'>, state: SessionState):
   const { record, protocol } = active;
   const early = earlyOf(active, state);
   const baseline = computeBaseline(protocol, early);
+  const derived = recordOf(protocol, state, active.entries);
   return {
     id: record.id,
     chairId: record.chairId,
@@ -206,9 +235,10 @@ function summaryOf(active: Omit<ActiveSession, 'summary'>, state: SessionState):
     state,
     baseline,
     bpTimesMs: bpPointsOf(active.bpReadings).map((p) => p.atMs),
-    startGate: state.phase === 'baseline' ? startGateOn(protocol, early, baseline) : null,
+    startGate: state.phase === 'baseline' ? startGateOn(protocol, early, derived.readiness, baseline) : null,
     checkedInBy: record.checkedInBy,
     revision: record.revision,
+    record: derived,
   };
 }
 
@@ -216,7 +246,7 @@ function summaryOf(active: Omit<ActiveSession, 'summary'>, state: SessionState):
  * An active session as kept in memory, from its record (its state as stored), patient, protocol and
  * readings: those of the store, or those already kept in memory (an event changes no reading).
  */
-function activeOf(record: SessionRecord, patient: Patient, protocol: Protocol, readings: SessionReadings): ActiveSession {
+function activeOf(record: SessionRecord, patient: Patient, protocol: Protocol, readings: SessionReadings, entries: RecordEntry[]): ActiveSession {
   const state = sessionStateSchema.parse(record.state);
   const bpReadings = [...readings.bpReadings];
   const earlyReadings = earlyOf(readings, state);
@@ -229,6 +259,7 @@ function activeOf(record: SessionRecord, patient: Patient, protocol: Protocol, r
     ids: new Set([...bpReadings, ...earlyReadings].map((r) => r.id)),
     lastHr: readings.lastHr,
     lastSpo2: readings.lastSpo2,
+    entries,
   };
   return { ...parts, summary: summaryOf(parts, state) };
 }
@@ -386,7 +417,7 @@ export class SessionsService {
     await this.assertNotSigned(sessionId);
     for (let attempt = 0; attempt < maxRetries; attempt += 1) {
       const record = await this.getRecord(sessionId);
-      const { protocol, state: before, readings } = await this.judged(record);
+      const { protocol, state: before, readings, entries } = await this.judged(record);
       const now = clock.now();
       if (event.type === 'limits-changed') {
         const limits = alertLimitsSchema.safeParse(event.limits);
@@ -403,10 +434,11 @@ export class SessionsService {
           throw invalidInput('Unknown checklist items.', unknown.map((id) => ({ path: ['items', id], message: 'not on this protocol’s checklist' })));
         }
       }
-      const gate = this.gate(record.id, protocol, before, readings, now);
+      const derived = recordOf(protocol, before, entries);
+      const gate = this.gate(record.id, protocol, before, readings, derived, now);
       // Judged on the readings the baseline will be made of once treatment starts now: measured by now
       // (a stamp ahead of the server's clock would otherwise count before it, then drop out of the baseline).
-      const startGate = startGateOf(protocol, before, readings, now);
+      const startGate = startGateOf(protocol, before, readings, derived.readiness, now);
       const outcome = applySessionEvent(before, event, { atMs: now, role: actor.role, gate, startGate });
       if (!outcome.ok) {
         const failing =
@@ -416,7 +448,7 @@ export class SessionsService {
       }
       let state = outcome.state;
       if (before.phase === 'observation' || outcome.state.phase === 'observation') {
-        const after = this.gate(record.id, protocol, outcome.state, readings, now);
+        const after = this.gate(record.id, protocol, outcome.state, readings, recordOf(protocol, outcome.state, entries), now);
         state = noteGateResult(outcome.state, after, now);
         this.rememberGate(record.id, state, after);
       }
@@ -443,6 +475,46 @@ export class SessionsService {
         },
       );
       if (!saved) continue; // another change won the race: reread and apply again
+      return this.refreshAfterEvent(record.id);
+    }
+    throw conflict('The session changed several times while this was applied; reload and retry.');
+  }
+
+  /**
+   * Stores one entry of the session record (docs/architecture.md "The session record"): checked against the record
+   * derived from the session's events (`checkRecordEvent`), stored as a session event with who, when and the phase,
+   * the moment it happened in its payload (`occurredAtMs`). The phase does not change; a refused entry stores nothing.
+   */
+  async applyRecordEvent(sessionId: string, input: RecordEventInput, actor: SessionActor): Promise<SessionSummary> {
+    const { store, clock } = this.deps;
+    await this.assertNotSigned(sessionId);
+    for (let attempt = 0; attempt < maxRetries; attempt += 1) {
+      const record = await this.getRecord(sessionId);
+      const { protocol, state, entries } = await this.judged(record);
+      const now = clock.now();
+      const check = checkRecordEvent(input, { protocol, state, entries, record: recordOf(protocol, state, entries), role: actor.role, nowMs: now });
+      if (!check.ok) {
+        if (check.code === 'invalid') throw invalidInput(`Invalid ${input.type}: ${check.reason}.`, [{ path: check.field.split('.'), message: check.reason }]);
+        if (check.code === 'forbidden') throw forbidden(`${check.reason[0]?.toUpperCase() ?? ''}${check.reason.slice(1)}.`);
+        throw conflict(`${check.reason[0]?.toUpperCase() ?? ''}${check.reason.slice(1)}.`, { field: check.field });
+      }
+      const ended = isSessionEnded(state);
+      const saved = await store.sessions.updateSession(
+        record.id,
+        record.revision,
+        { phase: state.phase, active: !ended, state, endedAt: record.endedAt, overrideUsed: overrideUsed(state) },
+        {
+          type: input.type,
+          at: now,
+          userId: actor.id,
+          username: actor.username,
+          role: actor.role,
+          fromPhase: state.phase,
+          toPhase: state.phase,
+          payload: { ...input, occurredAtMs: check.occurredAtMs },
+        },
+      );
+      if (!saved) continue; // another change won the race: check again against the newer record
       return this.refreshAfterEvent(record.id);
     }
     throw conflict('The session changed several times while this was applied; reload and retry.');
@@ -554,7 +626,7 @@ export class SessionsService {
       const { state } = active.summary;
       if (state.phase !== 'observation' || state.gateFirstHeldAtMs !== null) continue;
       const sessionId = active.record.id;
-      const gate = this.gate(sessionId, active.protocol, state, active, now, active.summary.baseline);
+      const gate = this.gate(sessionId, active.protocol, state, active, recordOf(active.protocol, state, active.entries), now, active.summary.baseline);
       this.lastGates.set(sessionId, gate);
       evaluated.add(sessionId);
       if (!gate.holds) continue;
@@ -596,8 +668,8 @@ export class SessionsService {
   /** The discharge gate as it stands now. */
   async gateNow(sessionId: string): Promise<DischargeGateResult> {
     const record = await this.getRecord(sessionId);
-    const { protocol, state, readings } = await this.judged(record);
-    return this.gate(record.id, protocol, state, readings, this.deps.clock.now());
+    const { protocol, state, readings, entries } = await this.judged(record);
+    return this.gate(record.id, protocol, state, readings, recordOf(protocol, state, entries), this.deps.clock.now());
   }
 
   private async getRecord(sessionId: string): Promise<SessionRecord> {
@@ -612,15 +684,17 @@ export class SessionsService {
    * reading reaches them: `onReadingsCommitted`, attached ones through a reload), so an event on a
    * long session does not read its whole history; any other session's readings are read from the store.
    */
-  private async judged(record: SessionRecord): Promise<{ protocol: Protocol; state: SessionState; readings: SessionReadings }> {
+  private async judged(record: SessionRecord): Promise<{ protocol: Protocol; state: SessionState; readings: SessionReadings; entries: RecordEntry[] }> {
     const state = sessionStateSchema.parse(record.state);
     const active = this.activeById.get(record.id);
-    if (active) return { protocol: active.protocol, state, readings: active };
+    // The events are read each time (a session has tens of them): another server may have added some.
+    const entries = (await this.deps.store.sessions.listSessionEvents(record.id)).map(entryOf);
+    if (active) return { protocol: active.protocol, state, readings: active, entries };
     const [protocol, readings] = await Promise.all([
       this.deps.protocols.get(record.protocolId, record.protocolVersion),
       this.deps.store.readings.listSessionReadings(record.id),
     ]);
-    return { protocol, state, readings: readingsOf(readings) };
+    return { protocol, state, readings: readingsOf(readings), entries };
   }
 
   /** The discharge gate of a session in `state` on its readings (its baseline under `state` unless given). */
@@ -629,6 +703,7 @@ export class SessionsService {
     protocol: Protocol,
     state: SessionState,
     readings: SessionReadings,
+    derived: DerivedRecord,
     nowMs: number,
     baseline: SessionBaseline = baselineOf(protocol, state, readings),
   ): DischargeGateResult {
@@ -640,6 +715,7 @@ export class SessionsService {
       lastHr: readings.lastHr,
       lastSpo2: readings.lastSpo2,
       alerts: this.deps.sessionAlerts?.(sessionId) ?? [],
+      record: derived,
       nowMs,
     });
   }
@@ -650,12 +726,13 @@ export class SessionsService {
 
   /** Reads a session's record, patient, protocol and readings, and sums them up. */
   private async loadActive(record: SessionRecord): Promise<ActiveSession> {
-    const [patient, protocol, readings] = await Promise.all([
+    const [patient, protocol, readings, events] = await Promise.all([
       this.deps.patients.get(record.patientId),
       this.deps.protocols.get(record.protocolId, record.protocolVersion),
       this.deps.store.readings.listSessionReadings(record.id),
+      this.deps.store.sessions.listSessionEvents(record.id),
     ]);
-    return activeOf(record, patient, protocol, readingsOf(readings));
+    return activeOf(record, patient, protocol, readingsOf(readings), events.map(entryOf));
   }
 
   private setActive(active: ActiveSession): void {
@@ -679,11 +756,11 @@ export class SessionsService {
   private async refreshAfterEvent(sessionId: string): Promise<SessionSummary> {
     if (!this.activeById.has(sessionId)) return this.refresh(sessionId);
     const record = await this.getRecord(sessionId);
-    const patient = await this.deps.patients.get(record.patientId);
+    const [patient, events] = await Promise.all([this.deps.patients.get(record.patientId), this.deps.store.sessions.listSessionEvents(record.id)]);
     // Taken after the reads, so that readings committed meanwhile are in it.
     const kept = this.activeById.get(sessionId);
     if (!kept) return this.refresh(sessionId); // let go meanwhile (ended by another server)
-    return this.settle(activeOf(record, patient, kept.protocol, kept), 'event');
+    return this.settle(activeOf(record, patient, kept.protocol, kept, events.map(entryOf)), 'event');
   }
 
   /** Keeps a session just summed up as active (or lets it go once ended) and tells the listeners. */

@@ -6,6 +6,7 @@ import { protocolSchema } from '../session/protocol';
 import { sessionStateSchema } from '../session/session-state';
 import { sessionBaselineSchema } from '../session/baseline';
 import { startGateResultSchema } from '../session/start-gate';
+import { sessionRecordSchema } from '../session-record/session-record';
 
 /** `POST /api/v1/sessions`: check a patient into a free chair under a protocol. */
 export const checkInSchema = z
@@ -37,6 +38,11 @@ export const sessionSummarySchema = z.object({
   startGate: startGateResultSchema.nullable().optional(),
   checkedInBy: z.string(),
   revision: z.number().int(),
+  /**
+   * The session record beyond vitals derived from its events: readiness, doses, scores, rounding, PRNs, escort and
+   * what is due next (the server always sends it; absent in summaries built elsewhere).
+   */
+  record: sessionRecordSchema.optional(),
 });
 export type SessionSummary = z.infer<typeof sessionSummarySchema>;
 

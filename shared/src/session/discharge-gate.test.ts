@@ -275,3 +275,41 @@ describe('when the gate first held ("discharge criteria met at")', () => {
     expect(noteGateResult(baseline, holds, at(112))).toBe(baseline);
   });
 });
+
+describe('the session record’s items (docs/clinical-defaults.md "The session record beyond vitals")', () => {
+  const esk = run([
+    [10, { type: 'treatment-started' }],
+    [20, { type: 'treatment-ended' }],
+    [100, { type: 'checklist-updated', items: { 'sedation-resolved': true, 'alert-oriented': true, 'steady-walking': true, 'escort-present': true } }],
+  ]);
+  const eskInput: DischargeGateInput = {
+    ...passing,
+    protocol: esketamineProtocol,
+    state: esk,
+    nowMs: at(130),
+    lastBp: { systolic: 130, diastolic: 80, atMs: at(128) },
+    lastHr: { value: 80, atMs: at(128) },
+    lastSpo2: { value: 97, atMs: at(128) },
+  };
+  const sedation = { resolved: false, resolvedAtMs: null, scoredSinceDosing: false, latestMoaaS: null, latestCadss: null, preDoseCadss: null };
+  const escort = { name: 'Sam Lee', phone: '555 0100' };
+
+  it.each<[string, NonNullable<DischargeGateInput['record']>, [string, string][]]>([
+    ['resolved and an escort recorded', { sedation: { ...sedation, resolved: true, resolvedAtMs: at(90), scoredSinceDosing: true, latestMoaaS: 5, latestCadss: 1, preDoseCadss: 1 }, escort, handoff: null }, []],
+    ['no score since dosing: the checklist’s tick decides', { sedation, escort, handoff: null }, []],
+    [
+      'scored and not resolved',
+      { sedation: { ...sedation, scoredSinceDosing: true, latestMoaaS: 4, latestCadss: 3, preDoseCadss: 1 }, escort, handoff: null },
+      [['sedation-resolved', 'not resolved: MOAA/S 4, CADSS-6 3 (pre-dose 1)']],
+    ],
+    ['no escort recorded', { sedation: { ...sedation, resolved: true, scoredSinceDosing: true, latestMoaaS: 5, latestCadss: 0 }, escort: null, handoff: null }, [['escort', 'no escort recorded (name and phone)']]],
+    ['the hand-off recorded', { sedation, escort: null, handoff: { collectedBy: 'Sam Lee' } }, []],
+  ])('esketamine, %s', (_name, record, expected) => {
+    expect(failingItems({ ...eskInput, record })).toEqual(expected);
+  });
+
+  it('IV ketamine judges the escort, not the scores', () => {
+    const record = { sedation: { ...sedation, scoredSinceDosing: true, latestMoaaS: 3 }, escort: null, handoff: null };
+    expect(failingItems({ ...passing, record })).toEqual([['escort', 'no escort recorded (name and phone)']]);
+  });
+});

@@ -38,6 +38,15 @@ export interface DischargeGateInput {
   lastSpo2: { value: number; atMs: number } | null;
   /** The session's alerts (open ones; cleared ones are ignored), judged by `alarmsHoldingDischarge`. */
   alerts: readonly Alert[];
+  /**
+   * The session record's resolution and escort (docs/clinical-defaults.md "The session record beyond vitals"). Absent:
+   * those items are not judged (callers that know no record).
+   */
+  record?: {
+    sedation: { resolved: boolean; resolvedAtMs: number | null; scoredSinceDosing: boolean; latestMoaaS: number | null; latestCadss: number | null; preDoseCadss: number | null };
+    escort: { name: string; phone: string } | null;
+    handoff: { collectedBy: string } | null;
+  };
   nowMs: number;
 }
 
@@ -48,6 +57,8 @@ export const dischargeGateLabels: Record<DischargeGateItemId, string> = {
   'heart-rate': 'Heart rate',
   spo2: 'SpO₂',
   'no-active-alarm': 'No high or medium alarm condition',
+  'sedation-resolved': 'Sedation and dissociation resolved',
+  escort: 'Escort',
   checklist: 'Discharge checklist',
 };
 
@@ -176,6 +187,33 @@ function noActiveAlarm({ alerts }: DischargeGateInput): Check {
   return { ok: false, detail: holding.map(describeHoldingAlarm).join(', ') };
 }
 
+/**
+ * Esketamine: monitoring lasts until sedation and dissociation resolve (MOAA/S 5 and CADSS-6 at or below its pre-dose
+ * value). Once scores were recorded after dosing they must show it; with none recorded, the nurse's checklist tick
+ * "Sedation and dissociation resolved" (still required) is the only evidence, as before the record existed.
+ */
+function sedationResolved({ protocol, record }: DischargeGateInput): Check | null {
+  if (record === undefined || protocol.kind !== 'nasal-spray') return null;
+  const s = record.sedation;
+  if (!s.scoredSinceDosing) return { ok: true, detail: 'no MOAA/S or CADSS-6 since dosing: the checklist’s tick decides' };
+  if (s.resolved) return { ok: true, detail: `MOAA/S 5 and CADSS-6 ${s.latestCadss ?? 0} at or below its pre-dose ${s.preDoseCadss ?? 0}` };
+  const moaa = s.latestMoaaS === null ? 'no MOAA/S since dosing' : `MOAA/S ${s.latestMoaaS}`;
+  const cadss = s.latestCadss === null ? 'no CADSS-6 since dosing' : `CADSS-6 ${s.latestCadss} (pre-dose ${s.preDoseCadss ?? 'none, read as 0'})`;
+  return { ok: false, detail: `not resolved: ${moaa}, ${cadss}` };
+}
+
+/**
+ * Someone takes the patient home (no driving until the next day): an escort recorded with name and phone, or the
+ * hand-off recorded. The checklist's "Escort present" tick stays a separate item: a name taken at check-in does not
+ * say the escort is here now.
+ */
+function escort({ record }: DischargeGateInput): Check | null {
+  if (record === undefined) return null;
+  if (record.handoff !== null) return { ok: true, detail: `collected by ${record.handoff.collectedBy}` };
+  if (record.escort !== null) return { ok: true, detail: `${record.escort.name} (${record.escort.phone})` };
+  return { ok: false, detail: 'no escort recorded (name and phone)' };
+}
+
 function checklist({ protocol, state }: DischargeGateInput): Check {
   const items = protocol.dischargeGate.checklist;
   if (items.length === 0) return { ok: true, detail: 'this protocol has no checklist' };
@@ -201,6 +239,8 @@ export function evaluateDischargeGate(input: DischargeGateInput): DischargeGateR
     ['heart-rate', heartRate(input)],
     ['spo2', spo2(input)],
     ['no-active-alarm', noActiveAlarm(input)],
+    ['sedation-resolved', sedationResolved(input)],
+    ['escort', escort(input)],
     ['checklist', checklist(input)],
   ];
   const items = checks.flatMap(([id, check]) => (check === null ? [] : [{ id, label: dischargeGateLabels[id], ...check }]));

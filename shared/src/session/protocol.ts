@@ -167,6 +167,69 @@ export const protocolDischargeGateSchema = z
   })
   .strict();
 
+/**
+ * One question asked before dosing (docs/clinical-defaults.md "The session record beyond vitals"): answered yes/no or with
+ * a text; a hard-stop item not answered yes holds the start of treatment.
+ */
+export const readinessItemSchema = z
+  .object({
+    id: idSchema,
+    label: z.string().trim().min(1, 'write a label').max(160, 'keep labels under 160 characters'),
+    kind: z.enum(['yesno', 'text']),
+    hardStop: z.boolean().optional(),
+  })
+  .strict();
+export type ReadinessItem = z.infer<typeof readinessItemSchema>;
+
+/**
+ * What a session documents beside its vitals, and when (docs/clinical-defaults.md "The session record beyond vitals").
+ * Absent in protocols stored before it existed: `recordSettingsOf` gives the kind's defaults.
+ */
+export const protocolRecordSchema = z
+  .object({
+    readiness: z.array(readinessItemSchema).max(30, 'at most 30 readiness items'),
+    scores: z
+      .object({
+        /** MOAA/S and CADSS-6 after dosing starts (esketamine: from the first device), besides before dosing and at the end. */
+        atMinFromDosing: z.array(minutes(1, 600)).max(10),
+        /** Then every this many minutes in observation until resolved. */
+        observationEveryMin: minutes(5, 240),
+        /** A score taken up to this much before its due time counts for it. */
+        earlyToleranceMin: minutes(0, 30),
+      })
+      .strict(),
+    rounding: z
+      .object({
+        /** Eyes-on checks every this many minutes during treatment and observation. */
+        intervalMin: minutes(1, 120),
+        /** Overdue by this much: low alert … */
+        lowAfterMin: minutes(0, 120),
+        /** … and by this much: medium. */
+        mediumAfterMin: minutes(0, 240),
+      })
+      .strict(),
+    /** A PRN intervention's reassessment is due this long after it, unless the entry says otherwise. */
+    prnReassessMin: minutes(1, 240),
+    /** Esketamine devices; null for an IV protocol. */
+    devices: z
+      .object({ mgPerDevice: z.number().positive().max(200), restMin: minutes(0, 60), maxDevices: z.number().int().min(1).max(6) })
+      .strict()
+      .nullable(),
+    /** IV infusion set-up limits; null for a nasal-spray protocol. */
+    infusion: z
+      .object({
+        maxMgPerKg: z.number().positive().max(5),
+        /** A rate that would give the whole dose faster than this is refused. */
+        minInfusionMin: minutes(1, 600),
+        minWeightKg: z.number().positive(),
+        maxWeightKg: z.number().positive(),
+      })
+      .strict()
+      .nullable(),
+  })
+  .strict();
+export type ProtocolRecordSettings = z.infer<typeof protocolRecordSchema>;
+
 const protocolFields = {
   id: idSchema,
   version: z.number().int().min(1),
@@ -180,6 +243,8 @@ const protocolFields = {
   /** Absent in protocols stored before the start gate existed: its defaults. */
   startGate: protocolStartGateSchema.default({ holdAtOrAboveMmHg: severeBp }),
   dischargeGate: protocolDischargeGateSchema,
+  /** Absent in protocols stored before the session record existed: the kind's defaults (`recordSettingsOf`). */
+  record: protocolRecordSchema.optional(),
 };
 
 type ConsistencyFields = Pick<z.infer<z.ZodObject<typeof protocolFields>>, 'treatment' | 'observation' | 'checkpoints' | 'dischargeGate'>;
@@ -258,6 +323,7 @@ export function protocolFromInput(input: ProtocolInput, assigned: { id: string; 
     checkpoints: input.checkpoints ?? [],
     startGate: input.startGate,
     dischargeGate: input.dischargeGate,
+    ...(input.record === undefined ? {} : { record: input.record }),
   };
 }
 
@@ -295,6 +361,54 @@ const standardGate = {
 /** A pre-treatment BP ≥180/110 holds the start. [label] */
 const standardStartGate: ProtocolStartGate = { holdAtOrAboveMmHg: severeBp };
 
+/** Rounding and PRN defaults shared by both kinds (docs/clinical-defaults.md "The session record beyond vitals"). [REMS/practice] */
+const standardRounding = { intervalMin: 15, lowAfterMin: 5, mediumAfterMin: 10 };
+/** MOAA/S and CADSS-6 before dosing, at ~20 and ~40 min, at the end, then every 30 min until resolved. [label/REMS/study] */
+const standardScores = { atMinFromDosing: [20, 40], observationEveryMin: 30, earlyToleranceMin: 5 };
+
+/** The record's defaults per kind; a stored protocol without `record` uses its kind's. */
+export const defaultRecordSettings: Record<ProtocolKind, ProtocolRecordSettings> = {
+  'iv-infusion': {
+    readiness: [
+      { id: 'weight-today', label: 'Weight measured today', kind: 'yesno', hardStop: true },
+      { id: 'consent-on-file', label: 'Consent on file', kind: 'yesno', hardStop: true },
+      { id: 'iv-site-checked', label: 'IV site checked', kind: 'yesno' },
+      { id: 'fasting', label: 'Fasting as the clinic requires', kind: 'yesno' },
+      { id: 'transport-arranged', label: 'Transport home arranged', kind: 'yesno' },
+    ],
+    scores: standardScores,
+    rounding: standardRounding,
+    prnReassessMin: 15,
+    devices: null,
+    // 0.5 mg/kg over 40 min is the common regimen; above 1 mg/kg or faster than 20 min is refused. [practice]
+    infusion: { maxMgPerKg: 1, minInfusionMin: 20, minWeightKg: 30, maxWeightKg: 250 },
+  },
+  'nasal-spray': {
+    readiness: [
+      { id: 'rems-enrolled', label: 'Patient enrolled in the REMS (enrolment on file)', kind: 'yesno', hardStop: true },
+      { id: 'fasting', label: 'No food for 2 h and no liquids for 30 min', kind: 'yesno' },
+      { id: 'nasal-steroid-decongestant', label: 'Nasal corticosteroid or decongestant, if used, at least 1 h before', kind: 'yesno' },
+      { id: 'med-benzodiazepines', label: 'Takes benzodiazepines', kind: 'yesno' },
+      { id: 'med-sedative-hypnotics', label: 'Takes non-benzodiazepine sedative hypnotics', kind: 'yesno' },
+      { id: 'med-psychostimulants', label: 'Takes psychostimulants', kind: 'yesno' },
+      { id: 'med-maois', label: 'Takes MAOIs', kind: 'yesno' },
+      { id: 'med-opioids', label: 'Takes opioids', kind: 'yesno' },
+      { id: 'transport-arranged', label: 'Transport home arranged (no driving until the next day)', kind: 'yesno', hardStop: true },
+    ],
+    scores: standardScores,
+    rounding: standardRounding,
+    prnReassessMin: 15,
+    // 28 mg per device (2 sprays), up to 3 devices (84 mg), 5 min rest after each. [label]
+    devices: { mgPerDevice: 28, restMin: 5, maxDevices: 3 },
+    infusion: null,
+  },
+};
+
+/** The protocol's record settings, or its kind's defaults when it was stored before they existed. */
+export function recordSettingsOf(protocol: Pick<Protocol, 'kind' | 'record'>): ProtocolRecordSettings {
+  return protocol.record ?? defaultRecordSettings[protocol.kind];
+}
+
 export const ivKetamineProtocol: Protocol = {
   id: 'iv-ketamine',
   version: 1,
@@ -312,6 +426,7 @@ export const ivKetamineProtocol: Protocol = {
   startGate: standardStartGate,
   // SpO₂ only if monitored. [study]
   dischargeGate: { ...standardGate, spo2Required: false, checklist: standardChecklist },
+  record: defaultRecordSettings['iv-infusion'],
 };
 
 export const esketamineProtocol: Protocol = {
@@ -342,6 +457,7 @@ export const esketamineProtocol: Protocol = {
       ...standardChecklist,
     ],
   },
+  record: defaultRecordSettings['nasal-spray'],
 };
 
 /** The built-in protocols a fresh install offers. */

@@ -9,12 +9,14 @@ export const dischargeGateItemIdSchema = z.enum([
   'heart-rate',
   'spo2',
   'no-active-alarm',
+  'sedation-resolved',
+  'escort',
   'checklist',
 ]);
 export type DischargeGateItemId = z.infer<typeof dischargeGateItemIdSchema>;
 
 /** The start gate's items (docs/clinical-defaults.md "The session timeline"), in the order they are shown; more may follow. */
-export const startGateItemIdSchema = z.enum(['baseline-bp', 'bp-below-hold']);
+export const startGateItemIdSchema = z.enum(['baseline-bp', 'bp-below-hold', 'readiness']);
 export type StartGateItemId = z.infer<typeof startGateItemIdSchema>;
 
 const epochMs = z.number().int();

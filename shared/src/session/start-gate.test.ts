@@ -95,3 +95,25 @@ describe('the start gate: a pre-treatment BP ≥180 systolic or ≥110 diastolic
     expect(gateOf(lenient, [bp(2, '185/112')]).holds).toBe(true);
   });
 });
+
+describe('the start gate: readiness hard stops (docs/clinical-defaults.md "The session record beyond vitals")', () => {
+  const item = (id: string, hardStop: boolean, answer: boolean | string | null) => ({ id, label: id, hardStop, answer });
+  const withReadiness = (items: ReturnType<typeof item>[]) =>
+    evaluateStartGate({
+      protocol: esketamineProtocol,
+      baseline: computeBaseline(esketamineProtocol, [bp(2, '130/80')]),
+      lastBp: { systolic: 130, diastolic: 80, atMs: at(2) },
+      readiness: { items },
+    });
+  it.each<[string, ReturnType<typeof item>[], boolean, string | null]>([
+    ['no hard-stop items', [item('fasting', false, null)], true, null],
+    ['both hard stops yes', [item('rems', true, true), item('transport', true, true)], true, 'rems, transport: yes'],
+    ['one unanswered', [item('rems', true, true), item('transport', true, null)], false, 'yes to transport'],
+    ['one answered no', [item('rems', true, false), item('transport', true, true)], false, 'yes to rems (answered no)'],
+    ['a non-hard-stop no does not hold', [item('rems', true, true), item('fasting', false, false)], true, 'rems: yes'],
+  ])('%s → holds %s', (_name, items, holds, detail) => {
+    const gate = withReadiness(items);
+    expect(gate.holds).toBe(holds);
+    expect(gate.items.find((i) => i.id === 'readiness')?.detail ?? null).toBe(detail);
+  });
+});

@@ -32,11 +32,17 @@ export interface StartGateInput {
   baseline: SessionBaseline;
   /** The newest plausible BP taken before the start; null when none was taken. */
   lastBp: { systolic: number; diastolic: number; atMs: number } | null;
+  /**
+   * The readiness answers (the session record's `readiness`); each hard-stop item not answered yes holds the start.
+   * Absent: not judged (callers that know no record).
+   */
+  readiness?: { items: readonly { id: string; label: string; hardStop: boolean; answer: boolean | string | null }[] };
 }
 
 export const startGateLabels: Record<StartGateItemId, string> = {
   'baseline-bp': 'Baseline BP',
   'bp-below-hold': 'BP below the start limit',
+  readiness: 'Readiness hard stops',
 };
 
 type Check = { ok: boolean; detail: string; dueAtMs: number | null };
@@ -78,16 +84,28 @@ function bpBelowHold({ protocol, lastBp }: StartGateInput): Check | null {
     : { ok: true, detail: `last BP ${bp} is below ${limitText}`, dueAtMs: null };
 }
 
+/** The readiness hard stops (docs/clinical-defaults.md "The session record beyond vitals"): each must be answered yes. */
+function readiness({ readiness: answers }: StartGateInput): Check | null {
+  const hardStops = answers?.items.filter((i) => i.hardStop) ?? [];
+  if (hardStops.length === 0) return null;
+  const unmet = hardStops.filter((i) => i.answer !== true);
+  if (unmet.length === 0) return { ok: true, detail: `${hardStops.map((i) => i.label).join(', ')}: yes`, dueAtMs: null };
+  const what = unmet.map((i) => (i.answer === false ? `${i.label} (answered no)` : i.label)).join(', ');
+  return { ok: false, detail: `yes to ${what}`, dueAtMs: null };
+}
+
 /**
  * The start gate of docs/clinical-defaults.md "The session timeline": treatment starts once the protocol's baseline exists
  * (IV ketamine: 2 BPs ≥5 min apart, 4 min 30 s counting; esketamine: a BP before dosing) and the
  * newest BP before the start is below the hold limit (≥180 systolic or ≥110 diastolic holds it),
- * or a clinician overrides it with a written reason. The hold is judged once a BP exists.
+ * every readiness hard stop is answered yes (docs/clinical-defaults.md "The session record beyond vitals"), or a
+ * clinician overrides it with a written reason. The hold is judged once a BP exists.
  */
 export function evaluateStartGate(input: StartGateInput): StartGateResult {
   const checks: [StartGateItemId, Check | null][] = [
     ['baseline-bp', baselineBp(input)],
     ['bp-below-hold', bpBelowHold(input)],
+    ['readiness', readiness(input)],
   ];
   const items = checks.flatMap(([id, check]) => (check === null ? [] : [{ id, label: startGateLabels[id], ...check }]));
   return { holds: items.every((i) => i.ok), items };
