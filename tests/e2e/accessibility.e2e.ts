@@ -32,7 +32,13 @@ test.beforeAll(async () => {
   reportedSessionId = await checkIn('Report Subject', 'chair-2');
   await clinic.postReading({ systolic: 126, diastolic: 80, heartRate: 74, spo2: 98, respRate: 14 }, 'chair-2');
   await event('clinician', reportedSessionId, { type: 'treatment-started', override: { reason: 'One baseline BP: reviewed in person' } });
-  for (const [systolic, diastolic] of [[148, 90], [176, 104], [152, 92]] as const) await clinic.postReading({ systolic, diastolic, heartRate: 88, spo2: 97, respRate: 15 }, 'chair-2');
+  // Two BPs ≥180 in a row: a medium "Severe hypertension", acknowledged by the nurse with a note (the report lists both).
+  for (const [systolic, diastolic] of [[148, 90], [186, 104], [188, 106]] as const) await clinic.postReading({ systolic, diastolic, heartRate: 88, spo2: 97, respRate: 15 }, 'chair-2');
+  const openAlerts = async () => ((await clinic.api('nurse', 'GET', '/api/v1/alerts')).body as { chairId: string; alert: { id: string; priority: string; status: string } }[]).filter((a) => a.chairId === 'chair-2' && a.alert.priority === 'medium' && a.alert.status === 'active');
+  await expect.poll(async () => (await openAlerts()).length).toBe(1);
+  const [severe] = await openAlerts();
+  expect((await clinic.api('nurse', 'POST', `/api/v1/alerts/${severe?.alert.id}/acknowledge`, { note: 'Recheck ordered, clinician informed' })).status).toBe(200);
+  await clinic.postReading({ systolic: 152, diastolic: 92, heartRate: 84, spo2: 98, respRate: 14 }, 'chair-2');
   await event('nurse', reportedSessionId, { type: 'treatment-ended' });
   await event('clinician', reportedSessionId, { type: 'discharged', override: { reason: 'Short observation agreed with the patient' } });
 
@@ -120,7 +126,7 @@ test('Sessions and a session report', async ({ browser }) => {
   await list.getByRole('row').filter({ hasText: 'Report Subject' }).getByRole('link').first().click();
   await expect(page).toHaveURL(new RegExp(`/sessions/${reportedSessionId}`));
   await expect(page.getByRole('heading', { name: 'Session report' })).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Peaks' })).toContainText('176');
+  await expect(page.getByRole('table', { name: 'Peaks' })).toContainText('188');
   await expect(page.locator('.recharts-surface').first()).toBeVisible();
   await saveScreenshot(page, 'session-report', { belowTheFold: 1400 });
   await expectNoSeriousViolations(page, 'a session report');
