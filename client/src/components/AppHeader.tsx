@@ -6,7 +6,7 @@ import { SoundControls } from '../features/alarms/SoundControls';
 import { SessionsNavLink } from '../features/review/SessionsNavLink';
 import { AdminNavLink } from '../features/admin/AdminNavLink';
 import { OutboxIndicator } from '../features/offline/OutboxIndicator';
-import { formatClock } from '../features/chairs/vital-format';
+import { formatClock } from '../lib/vital-format';
 import { useNow } from '../hooks/use-now';
 import { useAppStore } from '../store/store-context';
 import { ConnectionStatus } from './ConnectionStatus';

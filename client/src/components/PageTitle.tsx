@@ -1,4 +1,4 @@
-import { tabTitlePrefix } from '../features/alarms/alarm-view';
+import { tabTitlePrefix } from '../lib/alarm-view';
 import { useScreenAlarms } from '../features/alarms/use-alarms';
 import { useAppStore } from '../store/store-context';
 

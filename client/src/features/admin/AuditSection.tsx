@@ -3,7 +3,7 @@ import { type FormEvent, useCallback, useId, useState } from 'react';
 import { ApiError } from '../../api/api-error';
 import { useServices } from '../../app-services';
 import { PageTitle } from '../../components/PageTitle';
-import { parseDateTimeLocal, toIsoWithOffset } from '../manual-entry/local-time';
+import { parseDateTimeLocal, toIsoWithOffset } from '../../lib/local-time';
 import { TextField } from './AdminField';
 import { LoadState } from './LoadState';
 import type { AuditEntry, AuditQuery } from './admin-api';

@@ -1,6 +1,6 @@
 import type { AlertPriority, Role } from '@chairside/shared';
 import type { AuditEntry } from './admin-api';
-import { formatDateTime } from '../chairs/vital-format';
+import { formatDateTime } from '../../lib/vital-format';
 
 export const roleLabels: Record<Role, string> = { nurse: 'Nurse', clinician: 'Clinician', admin: 'Admin' };
 export const roleOptions = (Object.keys(roleLabels) as Role[]).map((role) => ({ value: role, label: roleLabels[role] }));

@@ -4,7 +4,7 @@ import { ApiError, errorMessage } from '../../api/api-error';
 import { useServices } from '../../app-services';
 import { Modal } from '../../components/Modal';
 import type { AlertEntry } from '../../store/alerts-slice';
-import { priorityWord } from './alarm-view';
+import { priorityWord } from '../../lib/alarm-view';
 
 interface AcknowledgeDialogProps {
   entry: AlertEntry;

@@ -11,7 +11,7 @@ import { createScreenAlarmUpdates } from '../../socket/screen-alarm-updates';
 import type { ChairsideSocket } from '../../socket/live-updates';
 import { createAppStore } from '../../store/app-store';
 import { fakeApi, fakeServices, makeChair, renderWithApp, testNow } from '../../test-utils';
-import { formatClock } from '../chairs/vital-format';
+import { formatClock } from '../../lib/vital-format';
 import { AlarmBar } from './AlarmBar';
 import { FakeAlertSocket, acknowledged, admin, alertMessage, makeAlert, nurse } from './test-alerts';
 

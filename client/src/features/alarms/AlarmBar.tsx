@@ -4,7 +4,7 @@ import { useServices } from '../../app-services';
 import { useNow } from '../../hooks/use-now';
 import type { AlertEntry } from '../../store/alerts-slice';
 import { useAppStore } from '../../store/store-context';
-import { formatAge, formatClock } from '../chairs/vital-format';
+import { formatAge, formatClock } from '../../lib/vital-format';
 import { AcknowledgeDialog } from './AcknowledgeDialog';
 import { SoundBanner } from './SoundBanner';
 import {
@@ -16,8 +16,8 @@ import {
   stripAlarms,
   type WaitingAlarm,
   visibleEntries,
-} from './alarm-view';
-import type { ScreenAlarm } from './screen-alarms';
+} from '../../lib/alarm-view';
+import type { ScreenAlarm } from '../../lib/screen-alarms';
 import { useHandlesAlarms, useScreenAlarms } from './use-alarms';
 
 type ChairName = (chairId: string) => string;

@@ -3,8 +3,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { ApiError, errorMessage } from '../../api/api-error';
 import { useServices } from '../../app-services';
 import { useAppStore } from '../../store/store-context';
-import { formatClockSeconds } from '../chairs/vital-format';
-import { activeAgainText, categoryWord, isActiveAfterAcknowledgement, priorityWord } from './alarm-view';
+import { formatClockSeconds } from '../../lib/vital-format';
+import { activeAgainText, categoryWord, isActiveAfterAcknowledgement, priorityWord } from '../../lib/alarm-view';
 
 type HistoryState = { status: 'loading' | 'loaded'; alerts: Alert[]; error: string | null };
 

@@ -4,8 +4,8 @@ import { ApiError, errorMessage } from '../../api/api-error';
 import { useServices } from '../../app-services';
 import { Modal } from '../../components/Modal';
 import { useAppStore } from '../../store/store-context';
-import { priorityWord } from './alarm-view';
-import { type LimitField, type LimitsErrors, currentLimitFields, draftOf, errorsFromLimitIssues, validateLimits } from './alert-limits';
+import { priorityWord } from '../../lib/alarm-view';
+import { type LimitField, type LimitsErrors, currentLimitFields, draftOf, errorsFromLimitIssues, validateLimits } from '../../lib/alert-limits';
 
 interface AlertLimitsDialogProps {
   session: SessionSummary;

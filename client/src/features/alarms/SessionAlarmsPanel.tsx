@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { useAppStore } from '../../store/store-context';
 import { AlertHistory } from './AlertHistory';
 import { AlertLimitsDialog } from './AlertLimitsDialog';
-import { describeCustomLimits, hasCustomLimits } from './alert-limits';
+import { describeCustomLimits, hasCustomLimits } from '../../lib/alert-limits';
 import { useHandlesAlarms } from './use-alarms';
 
 /**

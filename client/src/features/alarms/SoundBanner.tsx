@@ -5,7 +5,7 @@ import { useNow } from '../../hooks/use-now';
 import { isScreenMuted } from '../../store/alerts-slice';
 import { useAppStore } from '../../store/store-context';
 import { SpeakerIcon } from './SoundControls';
-import { formatCountdown } from './alarm-view';
+import { formatCountdown } from '../../lib/alarm-view';
 import { useHandlesAlarms } from './use-alarms';
 
 /**

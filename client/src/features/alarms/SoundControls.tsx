@@ -3,7 +3,7 @@ import { useServices } from '../../app-services';
 import { useNow } from '../../hooks/use-now';
 import { isScreenMuted } from '../../store/alerts-slice';
 import { useAppStore } from '../../store/store-context';
-import { formatCountdown } from './alarm-view';
+import { formatCountdown } from '../../lib/alarm-view';
 import { useHandlesAlarms, useServerNow } from './use-alarms';
 
 export function SpeakerIcon({ on }: { on: boolean }) {

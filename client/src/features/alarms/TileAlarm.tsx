@@ -3,8 +3,8 @@ import { useState } from 'react';
 import { errorMessage } from '../../api/api-error';
 import { useServices } from '../../app-services';
 import { useAppStore } from '../../store/store-context';
-import { type ChairAlarm, activeAgainText, formatCountdown, isActiveAfterAcknowledgement, priorityWord } from './alarm-view';
-import { describeCustomLimits, hasCustomLimits } from './alert-limits';
+import { type ChairAlarm, activeAgainText, formatCountdown, isActiveAfterAcknowledgement, priorityWord } from '../../lib/alarm-view';
+import { describeCustomLimits, hasCustomLimits } from '../../lib/alert-limits';
 import { useChairAlarm, useHandlesAlarms, usePauseRemainingMs, useServerNow } from './use-alarms';
 
 /**

@@ -4,7 +4,7 @@ import { createAppStore } from '../../store/app-store';
 import { testNow } from '../../test-utils';
 import { alarmBurstMs, alarmPulses } from './alarm-audio';
 import { createAlarmSoundDriver } from './alarm-sound';
-import { connectionAlarmDelayMs } from './screen-alarms';
+import { connectionAlarmDelayMs } from '../../lib/screen-alarms';
 import { createFakeAlarmAudio } from './fake-alarm-audio';
 import { acknowledged, alertMessage, makeAlert, nurse } from './test-alerts';
 

@@ -11,8 +11,8 @@ import { type AlertEntry, isScreenMuted } from '../../store/alerts-slice';
 import type { AppState } from '../../store/app-state';
 import type { AppStore } from '../../store/app-store';
 import type { AlarmAudioEngine } from './alarm-audio';
-import { isOpen } from './alarm-view';
-import { screenAlarms } from './screen-alarms';
+import { isOpen } from '../../lib/alarm-view';
+import { screenAlarms } from '../../lib/screen-alarms';
 
 export interface DueCue {
   alertId: string;

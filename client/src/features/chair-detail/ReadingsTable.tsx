@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import type { RecentReading } from '../../store/reading-history';
 import { useAppStore } from '../../store/store-context';
 import { AttachReadingButton } from '../sessions/AttachReadingButton';
-import { formatClockSeconds, formatValue } from '../chairs/vital-format';
+import { formatClockSeconds, formatValue } from '../../lib/vital-format';
 
 const shownRows = 30;
 

@@ -1,14 +1,14 @@
 import { type Alert, type AlertPriority, type LatestVitals, type SessionState, type TrendBucket, type TrendField, alertSymbol } from '@chairside/shared';
 import { createContext, memo, use, useDeferredValue, useId, useMemo, useState } from 'react';
 import { type BaseTickContentProps, CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, XAxis, YAxis } from 'recharts';
-import { formatClock } from '../chairs/vital-format';
-import type { SeriesPoint } from './downsample';
+import { formatClock } from '../../lib/vital-format';
+import type { SeriesPoint } from '../../lib/downsample';
 import { timeTicks } from './time-ticks';
 import { type AlarmMarker, type LimitLine, type PhaseBand, type PhaseBandKind, alarmMarkers, phaseBands } from './trend-annotations';
-import { trendColors } from './trend-colors';
+import { trendColors } from '../../lib/trend-colors';
 import { type PaneId, extentOf, paneOf, paneScales, valueDomain, valueTicks } from './trend-panes';
 import { tickStepMs } from './trend-periods';
-import { bucketSeries, sameSeries, sliceWidthMs, withNewest } from './trend-series';
+import { bucketSeries, sameSeries, sliceWidthMs, withNewest } from '../../lib/trend-series';
 
 /** The session the chart is of: its phases become bands. */
 export interface TrendSession {

@@ -1,5 +1,5 @@
 import type { TrendField } from '@chairside/shared';
-import type { SeriesPoint } from './downsample';
+import type { SeriesPoint } from '../../lib/downsample';
 
 /**
  * The chart's stacked panes, one per unit and scale, sharing one time axis: BP (SBP, DBP, MAP in

@@ -4,7 +4,7 @@ import { useServices } from '../../app-services';
 import { PageTitle } from '../../components/PageTitle';
 import { useAppStore } from '../../store/store-context';
 import { ChairTile } from './ChairTile';
-import { orderedChairIds } from './chair-order';
+import { orderedChairIds } from '../../lib/chair-order';
 import { type GridBox, type GridLayout, estimatedGridBox, gridLayout } from './grid-layout';
 
 /**

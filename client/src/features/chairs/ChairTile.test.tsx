@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../../store/app-store';
 import { isoAgo, makeChair, makeReading, makeSession, renderWithApp, testNow } from '../../test-utils';
 import { acknowledged, alertMessage, makeAlert } from '../alarms/test-alerts';
-import { formatClock } from './vital-format';
+import { formatClock } from '../../lib/vital-format';
 import { ChairTile } from './ChairTile';
 
 const session = makeSession({ displayName: 'A. Patient', phase: 'treatment' });

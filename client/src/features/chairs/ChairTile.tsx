@@ -11,12 +11,12 @@ import { PendingReadings } from '../offline/PendingReadings';
 import { CheckInButton } from '../sessions/CheckInButton';
 import { RiskFlagChips } from '../sessions/RiskFlagChips';
 import { SessionTileStatus } from '../sessions/SessionTileStatus';
-import { PhaseBadge } from './PhaseBadge';
+import { PhaseBadge } from '../sessions/PhaseBadge';
 import { RejectionNotice } from './RejectionNotice';
 import { StaleNotice } from './StaleNotice';
 import { VitalsPanel } from './VitalsPanel';
 import { type VitalAlarms, vitalAlarms } from './vital-alarms';
-import { formatAge, formatClock, formatClockSeconds } from './vital-format';
+import { formatAge, formatClock, formatClockSeconds } from '../../lib/vital-format';
 import { valuesMeasuredAfter } from './vital-status';
 
 function hasValues(latest: LatestVitals): boolean {

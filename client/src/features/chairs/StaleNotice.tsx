@@ -1,4 +1,4 @@
-import { formatClock } from './vital-format';
+import { formatClock } from '../../lib/vital-format';
 
 /**
  * On a tile (and the chair page) while the connection to the server is lost: nothing newer can

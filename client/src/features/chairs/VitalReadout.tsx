@@ -1,7 +1,7 @@
 import { alertSymbol } from '@chairside/shared';
 import type { ReactNode } from 'react';
 import type { VitalAlarm, VitalKind } from './vital-alarms';
-import { formatAge } from './vital-format';
+import { formatAge } from '../../lib/vital-format';
 
 interface VitalReadoutProps {
   /** Also names the value for browser tests: `data-testid="vital-heartRate"`. */

@@ -1,8 +1,8 @@
 import type { LatestVitals } from '@chairside/shared';
-import type { ChairSession } from './session-view';
+import type { ChairSession } from '../../lib/session-view';
 import type { VitalAlarms } from './vital-alarms';
 import { VitalReadout } from './VitalReadout';
-import { formatValue } from './vital-format';
+import { formatValue } from '../../lib/vital-format';
 import { isStale, stalenessFor, type VitalGroup } from './vital-status';
 
 interface VitalsPanelProps {

@@ -1,6 +1,6 @@
 import { type Alert, type AlertFacts, type AlertPriority, alertTitle, compareAlertPriority } from '@chairside/shared';
 import type { AlertEntry } from '../../store/alerts-slice';
-import { isOpen } from '../alarms/alarm-view';
+import { isOpen } from '../../lib/alarm-view';
 
 /** The four boxes of a chair's vitals. */
 export type VitalKind = 'bp' | 'heartRate' | 'spo2' | 'respRate';

@@ -6,7 +6,7 @@ import { createApiClient } from '../../api/api-client';
 import { fixedClock } from '../../clock';
 import { makeReading, testNow } from '../../test-utils';
 import { ManualEntryForm, type ManualEntryFormProps } from './ManualEntryForm';
-import { toDateTimeLocalValue } from './local-time';
+import { toDateTimeLocalValue } from '../../lib/local-time';
 
 /** Sends straight to `post`, as the outbox does when the server answers. */
 const storedBy = (post: (reading: ReadingInput) => Promise<Reading>) => async (reading: ReadingInput) => ({ kind: 'stored' as const, reading: await post(reading) });

@@ -3,7 +3,7 @@ import { type ChangeEvent, type FormEvent, useEffect, useId, useRef, useState } 
 import { ApiError, errorMessage } from '../../api/api-error';
 import type { Clock } from '../../clock';
 import type { SubmitOutcome } from '../offline/outbox';
-import { toDateTimeLocalValue } from './local-time';
+import { toDateTimeLocalValue } from '../../lib/local-time';
 import {
   confirmOlderThanMs,
   formatMeasuredAgo,

@@ -1,5 +1,5 @@
 import { type FieldIssue, type VitalValues, describeImplausible } from '@chairside/shared';
-import { parseDateTimeLocal, toIsoWithOffset } from './local-time';
+import { parseDateTimeLocal, toIsoWithOffset } from '../../lib/local-time';
 
 /** The vitals a nurse types in, in form order. MAP is left to the monitor. */
 export const manualVitalFields = ['systolic', 'diastolic', 'heartRate', 'spo2', 'respRate'] as const;

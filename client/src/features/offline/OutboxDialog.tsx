@@ -5,7 +5,7 @@ import { Modal } from '../../components/Modal';
 import { type OutboxEntry, outboxEntries } from '../../store/outbox-slice';
 import { useAppStore, useAppStoreApi } from '../../store/store-context';
 import { useShallow } from 'zustand/react/shallow';
-import { formatClock, formatDateTime } from '../chairs/vital-format';
+import { formatClock, formatDateTime } from '../../lib/vital-format';
 import { entryValuesText, pendingLabel, refusedLabel } from './offline-text';
 
 interface OutboxDialogProps {

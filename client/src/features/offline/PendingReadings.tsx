@@ -1,7 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { outboxEntries } from '../../store/outbox-slice';
 import { useAppStore } from '../../store/store-context';
-import { formatClock } from '../chairs/vital-format';
+import { formatClock } from '../../lib/vital-format';
 import { entryValuesText, pendingLabel, refusedLabel } from './offline-text';
 
 /**

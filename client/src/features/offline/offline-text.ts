@@ -1,6 +1,6 @@
 import type { ReadingInput } from '@chairside/shared';
-import { formatValue } from '../chairs/vital-format';
-import { toDateTimeLocalValue } from '../manual-entry/local-time';
+import { formatValue } from '../../lib/vital-format';
+import { toDateTimeLocalValue } from '../../lib/local-time';
 import type { ManualEntryDraft } from '../manual-entry/manual-entry-validation';
 import type { SubmitOutcome } from './outbox';
 

@@ -5,7 +5,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { useServices } from '../../app-services';
 import { PageTitle } from '../../components/PageTitle';
 import { useAppStore } from '../../store/store-context';
-import { trendColors } from '../chair-detail/trend-colors';
+import { trendColors } from '../../lib/trend-colors';
 import { patientLine } from './PatientFilter';
 import { ReviewNotForRole } from './SessionListPage';
 import { displayZone, zoneNote } from './clinic-zone';

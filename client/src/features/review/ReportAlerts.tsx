@@ -1,6 +1,6 @@
 import { type Alert, alertSymbol, alertTitle, describeClearReason, isLatched } from '@chairside/shared';
 import { useId, useMemo } from 'react';
-import { categoryWord, priorityWord } from '../alarms/alarm-view';
+import { categoryWord, priorityWord } from '../../lib/alarm-view';
 import type { ReportView } from './report-view';
 import { acknowledgeTimeText } from './review-format';
 import { TableScroll } from './TableScroll';

@@ -1,6 +1,6 @@
 import { sessionEventDetails, sessionEventLabel } from '@chairside/shared';
 import { useId } from 'react';
-import { actorText, phaseText } from '../sessions/timeline-text';
+import { actorText, phaseText } from '../../lib/timeline-text';
 import type { ReportView } from './report-view';
 import { TableScroll } from './TableScroll';
 

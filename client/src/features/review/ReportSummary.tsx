@@ -11,7 +11,7 @@ import {
 } from '@chairside/shared';
 import { type ReactNode, useId } from 'react';
 import { Link } from 'react-router';
-import { priorityWord } from '../alarms/alarm-view';
+import { priorityWord } from '../../lib/alarm-view';
 import { patientLine } from './PatientFilter';
 import type { ReportView } from './report-view';
 import { staffOf } from './report-view';

@@ -12,8 +12,8 @@ import {
   ZIndexLayer,
   usePlotArea,
 } from 'recharts';
-import type { SeriesPoint } from '../chair-detail/downsample';
-import { trendColors } from '../chair-detail/trend-colors';
+import type { SeriesPoint } from '../../lib/downsample';
+import { trendColors } from '../../lib/trend-colors';
 import type { ReportView } from './report-view';
 import { phaseWord } from './review-format';
 import {

@@ -4,7 +4,7 @@ import { Link, useSearchParams } from 'react-router';
 import { useServices } from '../../app-services';
 import { PageTitle } from '../../components/PageTitle';
 import { useAppStore } from '../../store/store-context';
-import { orderedChairIds } from '../chairs/chair-order';
+import { orderedChairIds } from '../../lib/chair-order';
 import { PatientFilter } from './PatientFilter';
 import { displayZone, rememberClinicTimeZone, zoneNote } from './clinic-zone';
 import { type SessionListItem, sessionListQueryString } from './review-api';

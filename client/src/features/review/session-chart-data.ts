@@ -1,7 +1,7 @@
 import { type Alert, type AlertPriority, type Reading, type SessionDetail, clinicOffsetMinutes, sessionEndedAtMs } from '@chairside/shared';
-import { currentLimitFields } from '../alarms/alert-limits';
-import { type SeriesPoint, downsampleMinMax } from '../chair-detail/downsample';
-import { type TrendField, type TrendPoint, seriesOf } from '../chair-detail/trend-series';
+import { currentLimitFields } from '../../lib/alert-limits';
+import { type SeriesPoint, downsampleMinMax } from '../../lib/downsample';
+import { type TrendField, type TrendPoint, seriesOf } from '../../lib/trend-series';
 
 /*
  * What the session chart draws, from the report's readings and alerts; pure. The readings are thinned

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../api/api-error';
 import { createAppStore } from '../../store/app-store';
 import { fakeApi, fakeServices, makeChair, renderWithApp } from '../../test-utils';
-import { formatClock } from '../chairs/vital-format';
+import { formatClock } from '../../lib/vital-format';
 import { DischargePanel } from './DischargePanel';
 import { at, latestWithBp, sessionFixture } from './session-fixtures';
 import { localGate } from './session-display';

@@ -1,6 +1,6 @@
 import type { DischargeGateResult, SessionAction, SessionSummary } from '@chairside/shared';
 import { useId, useState } from 'react';
-import { formatClock } from '../chairs/vital-format';
+import { formatClock } from '../../lib/vital-format';
 import { GateItemList } from './GateItemList';
 import { SessionActionButton } from './SessionActionButton';
 import { refusalOf } from './session-events';

@@ -1,6 +1,6 @@
 import { type RemsBp, type SessionDetail, type SessionSummary, esketamineMonitoringForm, formatBp } from '@chairside/shared';
 import { useId } from 'react';
-import { formatClock } from '../chairs/vital-format';
+import { formatClock } from '../../lib/vital-format';
 
 function minutesFromDosing(minutes: number | null, moment: string): string {
   if (minutes === null) return '';

@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { createAppStore } from '../../store/app-store';
 import { fakeApi, fakeServices, makeChair, renderWithApp } from '../../test-utils';
-import { formatClock } from '../chairs/vital-format';
+import { formatClock } from '../../lib/vital-format';
 import { SessionActions } from './SessionActions';
 import { at, sessionFixture } from './session-fixtures';
 

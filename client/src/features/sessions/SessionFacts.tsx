@@ -1,5 +1,5 @@
 import { type LatestVitals, type SessionClocks, type SessionSummary, formatBp } from '@chairside/shared';
-import { formatClock } from '../chairs/vital-format';
+import { formatClock } from '../../lib/vital-format';
 import {
   bpDeltaText,
   checkpointText,

@@ -3,7 +3,7 @@ import { type ReactNode, useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useNow } from '../../hooks/use-now';
 import { useAppStore } from '../../store/store-context';
-import { formatClock } from '../chairs/vital-format';
+import { formatClock } from '../../lib/vital-format';
 import { CheckInButton } from './CheckInButton';
 import { DischargePanel } from './DischargePanel';
 import { EsketamineFormPanel } from './EsketamineFormPanel';

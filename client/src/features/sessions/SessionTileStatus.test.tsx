@@ -5,7 +5,7 @@ import { createAppStore } from '../../store/app-store';
 import { fakeServices, makeChair, renderWithApp } from '../../test-utils';
 import { ChairTile } from '../chairs/ChairTile';
 import { alertMessage, makeAlert } from '../alarms/test-alerts';
-import { formatClock } from '../chairs/vital-format';
+import { formatClock } from '../../lib/vital-format';
 import { at, latestWithBp, sessionFixture } from './session-fixtures';
 
 function renderTileAt(minutes: number, session: SessionSummary | null, latest: LatestVitals = emptyLatestVitals, role: Role = 'nurse') {

@@ -1,7 +1,7 @@
 import type { SessionDetail } from '@chairside/shared';
 import { useId } from 'react';
-import { formatClockSeconds } from '../chairs/vital-format';
-import { actorText, describeEvent, phaseText } from './timeline-text';
+import { formatClockSeconds } from '../../lib/vital-format';
+import { actorText, describeEvent, phaseText } from '../../lib/timeline-text';
 
 interface SessionTimelineProps {
   detail: SessionDetail | null;

@@ -12,7 +12,7 @@ import {
   sessionClocks,
   type StartGateResult,
 } from '@chairside/shared';
-import { formatClock, formatMinutes, formatMinutesLeft } from '../chairs/vital-format';
+import { formatClock, formatMinutes, formatMinutesLeft } from '../../lib/vital-format';
 
 /**
  * What a tile and the chair page say about a running session, as plain text: phase, clocks, the

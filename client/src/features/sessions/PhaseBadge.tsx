@@ -1,6 +1,6 @@
 import { isTreatmentPaused } from '@chairside/shared';
-import { sessionPhaseLabel } from '../sessions/session-display';
-import type { ChairSession } from './session-view';
+import { sessionPhaseLabel } from './session-display';
+import type { ChairSession } from '../../lib/session-view';
 
 /** The session's phase in the protocol's words ("Infusion", "Dosing paused"); text, not colour, carries it. */
 export function PhaseBadge({ session }: { session: ChairSession }) {

@@ -1,5 +1,5 @@
 import { type Alert, type AlertPriority, alertOnsetMs, alertSymbol, compareAlertPriority, sortAlerts } from '@chairside/shared';
-import { type AlertEntry, clearedVisibleMs } from '../../store/alerts-slice';
+import { type AlertEntry, clearedVisibleMs } from '../store/alerts-slice';
 import type { ScreenAlarm } from './screen-alarms';
 
 /** What the alarm bar, the tiles and the tab title show, derived from the store; pure. */

@@ -1,7 +1,7 @@
 import type { Alert } from '@chairside/shared';
-import type { ConnectionStatus } from '../../store/app-state';
-import type { ScreenAlarmsState } from '../../store/screen-alarms-slice';
-import { formatClock } from '../chairs/vital-format';
+import type { ConnectionStatus } from '../store/app-state';
+import type { ScreenAlarmsState } from '../store/screen-alarms-slice';
+import { formatClock } from './vital-format';
 
 /**
  * This screen's own technical alarms (docs/clinical-defaults.md "Alarm behaviour"), derived from the store and the tablet

@@ -1,7 +1,7 @@
 import type { Reading } from '@chairside/shared';
 import { describe, expect, it } from 'vitest';
 import { addToTrend } from '@chairside/shared';
-import { makeReading } from '../../test-utils';
+import { makeReading } from '../test-utils';
 import { bucketSeries, sameSeries, sliceWidthMs, withNewest } from './trend-series';
 
 const limits = { bucketMs: 15_000, windowMs: 12 * 60 * 60 * 1000 };
