@@ -284,3 +284,41 @@ describe('an esketamine session: devices 5 min apart, resolution in the discharg
     expect(answered.body.startGate.items.find((i: { id: string }) => i.id === 'readiness')).toMatchObject({ ok: true });
   });
 });
+
+describe('overdue eyes-on checks and reassessments raise alerts through the alert engine', () => {
+  it('rounding overdue by 5 min is low, by 10 min medium, until a check is recorded; a PRN reassessment past due is low until done', async () => {
+    const s = await checkIn('iv-ketamine');
+    await s.bp(128, 82);
+    s.clock.advance(6);
+    await s.bp(130, 84);
+    expect((await s.event(s.nurse, { type: 'readiness-answered', answers: { 'weight-today': true, 'consent-on-file': true } })).status).toBe(201);
+    expect((await s.event(s.nurse, { type: 'treatment-started' })).status).toBe(201);
+    // The watch starts with the first eyes-on check: the next is due 15 min later.
+    expect((await s.event(s.nurse, { type: 'rounding-check', status: 'comfortable' })).status).toBe(201);
+    const prn = await s.event(s.nurse, { type: 'prn-given', drug: 'ondansetron', doseMg: 4, route: 'odt', indication: 'nausea', reassessInMin: 10 });
+    const prnSeq = (prn.body as SessionSummary).record?.prns[0]?.seq;
+    const openOf = async (ruleId: string) => {
+      await server.chairside.alerts.tick();
+      await server.chairside.alerts.idle();
+      const res = await api(server.url, 'GET', '/api/v1/alerts', s.nurse);
+      return (res.body as { alert: { ruleId: string; priority: string; message: string } }[]).map((i) => i.alert).filter((a) => a.ruleId === ruleId);
+    };
+
+    s.clock.advance(10);
+    expect(await openOf('reassessment-overdue')).toEqual([]);
+    s.clock.advance(1);
+    expect(await openOf('reassessment-overdue')).toMatchObject([{ priority: 'low', message: 'Reassess after ondansetron (nausea): 1 min overdue' }]);
+    expect((await s.event(s.nurse, { type: 'prn-reassessed', prnSeq, response: 'settled' })).status).toBe(201);
+
+    s.clock.advance(9 - 1 / 60); // 19:59 after the check: 4:59 overdue
+    expect(await openOf('rounding-overdue')).toEqual([]);
+    s.clock.advance(1 / 60);
+    expect(await openOf('rounding-overdue')).toMatchObject([{ priority: 'low', message: 'No eyes-on check recorded: 5 min overdue' }]);
+    s.clock.advance(5);
+    expect(await openOf('rounding-overdue')).toMatchObject([{ priority: 'medium', message: 'No eyes-on check recorded: 10 min overdue' }]);
+    expect((await s.event(s.nurse, { type: 'rounding-check', status: 'asleep-rousable' })).status).toBe(201);
+    s.clock.advance(0.1); // past the 5 s every alarm stays on screen
+    expect(await openOf('rounding-overdue')).toEqual([]);
+    expect(await openOf('reassessment-overdue')).toEqual([]);
+  });
+});

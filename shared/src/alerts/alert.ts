@@ -88,6 +88,10 @@ export const alertFactsSchema = z.discriminatedUnion('kind', [
     lateBySec: z.number().optional(),
   }),
   z.object({ kind: z.literal('not-ready') }),
+  /** No eyes-on check since it was due (docs/clinical-defaults.md "The session record beyond vitals"). */
+  z.object({ kind: z.literal('rounding-overdue'), overdueMin: z.number().int() }),
+  /** A PRN intervention's reassessment past its due time. */
+  z.object({ kind: z.literal('reassessment-overdue'), label: z.string(), overdueMin: z.number().int() }),
 ]);
 export type AlertFacts = z.infer<typeof alertFactsSchema>;
 

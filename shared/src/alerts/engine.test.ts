@@ -244,6 +244,34 @@ const ruleTable: RuleCase[] = [
     priority: 'low',
     message: 'Discharge criteria not met at the end of the minimum observation',
   },
+  {
+    rule: 'rounding-overdue',
+    condition: 'no eyes-on check 5 min after it was due (docs/clinical-defaults.md "The session record beyond vitals")',
+    context: { rounding: { dueAtMs: T0, lowAfterMin: 5, mediumAfterMin: 10 } },
+    short: [tick(min(5) - sec(1))],
+    fire: [tick(min(5))],
+    priority: 'low',
+    message: 'No eyes-on check recorded: 5 min overdue',
+  },
+  {
+    rule: 'rounding-overdue',
+    condition: 'no eyes-on check 10 min after it was due',
+    context: { rounding: { dueAtMs: T0, lowAfterMin: 5, mediumAfterMin: 10 } },
+    short: [tick(min(10) - sec(1))],
+    afterShort: { priority: 'low', message: 'No eyes-on check recorded: 9 min overdue' },
+    fire: [tick(min(10))],
+    priority: 'medium',
+    message: 'No eyes-on check recorded: 10 min overdue',
+  },
+  {
+    rule: 'reassessment-overdue',
+    condition: 'a PRN reassessment past its due time',
+    context: { reassessments: [{ id: 'reassessment:7', label: 'Reassess after ondansetron (nausea)', dueAtMs: T0 + min(15) }] },
+    short: [tick(min(15))],
+    fire: [tick(min(15) + sec(1))],
+    priority: 'low',
+    message: 'Reassess after ondansetron (nausea): overdue',
+  },
 ];
 
 describe('§3 default rule table, at each persistence boundary', () => {
@@ -278,6 +306,8 @@ describe('categories', () => {
     ['no-data', 'technical'],
     ['implausible', 'technical'],
     ['not-ready', 'advisory'],
+    ['rounding-overdue', 'technical'],
+    ['reassessment-overdue', 'technical'],
     ['bp-crisis', 'physiological'],
   ])('%s is %s', (ruleId, category) => {
     expect(defaultAlertRules.find((rule) => rule.id === ruleId)?.category).toBe(category);
@@ -669,3 +699,19 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+describe('rounding and reassessment timers (docs/clinical-defaults.md "The session record beyond vitals")', () => {
+  it('an eyes-on check recorded (a new due time) resolves the overdue alarm; a reassessment closes its own alarm only', () => {
+    const reassessments = [
+      { id: 'reassessment:3', label: 'Reassess after ondansetron (nausea)', dueAtMs: T0 + min(1) },
+      { id: 'reassessment:4', label: 'Reassess after midazolam (emergence reaction)', dueAtMs: T0 + min(1) },
+    ];
+    const h = harness({ context: { rounding: { dueAtMs: T0, lowAfterMin: 5, mediumAfterMin: 10 }, reassessments } });
+    h.run([tick(min(6))]);
+    expect(h.open('rounding-overdue')).toHaveLength(1);
+    expect(h.open('reassessment-overdue').map((a) => a.subject)).toEqual(['reassessment:3', 'reassessment:4']);
+    h.run([{ at: min(7), context: { rounding: { dueAtMs: T0 + min(22), lowAfterMin: 5, mediumAfterMin: 10 }, reassessments: reassessments.slice(1) } }, tick(min(8))]);
+    expect(h.open('rounding-overdue')).toEqual([]);
+    expect(h.open('reassessment-overdue').map((a) => a.subject)).toEqual(['reassessment:4']);
+  });
+});

@@ -92,6 +92,10 @@ export const alertContextSchema = z.object({
   treatmentEndedAtMs: z.number().nullable().default(null),
   /** A nurse recorded that the monitor was removed: no-data stops watching until the device sends again. */
   monitorRemovedAtMs: z.number().nullable().default(null),
+  /** The next eyes-on check and when it counts as overdue (low, then medium); null: none watched. */
+  rounding: z.object({ dueAtMs: z.number(), lowAfterMin: z.number(), mediumAfterMin: z.number() }).nullable().default(null),
+  /** Open PRN reassessments (`id`: `reassessment:<seq>`), each overdue after its due time. */
+  reassessments: z.array(z.object({ id: z.string(), label: z.string(), dueAtMs: z.number() })).default([]),
 });
 export type AlertContext = z.infer<typeof alertContextSchema>;
 
@@ -106,6 +110,8 @@ const contextInputSchema = alertContextSchema.extend({
   treatmentStartedAtMs: z.number().nullable().optional(),
   treatmentEndedAtMs: z.number().nullable().optional(),
   monitorRemovedAtMs: z.number().nullable().optional(),
+  rounding: alertContextSchema.shape.rounding.unwrap().optional(),
+  reassessments: alertContextSchema.shape.reassessments.unwrap().optional(),
 });
 
 export const alertInputSchema = z.discriminatedUnion('kind', [
@@ -235,6 +241,8 @@ export const defaultAlertContext: AlertContext = {
   treatmentStartedAtMs: null,
   treatmentEndedAtMs: null,
   monitorRemovedAtMs: null,
+  rounding: null,
+  reassessments: [],
 };
 
 export function createAlertEngineState(options: { idPrefix?: string; context?: AlertContext } = {}): AlertEngineState {
@@ -392,6 +400,8 @@ function normalizeContext(input: Extract<AlertInput, { kind: 'context' }>): Aler
     treatmentStartedAtMs: input.treatmentStartedAtMs ?? null,
     treatmentEndedAtMs: input.treatmentEndedAtMs ?? null,
     monitorRemovedAtMs: input.monitorRemovedAtMs ?? null,
+    rounding: input.rounding ?? null,
+    reassessments: (input.reassessments ?? []).map((r) => ({ id: r.id, label: r.label, dueAtMs: r.dueAtMs })),
   };
 }
 
@@ -959,7 +969,40 @@ function applyTimedRules(rules: readonly AlertRule[], draft: Draft, nowMs: numbe
         if (active && context.gateFailsAtObservationEnd) setRequest(draft, rule, null, rule.priority, { kind: 'not-ready' }, null);
         else dropRequest(draft, rule, null);
         break;
+      case 'rounding-overdue':
+        checkRoundingOverdue(draft, rule, active, nowMs);
+        break;
+      case 'reassessment-overdue':
+        checkReassessments(draft, rule, active, nowMs);
+        break;
     }
+  }
+}
+
+/** No eyes-on check since it was due: low once overdue by the first threshold, the escalation's priority at the second. */
+function checkRoundingOverdue(draft: Draft, rule: Extract<AlertRule, { kind: 'rounding-overdue' }>, active: boolean, nowMs: number): void {
+  const rounding = draft.context.rounding;
+  const overdueMs = rounding === null ? 0 : nowMs - rounding.dueAtMs;
+  if (!active || rounding === null || overdueMs < rounding.lowAfterMin * 60_000) {
+    dropRequest(draft, rule, null);
+    return;
+  }
+  const priority = overdueMs >= rounding.mediumAfterMin * 60_000 ? rule.escalationPriority : rule.priority;
+  setRequest(draft, rule, null, priority, { kind: 'rounding-overdue', overdueMin: Math.floor(overdueMs / 60_000) }, null);
+}
+
+/** Each open PRN reassessment past its due time, one alert each (subject: its id). */
+function checkReassessments(draft: Draft, rule: Extract<AlertRule, { kind: 'reassessment-overdue' }>, active: boolean, nowMs: number): void {
+  const overdue = new Set<string>();
+  if (active) {
+    for (const r of draft.context.reassessments) {
+      if (nowMs <= r.dueAtMs) continue;
+      overdue.add(r.id);
+      setRequest(draft, rule, r.id, rule.priority, { kind: 'reassessment-overdue', label: r.label, overdueMin: Math.floor((nowMs - r.dueAtMs) / 60_000) }, null);
+    }
+  }
+  for (const [key, request] of draft.requests) {
+    if (request.ruleId === rule.id && (request.subject === null || !overdue.has(request.subject))) draft.requests.delete(key);
   }
 }
 

@@ -89,7 +89,16 @@ export function formatAlertMessage(facts: AlertFacts): string {
     }
     case 'not-ready':
       return 'Discharge criteria not met at the end of the minimum observation';
+    case 'rounding-overdue':
+      return `No eyes-on check recorded: ${overdueText(facts.overdueMin)}`;
+    case 'reassessment-overdue':
+      return `${facts.label}: ${overdueText(facts.overdueMin)}`;
   }
+}
+
+/** "overdue" under a minute, then "12 min overdue". */
+function overdueText(minutes: number): string {
+  return minutes < 1 ? 'overdue' : `${minutes} min overdue`;
 }
 
 /**

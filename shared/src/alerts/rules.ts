@@ -193,6 +193,19 @@ export const implausibleRuleSchema = z.object({
 /** The discharge gate (§2) fails when the minimum observation ends. */
 export const notReadyRuleSchema = z.object({ ...ruleBase, kind: z.literal('not-ready') });
 
+/**
+ * An eyes-on check is overdue (docs/clinical-defaults.md "The session record beyond vitals"): the rule's priority once it
+ * is overdue by the protocol's first threshold, the escalation's at the second (both come with the session's context).
+ */
+export const roundingOverdueRuleSchema = z.object({
+  ...ruleBase,
+  kind: z.literal('rounding-overdue'),
+  escalationPriority: alertPrioritySchema,
+});
+
+/** A PRN intervention's reassessment is past its due time; one alert per open reassessment. */
+export const reassessmentOverdueRuleSchema = z.object({ ...ruleBase, kind: z.literal('reassessment-overdue') });
+
 export const alertRuleSchema = z.discriminatedUnion('kind', [
   bpThresholdRuleSchema,
   bpRiseRuleSchema,
@@ -203,6 +216,8 @@ export const alertRuleSchema = z.discriminatedUnion('kind', [
   noDataRuleSchema,
   implausibleRuleSchema,
   notReadyRuleSchema,
+  roundingOverdueRuleSchema,
+  reassessmentOverdueRuleSchema,
 ]);
 export type AlertRule = z.infer<typeof alertRuleSchema>;
 export type AlertRuleKind = AlertRule['kind'];
@@ -497,5 +512,28 @@ export const defaultAlertRules: readonly AlertRule[] = [
     phases: ['observation'],
     supersedes: [],
     source: '[study]',
+  },
+  {
+    id: 'rounding-overdue',
+    label: 'Eyes-on check overdue',
+    kind: 'rounding-overdue',
+    priority: 'low',
+    escalationPriority: 'medium',
+    category: 'technical',
+    enabled: true,
+    phases: whileMonitored,
+    supersedes: [],
+    source: '[REMS/practice]',
+  },
+  {
+    id: 'reassessment-overdue',
+    label: 'Reassessment overdue',
+    kind: 'reassessment-overdue',
+    priority: 'low',
+    category: 'technical',
+    enabled: true,
+    phases: whileInChair,
+    supersedes: [],
+    source: '[practice]',
   },
 ];
