@@ -9,10 +9,10 @@ import { AlarmBar } from './features/alarms/AlarmBar';
 import { AlarmSound } from './features/alarms/AlarmSound';
 import { useConnectionLostSinceMs } from './features/alarms/use-alarms';
 import { AdminLanding } from './features/admin/AdminLanding';
-import { OfflineNotices } from './features/offline/OfflineNotices';
+import { OfflineNotices } from './features/manual-entry/OfflineNotices';
 import { LoginPage } from './features/auth/LoginPage';
-import { ChairGrid } from './features/chairs/ChairGrid';
-import type { ChairDetailPage } from './features/chair-detail/ChairDetailPage';
+import { ChairGrid } from './pages/ChairGrid';
+import type { ChairDetailPage } from './pages/ChairDetailPage';
 import { defaultTrendPeriod } from './features/chair-detail/trend-periods';
 import { useChairHistory } from './features/chair-detail/use-chair-history';
 import type { AppStore } from './store/app-store';
@@ -23,7 +23,7 @@ import { StoreContext, useAppStore, useAppStoreApi } from './store/store-context
 /** The chair page once its code arrived (like React.lazy's own cache, but readable before rendering). */
 let loadedChairDetailPage: typeof ChairDetailPage | null = null;
 const loadChairDetailPage = () =>
-  import('./features/chair-detail/ChairDetailPage').then((module) => {
+  import('./pages/ChairDetailPage').then((module) => {
     loadedChairDetailPage = module.ChairDetailPage;
     return module.ChairDetailPage;
   });

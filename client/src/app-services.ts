@@ -2,7 +2,7 @@ import { createContext, useContext } from 'react';
 import type { ApiClient } from './api/api-client';
 import type { Clock } from './clock';
 import type { AlarmAudioEngine } from './features/alarms/alarm-audio';
-import type { Outbox } from './features/offline/outbox';
+import type { Outbox } from './features/manual-entry/outbox';
 import type { AlertUpdates } from './socket/alert-updates';
 import type { LiveUpdates } from './socket/live-updates';
 import type { ScreenAlarmUpdates } from './socket/screen-alarm-updates';

@@ -14,7 +14,7 @@ import type { ApiClient } from './api/api-client';
 import { type AppServices, ServicesContext } from './app-services';
 import { fixedClock } from './clock';
 import { createFakeAlarmAudio } from './features/alarms/fake-alarm-audio';
-import { createDirectOutbox } from './features/offline/direct-outbox';
+import { createDirectOutbox } from './features/manual-entry/direct-outbox';
 import type { AppStore } from './store/app-store';
 import { createAppStore } from './store/app-store';
 import { StoreContext } from './store/store-context';

@@ -5,7 +5,7 @@ import { useServices } from '../app-services';
 import { SoundControls } from '../features/alarms/SoundControls';
 import { SessionsNavLink } from '../features/review/SessionsNavLink';
 import { AdminNavLink } from '../features/admin/AdminNavLink';
-import { OutboxIndicator } from '../features/offline/OutboxIndicator';
+import { OutboxIndicator } from '../features/manual-entry/OutboxIndicator';
 import { formatClock } from '../lib/vital-format';
 import { useNow } from '../hooks/use-now';
 import { useAppStore } from '../store/store-context';

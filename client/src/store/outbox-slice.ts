@@ -2,7 +2,7 @@ import type { FieldIssue, ReadingInput } from '@chairside/shared';
 import type { SliceCreator } from './slice';
 
 /**
- * A nurse's manual reading kept on this tablet until the server has it (features/offline). The
+ * A nurse's manual reading kept on this tablet until the server has it (features/manual-entry). The
  * reading is resent exactly as first sent, with its id, so a retry after an unknown outcome is
  * stored once. `refused`: the server answered 4xx; it is not resent until the nurse fixes or discards it.
  */

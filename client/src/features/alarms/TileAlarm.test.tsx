@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAppStore } from '../../store/app-store';
 import { fakeServices, makeChair, makeSession, renderWithApp, testNow } from '../../test-utils';
-import { ChairTile } from '../chairs/ChairTile';
+import { ChairTile } from '../../pages/ChairTile';
 import { SoundControls } from './SoundControls';
 import { createFakeAlarmAudio } from './fake-alarm-audio';
 import { acknowledged, alertMessage, makeAlert, nurse } from './test-alerts';

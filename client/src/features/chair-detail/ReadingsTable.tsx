@@ -1,8 +1,7 @@
 import { type Reading, describeRejections } from '@chairside/shared';
-import { useMemo, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import type { RecentReading } from '../../store/reading-history';
 import { useAppStore } from '../../store/store-context';
-import { AttachReadingButton } from '../sessions/AttachReadingButton';
 import { formatClockSeconds, formatValue } from '../../lib/vital-format';
 
 const shownRows = 30;
@@ -72,7 +71,11 @@ const noReadings: readonly RecentReading[] = [];
  * (docs/clinical-defaults.md "Plausibility"), a page at a time: every reading of the last 12 h once the chair's page
  * has loaded them (`focus`), the newest the dashboard holds before that.
  */
-export function ReadingsTable({ chairId }: { chairId: string }) {
+/**
+ * `rowAction`: what the page puts at the end of each row (the chair page: "Attach to session", from
+ * the sessions feature; a feature never imports another: docs/architecture.md "Workspaces and folders").
+ */
+export function ReadingsTable({ chairId, rowAction }: { chairId: string; rowAction?: (reading: Reading) => ReactNode }) {
   const [shown, setShown] = useState<'key' | 'all'>('key');
   const [anchor, setAnchor] = useState<Anchor>(null);
   const readings = useAppStore((s) => {
@@ -144,7 +147,7 @@ export function ReadingsTable({ chairId }: { chairId: string }) {
                       </span>
                     ))}
                     {reading.flags.includes('spo2-low-accuracy') && <span className="note">SpO₂ low accuracy</span>}
-                    <AttachReadingButton chairId={chairId} reading={reading} />
+                    {rowAction?.(reading)}
                   </td>
                 </tr>
               ))}

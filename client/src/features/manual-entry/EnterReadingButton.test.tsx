@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { createAppStore } from '../../store/app-store';
 import { fakeApi, fakeServices, makeChair, makeReading, renderWithApp } from '../../test-utils';
-import { createDirectOutbox } from '../offline/direct-outbox';
+import { createDirectOutbox } from './direct-outbox';
 import { EnterReadingButton } from './EnterReadingButton';
 
 function setup(postReading = vi.fn((input: ReadingInput) => Promise.resolve(makeReading({ seq: 42, heartRate: input.heartRate ?? null, source: 'manual' })))) {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { SubmitOutcome } from '../offline/outbox';
+import type { SubmitOutcome } from './outbox';
 import { ManualEntryDialog } from './ManualEntryDialog';
 
 interface EnterReadingButtonProps {

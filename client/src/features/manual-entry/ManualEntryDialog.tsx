@@ -1,8 +1,8 @@
 import { useServices } from '../../app-services';
 import { Modal } from '../../components/Modal';
 import { useAppStore } from '../../store/store-context';
-import { queuedNotice } from '../offline/offline-text';
-import type { SubmitOutcome } from '../offline/outbox';
+import { queuedNotice } from './offline-text';
+import type { SubmitOutcome } from './outbox';
 import { ManualEntryForm } from './ManualEntryForm';
 import type { ManualEntryDraft } from './manual-entry-validation';
 

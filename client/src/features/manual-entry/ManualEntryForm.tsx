@@ -2,7 +2,7 @@ import { type ReadingInput, vitalFieldInfo } from '@chairside/shared';
 import { type ChangeEvent, type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { ApiError, errorMessage } from '../../api/api-error';
 import type { Clock } from '../../clock';
-import type { SubmitOutcome } from '../offline/outbox';
+import type { SubmitOutcome } from './outbox';
 import { toDateTimeLocalValue } from '../../lib/local-time';
 import {
   confirmOlderThanMs,

@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createAppStore } from '../../store/app-store';
 import { fakeApi, fakeServices, makeChair, makeReading, renderWithApp } from '../../test-utils';
 import { ReadingsTable } from '../chair-detail/ReadingsTable';
+import { AttachReadingButton } from './AttachReadingButton';
 import { isoAt, sessionFixture } from './session-fixtures';
 
 describe('readings outside a session', () => {
@@ -16,7 +17,7 @@ describe('readings outside a session', () => {
     store.getState().chairsLoaded([makeChair({ id: 'chair-1', name: 'Chair 1', session })]);
     store.getState().applyReadings([yesterday, before, inSession]);
     const attachReadings = vi.fn(() => Promise.resolve([{ ...before, sessionId: 'session-1' }]));
-    renderWithApp(<ReadingsTable chairId="chair-1" />, { store, services: fakeServices({ api: fakeApi({ attachReadings }) }) });
+    renderWithApp(<ReadingsTable chairId="chair-1" rowAction={(reading) => <AttachReadingButton chairId="chair-1" reading={reading} />} />, { store, services: fakeServices({ api: fakeApi({ attachReadings }) }) });
 
     const row = (bp: string) => screen.getAllByRole('row').find((r) => r.textContent?.includes(bp)) ?? null;
     expect(row('133/84')).not.toHaveTextContent('Not in a session');

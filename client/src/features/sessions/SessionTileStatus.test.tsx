@@ -3,7 +3,7 @@ import { act, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAppStore } from '../../store/app-store';
 import { fakeServices, makeChair, renderWithApp } from '../../test-utils';
-import { ChairTile } from '../chairs/ChairTile';
+import { ChairTile } from '../../pages/ChairTile';
 import { alertMessage, makeAlert } from '../alarms/test-alerts';
 import { formatClock } from '../../lib/vital-format';
 import { at, latestWithBp, sessionFixture } from './session-fixtures';

@@ -1,7 +1,7 @@
 import { type ReactNode, useState } from 'react';
 import type { OutboxEntry } from '../../store/outbox-slice';
 import { useAppStore } from '../../store/store-context';
-import { ManualEntryDialog } from '../manual-entry/ManualEntryDialog';
+import { ManualEntryDialog } from './ManualEntryDialog';
 import { OutboxDialog } from './OutboxDialog';
 import { draftOf } from './offline-text';
 

@@ -3,12 +3,12 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router';
 import { describe, expect, it, vi } from 'vitest';
-import type { ApiClient } from '../../api/api-client';
-import { createAppStore } from '../../store/app-store';
-import { fakeApi, fakeServices, makeChair, makeReading, renderWithApp, testNow } from '../../test-utils';
+import type { ApiClient } from '../api/api-client';
+import { createAppStore } from '../store/app-store';
+import { fakeApi, fakeServices, makeChair, makeReading, renderWithApp, testNow } from '../test-utils';
 import { ChairDetailPage } from './ChairDetailPage';
-import { defaultTrendPeriod } from './trend-periods';
-import { useChairHistory } from './use-chair-history';
+import { defaultTrendPeriod } from '../features/chair-detail/trend-periods';
+import { useChairHistory } from '../features/chair-detail/use-chair-history';
 
 const hour = 60 * 60 * 1000;
 

@@ -1,22 +1,23 @@
 import { useId } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { PageTitle } from '../../components/PageTitle';
-import { useAppStore } from '../../store/store-context';
-import { SessionAlarmsPanel } from '../alarms/SessionAlarmsPanel';
-import { useConnectionLostSinceMs, useServerNow } from '../alarms/use-alarms';
-import { PhaseBadge } from '../sessions/PhaseBadge';
-import { RejectionNotice } from '../chairs/RejectionNotice';
-import { StaleNotice } from '../chairs/StaleNotice';
-import { VitalsPanel } from '../chairs/VitalsPanel';
-import { sessionStartedAtMs } from '../../lib/session-view';
-import { formatAge, formatClock } from '../../lib/vital-format';
-import { EnterReadingButton } from '../manual-entry/EnterReadingButton';
-import { PendingReadings } from '../offline/PendingReadings';
-import { RiskFlagChips } from '../sessions/RiskFlagChips';
-import { SessionPanel } from '../sessions/SessionPanel';
-import { ChairTrend } from './ChairTrend';
-import { ReadingsTable } from './ReadingsTable';
-import type { HistoryLoad } from './use-chair-history';
+import { PageTitle } from '../components/PageTitle';
+import { useAppStore } from '../store/store-context';
+import { SessionAlarmsPanel } from '../features/alarms/SessionAlarmsPanel';
+import { useConnectionLostSinceMs, useServerNow } from '../features/alarms/use-alarms';
+import { PhaseBadge } from '../features/sessions/PhaseBadge';
+import { RejectionNotice } from '../features/chairs/RejectionNotice';
+import { StaleNotice } from '../features/chairs/StaleNotice';
+import { VitalsPanel } from '../features/chairs/VitalsPanel';
+import { sessionStartedAtMs } from '../lib/session-view';
+import { formatAge, formatClock } from '../lib/vital-format';
+import { EnterReadingButton } from '../features/manual-entry/EnterReadingButton';
+import { PendingReadings } from '../features/manual-entry/PendingReadings';
+import { AttachReadingButton } from '../features/sessions/AttachReadingButton';
+import { RiskFlagChips } from '../features/sessions/RiskFlagChips';
+import { SessionPanel } from '../features/sessions/SessionPanel';
+import { ChairTrend } from '../features/chair-detail/ChairTrend';
+import { ReadingsTable } from '../features/chair-detail/ReadingsTable';
+import type { HistoryLoad } from '../features/chair-detail/use-chair-history';
 
 function BackButton() {
   const navigate = useNavigate();
@@ -94,7 +95,7 @@ export function ChairDetailPage({ history }: { history: HistoryLoad }) {
       <CurrentVitals chairId={chairId} />
       <SessionPanel chairId={chairId} chairName={name}>
         <ChairTrend chairId={chairId} load={history} />
-        <ReadingsTable chairId={chairId} />
+        <ReadingsTable chairId={chairId} rowAction={(reading) => <AttachReadingButton chairId={chairId} reading={reading} />} />
       </SessionPanel>
       <SessionAlarmsPanel chairId={chairId} />
     </section>

@@ -1,7 +1,7 @@
 import type { ReadingInput } from '@chairside/shared';
 import { formatValue } from '../../lib/vital-format';
 import { toDateTimeLocalValue } from '../../lib/local-time';
-import type { ManualEntryDraft } from '../manual-entry/manual-entry-validation';
+import type { ManualEntryDraft } from './manual-entry-validation';
 import type { SubmitOutcome } from './outbox';
 
 export const pendingLabel = 'Pending — not yet on the server';

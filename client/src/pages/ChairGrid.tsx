@@ -1,11 +1,11 @@
 import { type CSSProperties, type RefObject, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useServices } from '../../app-services';
-import { PageTitle } from '../../components/PageTitle';
-import { useAppStore } from '../../store/store-context';
+import { useServices } from '../app-services';
+import { PageTitle } from '../components/PageTitle';
+import { useAppStore } from '../store/store-context';
 import { ChairTile } from './ChairTile';
-import { orderedChairIds } from '../../lib/chair-order';
-import { type GridBox, type GridLayout, estimatedGridBox, gridLayout } from './grid-layout';
+import { orderedChairIds } from '../lib/chair-order';
+import { type GridBox, type GridLayout, estimatedGridBox, gridLayout } from '../features/chairs/grid-layout';
 
 /**
  * The grid's space: its width, and the screen's height from its top (below the header, the alarm

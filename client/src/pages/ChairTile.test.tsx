@@ -1,10 +1,10 @@
 import { type Reading, type SessionPhase, emptyLatestVitals } from '@chairside/shared';
 import { act, cleanup, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { createAppStore } from '../../store/app-store';
-import { isoAgo, makeChair, makeReading, makeSession, renderWithApp, testNow } from '../../test-utils';
-import { acknowledged, alertMessage, makeAlert } from '../alarms/test-alerts';
-import { formatClock } from '../../lib/vital-format';
+import { createAppStore } from '../store/app-store';
+import { isoAgo, makeChair, makeReading, makeSession, renderWithApp, testNow } from '../test-utils';
+import { acknowledged, alertMessage, makeAlert } from '../features/alarms/test-alerts';
+import { formatClock } from '../lib/vital-format';
 import { ChairTile } from './ChairTile';
 
 const session = makeSession({ displayName: 'A. Patient', phase: 'treatment' });
