@@ -1,5 +1,5 @@
 import { tabTitlePrefix } from '../lib/alarm-view';
-import { useScreenAlarms } from '../features/alarms/use-alarms';
+import { useScreenAlarms } from '../hooks/use-alarms';
 import { useAppStore } from '../store/store-context';
 
 /**

@@ -3,7 +3,7 @@ import { useNavigate, useParams } from 'react-router';
 import { PageTitle } from '../components/PageTitle';
 import { useAppStore } from '../store/store-context';
 import { SessionAlarmsPanel } from '../features/alarms/SessionAlarmsPanel';
-import { useConnectionLostSinceMs, useServerNow } from '../features/alarms/use-alarms';
+import { useConnectionLostSinceMs, useServerNow } from '../hooks/use-alarms';
 import { PhaseBadge } from '../features/sessions/PhaseBadge';
 import { RejectionNotice } from '../features/chairs/RejectionNotice';
 import { StaleNotice } from '../features/chairs/StaleNotice';

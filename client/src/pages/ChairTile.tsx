@@ -5,7 +5,7 @@ import { useServices } from '../app-services';
 import { useAppStore } from '../store/store-context';
 import { prefetchChairTrend } from '../features/chair-detail/trend-prefetch';
 import { TileAlarm, TileAlarmStatus, useTileAlarmClass } from '../features/alarms/TileAlarm';
-import { useConnectionLostSinceMs, useServerNow } from '../features/alarms/use-alarms';
+import { useConnectionLostSinceMs, useServerNow } from '../hooks/use-alarms';
 import { EnterReadingButton } from '../features/manual-entry/EnterReadingButton';
 import { PendingReadings } from '../features/manual-entry/PendingReadings';
 import { CheckInButton } from '../features/sessions/CheckInButton';

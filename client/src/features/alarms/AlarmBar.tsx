@@ -18,7 +18,7 @@ import {
   visibleEntries,
 } from '../../lib/alarm-view';
 import type { ScreenAlarm } from '../../lib/screen-alarms';
-import { useHandlesAlarms, useScreenAlarms } from './use-alarms';
+import { useHandlesAlarms, useScreenAlarms } from '../../hooks/use-alarms';
 
 type ChairName = (chairId: string) => string;
 

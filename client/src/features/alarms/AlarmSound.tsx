@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { useServices } from '../../app-services';
 import { useAppStore, useAppStoreApi } from '../../store/store-context';
 import { createAlarmSoundDriver } from './alarm-sound';
-import { useHandlesAlarms } from './use-alarms';
+import { useHandlesAlarms } from '../../hooks/use-alarms';
 
 /** What browsers count as a user's gesture, the only moment they let a page start sound. */
 const gestureEvents = ['pointerup', 'touchend', 'click', 'keydown'] as const;

@@ -3,7 +3,7 @@ import { useAppStore } from '../../store/store-context';
 import { AlertHistory } from './AlertHistory';
 import { AlertLimitsDialog } from './AlertLimitsDialog';
 import { describeCustomLimits, hasCustomLimits } from '../../lib/alert-limits';
-import { useHandlesAlarms } from './use-alarms';
+import { useHandlesAlarms } from '../../hooks/use-alarms';
 
 /**
  * On a chair's page: the alerts of its active session, and for a clinician "Change alert limits".

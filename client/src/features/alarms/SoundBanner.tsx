@@ -6,7 +6,7 @@ import { isScreenMuted } from '../../store/alerts-slice';
 import { useAppStore } from '../../store/store-context';
 import { SpeakerIcon } from './SoundControls';
 import { formatCountdown } from '../../lib/alarm-view';
-import { useHandlesAlarms } from './use-alarms';
+import { useHandlesAlarms } from '../../hooks/use-alarms';
 
 /**
  * "Sound is off — tap to enable", full width under the alarm strip, whenever a chair is in session

@@ -4,7 +4,7 @@ import { useNow } from '../../hooks/use-now';
 import { isScreenMuted } from '../../store/alerts-slice';
 import { useAppStore } from '../../store/store-context';
 import { formatCountdown } from '../../lib/alarm-view';
-import { useHandlesAlarms, useServerNow } from './use-alarms';
+import { useHandlesAlarms, useServerNow } from '../../hooks/use-alarms';
 
 export function SpeakerIcon({ on }: { on: boolean }) {
   return (

@@ -5,7 +5,7 @@ import { useServices } from '../../app-services';
 import { useAppStore } from '../../store/store-context';
 import { type ChairAlarm, activeAgainText, formatCountdown, isActiveAfterAcknowledgement, priorityWord } from '../../lib/alarm-view';
 import { describeCustomLimits, hasCustomLimits } from '../../lib/alert-limits';
-import { useChairAlarm, useHandlesAlarms, usePauseRemainingMs, useServerNow } from './use-alarms';
+import { useChairAlarm, useHandlesAlarms, usePauseRemainingMs, useServerNow } from '../../hooks/use-alarms';
 
 /**
  * The tile's frame by its most urgent open alarm: flashing while one waits for acknowledgement

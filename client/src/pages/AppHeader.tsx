@@ -9,8 +9,8 @@ import { OutboxIndicator } from '../features/manual-entry/OutboxIndicator';
 import { formatClock } from '../lib/vital-format';
 import { useNow } from '../hooks/use-now';
 import { useAppStore } from '../store/store-context';
-import { ConnectionStatus } from './ConnectionStatus';
-import { usePublishedHeight } from './use-published-height';
+import { ConnectionStatus } from '../components/ConnectionStatus';
+import { usePublishedHeight } from '../components/use-published-height';
 
 function WallClock() {
   const now = useNow(10_000);

@@ -1,9 +1,9 @@
 import { useMemo } from 'react';
-import { useNow } from '../../hooks/use-now';
-import { handlesAlarms } from '../../socket/alert-updates';
-import { useAppStore } from '../../store/store-context';
-import { type ChairAlarm, chairAlarm } from '../../lib/alarm-view';
-import { connectionAlarmSinceMs, type ScreenAlarm, screenAlarms } from '../../lib/screen-alarms';
+import { useNow } from './use-now';
+import { handlesAlarms } from '../socket/alert-updates';
+import { useAppStore } from '../store/store-context';
+import { type ChairAlarm, chairAlarm } from '../lib/alarm-view';
+import { connectionAlarmSinceMs, type ScreenAlarm, screenAlarms } from '../lib/screen-alarms';
 
 /** Nurses and clinicians see alarm controls; an admin does not (the server answers 403). */
 export function useHandlesAlarms(): boolean {
