@@ -42,6 +42,7 @@ const matrix: Record<string, Access> = {
   'GET /api/v1/sessions': careTeam,
   'GET /api/v1/sessions/:id': careTeam,
   'GET /api/v1/sessions/:id/gate': careTeam,
+  'GET /api/v1/sessions/:id/rems-form': careTeam,
   'POST /api/v1/sessions/:id/events': careTeam,
   'POST /api/v1/sessions/:id/readings': careTeam,
   'GET /api/v1/sessions/:id/alerts': careTeam,

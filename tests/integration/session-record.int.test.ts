@@ -168,6 +168,7 @@ describe('an IV ketamine session documented beyond its vitals', () => {
 
   it('the discharge gate waits for an escort recorded with name and phone; the hand-off is taken at discharge', async () => {
     const s = await checkIn('iv-ketamine');
+    expect((await api(server.url, 'GET', `/api/v1/sessions/${s.sessionId}/rems-form`, s.nurse)).status).toBe(409);
     await s.bp(128, 82);
     s.clock.advance(6);
     await s.bp(130, 84);
@@ -262,6 +263,17 @@ describe('an esketamine session: devices 5 min apart, resolution in the discharg
     expect((await s.event(s.nurse, cadss(1, 0, 0, 0, 0, 0))).status).toBe(201);
     expect((await s.view()).record?.sedation).toMatchObject({ resolved: true, resolvedAtMs: s.clock.now(), sedationSeen: true, dissociationSeen: true });
     expect((await s.event(s.nurse, { type: 'discharged' })).status).toBe(201);
+
+    // The REMS form draft: every derivable field from the record, the rest listed as missing.
+    const form = await api(server.url, 'GET', `/api/v1/sessions/${s.sessionId}/rems-form`, s.clinician);
+    expect(form.status).toBe(200);
+    expect(form.body.missing).toEqual(['prescriber', 'setting', 'concomitantMedications']);
+    expect(form.body.fields.dose.value).toEqual({ totalMg: 84, devices: 3 });
+    expect(form.body.fields.lots.value).toEqual(['LOT-7']);
+    expect(form.body.fields.bpAt40Min.value).toMatchObject({ systolic: 134, diastolic: 84 });
+    expect(form.body.fields.sedation).toEqual({ value: true, source: 'MOAA/S since dosing (below 5)' });
+    expect(form.body.fields.readyToLeaveMinutes.value).toBe(Math.floor((s.clock.now() - firstAt) / 60_000));
+    expect(form.body.fields.vitalsAcceptableBeforeDosing.value).toBe(true);
   });
 
   it('answers the readiness list; an unknown type or a bad body is 400 and stores nothing', async () => {

@@ -43,6 +43,10 @@ export function sessionRoutes(sessions: SessionsService, audit: AuditService): R
     res.json(detail);
   });
 
+  router.get('/:id/rems-form', careTeam, async (req, res) => {
+    res.json(await sessions.remsForm(idSchema.parse(req.params.id)));
+  });
+
   router.get('/:id/gate', careTeam, async (req, res) => {
     res.json(await sessions.gateNow(idSchema.parse(req.params.id)));
   });

@@ -31,6 +31,8 @@ import {
   sessionStateSchema,
   type StartGateResult,
   readingOrderAtMs,
+  remsFormDraft,
+  type RemsFormDraft,
   type RecordEntry,
   type RecordEventInput,
   type SessionRecord as DerivedRecord,
@@ -47,7 +49,7 @@ import type { NewSessionEvent, SessionEventRecord, SessionRecord, Store } from '
 export type SessionActor = Pick<PublicUser, 'username' | 'role'> & { id: string | null };
 
 export interface SessionsServiceDeps {
-  store: Pick<Store, 'sessions' | 'catalog' | 'readings'>;
+  store: Pick<Store, 'sessions' | 'catalog' | 'readings' | 'alerts'>;
   clock: Clock;
   logger: Logger;
   patients: PatientsService;
@@ -663,6 +665,32 @@ export class SessionsService {
       this.deps.store.readings.listSessionReadings(record.id),
     ]);
     return { ...summary, events: events.map(eventView), readings };
+  }
+
+  /**
+   * The esketamine REMS Patient Monitoring Form drafted from the session (docs/architecture.md "The session record"):
+   * every derivable field with its source, and what a clinician must complete. 409 for another protocol.
+   */
+  async remsForm(sessionId: string): Promise<RemsFormDraft> {
+    const record = await this.getRecord(sessionId);
+    const [protocol, patient, readings, events, alerts] = await Promise.all([
+      this.deps.protocols.get(record.protocolId, record.protocolVersion),
+      this.deps.patients.get(record.patientId),
+      this.deps.store.readings.listSessionReadings(record.id),
+      this.deps.store.sessions.listSessionEvents(record.id),
+      this.deps.store.alerts.listSessionAlerts(record.id),
+    ]);
+    if (protocol.kind !== 'nasal-spray') throw conflict('The REMS Patient Monitoring Form is for esketamine sessions; this session runs an IV protocol.');
+    const state = sessionStateSchema.parse(record.state);
+    return remsFormDraft({
+      sessionId: record.id,
+      protocol,
+      state,
+      readings,
+      record: recordOf(protocol, state, events.map(entryOf)),
+      patient: { displayName: patient.displayName, mrn: patient.mrn },
+      alerts: alerts.map((a) => ({ ruleId: a.alert.ruleId })),
+    });
   }
 
   /** The discharge gate as it stands now. */
