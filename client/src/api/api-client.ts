@@ -12,6 +12,7 @@ import {
   type Reading,
   type ReadingInput,
   type SessionDetail,
+  type RecordEventInput,
   type SessionEventInput,
   type SessionSummary,
   authStatusSchema,
@@ -72,7 +73,8 @@ export interface ApiClient {
   createPatient(patient: CreatePatient): Promise<Patient>;
   listProtocols(): Promise<Protocol[]>;
   checkIn(request: CheckIn): Promise<SessionSummary>;
-  postSessionEvent(sessionId: string, event: SessionEventInput): Promise<SessionSummary>;
+  /** A phase event, or an entry of the session record beyond vitals (readiness, escort, …) on the same endpoint. */
+  postSessionEvent(sessionId: string, event: SessionEventInput | RecordEventInput): Promise<SessionSummary>;
   sessionDetail(sessionId: string): Promise<SessionDetail>;
   sessionGate(sessionId: string): Promise<DischargeGateResult>;
   /** Attaches readings of the session's chair that belong to no session; resolves with them as stored now. */

@@ -1,10 +1,12 @@
-import type { Patient, Protocol } from '@chairside/shared';
+import { type Patient, type Protocol, type ReadinessAnswer, type SessionSummary, recordSettingsOf } from '@chairside/shared';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { errorMessage } from '../../api/api-error';
 import { useServices } from '../../app-services';
 import { Modal } from '../../components/Modal';
 import { useAppStore } from '../../store/store-context';
+import { type EscortDraft, EscortFields, checkEscort } from './EscortForm';
 import { NewPatientForm } from './NewPatientForm';
+import { ReadinessRow } from './ReadinessRow';
 import { RiskFlagChips } from './RiskFlagChips';
 import { refusalOf } from './session-events';
 
@@ -110,11 +112,16 @@ export function CheckInDialog({ chairId, chairName, onClose }: CheckInDialogProp
   const [confirmError, setConfirmError] = useState<string | null>(null);
   const [submitError, setSubmitError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [answers, setAnswers] = useState<Record<string, ReadinessAnswer>>({});
+  const [escort, setEscort] = useState<EscortDraft>({ name: '', phone: '' });
+  const [checkedIn, setCheckedIn] = useState(false);
+  const [escortError, setEscortError] = useState<{ field: 'name' | 'phone'; message: string } | null>(null);
   const patients = usePatientSearch(search, patientAttempt);
   const protocols = useProtocols(protocolAttempt);
   const id = useId();
 
   const protocol = protocols.list.find((p) => p.id === chosenProtocolId) ?? protocols.list[0] ?? null;
+  const readiness = protocol === null ? [] : recordSettingsOf(protocol).readiness;
   const shown = patient !== null && !patients.list.some((p) => p.id === patient.id) ? [patient, ...patients.list] : patients.list;
 
   const onContinue = (event: FormEvent<HTMLFormElement>) => {
@@ -136,22 +143,46 @@ export function CheckInDialog({ chairId, chairName, onClose }: CheckInDialogProp
 
   const onCheckIn = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    if (checkedIn) {
+      onClose();
+      return;
+    }
     if (saving || patient === null || protocol === null) return;
     if (!confirmed) {
       setConfirmError('Confirm the patient’s identity at the chair (name and date of birth, or wristband) before check-in.');
       return;
     }
+    const escortChecked = checkEscort(escort);
+    if (!escortChecked.ok) {
+      setEscortError(escortChecked);
+      return;
+    }
     setConfirmError(null);
+    setEscortError(null);
     setSubmitError(null);
     setSaving(true);
+    let summary: SessionSummary;
     try {
-      const summary = await api.checkIn({ patientId: patient.id, chairId, protocolId: protocol.id, identityConfirmed: true });
-      sessionUpdated(summary);
+      summary = await api.checkIn({ patientId: patient.id, chairId, protocolId: protocol.id, identityConfirmed: true });
     } catch (error) {
       setSaving(false);
       setSubmitError(`Not checked in: ${refusalOf(error).message}`);
       return;
     }
+    // What was answered before dosing, then the escort, each with the nurse's name and the time. The
+    // chair's session is shown once they are saved (or failed): the start gate sent back counts them.
+    const given = Object.fromEntries(readiness.filter((item) => answers[item.id] !== undefined).map((item) => [item.id, answers[item.id] as ReadinessAnswer]));
+    try {
+      if (Object.keys(given).length > 0) summary = await api.postSessionEvent(summary.id, { type: 'readiness-answered', answers: given });
+      if (escortChecked.value !== null) summary = await api.postSessionEvent(summary.id, { type: 'escort-recorded', ...escortChecked.value });
+    } catch (error) {
+      sessionUpdated(summary);
+      setSaving(false);
+      setCheckedIn(true);
+      setSubmitError(`Checked in, but not saved: ${refusalOf(error).message}. Answer it on the chair page.`);
+      return;
+    }
+    sessionUpdated(summary);
     onClose();
   };
 
@@ -196,15 +227,53 @@ export function CheckInDialog({ chairId, chairName, onClose }: CheckInDialogProp
               </p>
             )}
           </div>
+          {readiness.length > 0 && (
+            <fieldset className="check-in__section">
+              <legend className="check-in__legend">Readiness before dosing (optional here)</legend>
+              <p className="field__hint">Answer what you know now; the rest can be answered at the chair. Hard stops hold the start until answered yes.</p>
+              <ul className="readiness__items" aria-label="Readiness checklist">
+                {readiness.map((item) => {
+                  const answer = answers[item.id] ?? null;
+                  return (
+                    <ReadinessRow
+                      key={`${protocol.id}:${item.id}`}
+                      item={{ id: item.id, label: item.label, kind: item.kind, hardStop: item.hardStop === true, answer }}
+                      meta={null}
+                      onAnswer={(value) =>
+                        // A second tap on the chosen answer takes it back (nothing is saved before check-in).
+                        setAnswers((current) =>
+                          current[item.id] === value ? Object.fromEntries(Object.entries(current).filter(([id]) => id !== item.id)) : { ...current, [item.id]: value },
+                        )
+                      }
+                    />
+                  );
+                })}
+              </ul>
+            </fieldset>
+          )}
+          <fieldset className="check-in__section">
+            <legend className="check-in__legend">Escort (optional here)</legend>
+            <p className="field__hint">Who takes the patient home: the discharge criteria wait for a name and phone.</p>
+            <EscortFields
+              draft={escort}
+              onChange={(next) => {
+                setEscort(next);
+                setEscortError(null);
+              }}
+              error={escortError}
+            />
+          </fieldset>
           <div role="alert" className="entry-form__alert">
             {submitError}
           </div>
           <div className="entry-form__actions">
-            <button type="button" className="button button--secondary" onClick={() => setStep('choose')} disabled={saving}>
-              Back
-            </button>
+            {!checkedIn && (
+              <button type="button" className="button button--secondary" onClick={() => setStep('choose')} disabled={saving}>
+                Back
+              </button>
+            )}
             <button type="submit" className="button button--primary" disabled={saving}>
-              Check in
+              {checkedIn ? 'Close' : 'Check in'}
             </button>
           </div>
           <p className="entry-form__status" role="status">

@@ -7,6 +7,7 @@ import { formatClock } from '../../lib/vital-format';
 import { CheckInButton } from './CheckInButton';
 import { DischargePanel } from './DischargePanel';
 import { EsketamineFormPanel } from './EsketamineFormPanel';
+import { ReadinessPanel } from './ReadinessPanel';
 import { RiskFlagChips } from './RiskFlagChips';
 import { SessionActions } from './SessionActions';
 import { SessionFacts } from './SessionFacts';
@@ -74,6 +75,7 @@ function SessionView({ chairId, chairName, session, active, children }: SessionV
         <SessionFacts session={session} latest={latest} clocks={clocks} />
         <SessionActions session={session} chairName={chairName} actions={actions} />
       </section>
+      {active && <ReadinessPanel session={session} />}
       {gate !== null && <DischargePanel session={session} chairName={chairName} gate={gate} actions={actions} />}
       {children}
       {protocol.kind === 'nasal-spray' && <EsketamineFormPanel session={session} detail={detail} />}
@@ -83,7 +85,7 @@ function SessionView({ chairId, chairName, session, active, children }: SessionV
 }
 
 /**
- * The chair's session on its page: clocks, baseline, checkpoints, actions, discharge, the REMS form
+ * The chair's session on its page: clocks, baseline, checkpoints, actions, readiness and escort, discharge, the REMS form
  * for esketamine and the full timeline. A session that ended while the page was watched stays
  * shown (its log and form are what the nurse needs next) until the next check-in. `children` (the
  * trend and readings) go between the live part and the record.

@@ -1,7 +1,9 @@
 import type { LatestVitals, SessionSummary } from '@chairside/shared';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../../store/store-context';
+import { ReadinessButton } from './ReadinessButton';
 import { SessionActionButton } from './SessionActionButton';
+import { readinessItemsOf, unmetHardStops } from './readiness';
 import { selectSessionAlerts } from './session-alarms';
 import { actionsFor, primaryAction } from './session-actions';
 import {
@@ -27,7 +29,7 @@ interface SessionTileStatusProps {
 
 /**
  * A session on a chair tile, under the vitals: its clock, what the start waits for, the next BP,
- * the rise over baseline, checkpoints, whether the discharge criteria are met, and the one next step. Short lines; the numbers above
+ * the rise over baseline, checkpoints, whether the discharge criteria are met, and the one next step (the readiness checklist while it holds the start). Short lines; the numbers above
  * stay the hero.
  */
 export function SessionTileStatus({ chairName, session, latest, nowMs }: SessionTileStatusProps) {
@@ -40,6 +42,8 @@ export function SessionTileStatus({ chairName, session, latest, nowMs }: Session
   const next = nextBpView(clocks);
   const delta = bpDeltaText(session, latest);
   const primary = primaryAction(actionsFor(session, role, gate));
+  // While a readiness hard stop holds the start, the tile's next step is the checklist (nurses and clinicians run sessions).
+  const readinessDue = phase === 'baseline' && (role === 'nurse' || role === 'clinician') && unmetHardStops(readinessItemsOf(session)).length > 0;
   const phaseClock =
     phase === 'baseline' ? `In chair ${formatDuration(clocks.totalMonitoringMs)}` : phase === 'treatment' ? treatmentText(session, clocks) : observationText(clocks);
 
@@ -75,6 +79,9 @@ export function SessionTileStatus({ chairName, session, latest, nowMs }: Session
           )}
           {readinessText(session, gate, clocks)}
         </p>
+      )}
+      {phase === 'baseline' && (
+        <ReadinessButton session={session} chairName={chairName} visible={readinessDue && primary === null} className="button button--secondary session-status__action" />
       )}
       {primary !== null && (
         <SessionActionButton

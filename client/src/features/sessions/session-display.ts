@@ -179,6 +179,8 @@ export function localGate(session: SessionSummary, latest: LatestVitals | undefi
     lastHr: sessionValue(session, latest?.heartRate),
     lastSpo2: sessionValue(session, latest?.spo2),
     alerts,
+    // The record's resolution and escort items, as the server judges them (absent: not judged).
+    ...(session.record === undefined ? {} : { record: session.record }),
     nowMs,
   });
 }
@@ -213,6 +215,10 @@ export function gateItemShort(session: SessionSummary, item: DischargeGateItem, 
       return `SpO₂ not above ${dischargeGate.spo2AbovePercent} %`;
     case 'no-active-alarm':
       return 'alarm condition present';
+    case 'sedation-resolved':
+      return 'sedation or dissociation not resolved';
+    case 'escort':
+      return 'no escort recorded';
     case 'checklist':
       return 'checklist';
   }

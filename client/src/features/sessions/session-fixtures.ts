@@ -6,9 +6,12 @@ import {
   type LatestVitals,
   type Patient,
   type Protocol,
+  type ReadinessAnswer,
+  type RecordEntry,
   type SessionBaseline,
   type SessionState,
   type SessionSummary,
+  deriveSessionRecord,
   emptyLatestVitals,
   evaluateStartGate,
   initialSessionState,
@@ -51,9 +54,23 @@ export interface SessionFixture {
   revision?: number;
   /** The newest BP before the start, for the start gate (default: the baseline's value at the last of `bpAt`). */
   lastBp?: { systolic: number; diastolic: number; atMs: number } | null;
+  /**
+   * The session record as the server derives it, from readiness answers (given at minute 1 by "nurse") and an escort;
+   * given, the start gate also judges the readiness hard stops. Absent: no record (as summaries before it existed).
+   */
+  record?: { readiness?: Record<string, ReadinessAnswer>; escort?: { name: string; phone: string } };
 }
 
-export function sessionFixture({ protocol = ivKetamineProtocol, state = {}, baseline = {}, bpAt = [], patient = {}, id = 'session-1', revision = 1, lastBp }: SessionFixture = {}): SessionSummary {
+/** Stored record entries: the readiness answers, then the escort, at minute 1. */
+export function recordEntries(record: NonNullable<SessionFixture['record']>): RecordEntry[] {
+  const entries: RecordEntry[] = [];
+  const add = (type: string, payload: object) => entries.push({ seq: entries.length + 2, type, atMs: at(1), username: 'nurse', payload: { type, ...payload } });
+  if (record.readiness !== undefined && Object.keys(record.readiness).length > 0) add('readiness-answered', { answers: record.readiness });
+  if (record.escort !== undefined) add('escort-recorded', record.escort);
+  return entries;
+}
+
+export function sessionFixture({ protocol = ivKetamineProtocol, state = {}, baseline = {}, bpAt = [], patient = {}, id = 'session-1', revision = 1, lastBp, record }: SessionFixture = {}): SessionSummary {
   const fullState = { ...initialSessionState(at(0)), ...state };
   const fullBaseline = { ...completeBaseline, ...baseline };
   const lastAt = bpAt.at(-1);
@@ -63,6 +80,7 @@ export function sessionFixture({ protocol = ivKetamineProtocol, state = {}, base
       : lastAt === undefined || fullBaseline.systolic === null || fullBaseline.diastolic === null
         ? null
         : { systolic: fullBaseline.systolic, diastolic: fullBaseline.diastolic, atMs: at(lastAt) };
+  const derived = record === undefined ? undefined : deriveSessionRecord({ protocol, state: fullState, entries: recordEntries(record) });
   return {
     id,
     chairId: 'chair-1',
@@ -72,9 +90,13 @@ export function sessionFixture({ protocol = ivKetamineProtocol, state = {}, base
     baseline: fullBaseline,
     bpTimesMs: bpAt.map(at),
     // As the server sends it: while in baseline, from the baseline and the newest BP.
-    startGate: fullState.phase === 'baseline' ? evaluateStartGate({ protocol, baseline: fullBaseline, lastBp: newestBp }) : null,
+    startGate:
+      fullState.phase === 'baseline'
+        ? evaluateStartGate({ protocol, baseline: fullBaseline, lastBp: newestBp, ...(derived === undefined ? {} : { readiness: derived.readiness }) })
+        : null,
     checkedInBy: 'nurse',
     revision,
+    ...(derived === undefined ? {} : { record: derived }),
   };
 }
 

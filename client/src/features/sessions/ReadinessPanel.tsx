@@ -1,0 +1,42 @@
+import type { SessionSummary } from '@chairside/shared';
+import { useId } from 'react';
+import { EscortForm } from './EscortForm';
+import { ReadinessChecklist } from './ReadinessChecklist';
+import { readinessItemsOf, readinessSummaryText } from './readiness';
+
+/**
+ * Readiness and escort on the chair page. During baseline the checklist is answered here (each tap
+ * saved; the start waits for the hard stops); after the start its answers stay readable, folded.
+ * The escort can be recorded while the session runs: the discharge criteria wait for it.
+ */
+export function ReadinessPanel({ session }: { session: SessionSummary }) {
+  const headingId = useId();
+  const baseline = session.state.phase === 'baseline';
+  const items = readinessItemsOf(session);
+  return (
+    <section className="panel readiness-panel" aria-labelledby={headingId}>
+      {baseline ? (
+        <>
+          <h2 id={headingId} className="panel__title">
+            Readiness checklist
+          </h2>
+          <ReadinessChecklist session={session} />
+        </>
+      ) : (
+        <details className="readiness-panel__answers">
+          <summary>
+            <h2 id={headingId} className="panel__title readiness-panel__summary-title">
+              Readiness checklist
+            </h2>
+            <span className="muted"> · {readinessSummaryText(items)}</span>
+          </summary>
+          <ReadinessChecklist session={session} readOnly />
+        </details>
+      )}
+      <h3 className="readiness-panel__subtitle">
+        Escort
+      </h3>
+      <EscortForm session={session} />
+    </section>
+  );
+}
