@@ -21,7 +21,7 @@ import { PatientsService } from './patients/patients.service';
 import { ProtocolsService } from './protocols/protocols.service';
 import { protocolRoutes } from './protocols/routes';
 import { SessionsService } from './sessions/sessions.service';
-import { sessionRoutes } from './sessions/routes';
+import { remsFormRoutes, sessionRoutes } from './sessions/routes';
 import { patientRoutes } from './patients/routes';
 import {
   broadcastAlertEvents,
@@ -171,6 +171,7 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
   api.use('/v1', reviewRoutes(review, audit, options.clinicTimeZone ?? 'UTC'));
   api.use('/v1/sessions', sessionRoutes(sessions, audit));
   api.use('/v1/sessions', sessionAlertRoutes(alerts, audit));
+  api.use('/v1/rems-forms', remsFormRoutes(sessions, clock));
   api.use('/v1/audit', auditRoutes(audit, clock));
   api.use('/v1/demo', demoRoutes(() => demoControl, audit));
   api.use('/v1/audio-pauses', audioPauseListRoutes(alerts));

@@ -274,6 +274,39 @@ describe('an esketamine session: devices 5 min apart, resolution in the discharg
     expect(form.body.fields.sedation).toEqual({ value: true, source: 'MOAA/S since dosing (below 5)' });
     expect(form.body.fields.readyToLeaveMinutes.value).toBe(Math.floor((s.clock.now() - firstAt) / 60_000));
     expect(form.body.fields.vitalsAcceptableBeforeDosing.value).toBe(true);
+    expect(form.body).toMatchObject({ status: 'draft', signed: null, submitted: null, dueByMs: s.clock.now() + 7 * 86_400_000 });
+
+    // The queue lists it as a draft with 7 days left; submission waits for the signature.
+    const drafts = await api(server.url, 'GET', '/api/v1/rems-forms?status=draft', s.nurse);
+    expect(drafts.body).toMatchObject([{ sessionId: s.sessionId, status: 'draft', daysLeft: 7, missing: ['prescriber', 'setting', 'concomitantMedications'] }]);
+    const formPath = `/api/v1/sessions/${s.sessionId}/rems-form`;
+    expect((await api(server.url, 'POST', `${formPath}/submitted`, s.nurse, { via: 'REMS portal', at: s.clock.iso() })).status).toBe(409);
+    // Only a clinician signs, attesting, with every field filled.
+    expect((await api(server.url, 'POST', formPath, s.nurse, { attest: true })).status).toBe(403);
+    expect((await api(server.url, 'POST', formPath, s.clinician, { fields: {} })).status).toBe(400);
+    const incomplete = await api(server.url, 'POST', formPath, s.clinician, { fields: { prescriber: 'Dr A. Smith' }, attest: true });
+    expect(incomplete.status).toBe(400);
+    expect(incomplete.body.error.details.map((d: { path: unknown[] }) => d.path)).toEqual([
+      ['fields', 'setting'],
+      ['fields', 'concomitantMedications'],
+    ]);
+    const completion = {
+      prescriber: 'Dr A. Smith',
+      setting: 'Outpatient clinic, certified',
+      concomitantMedications: { benzodiazepines: false, 'sedative-hypnotics': false, psychostimulants: false, maois: false, opioids: false },
+    };
+    s.clock.advance(60 * 24);
+    const signed = await api(server.url, 'POST', formPath, s.clinician, { fields: completion, attest: true });
+    expect(signed.status).toBe(201);
+    expect(signed.body).toMatchObject({ status: 'signed', signed: { by: 'clinician', fields: { prescriber: 'Dr A. Smith', dose: { totalMg: 84, devices: 3 } } } });
+    expect((await api(server.url, 'POST', formPath, s.clinician, { fields: completion, attest: true })).status).toBe(409);
+    const submitted = await api(server.url, 'POST', `${formPath}/submitted`, s.nurse, { via: 'REMS portal', at: s.clock.iso() });
+    expect(submitted.status).toBe(201);
+    expect(submitted.body).toMatchObject({ status: 'submitted', submitted: { by: 'nurse', via: 'REMS portal', atMs: s.clock.now() } });
+    expect((await api(server.url, 'POST', `${formPath}/submitted`, s.nurse, { via: 'fax', at: s.clock.iso() })).status).toBe(409);
+    expect((await api(server.url, 'GET', '/api/v1/rems-forms?status=draft', s.nurse)).body).toEqual([]);
+    expect((await api(server.url, 'GET', '/api/v1/rems-forms?status=submitted', s.nurse)).body).toMatchObject([{ sessionId: s.sessionId, daysLeft: 6 }]);
+    expect((await api(server.url, 'GET', '/api/v1/rems-forms?status=lost', s.nurse)).status).toBe(400);
   });
 
   it('answers the readiness list; an unknown type or a bad body is 400 and stores nothing', async () => {

@@ -5,6 +5,9 @@ import {
   idSchema,
   isRecordEventType,
   parseRecordEvent,
+  remsFormSignSchema,
+  remsFormSubmittedSchema,
+  remsQueueQuerySchema,
   sessionEventInputSchema,
 } from '@chairside/shared';
 import { requireRole, userOf } from '../auth/auth.middleware';
@@ -45,6 +48,36 @@ export function sessionRoutes(sessions: SessionsService, audit: AuditService): R
 
   router.get('/:id/rems-form', careTeam, async (req, res) => {
     res.json(await sessions.remsForm(idSchema.parse(req.params.id)));
+  });
+
+  router.post('/:id/rems-form', requireRole('clinician'), async (req, res) => {
+    const input = remsFormSignSchema.parse(req.body);
+    const { user } = userOf(res);
+    const form = await sessions.signRemsForm(idSchema.parse(req.params.id), input, user);
+    await audit.record(auditActorOf(user), {
+      action: 'session-event',
+      targetType: 'session',
+      targetId: form.sessionId,
+      sessionId: form.sessionId,
+      details: { type: 'rems-form-signed' },
+      ip: clientIp(req),
+    });
+    res.status(201).json(form);
+  });
+
+  router.post('/:id/rems-form/submitted', careTeam, async (req, res) => {
+    const input = remsFormSubmittedSchema.parse(req.body);
+    const { user } = userOf(res);
+    const form = await sessions.remsFormSubmitted(idSchema.parse(req.params.id), input, user);
+    await audit.record(auditActorOf(user), {
+      action: 'session-event',
+      targetType: 'session',
+      targetId: form.sessionId,
+      sessionId: form.sessionId,
+      details: { type: 'rems-form-submitted', via: input.via },
+      ip: clientIp(req),
+    });
+    res.status(201).json(form);
   });
 
   router.get('/:id/gate', careTeam, async (req, res) => {
@@ -111,5 +144,17 @@ export function sessionRoutes(sessions: SessionsService, audit: AuditService): R
     res.json(attached);
   });
 
+  return router;
+}
+
+/** `GET /api/v1/rems-forms?status=draft|signed|submitted&from&to`: the REMS form queue (default: drafts of the last 30 days). */
+export function remsFormRoutes(sessions: SessionsService, clock: { now(): number }): Router {
+  const router = Router();
+  router.get('/', careTeam, async (req, res) => {
+    const query = remsQueueQuerySchema.parse(req.query);
+    const toMs = query.to === undefined ? clock.now() : Date.parse(query.to);
+    const fromMs = query.from === undefined ? toMs - 30 * 86_400_000 : Date.parse(query.from);
+    res.json(await sessions.remsQueue(query.status, fromMs, toMs));
+  });
   return router;
 }

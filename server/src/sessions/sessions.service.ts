@@ -33,6 +33,13 @@ import {
   readingOrderAtMs,
   remsFormDraft,
   type RemsFormDraft,
+  remsFormDueDays,
+  type RemsFormSign,
+  type RemsFormStatus,
+  remsFormStatusOf,
+  type RemsFormSubmitted,
+  type RemsFormView,
+  type RemsQueueItem,
   type RecordEntry,
   type RecordEventInput,
   type SessionRecord as DerivedRecord,
@@ -264,6 +271,11 @@ function activeOf(record: SessionRecord, patient: Patient, protocol: Protocol, r
     entries,
   };
   return { ...parts, summary: summaryOf(parts, state) };
+}
+
+/** The REMS form is due 7 days after the session ended (after check-in while it runs). */
+function remsDueByMs(record: SessionRecord): number {
+  return (record.endedAt ?? record.checkedInAt) + remsFormDueDays * 86_400_000;
 }
 
 /** Whether a clinician overrode a gate of the session (the review list's "override used"). */
@@ -671,8 +683,13 @@ export class SessionsService {
    * The esketamine REMS Patient Monitoring Form drafted from the session (docs/architecture.md "The session record"):
    * every derivable field with its source, and what a clinician must complete. 409 for another protocol.
    */
-  async remsForm(sessionId: string): Promise<RemsFormDraft> {
+  async remsForm(sessionId: string): Promise<RemsFormView> {
     const record = await this.getRecord(sessionId);
+    const { draft, entries } = await this.remsDraftOf(record);
+    return { ...draft, ...remsFormStatusOf(entries), dueByMs: remsDueByMs(record) };
+  }
+
+  private async remsDraftOf(record: SessionRecord): Promise<{ draft: RemsFormDraft; entries: RecordEntry[] }> {
     const [protocol, patient, readings, events, alerts] = await Promise.all([
       this.deps.protocols.get(record.protocolId, record.protocolVersion),
       this.deps.patients.get(record.patientId),
@@ -682,15 +699,103 @@ export class SessionsService {
     ]);
     if (protocol.kind !== 'nasal-spray') throw conflict('The REMS Patient Monitoring Form is for esketamine sessions; this session runs an IV protocol.');
     const state = sessionStateSchema.parse(record.state);
-    return remsFormDraft({
+    const entries = events.map(entryOf);
+    const draft = remsFormDraft({
       sessionId: record.id,
       protocol,
       state,
       readings,
-      record: recordOf(protocol, state, events.map(entryOf)),
+      record: recordOf(protocol, state, entries),
       patient: { displayName: patient.displayName, mrn: patient.mrn },
       alerts: alerts.map((a) => ({ ruleId: a.alert.ruleId })),
     });
+    return { draft, entries };
+  }
+
+  /**
+   * A clinician completes the REMS form (the draft's values, with theirs for what it lacks or corrects), attests and
+   * signs it, once, after discharge. Stored as a session event beside the record (the form is a document of its own:
+   * it may be signed after the session log was). 400 naming the fields still empty.
+   */
+  async signRemsForm(sessionId: string, input: RemsFormSign, actor: SessionActor): Promise<RemsFormView> {
+    if (actor.role !== 'clinician') throw forbidden('Only a clinician can sign the REMS form.');
+    return this.appendRemsEvent(sessionId, actor, (record, draft, status) => {
+      if (status !== 'draft') throw conflict('The REMS form is signed already.');
+      if (sessionStateSchema.parse(record.state).phase !== 'discharged') throw conflict('The REMS form is signed after the patient was discharged.');
+      const fields = Object.fromEntries(Object.entries(draft.fields).map(([id, f]) => [id, input.fields[id as keyof typeof input.fields] ?? f.value]));
+      const empty = Object.entries(fields).filter(([, v]) => v === null || v === undefined).map(([id]) => id);
+      if (empty.length > 0) {
+        throw invalidInput(`Complete the form before signing: ${empty.join(', ')}.`, empty.map((id) => ({ path: ['fields', id], message: 'give a value' })));
+      }
+      return { type: 'rems-form-signed', payload: { fields, attest: true } };
+    });
+  }
+
+  /** Records that the signed form was sent (how and when), once. */
+  async remsFormSubmitted(sessionId: string, input: RemsFormSubmitted, actor: SessionActor): Promise<RemsFormView> {
+    if (actor.role === 'admin') throw forbidden('Sessions are run by nurses and clinicians.');
+    const atMs = Date.parse(input.at);
+    if (atMs > this.deps.clock.now() + 5 * 60_000) throw invalidInput('The moment is in the future.', [{ path: ['at'], message: 'the moment is in the future' }]);
+    return this.appendRemsEvent(sessionId, actor, (_record, _draft, status) => {
+      if (status === 'draft') throw conflict('Sign the REMS form before recording its submission.');
+      if (status === 'submitted') throw conflict('The REMS form was recorded as submitted already.');
+      return { type: 'rems-form-submitted', payload: { via: input.via, at: input.at } };
+    });
+  }
+
+  private async appendRemsEvent(
+    sessionId: string,
+    actor: SessionActor,
+    decide: (record: SessionRecord, draft: RemsFormDraft, status: RemsFormStatus) => { type: string; payload: Record<string, unknown> },
+  ): Promise<RemsFormView> {
+    for (let attempt = 0; attempt < maxRetries; attempt += 1) {
+      const record = await this.getRecord(sessionId);
+      const { draft, entries } = await this.remsDraftOf(record);
+      const { type, payload } = decide(record, draft, remsFormStatusOf(entries).status);
+      const state = sessionStateSchema.parse(record.state);
+      const saved = await this.deps.store.sessions.updateSession(
+        record.id,
+        record.revision,
+        { phase: state.phase, active: record.active, state, endedAt: record.endedAt, overrideUsed: overrideUsed(state) },
+        { type, at: this.deps.clock.now(), userId: actor.id, username: actor.username, role: actor.role, fromPhase: state.phase, toPhase: state.phase, payload },
+      );
+      if (saved) return this.remsForm(record.id);
+    }
+    throw conflict('The session changed several times while this was applied; reload and retry.');
+  }
+
+  /**
+   * The REMS forms of esketamine sessions that ended (discharged) between `fromMs` and `toMs`, in `status`, oldest
+   * first, each with its due date (7 days after the session) and the days left.
+   */
+  async remsQueue(status: RemsFormStatus, fromMs: number, toMs: number): Promise<RemsQueueItem[]> {
+    const nowMs = this.deps.clock.now();
+    const items: RemsQueueItem[] = [];
+    const pageSize = 200;
+    for (let offset = 0; ; offset += pageSize) {
+      const { rows } = await this.deps.store.sessions.listSessions({ fromMs, toMs, limit: pageSize, offset, sort: 'checkedInAt', order: 'asc' });
+      for (const row of rows) {
+        const record = row.session;
+        if (record.phase !== 'discharged') continue;
+        const protocol = await this.deps.protocols.get(record.protocolId, record.protocolVersion);
+        if (protocol.kind !== 'nasal-spray') continue;
+        const form = await this.remsForm(record.id);
+        if (form.status !== status) continue;
+        const patient = form.fields.patient?.value as { displayName: string; mrn: string | null };
+        items.push({
+          sessionId: record.id,
+          chairId: record.chairId,
+          patient,
+          status: form.status,
+          sessionEndedAtMs: record.endedAt,
+          dueByMs: form.dueByMs,
+          daysLeft: Math.floor((form.dueByMs - nowMs) / 86_400_000),
+          missing: form.missing,
+        });
+      }
+      if (rows.length < pageSize) break;
+    }
+    return items.sort((a, b) => a.dueByMs - b.dueByMs);
   }
 
   /** The discharge gate as it stands now. */

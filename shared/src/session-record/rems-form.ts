@@ -142,3 +142,84 @@ export function remsFormDraft(input: RemsFormInput): RemsFormDraft {
   const missing = remsFieldIds.filter((id) => fields[id].value === null);
   return { sessionId: input.sessionId, fields, missing };
 }
+
+/** `POST /api/v1/sessions/:id/rems-form`: a clinician completes what the draft is missing (or corrects it), attests and signs. */
+export const remsFormSignSchema = z
+  .object({
+    /** Values for fields the draft lacks, or corrections of derived ones, by field id. */
+    fields: z.partialRecord(remsFieldIdSchema, z.union([z.string().trim().min(1).max(500), z.number(), z.boolean(), z.record(z.string(), z.unknown())])).default({}),
+    attest: z.literal(true, { error: 'attest that the form is complete and correct (attest: true)' }),
+  })
+  .strict();
+export type RemsFormSign = z.infer<typeof remsFormSignSchema>;
+
+/** `POST /api/v1/sessions/:id/rems-form/submitted`: the clinic sent the signed form (how, and when). */
+export const remsFormSubmittedSchema = z
+  .object({
+    via: z.string({ error: 'say how it was submitted (e.g. "REMS portal")' }).trim().min(1, 'say how it was submitted (e.g. "REMS portal")').max(80),
+    at: z.iso.datetime({ offset: true, error: 'give the moment it was submitted (ISO 8601 with offset)' }),
+  })
+  .strict();
+export type RemsFormSubmitted = z.infer<typeof remsFormSubmittedSchema>;
+
+export const remsFormStatusSchema = z.enum(['draft', 'signed', 'submitted']);
+export type RemsFormStatus = z.infer<typeof remsFormStatusSchema>;
+
+/** The form of one session: the live draft, and what was signed and submitted (from its events). */
+export const remsFormViewSchema = remsFormDraftSchema.extend({
+  status: remsFormStatusSchema,
+  /** 7 days after the session ended (or was checked in, while it runs). */
+  dueByMs: z.number(),
+  signed: z.object({ by: z.string(), atMs: z.number(), fields: z.record(z.string(), z.unknown()) }).nullable(),
+  submitted: z.object({ by: z.string(), via: z.string(), atMs: z.number(), recordedAtMs: z.number() }).nullable(),
+});
+export type RemsFormView = z.infer<typeof remsFormViewSchema>;
+
+/** The REMS form is due within 7 days of the session. [REMS] */
+export const remsFormDueDays = 7;
+
+/** Signed and submitted, from the session's events (the newest of each; they are stored once). */
+export function remsFormStatusOf(
+  entries: readonly { type: string; atMs: number; username: string; payload: unknown }[],
+): Pick<RemsFormView, 'status' | 'signed' | 'submitted'> {
+  const signedEntry = entries.filter((e) => e.type === 'rems-form-signed').at(-1);
+  const submittedEntry = entries.filter((e) => e.type === 'rems-form-submitted').at(-1);
+  const signedFields = (signedEntry?.payload as { fields?: unknown } | undefined)?.fields;
+  const signed =
+    signedEntry === undefined
+      ? null
+      : { by: signedEntry.username, atMs: signedEntry.atMs, fields: typeof signedFields === 'object' && signedFields !== null ? (signedFields as Record<string, unknown>) : {} };
+  const sub = submittedEntry?.payload as { via?: unknown; at?: unknown } | undefined;
+  const submitted =
+    submittedEntry === undefined
+      ? null
+      : {
+          by: submittedEntry.username,
+          via: typeof sub?.via === 'string' ? sub.via : '',
+          atMs: typeof sub?.at === 'string' ? Date.parse(sub.at) : submittedEntry.atMs,
+          recordedAtMs: submittedEntry.atMs,
+        };
+  return { status: submitted !== null ? 'submitted' : signed !== null ? 'signed' : 'draft', signed, submitted };
+}
+
+/** `GET /api/v1/rems-forms?status=`: one row of the queue. */
+export const remsQueueItemSchema = z.object({
+  sessionId: z.string(),
+  chairId: z.string(),
+  patient: z.object({ displayName: z.string(), mrn: z.string().nullable() }),
+  status: remsFormStatusSchema,
+  sessionEndedAtMs: z.number().nullable(),
+  dueByMs: z.number(),
+  /** Whole days left until `dueByMs` (negative: overdue). */
+  daysLeft: z.number().int(),
+  missing: z.array(remsFieldIdSchema),
+});
+export type RemsQueueItem = z.infer<typeof remsQueueItemSchema>;
+
+export const remsQueueQuerySchema = z
+  .object({
+    status: remsFormStatusSchema.default('draft'),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
