@@ -9,8 +9,8 @@ export type VitalKind = 'bp' | 'heartRate' | 'spo2' | 'respRate';
  * Which number on a tile an open alarm is about, so that the number itself changes (not only the
  * tile's frame): the vitals its facts name. BP limits, a rise over baseline and an elevated baseline
  * are about the BP; a sustained HR, SpO₂ or RR about that vital. Technical and advisory alarms (no
- * data, BP overdue, a rejected value, a missed checkpoint, the discharge criteria) are about no shown
- * number. Pure.
+ * data, BP overdue, a rejected value, a missed checkpoint, the discharge criteria, an overdue eyes-on
+ * check or PRN reassessment) are about no shown number. Pure.
  */
 export function vitalsOfFacts(facts: AlertFacts): VitalKind[] {
   switch (facts.kind) {
@@ -27,6 +27,8 @@ export function vitalsOfFacts(facts: AlertFacts): VitalKind[] {
     case 'no-data':
     case 'implausible':
     case 'not-ready':
+    case 'rounding-overdue':
+    case 'reassessment-overdue':
       return [];
   }
 }
