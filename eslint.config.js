@@ -4,6 +4,9 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+const workspaceImports = { group: ['**/shared/src/**', '../../shared/**', '**/server/src/**', '**/simulators/src/**'], message: 'import the workspace by package name (@chairside/…)' };
+const clientTestFiles = ['client/src/**/*.test.{ts,tsx}', 'client/src/**/*-fixtures.ts', 'client/src/**/test-*.ts', 'client/src/**/fake-*.ts'];
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'test-results/**', 'playwright-report/**', 'bench-results/**'] },
   js.configs.recommended,
@@ -19,10 +22,35 @@ export default tseslint.config(
   {
     // Workspaces import one another by package name, never by relative path.
     files: ['**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [workspaceImports] }] },
+  },
+  {
+    // The dashboard's layers (docs/architecture.md, "Workspaces and folders"): a feature imports lib/,
+    // hooks/, store/, api/, socket/ and components/, never another feature nor a page; what two
+    // features need moves down, and a screen that shows several features is a page. Tests and
+    // fixtures may compose features.
+    files: ['client/src/features/**/*.{ts,tsx}'],
+    ignores: clientTestFiles,
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/shared/src/**', '../../shared/**', '**/server/src/**', '**/simulators/src/**'], message: 'import the workspace by package name (@chairside/…)' }] },
+        {
+          patterns: [
+            workspaceImports,
+            { regex: '^\\.\\./(?!\\.\\./)', message: 'a feature never imports another feature: move what both need to lib/ (or hooks/, components/), or compose them in a page (client/src/pages/)' },
+            { regex: '/pages/', message: 'a feature never imports a page: pages compose features' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['client/src/{lib,hooks,store,api,socket,components}/**/*.{ts,tsx}'],
+    ignores: clientTestFiles,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [workspaceImports, { regex: '/(features|pages)/', message: 'lib/, hooks/, store/, api/, socket/ and components/ sit below the features and pages: they never import them' }] },
       ],
     },
   },

@@ -7,6 +7,7 @@ export * from './schemas/patient';
 export * from './schemas/device';
 export * from './schemas/trend';
 export * from './schemas/session';
+export * from './schemas/admin';
 export * from './vitals/vital-fields';
 export * from './vitals/plausibility';
 export * from './vitals/latest-vitals';

@@ -30,32 +30,10 @@ import { type Alert, type AlertListItem, type AudioPauseMessage, alertSchema } f
 import { type CreateChair, type CreateDevice, type CreateUser, type Device, type DeviceToken, type Hl7UnmappedMessage, type UpdateUser, type UserListItem, deviceSchema, userListItemSchema } from '@chairside/shared';
 import { z } from 'zod';
 import { alertListSchema, audioPauseMessageSchema } from '../socket/alert-payloads';
-import {
-  type AuditEntry,
-  type AuditQuery,
-  type CreatedDeviceToken,
-  auditEntryListSchema,
-  auditQueryString,
-  createdDeviceTokenSchema,
-  deviceListSchema,
-  deviceTokenListSchema,
-  unmappedMessageListSchema,
-  userListSchema,
-} from '../features/admin/admin-api';
-import {
-  type PatientHistoryItem,
-  type SessionAddendum,
-  type SessionListPage,
-  type SessionListQuery,
-  type SessionReport,
-  type SessionSignature,
-  patientHistorySchema,
-  sessionAddendumSchema,
-  sessionListPageSchema,
-  sessionListQueryString,
-  sessionReportSchema,
-  sessionSignatureSchema,
-} from '../features/review/review-api';
+import { type AuditEntry, type CreatedDeviceToken, auditEntryListSchema, createdDeviceTokenSchema, deviceListSchema, deviceTokenListSchema, unmappedMessageListSchema, userListSchema } from '@chairside/shared';
+import { type AuditQuery, auditQueryString } from './audit-query';
+import { type PatientHistoryItem, type SessionAddendum, type SessionListPage, type SessionReport, type SessionSignature, patientHistorySchema, sessionAddendumSchema, sessionListPageSchema, sessionReportSchema, sessionSignatureSchema } from '@chairside/shared';
+import { type SessionListQuery, sessionListQueryString } from './review-queries';
 import { ApiError, apiErrorFromBody } from './api-error';
 
 export interface ApiClient {

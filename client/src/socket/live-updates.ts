@@ -3,7 +3,7 @@ import type { Socket } from 'socket.io-client';
 import type { ApiClient } from '../api/api-client';
 import { ApiError, errorMessage } from '../api/api-error';
 import type { AppStore } from '../store/app-store';
-import { parseChairSummary, parseReadings, parseSessionSummary, parseSyncAck } from './socket-payloads';
+import { parseReadings, parseSessionSummary, parseSyncAck } from './socket-payloads';
 import { beginSync, initialSyncCursor, pauseSync, receiveBacklogPage, receiveLive, type SyncCursor } from './sync-cursor';
 
 export type ChairsideSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -158,7 +158,8 @@ export function createLiveUpdates({
       afterSeq = step.next.afterSeq;
     }
     actions().connectionChanged('live');
-    // Sessions may have started or ended while we were away; chair:updated only covers the live part.
+    // Sessions may have started or ended while we were away, and chairs been added or renamed (no event
+    // tells of a chair's change: the list is read again on each connection).
     await reloadChairs();
   }
 
@@ -195,12 +196,6 @@ export function createLiveUpdates({
     applyLive(step.fresh);
   };
 
-  const onChairUpdated = (payload: unknown): void => {
-    const chair = parseChairSummary(payload);
-    if (chair === null) log.warn('dropped a malformed chair:updated');
-    else actions().chairUpdated(chair);
-  };
-
   const onSessionUpdated = (payload: unknown): void => {
     const session = parseSessionSummary(payload);
     if (session === null) log.warn('dropped a malformed session:updated');
@@ -215,7 +210,6 @@ export function createLiveUpdates({
     socket.on('disconnect', onDisconnect);
     socket.on('connect_error', onConnectError);
     socket.on('readings:stored', onReadingsStored);
-    socket.on('chair:updated', onChairUpdated);
     socket.on('session:updated', onSessionUpdated);
     actions().connectionChanged('connecting');
     socket.connect();
@@ -232,7 +226,6 @@ export function createLiveUpdates({
     socket.off('disconnect', onDisconnect);
     socket.off('connect_error', onConnectError);
     socket.off('readings:stored', onReadingsStored);
-    socket.off('chair:updated', onChairUpdated);
     socket.off('session:updated', onSessionUpdated);
     socket.disconnect();
     dropHeld();

@@ -1,8 +1,6 @@
 import {
-  type ChairSummary,
   type Reading,
   type SessionSummary,
-  chairSummarySchema,
   errorBodySchema,
   readingSchema,
   sessionSummarySchema,
@@ -60,11 +58,6 @@ export function parseSyncAck(payload: unknown): SyncAck {
   if (!ack.success) return { ok: false, code: 'unexpected', message: 'the sync answer has an unexpected shape' };
   const { readings, invalid, maxSeq } = parseReadings(ack.data.readings);
   return { ok: true, page: { readings, latestSeq: ack.data.latestSeq, hasMore: ack.data.hasMore, maxSeq }, invalid };
-}
-
-export function parseChairSummary(payload: unknown): ChairSummary | null {
-  const parsed = chairSummarySchema.safeParse(payload);
-  return parsed.success ? parsed.data : null;
 }
 
 export function parseSessionSummary(payload: unknown): SessionSummary | null {

@@ -9,7 +9,6 @@ export interface ChairsSlice {
   chairsLoading(): void;
   chairsLoaded(chairs: ChairSummary[]): void;
   chairsFailed(message: string): void;
-  chairUpdated(chair: ChairSummary): void;
 }
 
 /** The server's summary, with anything newer the socket already delivered folded in. */
@@ -32,7 +31,4 @@ export const createChairsSlice: SliceCreator<ChairsSlice & { history: Record<str
     })),
 
   chairsFailed: (message) => set((s) => ({ chairList: { status: s.chairList.status === 'loaded' ? 'loaded' : 'failed', error: message } })),
-
-  chairUpdated: (chair) =>
-    set((s) => ({ chairs: { ...s.chairs, [chair.id]: reconcile(chair, s.chairs[chair.id], s.history[chair.id]) } })),
 });

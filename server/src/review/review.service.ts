@@ -6,8 +6,10 @@ import {
   type ReviewExportFormat,
   reviewExportFileName,
   type ReportPaper,
+  type SessionPhase,
   type SessionReviewInput,
   sessionStats,
+  signingStatement,
   type SessionStats,
 } from '@chairside/shared';
 import type { Clock } from '../clock';
@@ -65,14 +67,14 @@ export interface PatientHistoryItem {
   sessionId: string;
   checkedInAt: string;
   protocolName: string;
-  phase: string;
+  phase: SessionPhase;
   stats: SessionStats;
   /** BP points, minutes since treatment start (null times before treatment are negative). */
   bpCurve: { minutes: number; systolic: number; diastolic: number }[];
 }
 
-const statement =
-  'I have reviewed this session record (readings, alerts, acknowledgements and events) and sign it as complete.';
+/** What a signature states: the dashboard quotes the same text before signing. */
+const statement = signingStatement;
 
 /** Clinician review: the session report, sign and lock, addenda, exports, patient history. */
 export class ReviewService {

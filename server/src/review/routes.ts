@@ -1,12 +1,18 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import {
+  type PatientHistoryItem,
+  type SessionAddendum,
+  type SessionListPage,
+  type SessionSignature,
   clinicDayStartMs,
   idSchema,
   isoInstantSchema,
   reviewExportQuerySchema,
+  sessionPhaseSchema,
 } from '@chairside/shared';
-import { type AuditService, auditActorOf, clientIp } from '../audit/audit.service';
+import type { AuditService } from '../audit/audit.service';
+import { audited } from '../audit/audited';
 import { requireRole, userOf } from '../auth/auth.middleware';
 import { invalidInput } from '../http/app-error';
 import type { ReviewService } from './review.service';
@@ -63,7 +69,7 @@ export function reviewRoutes(review: ReviewService, audit: AuditService, timeZon
         patientName,
         protocolId: s.protocolId,
         protocolVersion: s.protocolVersion,
-        phase: s.phase,
+        phase: sessionPhaseSchema.parse(s.phase), // stored as text
         checkedInAt: new Date(s.checkedInAt).toISOString(),
         checkedInBy: s.checkedInBy,
         endedAt: s.endedAt === null ? null : new Date(s.endedAt).toISOString(),
@@ -71,60 +77,79 @@ export function reviewRoutes(review: ReviewService, audit: AuditService, timeZon
         highAlertCount,
         signedAt: signedAt === null ? null : new Date(signedAt).toISOString(),
       })),
-    });
+    } satisfies SessionListPage); // the answers' shapes are the dashboard's schemas (docs/architecture.md, "The contract")
   });
 
-  router.get('/sessions/:id/report', careTeam, async (req, res) => {
-    const { sessionId, body } = await review.reportJson(idSchema.parse(req.params.id));
-    await audit.record(auditActorOf(userOf(res).user), {
-      action: 'session-viewed',
-      targetType: 'session-report',
-      targetId: sessionId,
-      sessionId,
-      ip: clientIp(req),
-    });
-    res.set('Content-Type', 'application/json; charset=utf-8').send(body); // what res.json(report) would send
-  });
+  router.get(
+    '/sessions/:id/report',
+    careTeam,
+    audited(audit, {
+      run: (req) => review.reportJson(idSchema.parse(req.params.id)),
+      entry: ({ sessionId }) => ({ action: 'session-viewed', targetType: 'session-report', targetId: sessionId, sessionId }),
+      reply: (res, { body }) => res.set('Content-Type', 'application/json; charset=utf-8').send(body), // what res.json(report) would send
+    }),
+  );
 
-  router.post('/sessions/:id/sign', requireRole('clinician'), async (req, res) => {
-    signSchema.parse(req.body ?? {});
-    const { user } = userOf(res);
-    const signature = await review.sign(idSchema.parse(req.params.id), user);
-    await audit.record(auditActorOf(user), { action: 'session-signed', targetType: 'session', targetId: signature.sessionId, sessionId: signature.sessionId, ip: clientIp(req) });
-    res.status(201).json(signature);
-  });
+  router.post(
+    '/sessions/:id/sign',
+    requireRole('clinician'),
+    audited(audit, {
+      run: (req, res) => {
+        signSchema.parse(req.body ?? {});
+        return review.sign(idSchema.parse(req.params.id), userOf(res).user);
+      },
+      entry: (signature) => ({ action: 'session-signed', targetType: 'session', targetId: signature.sessionId, sessionId: signature.sessionId }),
+      reply: (res, signature) => res.status(201).json(signature satisfies SessionSignature),
+    }),
+  );
 
-  router.post('/sessions/:id/addenda', careTeam, async (req, res) => {
-    const { text } = addendumSchema.parse(req.body);
-    const { user } = userOf(res);
-    const addendum = await review.addAddendum(idSchema.parse(req.params.id), text, user);
-    await audit.record(auditActorOf(user), { action: 'addendum-added', targetType: 'session', targetId: addendum.sessionId, sessionId: addendum.sessionId, ip: clientIp(req) });
-    res.status(201).json(addendum);
-  });
+  router.post(
+    '/sessions/:id/addenda',
+    careTeam,
+    audited(audit, {
+      run: (req, res) => {
+        const { text } = addendumSchema.parse(req.body);
+        return review.addAddendum(idSchema.parse(req.params.id), text, userOf(res).user);
+      },
+      entry: (addendum) => ({ action: 'addendum-added', targetType: 'session', targetId: addendum.sessionId, sessionId: addendum.sessionId }),
+      reply: (res, addendum) => res.status(201).json(addendum satisfies SessionAddendum),
+    }),
+  );
 
-  router.get('/sessions/:id/export', careTeam, async (req, res) => {
-    const { format, paper } = reviewExportQuerySchema.parse(req.query);
-    const sessionId = idSchema.parse(req.params.id);
-    const file = await review.exportFile(sessionId, format, paper ?? 'a4');
-    await audit.record(auditActorOf(userOf(res).user), {
-      action: 'session-exported',
-      targetType: 'session',
-      targetId: sessionId,
-      sessionId,
-      details: { format, ...(format === 'pdf' ? { paper: paper ?? 'a4' } : {}) },
-      ip: clientIp(req),
-    });
-    // attachment() would set a type from the extension. end(), not send(): send() would hash the whole
-    // body for an ETag on the event loop (a FHIR bundle of a 3-hour session is tens of megabytes).
-    res.attachment(file.fileName).type(file.contentType).set('Content-Length', String(file.body.length)).end(file.body);
-  });
+  router.get(
+    '/sessions/:id/export',
+    careTeam,
+    audited(audit, {
+      run: async (req) => {
+        const { format, paper } = reviewExportQuerySchema.parse(req.query);
+        const sessionId = idSchema.parse(req.params.id);
+        return { sessionId, format, paper, file: await review.exportFile(sessionId, format, paper ?? 'a4') };
+      },
+      entry: ({ sessionId, format, paper }) => ({
+        action: 'session-exported',
+        targetType: 'session',
+        targetId: sessionId,
+        sessionId,
+        details: { format, ...(format === 'pdf' ? { paper: paper ?? 'a4' } : {}) },
+      }),
+      // attachment() would set a type from the extension. end(), not send(): send() would hash the whole
+      // body for an ETag on the event loop (a FHIR bundle of a 3-hour session is tens of megabytes).
+      reply: (res, { file }) => res.attachment(file.fileName).type(file.contentType).set('Content-Length', String(file.body.length)).end(file.body),
+    }),
+  );
 
-  router.get('/patients/:id/history', careTeam, async (req, res) => {
-    const patientId = idSchema.parse(req.params.id);
-    const history = await review.patientHistory(patientId);
-    await audit.record(auditActorOf(userOf(res).user), { action: 'session-viewed', targetType: 'patient-history', targetId: patientId, ip: clientIp(req) });
-    res.json(history);
-  });
+  router.get(
+    '/patients/:id/history',
+    careTeam,
+    audited(audit, {
+      run: async (req) => {
+        const patientId = idSchema.parse(req.params.id);
+        return { patientId, history: await review.patientHistory(patientId) };
+      },
+      entry: ({ patientId }) => ({ action: 'session-viewed', targetType: 'patient-history', targetId: patientId }),
+      reply: (res, { history }) => res.json(history satisfies PatientHistoryItem[]),
+    }),
+  );
 
   return router;
 }

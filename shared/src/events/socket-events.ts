@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { idSchema } from '../schemas/common';
-import type { ChairSummary } from '../schemas/chair';
 import type { ErrorBody } from '../schemas/errors';
 import { type Reading, type ReadingBatchInput, readingBatchInputSchema, readingSchema } from '../schemas/reading';
 import type { SessionSummary } from '../schemas/session';
@@ -81,8 +80,6 @@ export type AudioPauseRequest = z.infer<typeof audioPauseRequestSchema>;
 export interface ServerToClientEvents {
   /** Readings just committed to the store, in sequence order. */
   'readings:stored': (readings: Reading[]) => void;
-  /** A chair's configuration changed. */
-  'chair:updated': (chair: ChairSummary) => void;
   /** A session was checked in, changed phase, got a new BP, or ended (then `state.phase` says how). */
   'session:updated': (session: SessionSummary) => void;
   'alert:raised': (message: AlertMessage) => void;

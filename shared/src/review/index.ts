@@ -8,3 +8,4 @@ export * from './phase-timeline';
 export * from './event-labels';
 export * from './session-stats';
 export * from './export-query';
+export * from './review-api';

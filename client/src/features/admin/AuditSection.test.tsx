@@ -3,7 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { createApiClient } from '../../api/api-client';
 import { fakeApi, fakeServices, renderWithApp, testNow } from '../../test-utils';
-import type { AuditEntry, AuditQuery } from './admin-api';
+import type { AuditEntry } from '@chairside/shared';
+import type { AuditQuery } from '../../api/audit-query';
 import { AuditSection, auditPageSize } from './AuditSection';
 
 function entries(count: number, start = 0): AuditEntry[] {

@@ -6,10 +6,11 @@ import { PageTitle } from '../../components/PageTitle';
 import { parseDateTimeLocal, toIsoWithOffset } from '../../lib/local-time';
 import { TextField } from './AdminField';
 import { LoadState } from './LoadState';
-import type { AuditEntry, AuditQuery } from './admin-api';
+import type { AuditEntry } from '@chairside/shared';
+import type { AuditQuery } from '../../api/audit-query';
 import { type FormErrors, errorsFromIssues, hasErrors } from './admin-errors';
 import { auditSentence, auditTimeText, formatInstant } from './admin-format';
-import { useAdminLoad } from './use-admin-load';
+import { useLoad } from '../../hooks/use-load';
 
 export const auditPageSize = 50;
 /** The server's limit for one answer, so the most a download holds. */
@@ -105,7 +106,7 @@ export function AuditSection() {
   const [applied, setApplied] = useState<AuditQuery>({});
   const [page, setPage] = useState(0);
   // One more than a page: whether there is a next one.
-  const entries = useAdminLoad(useCallback(() => api.listAudit({ ...applied, limit: auditPageSize + 1, offset: page * auditPageSize }), [api, applied, page]));
+  const entries = useLoad(useCallback(() => api.listAudit({ ...applied, limit: auditPageSize + 1, offset: page * auditPageSize }), [api, applied, page]));
   const formId = useId();
   const listId = useId();
 

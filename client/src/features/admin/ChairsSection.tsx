@@ -5,7 +5,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { ActionMessage, type Message, TextField } from './AdminField';
 import { LoadState } from './LoadState';
 import { type FormErrors, errorsFromFailure, errorsFromZod } from './admin-errors';
-import { useAdminLoad } from './use-admin-load';
+import { useLoad } from '../../hooks/use-load';
 
 const fields = ['name', 'hl7Bed'] as const;
 type Field = (typeof fields)[number];
@@ -13,7 +13,7 @@ type Field = (typeof fields)[number];
 /** The clinic's chairs, and a new one (its HL7 bed maps a bedside monitor's messages to it). */
 export function ChairsSection() {
   const { api, live } = useServices();
-  const chairs = useAdminLoad(useCallback(() => api.listChairs(), [api]));
+  const chairs = useLoad(useCallback(() => api.listChairs(), [api]));
   const [draft, setDraft] = useState({ name: '', hl7Bed: '' });
   const [errors, setErrors] = useState<FormErrors<Field>>({});
   const [saving, setSaving] = useState(false);

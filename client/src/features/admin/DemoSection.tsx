@@ -3,7 +3,7 @@ import { useServices } from '../../app-services';
 import { ApiError } from '../../api/api-error';
 import { PageTitle } from '../../components/PageTitle';
 import { LoadState } from './LoadState';
-import { useAdminLoad } from './use-admin-load';
+import { useLoad } from '../../hooks/use-load';
 
 /** What each scenario does to the simulated patient or monitor, for the presenter. */
 const kindLabels: Record<string, string> = {
@@ -22,7 +22,7 @@ const kindLabels: Record<string, string> = {
 /** Demo mode only: a presenter starts a scenario on a simulated chair ("surge now"). */
 export function DemoSection() {
   const { api } = useServices();
-  const control = useAdminLoad(useCallback(() => api.demoControl(), [api]));
+  const control = useLoad(useCallback(() => api.demoControl(), [api]));
   const [chairId, setChairId] = useState('');
   const [kind, setKind] = useState('surge');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);

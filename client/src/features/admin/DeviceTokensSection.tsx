@@ -5,11 +5,11 @@ import { PageTitle } from '../../components/PageTitle';
 import { ActionMessage, type Message, TextField } from './AdminField';
 import { ConfirmDialog } from './ConfirmDialog';
 import { LoadState } from './LoadState';
-import type { CreatedDeviceToken } from './admin-api';
+import type { CreatedDeviceToken } from '@chairside/shared';
 import { type FormErrors, errorsFromFailure, errorsFromZod } from './admin-errors';
 import { formatInstant } from './admin-format';
 import { copyText } from './copy-text';
-import { useAdminLoad } from './use-admin-load';
+import { useLoad } from '../../hooks/use-load';
 
 /** The token of a device just created, shown this once with a copy button. */
 function NewToken({ created, onDone }: { created: CreatedDeviceToken; onDone: () => void }) {
@@ -60,7 +60,7 @@ function NewToken({ created, onDone }: { created: CreatedDeviceToken; onDone: ()
 /** Tokens that let a monitor, gateway or simulator post readings; each shown once, revocable. */
 export function DeviceTokensSection() {
   const { api } = useServices();
-  const tokens = useAdminLoad(useCallback(() => api.listDeviceTokens(), [api]));
+  const tokens = useLoad(useCallback(() => api.listDeviceTokens(), [api]));
   const [label, setLabel] = useState('');
   const [errors, setErrors] = useState<FormErrors<'label'>>({});
   const [saving, setSaving] = useState(false);

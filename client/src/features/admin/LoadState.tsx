@@ -1,7 +1,7 @@
-import type { AdminLoad } from './use-admin-load';
+import type { Load } from '../../hooks/use-load';
 
 /** "Loading …" the first time, and a failed load with Retry (the last answer stays shown). */
-export function LoadState({ load, what }: { load: AdminLoad<unknown>; what: string }) {
+export function LoadState({ load, what }: { load: Load<unknown>; what: string }) {
   if (load.status === 'failed') {
     return (
       <div role="alert" className="notice notice--error">

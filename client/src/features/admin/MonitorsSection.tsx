@@ -7,7 +7,7 @@ import { ConfirmDialog } from './ConfirmDialog';
 import { LoadState } from './LoadState';
 import { type FormErrors, errorsFromFailure, errorsFromZod } from './admin-errors';
 import { formatInstant } from './admin-format';
-import { useAdminLoad } from './use-admin-load';
+import { useLoad } from '../../hooks/use-load';
 
 const fields = ['deviceId', 'chairId'] as const;
 type Field = (typeof fields)[number];
@@ -53,9 +53,9 @@ function UnmappedRow({ message, onMap }: { message: Hl7UnmappedMessage; onMap: (
  */
 export function MonitorsSection() {
   const { api } = useServices();
-  const devices = useAdminLoad(useCallback(() => api.listDevices(), [api]));
-  const chairs = useAdminLoad(useCallback(() => api.listChairs(), [api]));
-  const unmapped = useAdminLoad(useCallback(() => api.listUnmappedHl7(), [api]));
+  const devices = useLoad(useCallback(() => api.listDevices(), [api]));
+  const chairs = useLoad(useCallback(() => api.listChairs(), [api]));
+  const unmapped = useLoad(useCallback(() => api.listUnmappedHl7(), [api]));
   const [draft, setDraft] = useState({ deviceId: '', chairId: '' });
   const [errors, setErrors] = useState<FormErrors<Field>>({});
   const [saving, setSaving] = useState(false);

@@ -3,7 +3,7 @@ import { useCallback } from 'react';
 import { useServices } from '../../app-services';
 import { PageTitle } from '../../components/PageTitle';
 import { LoadState } from './LoadState';
-import { useAdminLoad } from './use-admin-load';
+import { useLoad } from '../../hooks/use-load';
 
 function observationText(protocol: Protocol): string {
   const { observation, labels } = protocol;
@@ -14,7 +14,7 @@ function observationText(protocol: Protocol): string {
 /** The protocols as stored, read-only; a new version is posted through the API. */
 export function ProtocolsSection() {
   const { api } = useServices();
-  const protocols = useAdminLoad(useCallback(() => api.listProtocols(), [api]));
+  const protocols = useLoad(useCallback(() => api.listProtocols(), [api]));
   const list = [...(protocols.value ?? [])].sort((a, b) => a.name.localeCompare(b.name));
   return (
     <section className="admin-section" aria-labelledby="admin-protocols-heading">

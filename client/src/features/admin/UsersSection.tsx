@@ -10,7 +10,7 @@ import { ConfirmDialog } from './ConfirmDialog';
 import { ChangeRoleDialog, ResetPasswordDialog } from './UserDialogs';
 import { roleLabels } from './admin-format';
 import { LoadState } from './LoadState';
-import { useAdminLoad } from './use-admin-load';
+import { useLoad } from '../../hooks/use-load';
 
 type Dialog = { kind: 'password' | 'role' | 'disable'; user: UserListItem } | null;
 
@@ -18,7 +18,7 @@ type Dialog = { kind: 'password' | 'role' | 'disable'; user: UserListItem } | nu
 export function UsersSection() {
   const { api } = useServices();
   const me = useAppStore((s) => s.auth.user?.id ?? null);
-  const users = useAdminLoad(useCallback(() => api.listUsers(), [api]));
+  const users = useLoad(useCallback(() => api.listUsers(), [api]));
   const [message, setMessage] = useState<Message>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [busy, setBusy] = useState<string | null>(null);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry, AuditNames } from './admin-api';
+import type { AuditEntry, AuditNames } from '@chairside/shared';
 import { auditSentence } from './admin-format';
 
 const at = new Date(2026, 10, 22, 10, 42).toISOString();

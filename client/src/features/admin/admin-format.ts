@@ -1,5 +1,5 @@
 import type { AlertPriority, Role } from '@chairside/shared';
-import type { AuditEntry } from './admin-api';
+import type { AuditEntry } from '@chairside/shared';
 import { formatDateTime } from '../../lib/vital-format';
 
 export const roleLabels: Record<Role, string> = { nurse: 'Nurse', clinician: 'Clinician', admin: 'Admin' };

@@ -2,7 +2,7 @@ import type { Patient } from '@chairside/shared';
 import { useCallback, useEffect, useId, useState } from 'react';
 import { errorMessage } from '../../api/api-error';
 import { useServices } from '../../app-services';
-import { useLoad } from './use-load';
+import { useLoad } from '../../hooks/use-load';
 
 const searchDelayMs = 250;
 const shownPatients = 8;
@@ -44,8 +44,8 @@ function usePatientSearch(query: string): { patients: Patient[]; status: 'idle' 
 function useChosenPatient(patientId: string, knownName: string | null): string {
   const { api } = useServices();
   const load = useCallback(() => api.getPatient(patientId).then(patientLine), [api, patientId]);
-  const result = useLoad(patientId, load);
-  return result.value ?? knownName ?? (result.status === 'failed' ? `Patient ${patientId}` : 'Loading…');
+  const result = useLoad(load);
+  return result.answer ?? knownName ?? (result.status === 'failed' ? `Patient ${patientId}` : 'Loading…');
 }
 
 function ChosenPatient({ patientId, knownName, onClear }: { patientId: string; knownName: string | null; onClear: () => void }) {

@@ -10,10 +10,10 @@ import { patientLine } from './PatientFilter';
 import { ReviewNotForRole } from './SessionListPage';
 import { displayZone, zoneNote } from './clinic-zone';
 import { type HistorySeries, highlightedSessionId, historySeries, minutesDomain } from './history-series';
-import type { PatientHistoryItem } from './review-api';
+import type { PatientHistoryItem } from '@chairside/shared';
 import { formatNumber, isFinished, phaseWord, signedDelta } from './review-format';
 import { valueDomain } from './session-chart-data';
-import { useLoad } from './use-load';
+import { useLoad } from '../../hooks/use-load';
 import '../../styles/review.css';
 import '../../styles/print.css';
 
@@ -168,9 +168,9 @@ function PatientHistory({ patientId }: { patientId: string }) {
   const zone = displayZone();
   const loadHistory = useCallback(() => api.patientHistory(patientId), [api, patientId]);
   const loadPatient = useCallback(() => api.getPatient(patientId), [api, patientId]);
-  const history = useLoad(patientId, loadHistory);
-  const patient = useLoad(patientId, loadPatient);
-  const items = useMemo(() => history.value ?? [], [history.value]);
+  const history = useLoad(loadHistory);
+  const patient = useLoad(loadPatient);
+  const items = useMemo(() => history.answer ?? [], [history.answer]);
   const series = useMemo(() => historySeries(items, zone.timeZone), [items, zone.timeZone]);
   const highlighted = highlightedSessionId(items, params.get('session'));
 
@@ -186,13 +186,13 @@ function PatientHistory({ patientId }: { patientId: string }) {
         <h1 id={headingId} className="page__title">
           Patient history
         </h1>
-        <p className="page__summary">{patient.value === null ? (patient.status === 'failed' ? `Patient ${patientId}` : 'Loading…') : patientLine(patient.value)}</p>
+        <p className="page__summary">{patient.answer === null ? (patient.status === 'failed' ? `Patient ${patientId}` : 'Loading…') : patientLine(patient.answer)}</p>
       </div>
       <p className="muted">{zoneNote(zone, nowMs)}</p>
       {history.status === 'failed' && (
         <div role="alert" className="notice notice--error">
           <span>Could not load the patient’s history: {history.error}</span>
-          <button type="button" className="button button--secondary" onClick={history.retry}>
+          <button type="button" className="button button--secondary" onClick={history.reload}>
             Retry
           </button>
         </div>

@@ -9,7 +9,7 @@ import { fakeApi, fakeServices, makeChair, makeSession, renderWithApp, testNow }
 import { SessionListPage } from './SessionListPage';
 import { forgetClinicTimeZone, rememberClinicTimeZone } from './clinic-zone';
 import { admin, listItem, listPage, nurse } from './review-fixtures';
-import type { SessionListQuery } from './review-api';
+import type { SessionListQuery } from '../../api/review-queries';
 import { liveReloadDelayMs } from './session-list-live';
 
 /** Shows the router's query string, so a test reads what a bookmark would hold. */

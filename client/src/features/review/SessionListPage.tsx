@@ -7,7 +7,8 @@ import { useAppStore } from '../../store/store-context';
 import { orderedChairIds } from '../../lib/chair-order';
 import { PatientFilter } from './PatientFilter';
 import { displayZone, rememberClinicTimeZone, zoneNote } from './clinic-zone';
-import { type SessionListItem, sessionListQueryString } from './review-api';
+import type { SessionListItem } from '@chairside/shared';
+import { sessionListQueryString } from '../../api/review-queries';
 import { useLiveListReload } from './session-list-live';
 import { formatCount, isFinished, phaseWord } from './review-format';
 import {
@@ -22,7 +23,7 @@ import {
   withFilter,
   withSort,
 } from './session-list-query';
-import { useLoad } from './use-load';
+import { useLoad } from '../../hooks/use-load';
 import '../../styles/review.css';
 import '../../styles/print.css';
 
@@ -30,7 +31,7 @@ import '../../styles/print.css';
 function useProtocolNames(): { protocols: Protocol[]; nameOf: (id: string) => string; protocolOf: (id: string) => Protocol | undefined } {
   const { api } = useServices();
   const load = useCallback(() => api.listProtocols(), [api]);
-  const result = useLoad('protocols', load);
+  const result = useLoad(load);
   return useMemo(() => {
     const newest = new Map<string, Protocol>();
     for (const p of result.value ?? []) {
@@ -208,10 +209,10 @@ function SessionList() {
       }),
     [api, query],
   );
-  const result = useLoad(key, load);
-  const page = result.value ?? result.last;
+  const result = useLoad(load, key);
+  const page = result.value;
   // Check-ins, phase changes, ends and alerts on any screen show here without a reload.
-  useLiveListReload(result.retry);
+  useLiveListReload(result.reload);
 
   const apply = (next: ListFilters) => setParams(searchFromFilters(next, defaults));
   const items = page?.items ?? [];
@@ -234,7 +235,7 @@ function SessionList() {
       {result.status === 'failed' && (
         <div role="alert" className="notice notice--error">
           <span>Could not load the sessions: {result.error}</span>
-          <button type="button" className="button button--secondary" onClick={result.retry}>
+          <button type="button" className="button button--secondary" onClick={result.reload}>
             Retry
           </button>
         </div>

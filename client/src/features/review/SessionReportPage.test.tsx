@@ -20,7 +20,7 @@ import {
   sessionEvent,
   signatureByDrLee,
 } from './review-fixtures';
-import type { SessionReport } from './review-api';
+import type { SessionReport } from '@chairside/shared';
 
 afterEach(() => forgetClinicTimeZone());
 

@@ -13,8 +13,9 @@ import { ReviewNotForRole } from './SessionListPage';
 import { SignatureSection } from './SignatureSection';
 import { rememberClinicTimeZone } from './clinic-zone';
 import { type ReportView, reportView } from './report-view';
-import { type SessionAddendum, type SessionSignature, sessionExportHref } from './review-api';
-import { useLoad } from './use-load';
+import type { SessionAddendum, SessionSignature } from '@chairside/shared';
+import { sessionExportHref } from '../../api/review-queries';
+import { useLoad } from '../../hooks/use-load';
 import '../../styles/review.css';
 import '../../styles/print.css';
 
@@ -85,19 +86,19 @@ function SessionReport({ sessionId }: { sessionId: string }) {
       }),
     [api, sessionId],
   );
-  const result = useLoad(sessionId, load);
+  const result = useLoad(load);
   // What this screen added since the report was read: shown at once, while the report is read again.
   const [added, setAdded] = useState<{ signature: SessionSignature | null; addenda: SessionAddendum[] }>({ signature: null, addenda: [] });
-  const report = result.value ?? result.last;
+  const report = result.value;
   const view = useMemo(() => (report === null ? null : reportView(report, added)), [report, added]);
 
   const onSigned = (signature: SessionSignature) => {
     setAdded((a) => ({ ...a, signature }));
-    result.retry();
+    result.reload();
   };
   const onAddendum = (addendum: SessionAddendum) => {
     setAdded((a) => ({ ...a, addenda: [...a.addenda, addendum] }));
-    result.retry();
+    result.reload();
   };
 
   const notFound = result.status === 'failed' && result.error !== null && report === null;
@@ -116,7 +117,7 @@ function SessionReport({ sessionId }: { sessionId: string }) {
       {result.status === 'failed' && (
         <div role="alert" className="notice notice--error">
           <span>Could not load the session report: {result.error}</span>
-          <button type="button" className="button button--secondary" onClick={result.retry}>
+          <button type="button" className="button button--secondary" onClick={result.reload}>
             Retry
           </button>
         </div>
@@ -128,7 +129,7 @@ function SessionReport({ sessionId }: { sessionId: string }) {
           </p>
         )
       ) : (
-        <ReportBody view={view} onSigned={onSigned} onAddendum={onAddendum} onStale={result.retry} />
+        <ReportBody view={view} onSigned={onSigned} onAddendum={onAddendum} onStale={result.reload} />
       )}
     </section>
   );

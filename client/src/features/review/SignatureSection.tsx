@@ -4,7 +4,7 @@ import { errorMessage } from '../../api/api-error';
 import { useServices } from '../../app-services';
 import { Modal } from '../../components/Modal';
 import type { ReportView } from './report-view';
-import { type SessionAddendum, type SessionSignature, signingStatement } from './review-api';
+import { type SessionAddendum, type SessionSignature, signingStatement } from '@chairside/shared';
 import { phaseWord } from './review-format';
 
 interface SignDialogProps {

@@ -1,5 +1,5 @@
 import { formatClinicDate, formatClinicDateTime } from '@chairside/shared';
-import type { PatientHistoryItem } from './review-api';
+import type { PatientHistoryItem } from '@chairside/shared';
 
 /*
  * A patient's sessions laid over one another on treatment-relative time (minutes since treatment

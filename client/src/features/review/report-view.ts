@@ -7,7 +7,7 @@ import {
   formatClinicTime,
   toClinicIso,
 } from '@chairside/shared';
-import type { SessionAddendum, SessionReport, SessionSignature } from './review-api';
+import type { SessionAddendum, SessionReport, SessionSignature } from '@chairside/shared';
 import { isFinished } from './review-format';
 
 /** A report as its sections read it: the answer, and times in the clinic's zone. */

@@ -14,7 +14,7 @@ import {
 } from '@chairside/shared';
 import { makeReading } from '../../test-utils';
 import { at, isoAt, sessionFixture } from '../sessions/session-fixtures';
-import type { PatientHistoryItem, SessionAddendum, SessionListItem, SessionListPage, SessionReport, SessionSignature } from './review-api';
+import type { PatientHistoryItem, SessionAddendum, SessionListItem, SessionListPage, SessionReport, SessionSignature } from '@chairside/shared';
 
 export { at, isoAt };
 

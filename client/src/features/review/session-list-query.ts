@@ -1,5 +1,5 @@
 import { formatClinicDate } from '@chairside/shared';
-import type { SessionListQuery } from './review-api';
+import type { SessionListQuery } from '../../api/review-queries';
 
 /*
  * The session list's state lives in the URL query, named as the API names it, so a filtered and

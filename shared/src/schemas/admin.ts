@@ -1,7 +1,10 @@
-import { alertPrioritySchema, deviceSchema, deviceTokenSchema, hl7UnmappedMessageSchema, userListItemSchema } from '@chairside/shared';
 import { z } from 'zod';
+import { alertPrioritySchema } from '../alerts/rules';
+import { deviceTokenSchema, userListItemSchema } from './auth';
+import { deviceSchema, hl7UnmappedMessageSchema } from './device';
 
-// Answers of the admin API (users, device tokens, HL7 devices, audit), validated by the api client.
+// Answers of the admin API (users, device tokens, HL7 devices, audit): the server shapes them, the
+// dashboard's api client parses them (docs/architecture.md, "The contract between server and dashboard").
 
 export const userListSchema = z.array(userListItemSchema);
 export const deviceTokenListSchema = z.array(deviceTokenSchema);
@@ -29,7 +32,7 @@ export const auditNamesSchema = z.object({
 });
 export type AuditNames = z.infer<typeof auditNamesSchema>;
 
-/** `GET /api/v1/audit` item (server/src/audit/routes.ts; shared has no schema for it). */
+/** `GET /api/v1/audit` item (server/src/audit/routes.ts). */
 export const auditEntrySchema = z.object({
   seq: z.number().int(),
   at: z.string(),
@@ -47,28 +50,3 @@ export const auditEntrySchema = z.object({
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 export const auditEntryListSchema = z.array(auditEntrySchema);
-
-export interface AuditQuery {
-  /** ISO instants with an offset. */
-  from?: string;
-  to?: string;
-  /** Username. */
-  user?: string;
-  action?: string;
-  sessionId?: string;
-  limit?: number;
-  offset?: number;
-}
-
-/** `from=…&to=…&user=…`, empty parts left out; `format=csv` for the download. */
-export function auditQueryString(query: AuditQuery, format: 'json' | 'csv' = 'json'): string {
-  const params = new URLSearchParams();
-  for (const key of ['from', 'to', 'user', 'action', 'sessionId'] as const) {
-    const value = query[key]?.trim();
-    if (value !== undefined && value !== '') params.set(key, value);
-  }
-  if (query.limit !== undefined) params.set('limit', String(query.limit));
-  if (query.offset !== undefined && query.offset > 0) params.set('offset', String(query.offset));
-  if (format === 'csv') params.set('format', 'csv');
-  return params.toString();
-}

@@ -1,24 +1,18 @@
-import {
-  type EsketamineMonitoringForm,
-  type ReportPaper,
-  type ReviewExportFormat,
-  type SessionStats,
-  alertPrioritySchema,
-  dischargeGateItemIdSchema,
-  idSchema,
-  isoInstantSchema,
-  sessionBaselineSchema,
-  sessionPhaseSchema,
-  sessionReviewInputSchema,
-  treatmentPauseSchema,
-} from '@chairside/shared';
 import { z } from 'zod';
+import { alertPrioritySchema } from '../alerts/rules';
+import { idSchema, isoInstantSchema, sessionPhaseSchema } from '../schemas/common';
+import { sessionBaselineSchema } from '../session/baseline';
+import type { EsketamineMonitoringForm } from '../session/esketamine-form';
+import { dischargeGateItemIdSchema, treatmentPauseSchema } from '../session/session-state';
+import { sessionReviewInputSchema } from './review-input';
+import type { SessionStats } from './session-stats';
 
 /*
- * The review API's queries and answers (README, API). Answers are validated before they are trusted to
- * have a shape. `SessionStats` is a type in @chairside/shared without a schema; the one here is
- * checked against that type at compile time (`z.ZodType<SessionStats>`), so a change there fails the
- * type check here rather than a clinician's screen.
+ * The review API's answers (README, API; docs/architecture.md "The contract between server and
+ * dashboard"): the server shapes them with these types and the dashboard parses them with these
+ * schemas. `SessionStats` is computed here in shared (session-stats.ts); its schema is checked
+ * against that type at compile time (`z.ZodType<SessionStats>`), so a change there fails the type
+ * check rather than a clinician's screen.
  */
 
 /** One row of `GET /api/v1/sessions` (the review list). */
@@ -48,59 +42,6 @@ export const sessionListPageSchema = z.object({
   timeZone: z.string().optional(),
 });
 export type SessionListPage = z.infer<typeof sessionListPageSchema>;
-
-/** The query of `GET /api/v1/sessions`, as the server names it; every field optional. */
-export interface SessionListQuery {
-  fromDate?: string;
-  toDate?: string;
-  patientId?: string;
-  chairId?: string;
-  protocolId?: string;
-  hadAlerts?: boolean;
-  overrideUsed?: boolean;
-  signed?: boolean;
-  sort?: 'checkedInAt' | 'chair' | 'protocol';
-  order?: 'asc' | 'desc';
-  limit?: number;
-  offset?: number;
-}
-
-const listQueryKeys = [
-  'fromDate',
-  'toDate',
-  'patientId',
-  'chairId',
-  'protocolId',
-  'hadAlerts',
-  'overrideUsed',
-  'signed',
-  'sort',
-  'order',
-  'limit',
-  'offset',
-] as const satisfies readonly (keyof SessionListQuery)[];
-
-/** "fromDate=2026-11-16&toDate=2026-11-22&sort=chair…": the list query as the server reads it, in a fixed order. */
-export function sessionListQueryString(query: SessionListQuery): string {
-  const params = new URLSearchParams();
-  for (const key of listQueryKeys) {
-    const value = query[key];
-    if (value !== undefined) params.set(key, String(value));
-  }
-  return params.toString();
-}
-
-const sessionPath = (sessionId: string) => `/api/v1/sessions/${encodeURIComponent(sessionId)}`;
-
-/**
- * Where a session's export downloads from (`GET /api/v1/sessions/:id/export`). A plain link: the
- * browser sends the session cookie and saves the answer under the server's file name.
- */
-export function sessionExportHref(sessionId: string, format: ReviewExportFormat, paper?: ReportPaper): string {
-  const query = new URLSearchParams({ format });
-  if (format === 'pdf' && paper !== undefined) query.set('paper', paper);
-  return `${sessionPath(sessionId)}/export?${query.toString()}`;
-}
 
 const epochMs = z.number();
 const byPriority = <T extends z.ZodType>(value: T) => z.object({ high: value, medium: value, low: value });
@@ -270,8 +211,7 @@ export const patientHistorySchema = z.array(patientHistoryItemSchema);
 
 /**
  * What a clinician's signature states, quoted in the confirmation before signing. The server stores
- * its own copy with each signature (`statement`), which is what a signed report shows; this text
- * must match server/src/review/review.service.ts until @chairside/shared exports it.
+ * this text with each signature (`statement`), which is what a signed report shows.
  */
 export const signingStatement =
   'I have reviewed this session record (readings, alerts, acknowledgements and events) and sign it as complete.';
