@@ -31,7 +31,7 @@ function fakeServer(start: SessionFixture) {
   return { initial: current, posted, postSessionEvent };
 }
 
-function renderChair(ui: 'page' | 'tile', server: ReturnType<typeof fakeServer>, role: 'nurse' | 'clinician' = 'nurse') {
+function renderChair(ui: 'page' | 'tile', server: ReturnType<typeof fakeServer>, role: 'nurse' | 'clinician' | 'admin' = 'nurse') {
   const store = createAppStore();
   store.getState().loggedIn({ id: 'u1', username: role, displayName: role, role });
   store.getState().chairsLoaded([makeChair({ id: 'chair-1', name: 'Chair 1', session: server.initial, latest: latestWithBp(7, 130, 82) })]);
@@ -126,6 +126,15 @@ describe('readiness checklist on the chair page', () => {
     expect(within(list).getAllByText(`Yes · nurse at ${formatClock(at(1))}`, { ignore: false })).toHaveLength(2);
     // Folded, its summary says what was answered.
     expect(screen.getByText('Readiness checklist', { selector: 'summary h2' }).closest('summary')).toHaveTextContent('Readiness checklist · 2 of 5 answered · hard stops answered yes');
+  });
+
+  it('shows an admin the answers and the escort without toggles or fields (admins do not run sessions)', () => {
+    renderChair('page', fakeServer({ ...ivBaselineDone, record: { readiness: { 'weight-today': true }, escort: { name: 'Sam Lee', phone: '555 0100' } } }), 'admin');
+    const list = screen.getByRole('list', { name: 'Readiness checklist' });
+    expect(within(list).queryAllByRole('button')).toHaveLength(0);
+    expect(within(list).getAllByRole('listitem')[0]).toHaveTextContent(`Yes · nurse at ${formatClock(at(1))}`);
+    expect(screen.getByText('Escort: Sam Lee (555 0100)')).toBeInTheDocument();
+    expect(screen.queryByRole('form', { name: 'Escort' })).not.toBeInTheDocument();
   });
 });
 

@@ -1,5 +1,6 @@
 import type { SessionSummary } from '@chairside/shared';
 import { useId } from 'react';
+import { useAppStore } from '../../store/store-context';
 import { EscortForm } from './EscortForm';
 import { ReadinessChecklist } from './ReadinessChecklist';
 import { readinessItemsOf, readinessSummaryText } from './readiness';
@@ -11,8 +12,12 @@ import { readinessItemsOf, readinessSummaryText } from './readiness';
  */
 export function ReadinessPanel({ session }: { session: SessionSummary }) {
   const headingId = useId();
+  const role = useAppStore((s) => s.auth.user?.role ?? null);
+  // Nurses and clinicians run sessions; anyone else reads the answers.
+  const canRecord = role === 'nurse' || role === 'clinician';
   const baseline = session.state.phase === 'baseline';
   const items = readinessItemsOf(session);
+  const escort = session.record?.escort ?? null;
   return (
     <section className="panel readiness-panel" aria-labelledby={headingId}>
       {baseline ? (
@@ -20,7 +25,7 @@ export function ReadinessPanel({ session }: { session: SessionSummary }) {
           <h2 id={headingId} className="panel__title">
             Readiness checklist
           </h2>
-          <ReadinessChecklist session={session} />
+          <ReadinessChecklist session={session} readOnly={!canRecord} />
         </>
       ) : (
         <details className="readiness-panel__answers">
@@ -36,7 +41,11 @@ export function ReadinessPanel({ session }: { session: SessionSummary }) {
       <h3 className="readiness-panel__subtitle">
         Escort
       </h3>
-      <EscortForm session={session} />
+      {canRecord ? (
+        <EscortForm session={session} />
+      ) : (
+        <p className="muted">{escort === null ? 'No escort recorded.' : `Escort: ${escort.name} (${escort.phone})`}</p>
+      )}
     </section>
   );
 }
