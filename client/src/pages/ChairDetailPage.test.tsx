@@ -1,10 +1,11 @@
 import { type ChairTrend, type Reading, addToTrend } from '@chairside/shared';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router';
 import { describe, expect, it, vi } from 'vitest';
 import type { ApiClient } from '../api/api-client';
 import { createAppStore } from '../store/app-store';
+import { alertMessage, makeAlert } from '../features/alarms/test-alerts';
 import { fakeApi, fakeServices, makeChair, makeReading, renderWithApp, testNow } from '../test-utils';
 import { ChairDetailPage } from './ChairDetailPage';
 import { defaultTrendPeriod } from '../features/chair-detail/trend-periods';
@@ -18,9 +19,10 @@ function ChairRoute({ chairId }: { chairId: string }) {
 }
 
 /** Chair 1's page at its URL, with `api` answering its requests; the app's store. */
-function renderChairPage(api: Partial<ApiClient>) {
+function renderChairPage(api: Partial<ApiClient>, prepare: (store: ReturnType<typeof createAppStore>) => void = () => undefined) {
   const store = createAppStore();
   store.getState().chairsLoaded([makeChair({ id: 'chair-1', name: 'Chair 1' })]);
+  prepare(store);
   renderWithApp(
     <Routes>
       <Route path="/chairs/:chairId" element={<ChairRoute chairId="chair-1" />} />
@@ -90,5 +92,18 @@ describe('chair page', () => {
     await userEvent.setup().click(screen.getByRole('button', { name: 'Retry' }));
     await waitFor(() => expect(chairReadings).toHaveBeenCalledTimes(2));
     expect(chairTrend).toHaveBeenCalledTimes(2);
+  });
+
+  it('inverts the number an open alarm is about, as the tile does', async () => {
+    const crisis = makeAlert({ id: 'session-1.bp-crisis.1', ruleId: 'bp-crisis', label: 'Hypertensive crisis', priority: 'high', message: 'SBP 204 ≥ 200' });
+    renderChairPage({ chairReadings: vi.fn(() => Promise.resolve([])), chairTrend: vi.fn(() => Promise.reject(new Error('offline'))) }, (store) => {
+      store.getState().applyReadings([makeReading({ seq: 1, systolic: 204, diastolic: 118, heartRate: 84, spo2: 97 })]);
+      store.getState().alertEventReceived(alertMessage('alert-raised', crisis), testNow);
+    });
+    const current = await screen.findByRole('region', { name: 'Current values' });
+    const bp = within(current).getByRole('group', { name: 'Blood pressure' });
+    expect(bp).toHaveClass('has-alarm', 'vital--alarm-high');
+    expect(bp).toHaveTextContent(/High alarm:.*204\/118/);
+    expect(within(current).getByRole('group', { name: 'HR' })).not.toHaveClass('has-alarm');
   });
 });

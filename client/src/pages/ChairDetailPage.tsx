@@ -8,6 +8,7 @@ import { PhaseBadge } from '../features/sessions/PhaseBadge';
 import { RejectionNotice } from '../features/chairs/RejectionNotice';
 import { StaleNotice } from '../features/chairs/StaleNotice';
 import { VitalsPanel } from '../features/chairs/VitalsPanel';
+import { useVitalAlarms } from '../features/chairs/use-vital-alarms';
 import { sessionStartedAtMs } from '../lib/session-view';
 import { formatAge, formatClock } from '../lib/vital-format';
 import { EnterReadingButton } from '../features/manual-entry/EnterReadingButton';
@@ -33,11 +34,12 @@ function CurrentVitals({ chairId }: { chairId: string }) {
   const session = useAppStore((s) => s.chairs[chairId]?.session ?? null);
   const nowMs = useServerNow(1000);
   const lostSinceMs = useConnectionLostSinceMs();
+  const alarms = useVitalAlarms(chairId);
   if (latest === undefined) return null;
   return (
     <section className="panel panel--vitals" aria-label="Current values">
       {lostSinceMs !== null && <StaleNotice sinceMs={lostSinceMs} />}
-      <VitalsPanel latest={latest} session={session} nowMs={nowMs} allStale={lostSinceMs !== null} />
+      <VitalsPanel latest={latest} session={session} nowMs={nowMs} allStale={lostSinceMs !== null} alarms={alarms} />
       <RejectionNotice latest={latest} />
       <PendingReadings chairId={chairId} />
       <p className="muted detail__age">

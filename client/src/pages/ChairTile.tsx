@@ -15,18 +15,12 @@ import { PhaseBadge } from '../features/sessions/PhaseBadge';
 import { RejectionNotice } from '../features/chairs/RejectionNotice';
 import { StaleNotice } from '../features/chairs/StaleNotice';
 import { VitalsPanel } from '../features/chairs/VitalsPanel';
-import { type VitalAlarms, vitalAlarms } from '../features/chairs/vital-alarms';
+import { useVitalAlarms } from '../features/chairs/use-vital-alarms';
 import { formatAge, formatClock, formatClockSeconds } from '../lib/vital-format';
 import { valuesMeasuredAfter } from '../features/chairs/vital-status';
 
 function hasValues(latest: LatestVitals): boolean {
   return latest.bp !== null || latest.heartRate !== null || latest.spo2 !== null || latest.respRate !== null;
-}
-
-/** Per vital, the open alarm about it (its number inverts). */
-function useVitalAlarms(chairId: string): VitalAlarms {
-  const byId = useAppStore((s) => s.alerts.byId);
-  return useMemo(() => vitalAlarms(byId, chairId), [byId, chairId]);
 }
 
 /**
