@@ -71,6 +71,30 @@ export async function openClinic(url: string): Promise<Clinic> {
   };
 }
 
+/**
+ * Dashboard sockets one login may hold open at once: the server's `maxSocketsPerUser`
+ * (server/src/realtime/socket-server.ts), which the bench must respect, not raise.
+ */
+export const dashboardsPerLogin = 20;
+
+/**
+ * One session cookie per dashboard for `count` dashboards, at most `dashboardsPerLogin` on one login:
+ * the clinic's nurse first, then further nurses (`bench-nurse-2`, …) created as the admin would.
+ */
+export async function dashboardLogins(clinic: Clinic, count: number): Promise<string[]> {
+  const logins = [clinic.nurse];
+  for (let n = 2; (n - 1) * dashboardsPerLogin < count; n += 1) {
+    const username = `bench-nurse-${n}`;
+    await expectStatus(
+      call(clinic.url, clinic.admin, 'POST', '/api/v1/users', { username, password: staffPassword, role: 'nurse', displayName: `Bench nurse ${n}` }),
+      [201],
+      `create ${username}`,
+    );
+    logins.push(await login(clinic.url, username, staffPassword));
+  }
+  return Array.from({ length: count }, (_, i) => logins[Math.floor(i / dashboardsPerLogin)] as string);
+}
+
 /** Creates chairs `<prefix>1`…`<prefix>N` (position = number); returns their ids. */
 export async function createChairs(clinic: Clinic, count: number, prefix = 'chair-', first = 1): Promise<string[]> {
   const ids = Array.from({ length: count }, (_, i) => `${prefix}${first + i}`);

@@ -26,15 +26,23 @@ export class Dashboards {
     readonly count: number,
   ) {}
 
-  /** `count` dashboards spread over `processes` worker processes, connected and synced. */
-  static async open(url: string, cookie: string | null, count: number, processes: number): Promise<Dashboards> {
+  /**
+   * One dashboard per entry of `cookies` (a session cookie each, or null for a bare server), spread
+   * over `processes` worker processes, connected and synced. The server allows at most 20
+   * dashboards per user (`dashboardLogins` in clinic.ts hands out cookies accordingly).
+   */
+  static async open(url: string, cookies: readonly (string | null)[], processes: number): Promise<Dashboards> {
+    const count = cookies.length;
     const n = Math.max(1, Math.min(processes, count));
     const workers = Array.from({ length: n }, () => Worker.spawn('dashboards'));
     await Promise.all(workers.map((w) => w.next('up')));
+    let from = 0;
     await Promise.all(
       workers.map((w, i) => {
         const share = Math.floor(count / n) + (i < count % n ? 1 : 0);
-        return w.ask({ type: 'connect', url, cookie, count: share }, 'connected', 120_000);
+        const mine = cookies.slice(from, from + share);
+        from += share;
+        return w.ask({ type: 'connect', url, cookies: mine }, 'connected', 120_000);
       }),
     );
     return new Dashboards(workers, count);

@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import fs from 'node:fs';
-import { checkInAll, createChairs, ingestToken, openClinic } from '../lib/clinic';
+import { checkInAll, createChairs, dashboardLogins, ingestToken, openClinic } from '../lib/clinic';
 import { cpuSeconds, nowMs, rssMiB, runPrefix, slope, sleep, tempDir } from '../lib/common';
 import type { Config, StoreKind } from '../lib/config';
 import { Dashboards, Devices } from '../lib/fleet';
@@ -36,7 +36,7 @@ export async function runMemory(cfg: Config, results: Results, store: StoreKind)
     const clinic = await openClinic(server.url);
     const chairIds = await createChairs(clinic, cfg.chairs);
     if (cfg.memorySessions) await checkInAll(clinic, chairIds);
-    dashboards = await Dashboards.open(server.url, clinic.nurse, cfg.dashboards, cfg.dashboardProcesses);
+    dashboards = await Dashboards.open(server.url, await dashboardLogins(clinic, cfg.dashboards), cfg.dashboardProcesses);
     const prefix = runPrefix();
     await dashboards.track(prefix, 0);
     const rssStart = rssMiB(server.pid);

@@ -12,7 +12,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkInAll, createChairs, ingestToken, openClinic } from '../lib/clinic';
+import { checkInAll, createChairs, dashboardLogins, ingestToken, openClinic } from '../lib/clinic';
 import { cpuSeconds, nowMs, rssMiB, runPrefix, sleep, type Summary, summarize, tempDir } from '../lib/common';
 import type { Config, StoreKind } from '../lib/config';
 import { Dashboards, Devices } from '../lib/fleet';
@@ -77,7 +77,7 @@ export async function bareBroadcast(cfg: Config, results: Results, batchMs: numb
   console.log(`\n[baseline] bare Socket.IO broadcast: ${cfg.latencyRate} readings/s (${shape}) to ${cfg.dashboards} connections for ${cfg.latencySec} s`);
   const bare = Worker.spawn('bare-broadcast');
   const up = await bare.next<{ type: string; url: string }>('up');
-  const dashboards = await Dashboards.open(up.url, null, cfg.dashboards, cfg.dashboardProcesses);
+  const dashboards = await Dashboards.open(up.url, new Array<null>(cfg.dashboards).fill(null), cfg.dashboardProcesses);
   const chairIds = chairIdsOf(cfg.chairs);
   const cpuBefore = cpuSeconds(bare.pid);
   const t0 = nowMs();
@@ -139,7 +139,7 @@ export async function runRealtime(
   try {
     const clinic = await openClinic(server.url);
     const chairIds = await createChairs(clinic, cfg.chairs);
-    const fleet = await Dashboards.open(server.url, clinic.nurse, cfg.dashboards, cfg.dashboardProcesses);
+    const fleet = await Dashboards.open(server.url, await dashboardLogins(clinic, cfg.dashboards), cfg.dashboardProcesses);
     dashboards = fleet;
 
     const ingest = async (withSessions: boolean, over: 'http' | 'socket' = 'http'): Promise<void> => {

@@ -80,9 +80,10 @@ async function sync(conn: Conn): Promise<void> {
   }
 }
 
-async function connect(url: string, cookie: string | null, count: number): Promise<void> {
+/** One connection per entry of `cookies` (a session cookie, or null for a bare server). */
+async function connect(url: string, cookies: readonly (string | null)[]): Promise<void> {
   await Promise.all(
-    Array.from({ length: count }, async () => {
+    cookies.map(async (cookie) => {
       const socket = io(url, {
         transports: ['websocket'],
         reconnection: true,
@@ -159,7 +160,7 @@ function finish(sendTimesFile: string, fromIndex: number, outFile: string): Mess
 serveMessages(async (message) => {
   switch (message.type) {
     case 'connect':
-      await connect(String(message.url), (message.cookie as string | null) ?? null, Number(message.count));
+      await connect(String(message.url), message.cookies as (string | null)[]);
       reply({ type: 'connected', count: conns.length });
       break;
     case 'track':
