@@ -1,7 +1,7 @@
 import { type CheckIn, type RecordEventInput, type SessionEventInput, type SessionSummary, esketamineProtocol, ivKetamineProtocol } from '@chairside/shared';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { formatClock } from '../../lib/vital-format';
 import { createAppStore } from '../../store/app-store';
 import { fakeApi, fakeServices, makeChair, renderWithApp } from '../../test-utils';
@@ -79,6 +79,24 @@ describe('readiness checklist on the chair page', () => {
     await vi.waitFor(() => expect(within(actions).getByRole('button', { name: 'Start infusion' })).toBeEnabled());
     expect(within(panel).getByRole('status')).toHaveTextContent('2 of 5 answered · hard stops answered yes');
     expect(server.posted).toHaveLength(3);
+  });
+
+  it('leads from the start to the checklist below the fold, and no longer once the hard stops are answered', async () => {
+    // jsdom does not scroll: the call is recorded instead.
+    const scrollIntoView = vi.fn();
+    const original = Element.prototype.scrollIntoView;
+    Element.prototype.scrollIntoView = scrollIntoView;
+    onTestFinished(() => {
+      Element.prototype.scrollIntoView = original;
+    });
+    const server = fakeServer({ ...ivBaselineDone, record: { readiness: { 'weight-today': true } } });
+    const { user } = renderChair('page', server);
+    await user.click(screen.getByRole('button', { name: 'Answer the readiness checklist' }));
+    const panel = screen.getByRole('region', { name: 'Readiness checklist' });
+    expect(scrollIntoView.mock.contexts[0]).toBe(panel);
+    expect(panel).toHaveFocus();
+    await user.click(within(within(panel).getByRole('group', { name: 'Consent on file' })).getByRole('button', { name: 'Yes' }));
+    await vi.waitFor(() => expect(screen.queryByRole('button', { name: 'Answer the readiness checklist' })).not.toBeInTheDocument());
   });
 
   it('shows a refusal next to the checklist and changes nothing', async () => {

@@ -10,7 +10,7 @@ import { readinessItemsOf, readinessSummaryText } from './readiness';
  * saved; the start waits for the hard stops); after the start its answers stay readable, folded.
  * The escort can be recorded while the session runs: the discharge criteria wait for it.
  */
-export function ReadinessPanel({ session }: { session: SessionSummary }) {
+export function ReadinessPanel({ session, id }: { session: SessionSummary; id?: string }) {
   const headingId = useId();
   const role = useAppStore((s) => s.auth.user?.role ?? null);
   // Nurses and clinicians run sessions; anyone else reads the answers.
@@ -19,7 +19,7 @@ export function ReadinessPanel({ session }: { session: SessionSummary }) {
   const items = readinessItemsOf(session);
   const escort = session.record?.escort ?? null;
   return (
-    <section className="panel readiness-panel" aria-labelledby={headingId}>
+    <section id={id} className="panel readiness-panel" aria-labelledby={headingId} tabIndex={-1}>
       {baseline ? (
         <>
           <h2 id={headingId} className="panel__title">

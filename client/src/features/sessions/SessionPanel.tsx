@@ -47,6 +47,9 @@ function SessionView({ chairId, chairName, session, active, children }: SessionV
   const actions = actionsFor(session, role, gate);
   const ended = endedText(session);
   const { patient, protocol } = session;
+  const readinessId = `readiness-${session.id}`;
+  // The checklist sits below the session's facts (below the fold on a tablet): the start's reason leads to it.
+  const readinessHolds = active && session.state.phase === 'baseline' && (session.startGate?.items.some((i) => i.id === 'readiness' && !i.ok) ?? false);
 
   return (
     <>
@@ -74,8 +77,21 @@ function SessionView({ chairId, chairName, session, active, children }: SessionV
         )}
         <SessionFacts session={session} latest={latest} clocks={clocks} />
         <SessionActions session={session} chairName={chairName} actions={actions} />
+        {readinessHolds && (
+          <button
+            type="button"
+            className="button button--quiet session-panel__to-readiness"
+            onClick={() => {
+              const panel = document.getElementById(readinessId);
+              panel?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+              panel?.focus({ preventScroll: true });
+            }}
+          >
+            Answer the readiness checklist <span aria-hidden="true">↓</span>
+          </button>
+        )}
       </section>
-      {active && <ReadinessPanel session={session} />}
+      {active && <ReadinessPanel session={session} id={readinessId} />}
       {gate !== null && <DischargePanel session={session} chairName={chairName} gate={gate} actions={actions} />}
       {children}
       {protocol.kind === 'nasal-spray' && <EsketamineFormPanel session={session} detail={detail} />}
