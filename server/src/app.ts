@@ -31,6 +31,7 @@ import {
   disconnectUser,
 } from './realtime/socket-server';
 import { AlertsService } from './alerts/alerts.service';
+import { AlertActions } from './alerts/alert-actions';
 import { AuditService } from './audit/audit.service';
 import { ReviewService } from './review/review.service';
 import { ExportPool } from './review/export-pool';
@@ -69,13 +70,14 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
   const alertsOf = lateBound<AlertsService>('alerts are');
   // Heavy history reads (a chair's readings, a dashboard's backlog) take turns: a flood of them must not hold the loop.
   const readGate = new ReadGate();
+  // Acknowledging and pausing alarms with their audit entries, for the REST routes and the sockets alike.
+  const alertActions = new AlertActions(alertsOf.get, audit);
   const io = createSocketServer(httpServer, {
     auth,
     store,
     logger,
-    audit,
     readGate,
-    alerts: alertsOf.get,
+    alertActions,
     ...(options.cluster ? { adapter: options.cluster.adapter } : {}),
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
   });
@@ -175,8 +177,8 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
   api.use('/v1/audit', auditRoutes(audit, clock));
   api.use('/v1/demo', demoRoutes(() => demoControl, audit));
   api.use('/v1/audio-pauses', audioPauseListRoutes(alerts));
-  api.use('/v1/alerts', alertRoutes(alerts, audit));
-  api.use('/v1/chairs', audioPauseRoutes(alerts, audit, (message) => broadcastAudioPause(io, message)));
+  api.use('/v1/alerts', alertRoutes(alerts, alertActions));
+  api.use('/v1/chairs', audioPauseRoutes(alertActions, (message) => broadcastAudioPause(io, message)));
   api.use(notFoundHandler);
   app.use('/api', api);
 

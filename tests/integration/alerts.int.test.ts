@@ -67,7 +67,7 @@ describe('alerts from readings', () => {
   it('raises a hypertensive crisis on every screen; one nurse acknowledges and the other sees who', async () => {
     const clock = new ManualClock(start);
     server = await startTestServer({ clock });
-    const { nurse, clinician } = await sessionInTreatment(clock);
+    const { nurse, clinician, sessionId } = await sessionInTreatment(clock);
     const a = await syncedDashboard(nurse);
     const b = await syncedDashboard(clinician);
     const onA = collect(a);
@@ -91,6 +91,17 @@ describe('alerts from readings', () => {
     expect((await api(server.url, 'POST', '/api/v1/alerts/nope.bp-crisis.1/acknowledge', clinician, {})).status).toBe(404);
     const admin = await server.login('admin');
     expect((await api(server.url, 'POST', `/api/v1/alerts/${crisis?.id}/acknowledge`, admin, {})).status).toBe(403);
+
+    // The socket's acknowledgement is in the audit trail once, as the REST route records one; the refusals are not.
+    const acks = await api(server.url, 'GET', '/api/v1/audit?action=alert-acknowledged', admin);
+    expect(acks.body).toHaveLength(1);
+    expect(acks.body[0]).toMatchObject({ username: 'nurse', role: 'nurse', targetType: 'alert', targetId: crisis?.id, sessionId, details: { note: 'Recheck ordered' }, ip: expect.any(String) });
+    // Pausing the audio: once per pause, from the socket and over HTTP alike.
+    await a.emitWithAck('audio:pause', { chairId: 'chair-1' });
+    expect((await api(server.url, 'POST', '/api/v1/chairs/chair-1/audio-pause', clinician, {})).status).toBe(200);
+    const pauses = await api(server.url, 'GET', '/api/v1/audit?action=audio-paused', admin);
+    const paused = pauses.body.map((e: { username: string; targetType: string; targetId: string }) => `${e.username} ${e.targetType} ${e.targetId}`);
+    expect(paused.sort()).toEqual(['clinician chair chair-1', 'nurse chair chair-1']);
   });
 
   it('raises exactly the alerts the rule table predicts for a session of readings', async () => {

@@ -1,41 +1,39 @@
 import { Router } from 'express';
-import { acknowledgeAlertBodySchema, idSchema } from '@chairside/shared';
+import { acknowledgeAlertBodySchema, type AudioPauseMessage, idSchema } from '@chairside/shared';
 import { requireRole, userOf } from '../auth/auth.middleware';
-import { type AuditService, auditActorOf, clientIp } from '../audit/audit.service';
+import { type AuditService, clientIp } from '../audit/audit.service';
+import { audited } from '../audit/audited';
+import type { AlertActions } from './alert-actions';
 import type { AlertsService } from './alerts.service';
 
 const careTeam = requireRole('nurse', 'clinician');
 
-export function alertRoutes(alerts: AlertsService, audit: AuditService): Router {
+export function alertRoutes(alerts: AlertsService, actions: AlertActions): Router {
   const router = Router();
   router.get('/', careTeam, (_req, res) => {
     res.json(alerts.openAlerts());
   });
   router.post('/:id/acknowledge', careTeam, async (req, res) => {
     const { note } = acknowledgeAlertBodySchema.parse(req.body ?? {});
-    const { user } = userOf(res);
-    const item = await alerts.acknowledge(String(req.params.id), { userId: user.id, username: user.username }, note);
-    await audit.record(auditActorOf(user), {
-      action: 'alert-acknowledged',
-      targetType: 'alert',
-      targetId: item.alert.id,
-      sessionId: item.sessionId,
-      details: { note: note ?? null },
-      ip: clientIp(req),
-    });
-    res.json(item.alert);
+    res.json(await actions.acknowledge({ user: userOf(res).user, ip: clientIp(req) }, String(req.params.id), note));
   });
   return router;
 }
 
 export function sessionAlertRoutes(alerts: AlertsService, audit: AuditService): Router {
   const router = Router();
-  router.get('/:id/alerts', careTeam, async (req, res) => {
-    const sessionId = idSchema.parse(req.params.id);
-    const records = await alerts.storedSessionAlerts(sessionId);
-    await audit.record(auditActorOf(userOf(res).user), { action: 'session-viewed', targetType: 'session-alerts', targetId: sessionId, sessionId, ip: clientIp(req) });
-    res.json(records.map((r) => r.alert));
-  });
+  router.get(
+    '/:id/alerts',
+    careTeam,
+    audited(audit, {
+      run: async (req) => {
+        const sessionId = idSchema.parse(req.params.id);
+        return { sessionId, records: await alerts.storedSessionAlerts(sessionId) };
+      },
+      entry: ({ sessionId }) => ({ action: 'session-viewed', targetType: 'session-alerts', targetId: sessionId, sessionId }),
+      reply: (res, { records }) => res.json(records.map((r) => r.alert)),
+    }),
+  );
   return router;
 }
 
@@ -47,12 +45,10 @@ export function audioPauseListRoutes(alerts: AlertsService): Router {
   return router;
 }
 
-export function audioPauseRoutes(alerts: AlertsService, audit: AuditService, emit: (message: Awaited<ReturnType<AlertsService['pauseAudio']>>) => void): Router {
+export function audioPauseRoutes(actions: AlertActions, emit: (message: AudioPauseMessage) => void): Router {
   const router = Router();
   router.post('/:id/audio-pause', careTeam, async (req, res) => {
-    const { user } = userOf(res);
-    const message = await alerts.pauseAudio(idSchema.parse(req.params.id), user.username);
-    await audit.record(auditActorOf(user), { action: 'audio-paused', targetType: 'chair', targetId: message.chairId, ip: clientIp(req) });
+    const message = await actions.pauseAudio({ user: userOf(res).user, ip: clientIp(req) }, idSchema.parse(req.params.id));
     emit(message);
     res.json(message);
   });

@@ -48,6 +48,15 @@ export interface AuditRecord {
   ip?: string | null;
 }
 
+/** Who acts and from which address: `actor` null for nobody logged in (an entry then names its own). */
+export interface AuditCaller {
+  actor: AuditActor | null;
+  ip: string | null;
+}
+
+/** What an entry records besides the moment and the caller's address; `actor` when it is not the caller (a login). */
+export type AuditFacts = Omit<AuditRecord, 'ip'> & { actor?: AuditActor };
+
 /**
  * The append-only audit trail (the store refuses updates and deletes). Recording is part of the
  * action: if it cannot be written, the request fails rather than happening unrecorded.
@@ -62,6 +71,40 @@ export class AuditService {
     private readonly logger: Logger,
   ) {}
 
+  /**
+   * Runs an audited action and writes its entry once the action succeeded, before anyone is
+   * answered — each audited action goes through here exactly once (the HTTP routes through
+   * `audited()` in audited.ts, the alarm actions through alerts/alert-actions.ts). An action whose
+   * entry cannot be written fails rather than having happened unrecorded in the answer. `entry`
+   * returning null records nothing; `refusal` is the entry of a refused action (a failed login),
+   * written before its error goes on.
+   */
+  async audited<T>(
+    caller: AuditCaller,
+    work: () => Promise<T>,
+    entry: (result: T) => AuditFacts | null,
+    refusal?: (error: unknown) => AuditFacts | null,
+  ): Promise<T> {
+    let result: T;
+    try {
+      result = await work();
+    } catch (error) {
+      const refused = refusal?.(error) ?? null;
+      if (refused) await this.write(caller, refused);
+      throw error;
+    }
+    const facts = entry(result);
+    if (facts) await this.write(caller, facts);
+    return result;
+  }
+
+  private async write(caller: AuditCaller, { actor, ...record }: AuditFacts): Promise<void> {
+    const who = actor ?? caller.actor;
+    if (!who) throw new Error(`The audit entry "${record.action}" names no actor.`);
+    await this.record(who, { ...record, ip: caller.ip });
+  }
+
+  /** Writes one entry; actions are audited through `audited()`, which calls this once they succeeded. */
   async record(actor: AuditActor, record: AuditRecord): Promise<void> {
     try {
       await this.store.audit.appendAudit({

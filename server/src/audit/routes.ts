@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { idSchema, isoInstantSchema } from '@chairside/shared';
-import { requireRole, userOf } from '../auth/auth.middleware';
+import { requireRole } from '../auth/auth.middleware';
 import type { Clock } from '../clock';
 import type { AuditEntry } from '../store/store';
-import { type AuditService, clientIp } from './audit.service';
+import type { AuditService } from './audit.service';
+import { audited } from './audited';
 
 const querySchema = z.object({
   from: isoInstantSchema.optional(),
@@ -29,35 +30,39 @@ const csvCell = (value: unknown): string => {
 
 export function auditRoutes(audit: AuditService, clock: Clock): Router {
   const router = Router();
-  router.get('/', requireRole('admin'), async (req, res) => {
-    const q = querySchema.parse(req.query);
-    const filter = {
-      fromMs: q.from ? Date.parse(q.from) : 0,
-      toMs: q.to ? Date.parse(q.to) : clock.now() + 60_000,
-      username: q.user,
-      action: q.action,
-      sessionId: q.sessionId,
-      limit: q.limit,
-      offset: q.offset,
-    };
-    // The JSON answer names what the ids stand for (`names`); the CSV stays the record as stored.
-    const entries = q.format === 'csv' ? await audit.list(filter) : await audit.listWithNames(filter);
-    const { user } = userOf(res);
-    await audit.record(
-      { userId: user.id, username: user.username, role: user.role },
-      { action: 'audit-viewed', details: { filter: { ...q, format: undefined } }, ip: clientIp(req) },
-    );
-    if (q.format === 'csv') {
-      const header = ['seq', 'at', 'username', 'role', 'action', 'target_type', 'target_id', 'session_id', 'details', 'ip'];
-      const rows = entries.map((e) =>
-        [e.seq, new Date(e.at).toISOString(), e.username, e.role, e.action, e.targetType, e.targetId, e.sessionId, e.details, e.ip]
-          .map(csvCell)
-          .join(','),
-      );
-      res.type('text/csv').attachment('chairside-audit.csv').send([header.join(','), ...rows].join('\r\n') + '\r\n');
-      return;
-    }
-    res.json(entries.map(view));
-  });
+  router.get(
+    '/',
+    requireRole('admin'),
+    audited(audit, {
+      run: async (req) => {
+        const q = querySchema.parse(req.query);
+        const filter = {
+          fromMs: q.from ? Date.parse(q.from) : 0,
+          toMs: q.to ? Date.parse(q.to) : clock.now() + 60_000,
+          username: q.user,
+          action: q.action,
+          sessionId: q.sessionId,
+          limit: q.limit,
+          offset: q.offset,
+        };
+        // The JSON answer names what the ids stand for (`names`); the CSV stays the record as stored.
+        return { q, entries: q.format === 'csv' ? await audit.list(filter) : await audit.listWithNames(filter) };
+      },
+      entry: ({ q }) => ({ action: 'audit-viewed', details: { filter: { ...q, format: undefined } } }),
+      reply: (res, { q, entries }) => {
+        if (q.format === 'csv') {
+          const header = ['seq', 'at', 'username', 'role', 'action', 'target_type', 'target_id', 'session_id', 'details', 'ip'];
+          const rows = entries.map((e) =>
+            [e.seq, new Date(e.at).toISOString(), e.username, e.role, e.action, e.targetType, e.targetId, e.sessionId, e.details, e.ip]
+              .map(csvCell)
+              .join(','),
+          );
+          res.type('text/csv').attachment('chairside-audit.csv').send([header.join(','), ...rows].join('\r\n') + '\r\n');
+          return;
+        }
+        res.json(entries.map(view));
+      },
+    }),
+  );
   return router;
 }

@@ -9,6 +9,7 @@ import {
   updateUserSchema,
 } from '@chairside/shared';
 import { type AuditService, auditActorOf, clientIp } from '../audit/audit.service';
+import { audited } from '../audit/audited';
 import { AppError } from '../http/app-error';
 import type { AuthService } from './auth.service';
 import { requireRole, sessionCookieName, sessionTokenFromCookieHeader, setSessionCookie, userOf } from './auth.middleware';
@@ -35,34 +36,38 @@ export function authRoutes(auth: AuthService, options: AuthRoutesOptions): Route
     res.json(status);
   });
 
-  router.post('/login', async (req, res) => {
+  router.post('/login', async (req, res, next) => {
     const { username, password } = loginRequestSchema.parse(req.body);
-    let login: Awaited<ReturnType<AuthService['login']>>;
-    try {
-      login = await auth.login(username, password, clientIp(req));
-    } catch (error) {
-      if (error instanceof AppError) {
-        await options.audit.record(
-          { userId: null, username: username.trim().toLowerCase(), role: 'anonymous' },
-          { action: 'login-failed', details: { reason: error.code }, ip: clientIp(req) },
-        );
-      }
-      throw error;
-    }
-    const { user, token } = login;
-    await options.audit.record(auditActorOf(user), { action: 'login', ip: clientIp(req) });
-    setSessionCookie(req, res, token, options.idleTimeoutMs);
-    res.json({ user });
+    // A refused login is recorded too, under the name it tried (never the password).
+    await audited(options.audit, {
+      run: () => auth.login(username, password, clientIp(req)),
+      entry: ({ user }) => ({ actor: auditActorOf(user), action: 'login' }),
+      refusal: (error) =>
+        error instanceof AppError
+          ? { actor: { userId: null, username: username.trim().toLowerCase(), role: 'anonymous' }, action: 'login-failed', details: { reason: error.code } }
+          : null,
+      reply: (answer, { user, token }) => {
+        setSessionCookie(req, answer, token, options.idleTimeoutMs);
+        answer.json({ user });
+      },
+    })(req, res, next);
   });
 
-  router.post('/logout', async (req, res) => {
-    const token = sessionTokenFromCookieHeader(req.get('cookie'));
-    const actor = res.locals.actor;
-    if (actor?.kind === 'user') await options.audit.record(auditActorOf(actor.user), { action: 'logout', ip: clientIp(req) });
-    if (token) await auth.logout(token);
-    res.clearCookie(sessionCookieName, { path: '/' });
-    res.status(204).end();
-  });
+  router.post(
+    '/logout',
+    audited(options.audit, {
+      run: async (req) => {
+        const token = sessionTokenFromCookieHeader(req.get('cookie'));
+        if (token) await auth.logout(token);
+      },
+      // Recorded for a logged-in user only (a stale cookie's logout did nothing to record).
+      entry: (_done, _req, res) => (res.locals.actor?.kind === 'user' ? { action: 'logout' } : null),
+      reply: (res) => {
+        res.clearCookie(sessionCookieName, { path: '/' });
+        res.status(204).end();
+      },
+    }),
+  );
 
   return router;
 }
@@ -73,37 +78,35 @@ export function userRoutes(auth: AuthService, audit: AuditService, onSessionsRev
   router.get('/', async (_req, res) => {
     res.json(await auth.listUsers());
   });
-  router.post('/', async (req, res) => {
-    const { user: admin } = userOf(res);
-    const input = createUserSchema.parse(req.body);
-    const created = await auth.createUser(input);
-    await audit.record(auditActorOf(admin), {
-      action: 'user-created',
-      targetType: 'user',
-      targetId: created.id,
-      details: { username: created.username, role: created.role },
-      ip: clientIp(req),
-    });
-    res.status(201).json(created);
-  });
-  router.patch('/:id', async (req, res) => {
-    const { user: admin } = userOf(res);
-    const update = updateUserSchema.parse(req.body);
-    const updated = await auth.updateUser(idSchema.parse(req.params.id), update, admin, onSessionsRevoked);
-    await audit.record(auditActorOf(admin), {
-      action: 'user-updated',
-      targetType: 'user',
-      targetId: updated.id,
-      details: {
-        username: updated.username,
-        changed: Object.keys(update),
-        ...(update.disabled !== undefined ? { disabled: update.disabled } : {}),
-        ...(update.role !== undefined ? { role: update.role } : {}),
+  router.post(
+    '/',
+    audited(audit, {
+      run: (req) => auth.createUser(createUserSchema.parse(req.body)),
+      entry: (created) => ({ action: 'user-created', targetType: 'user', targetId: created.id, details: { username: created.username, role: created.role } }),
+      status: 201,
+    }),
+  );
+  router.patch(
+    '/:id',
+    audited(audit, {
+      run: async (req, res) => {
+        const update = updateUserSchema.parse(req.body);
+        return { update, updated: await auth.updateUser(idSchema.parse(req.params.id), update, userOf(res).user, onSessionsRevoked) };
       },
-      ip: clientIp(req),
-    });
-    res.json(updated);
-  });
+      entry: ({ update, updated }) => ({
+        action: 'user-updated',
+        targetType: 'user',
+        targetId: updated.id,
+        details: {
+          username: updated.username,
+          changed: Object.keys(update),
+          ...(update.disabled !== undefined ? { disabled: update.disabled } : {}),
+          ...(update.role !== undefined ? { role: update.role } : {}),
+        },
+      }),
+      reply: (res, { updated }) => res.json(updated),
+    }),
+  );
   return router;
 }
 
@@ -114,20 +117,31 @@ export function deviceTokenRoutes(auth: AuthService, audit: AuditService, onRevo
   router.get('/', async (_req, res) => {
     res.json(await auth.listDeviceTokens());
   });
-  router.post('/', async (req, res) => {
-    const { user } = userOf(res);
-    const { label } = createDeviceTokenSchema.parse(req.body);
-    const created = await auth.createDeviceToken(label, user.username);
-    await audit.record(auditActorOf(user), { action: 'device-token-created', targetType: 'device-token', targetId: created.id, details: { label }, ip: clientIp(req) });
-    res.status(201).json(created);
-  });
-  router.delete('/:id', async (req, res) => {
-    const { user } = userOf(res);
-    const id = idSchema.parse(req.params.id);
-    await auth.revokeDeviceToken(id);
-    await audit.record(auditActorOf(user), { action: 'device-token-revoked', targetType: 'device-token', targetId: id, ip: clientIp(req) });
-    onRevoked();
-    res.status(204).end();
-  });
+  router.post(
+    '/',
+    audited(audit, {
+      run: async (req, res) => {
+        const { label } = createDeviceTokenSchema.parse(req.body);
+        return { label, created: await auth.createDeviceToken(label, userOf(res).user.username) };
+      },
+      entry: ({ label, created }) => ({ action: 'device-token-created', targetType: 'device-token', targetId: created.id, details: { label } }),
+      reply: (res, { created }) => res.status(201).json(created),
+    }),
+  );
+  router.delete(
+    '/:id',
+    audited(audit, {
+      run: async (req) => {
+        const id = idSchema.parse(req.params.id);
+        await auth.revokeDeviceToken(id);
+        return id;
+      },
+      entry: (id) => ({ action: 'device-token-revoked', targetType: 'device-token', targetId: id }),
+      reply: (res) => {
+        onRevoked();
+        res.status(204).end();
+      },
+    }),
+  );
   return router;
 }

@@ -5,7 +5,8 @@ import type { Clock } from '../clock';
 import type { TrendCursor } from '../store/store';
 import { invalidInput } from '../http/app-error';
 import type { ReadGate } from '../http/read-gate';
-import { type AuditService, auditActorOf, clientIp } from '../audit/audit.service';
+import type { AuditService } from '../audit/audit.service';
+import { audited } from '../audit/audited';
 import { chairForAdmin, type ChairsService } from './chairs.service';
 
 const defaultWindowMs = 12 * 60 * 60 * 1000;
@@ -25,11 +26,15 @@ export function chairRoutes(chairs: ChairsService, clock: Clock, audit: AuditSer
     res.json(userOf(res).user.role === 'admin' ? list.map(chairForAdmin) : list);
   });
 
-  router.post('/', requireRole('admin'), async (req, res) => {
-    const chair = await chairs.create(createChairSchema.parse(req.body));
-    await audit.record(auditActorOf(userOf(res).user), { action: 'chair-created', targetType: 'chair', targetId: chair.id, ip: clientIp(req) });
-    res.status(201).json(chair);
-  });
+  router.post(
+    '/',
+    requireRole('admin'),
+    audited(audit, {
+      run: (req) => chairs.create(createChairSchema.parse(req.body)),
+      entry: (chair) => ({ action: 'chair-created', targetType: 'chair', targetId: chair.id }),
+      status: 201,
+    }),
+  );
 
   router.get('/:id/readings', anyUser, async (req, res) => {
     const chair = await chairs.get(idSchema.parse(req.params.id));

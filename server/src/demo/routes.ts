@@ -1,8 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { idSchema } from '@chairside/shared';
-import { type AuditService, auditActorOf, clientIp } from '../audit/audit.service';
-import { requireRole, userOf } from '../auth/auth.middleware';
+import type { AuditService } from '../audit/audit.service';
+import { audited } from '../audit/audited';
+import { requireRole } from '../auth/auth.middleware';
 import { notFound } from '../http/app-error';
 
 /** What demo mode lets a presenter do to the simulated chairs. */
@@ -26,15 +27,22 @@ export function demoRoutes(control: () => DemoControl | null, audit: AuditServic
     const c = control();
     res.json(c ? { enabled: true, kinds: c.kinds, chairIds: c.chairIds } : { enabled: false, kinds: [], chairIds: [] });
   });
-  router.post('/trigger', requireRole('admin'), async (req, res) => {
-    const c = requireDemo();
-    const body = z
-      .object({ chairId: idSchema.refine((id) => c.chairIds.includes(id), 'not a simulated chair'), kind: z.enum(c.kinds as [string, ...string[]]) })
-      .strict()
-      .parse(req.body);
-    const event: unknown = await c.trigger(body.chairId, body.kind);
-    await audit.record(auditActorOf(userOf(res).user), { action: 'demo-triggered', targetType: 'chair', targetId: body.chairId, details: { kind: body.kind }, ip: clientIp(req) });
-    res.status(201).json({ chairId: body.chairId, kind: body.kind, event });
-  });
+  router.post(
+    '/trigger',
+    requireRole('admin'),
+    audited(audit, {
+      run: async (req) => {
+        const c = requireDemo();
+        const body = z
+          .object({ chairId: idSchema.refine((id) => c.chairIds.includes(id), 'not a simulated chair'), kind: z.enum(c.kinds as [string, ...string[]]) })
+          .strict()
+          .parse(req.body);
+        const event: unknown = await c.trigger(body.chairId, body.kind);
+        return { chairId: body.chairId, kind: body.kind, event };
+      },
+      entry: ({ chairId, kind }) => ({ action: 'demo-triggered', targetType: 'chair', targetId: chairId, details: { kind } }),
+      status: 201,
+    }),
+  );
   return router;
 }

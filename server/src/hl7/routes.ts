@@ -2,7 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { createDeviceSchema, deviceIdSchema } from '@chairside/shared';
 import { requireRole, userOf } from '../auth/auth.middleware';
-import { type AuditService, auditActorOf, clientIp } from '../audit/audit.service';
+import type { AuditService } from '../audit/audit.service';
+import { audited } from '../audit/audited';
 import { type Hl7DevicesService, keptUnmappedMessages } from './devices.service';
 
 /** `/api/v1/devices`: bedside monitors bound to chairs (admin). */
@@ -12,25 +13,26 @@ export function deviceRoutes(devices: Hl7DevicesService, audit: AuditService): R
   router.get('/', async (_req, res) => {
     res.json(await devices.list());
   });
-  router.post('/', async (req, res) => {
-    const { user } = userOf(res);
-    const device = await devices.register(createDeviceSchema.parse(req.body), user.username);
-    await audit.record(auditActorOf(user), {
-      action: 'device-registered',
-      targetType: 'device',
-      targetId: device.deviceId,
-      details: { chairId: device.chairId },
-      ip: clientIp(req),
-    });
-    res.status(201).json(device);
-  });
-  router.delete('/:deviceId', async (req, res) => {
-    const { user } = userOf(res);
-    const deviceId = deviceIdSchema.parse(req.params.deviceId);
-    await devices.remove(deviceId);
-    await audit.record(auditActorOf(user), { action: 'device-removed', targetType: 'device', targetId: deviceId, ip: clientIp(req) });
-    res.status(204).end();
-  });
+  router.post(
+    '/',
+    audited(audit, {
+      run: (req, res) => devices.register(createDeviceSchema.parse(req.body), userOf(res).user.username),
+      entry: (device) => ({ action: 'device-registered', targetType: 'device', targetId: device.deviceId, details: { chairId: device.chairId } }),
+      status: 201,
+    }),
+  );
+  router.delete(
+    '/:deviceId',
+    audited(audit, {
+      run: async (req) => {
+        const deviceId = deviceIdSchema.parse(req.params.deviceId);
+        await devices.remove(deviceId);
+        return deviceId;
+      },
+      entry: (deviceId) => ({ action: 'device-removed', targetType: 'device', targetId: deviceId }),
+      reply: (res) => res.status(204).end(),
+    }),
+  );
   return router;
 }
 

@@ -1,8 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { createPatientSchema, idSchema } from '@chairside/shared';
-import { requireRole, userOf } from '../auth/auth.middleware';
-import { type AuditService, auditActorOf, clientIp } from '../audit/audit.service';
+import { requireRole } from '../auth/auth.middleware';
+import type { AuditService } from '../audit/audit.service';
+import { audited } from '../audit/audited';
 import type { PatientsService } from './patients.service';
 
 const listQuerySchema = z.object({
@@ -19,11 +20,15 @@ export function patientRoutes(patients: PatientsService, audit: AuditService): R
     const { search, limit } = listQuerySchema.parse(req.query);
     res.json(await patients.list(search.trim(), limit));
   });
-  router.post('/', careTeam, async (req, res) => {
-    const patient = await patients.create(createPatientSchema.parse(req.body));
-    await audit.record(auditActorOf(userOf(res).user), { action: 'patient-created', targetType: 'patient', targetId: patient.id, ip: clientIp(req) });
-    res.status(201).json(patient);
-  });
+  router.post(
+    '/',
+    careTeam,
+    audited(audit, {
+      run: (req) => patients.create(createPatientSchema.parse(req.body)),
+      entry: (patient) => ({ action: 'patient-created', targetType: 'patient', targetId: patient.id }),
+      status: 201,
+    }),
+  );
   router.get('/:id', careTeam, async (req, res) => {
     res.json(await patients.get(idSchema.parse(req.params.id)));
   });

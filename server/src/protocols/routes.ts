@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { protocolInputSchema } from '@chairside/shared';
 import { anyUser, requireRole, userOf } from '../auth/auth.middleware';
-import { type AuditService, auditActorOf, clientIp } from '../audit/audit.service';
+import type { AuditService } from '../audit/audit.service';
+import { audited } from '../audit/audited';
 import type { ProtocolsService } from './protocols.service';
 
 export function protocolRoutes(protocols: ProtocolsService, audit: AuditService): Router {
@@ -9,18 +10,14 @@ export function protocolRoutes(protocols: ProtocolsService, audit: AuditService)
   router.get('/', anyUser, async (_req, res) => {
     res.json(await protocols.list());
   });
-  router.post('/', requireRole('admin'), async (req, res) => {
-    const input = protocolInputSchema.parse(req.body);
-    const { user } = userOf(res);
-    const protocol = await protocols.save(input, user.username);
-    await audit.record(auditActorOf(user), {
-      action: 'protocol-saved',
-      targetType: 'protocol',
-      targetId: protocol.id,
-      details: { version: protocol.version },
-      ip: clientIp(req),
-    });
-    res.status(201).json(protocol);
-  });
+  router.post(
+    '/',
+    requireRole('admin'),
+    audited(audit, {
+      run: (req, res) => protocols.save(protocolInputSchema.parse(req.body), userOf(res).user.username),
+      entry: (protocol) => ({ action: 'protocol-saved', targetType: 'protocol', targetId: protocol.id, details: { version: protocol.version } }),
+      status: 201,
+    }),
+  );
   return router;
 }

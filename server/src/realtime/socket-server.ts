@@ -21,8 +21,7 @@ import type { AuthService } from '../auth/auth.service';
 import { AppError } from '../http/app-error';
 import type { ReadGate } from '../http/read-gate';
 import { sessionTokenFromCookieHeader } from '../auth/auth.middleware';
-import type { AlertsService } from '../alerts/alerts.service';
-import type { AuditService } from '../audit/audit.service';
+import type { AlertActions, Caregiver } from '../alerts/alert-actions';
 import { errorBodyFor } from '../http/error-handler';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
@@ -97,9 +96,8 @@ export interface RealtimeDeps {
   /** Heavy reads take turns (shared with the HTTP readings endpoint). */
   readGate: ReadGate;
   logger: Logger;
-  audit: AuditService;
-  /** Bound after construction (the alert service needs the socket server to broadcast). */
-  alerts: () => AlertsService;
+  /** Acknowledging and pausing alarms with their audit entries, as the REST routes do (its alert service is bound after construction). */
+  alertActions: AlertActions;
   /** Fan-out between several servers (the PostgreSQL adapter); in memory when absent. */
   adapter?: ServerOptions['adapter'];
   /** Origins besides the server's own whose pages may open a socket (ALLOWED_ORIGINS). */
@@ -107,6 +105,12 @@ export interface RealtimeDeps {
 }
 
 const careTeamRoles: readonly string[] = ['nurse', 'clinician'];
+
+/** The socket's user and address, as the audit trail records them. */
+const caregiverOf = (socket: ChairsideSocket): Caregiver => ({
+  user: { id: socket.data.userId, username: socket.data.username, role: socket.data.role },
+  ip: socket.handshake.address,
+});
 
 /**
  * Socket.IO for dashboards: authenticated by the session cookie; a dashboard joins the live stream
@@ -221,23 +225,14 @@ export function createSocketServer(httpServer: HttpServer, deps: RealtimeDeps): 
     socket.on('alert:acknowledge', (request: unknown, ack: unknown) =>
       answer(ack, async () => {
         const { alertId, note } = acknowledgeAlertRequestSchema.parse(request);
-        const item = await deps.alerts().acknowledge(alertId, { userId: socket.data.userId, username: socket.data.username }, note);
-        await deps.audit.record(
-          { userId: socket.data.userId, username: socket.data.username, role: socket.data.role },
-          { action: 'alert-acknowledged', targetType: 'alert', targetId: item.alert.id, sessionId: item.sessionId, details: { note: note ?? null }, ip: socket.handshake.address },
-        );
-        return item.alert;
+        return deps.alertActions.acknowledge(caregiverOf(socket), alertId, note);
       }),
     );
 
     socket.on('audio:pause', (request: unknown, ack: unknown) =>
       answer(ack, async () => {
         const { chairId } = audioPauseRequestSchema.parse(request);
-        const message = await deps.alerts().pauseAudio(chairId, socket.data.username);
-        await deps.audit.record(
-          { userId: socket.data.userId, username: socket.data.username, role: socket.data.role },
-          { action: 'audio-paused', targetType: 'chair', targetId: chairId, ip: socket.handshake.address },
-        );
+        const message = await deps.alertActions.pauseAudio(caregiverOf(socket), chairId);
         broadcastAudioPause(io, message);
         return message;
       }),

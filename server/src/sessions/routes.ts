@@ -11,7 +11,8 @@ import {
   sessionEventInputSchema,
 } from '@chairside/shared';
 import { requireRole, userOf } from '../auth/auth.middleware';
-import { type AuditService, auditActorOf, clientIp } from '../audit/audit.service';
+import type { AuditAction, AuditService } from '../audit/audit.service';
+import { audited } from '../audit/audited';
 import type { SessionsService } from './sessions.service';
 
 const careTeam = requireRole('nurse', 'clinician');
@@ -19,130 +20,121 @@ const careTeam = requireRole('nurse', 'clinician');
 export function sessionRoutes(sessions: SessionsService, audit: AuditService): Router {
   const router = Router();
 
-  router.post('/', careTeam, async (req, res) => {
-    const input = checkInSchema.parse(req.body);
-    const { user } = userOf(res);
-    const session = await sessions.checkIn(input, user);
-    await audit.record(auditActorOf(user), {
-      action: 'session-checked-in',
-      targetType: 'session',
-      targetId: session.id,
-      sessionId: session.id,
-      details: { chairId: session.chairId, patientId: session.patient.id, protocolId: session.protocol.id },
-      ip: clientIp(req),
-    });
-    res.status(201).json(session);
-  });
+  router.post(
+    '/',
+    careTeam,
+    audited(audit, {
+      run: (req, res) => sessions.checkIn(checkInSchema.parse(req.body), userOf(res).user),
+      entry: (session) => ({
+        action: 'session-checked-in',
+        targetType: 'session',
+        targetId: session.id,
+        sessionId: session.id,
+        details: { chairId: session.chairId, patientId: session.patient.id, protocolId: session.protocol.id },
+      }),
+      status: 201,
+    }),
+  );
 
-  router.get('/:id', careTeam, async (req, res) => {
-    const detail = await sessions.detail(idSchema.parse(req.params.id));
-    await audit.record(auditActorOf(userOf(res).user), {
-      action: 'session-viewed',
-      targetType: 'session',
-      targetId: detail.id,
-      sessionId: detail.id,
-      ip: clientIp(req),
-    });
-    res.json(detail);
-  });
+  router.get(
+    '/:id',
+    careTeam,
+    audited(audit, {
+      run: (req) => sessions.detail(idSchema.parse(req.params.id)),
+      entry: (detail) => ({ action: 'session-viewed', targetType: 'session', targetId: detail.id, sessionId: detail.id }),
+    }),
+  );
 
   router.get('/:id/rems-form', careTeam, async (req, res) => {
     res.json(await sessions.remsForm(idSchema.parse(req.params.id)));
   });
 
-  router.post('/:id/rems-form', requireRole('clinician'), async (req, res) => {
-    const input = remsFormSignSchema.parse(req.body);
-    const { user } = userOf(res);
-    const form = await sessions.signRemsForm(idSchema.parse(req.params.id), input, user);
-    await audit.record(auditActorOf(user), {
-      action: 'session-event',
-      targetType: 'session',
-      targetId: form.sessionId,
-      sessionId: form.sessionId,
-      details: { type: 'rems-form-signed' },
-      ip: clientIp(req),
-    });
-    res.status(201).json(form);
-  });
+  router.post(
+    '/:id/rems-form',
+    requireRole('clinician'),
+    audited(audit, {
+      run: (req, res) => sessions.signRemsForm(idSchema.parse(req.params.id), remsFormSignSchema.parse(req.body), userOf(res).user),
+      entry: (form) => ({ action: 'session-event', targetType: 'session', targetId: form.sessionId, sessionId: form.sessionId, details: { type: 'rems-form-signed' } }),
+      status: 201,
+    }),
+  );
 
-  router.post('/:id/rems-form/submitted', careTeam, async (req, res) => {
-    const input = remsFormSubmittedSchema.parse(req.body);
-    const { user } = userOf(res);
-    const form = await sessions.remsFormSubmitted(idSchema.parse(req.params.id), input, user);
-    await audit.record(auditActorOf(user), {
-      action: 'session-event',
-      targetType: 'session',
-      targetId: form.sessionId,
-      sessionId: form.sessionId,
-      details: { type: 'rems-form-submitted', via: input.via },
-      ip: clientIp(req),
-    });
-    res.status(201).json(form);
-  });
+  router.post(
+    '/:id/rems-form/submitted',
+    careTeam,
+    audited(audit, {
+      run: async (req, res) => {
+        const input = remsFormSubmittedSchema.parse(req.body);
+        return { via: input.via, form: await sessions.remsFormSubmitted(idSchema.parse(req.params.id), input, userOf(res).user) };
+      },
+      entry: ({ via, form }) => ({ action: 'session-event', targetType: 'session', targetId: form.sessionId, sessionId: form.sessionId, details: { type: 'rems-form-submitted', via } }),
+      reply: (res, { form }) => res.status(201).json(form),
+    }),
+  );
 
   router.get('/:id/gate', careTeam, async (req, res) => {
     res.json(await sessions.gateNow(idSchema.parse(req.params.id)));
   });
 
-  router.post('/:id/events', careTeam, async (req, res) => {
-    const body: unknown = req.body;
-    if (typeof body === 'object' && body !== null && isRecordEventType((body as { type?: unknown }).type)) {
-      // An entry of the session record beyond vitals (docs/architecture.md "The session record").
-      const parsed = parseRecordEvent(body as Parameters<typeof parseRecordEvent>[0]);
-      if (!parsed.success) throw parsed.error;
-      const entry = parsed.data;
-      const { user } = userOf(res);
-      const session = await sessions.applyRecordEvent(idSchema.parse(req.params.id), entry, user);
-      const override = entry.type === 'dose-given' && entry.override ? entry.override : null;
-      await audit.record(auditActorOf(user), {
-        action: 'session-event',
-        targetType: 'session',
-        targetId: session.id,
-        sessionId: session.id,
-        details: { type: entry.type, ...(entry.corrects === undefined ? {} : { corrects: entry.corrects }), ...(override ? { reason: override.reason } : {}) },
-        ip: clientIp(req),
-      });
-      res.status(201).json(session);
-      return;
-    }
-    const event = sessionEventInputSchema.parse(req.body);
-    const { user } = userOf(res);
-    const session = await sessions.applyEvent(idSchema.parse(req.params.id), event, user);
-    const override = (event.type === 'discharged' || event.type === 'treatment-started') && event.override ? event.override : null;
-    const action =
-      event.type === 'limits-changed'
-        ? 'limits-changed'
-        : override && event.type === 'discharged'
-          ? 'discharge-override'
-          : override
-            ? 'start-override'
-            : 'session-event';
-    await audit.record(auditActorOf(user), {
-      action,
-      targetType: 'session',
-      targetId: session.id,
-      sessionId: session.id,
-      details: { type: event.type, ...(event.type === 'limits-changed' ? { limits: event.limits, reason: event.reason } : {}), ...(override ? { reason: override.reason } : {}) },
-      ip: clientIp(req),
-    });
-    res.status(201).json(session);
-  });
+  // A session event and its audit entry: which kind of entry, and what it records of the event.
+  type RecordedEvent = { session: { id: string }; action: AuditAction; details: Record<string, unknown> };
+  router.post(
+    '/:id/events',
+    careTeam,
+    audited(audit, {
+      run: async (req, res): Promise<RecordedEvent> => {
+        const body: unknown = req.body;
+        if (typeof body === 'object' && body !== null && isRecordEventType((body as { type?: unknown }).type)) {
+          // An entry of the session record beyond vitals (docs/architecture.md "The session record").
+          const parsed = parseRecordEvent(body as Parameters<typeof parseRecordEvent>[0]);
+          if (!parsed.success) throw parsed.error;
+          const entry = parsed.data;
+          const { user } = userOf(res);
+          const session = await sessions.applyRecordEvent(idSchema.parse(req.params.id), entry, user);
+          const override = entry.type === 'dose-given' && entry.override ? entry.override : null;
+          return {
+            session,
+            action: 'session-event',
+            details: { type: entry.type, ...(entry.corrects === undefined ? {} : { corrects: entry.corrects }), ...(override ? { reason: override.reason } : {}) },
+          };
+        }
+        const event = sessionEventInputSchema.parse(req.body);
+        const { user } = userOf(res);
+        const session = await sessions.applyEvent(idSchema.parse(req.params.id), event, user);
+        const override = (event.type === 'discharged' || event.type === 'treatment-started') && event.override ? event.override : null;
+        const action =
+          event.type === 'limits-changed'
+            ? 'limits-changed'
+            : override && event.type === 'discharged'
+              ? 'discharge-override'
+              : override
+                ? 'start-override'
+                : 'session-event';
+        return {
+          session,
+          action,
+          details: { type: event.type, ...(event.type === 'limits-changed' ? { limits: event.limits, reason: event.reason } : {}), ...(override ? { reason: override.reason } : {}) },
+        };
+      },
+      entry: ({ session, action, details }) => ({ action, targetType: 'session', targetId: session.id, sessionId: session.id, details }),
+      reply: (res, { session }) => res.status(201).json(session),
+    }),
+  );
 
-  router.post('/:id/readings', careTeam, async (req, res) => {
-    const { readingIds } = attachReadingsSchema.parse(req.body);
-    const { user } = userOf(res);
-    const sessionId = idSchema.parse(req.params.id);
-    const attached = await sessions.attachReadings(sessionId, readingIds, user);
-    await audit.record(auditActorOf(user), {
-      action: 'readings-attached',
-      targetType: 'session',
-      targetId: sessionId,
-      sessionId,
-      details: { readingIds: attached.map((r) => r.id) },
-      ip: clientIp(req),
-    });
-    res.json(attached);
-  });
+  router.post(
+    '/:id/readings',
+    careTeam,
+    audited(audit, {
+      run: async (req, res) => {
+        const { readingIds } = attachReadingsSchema.parse(req.body);
+        const { user } = userOf(res);
+        const sessionId = idSchema.parse(req.params.id);
+        return { sessionId, attached: await sessions.attachReadings(sessionId, readingIds, user) };
+      },
+      entry: ({ sessionId, attached }) => ({ action: 'readings-attached', targetType: 'session', targetId: sessionId, sessionId, details: { readingIds: attached.map((r) => r.id) } }),
+      reply: (res, { attached }) => res.json(attached),
+    }),
+  );
 
   return router;
 }
