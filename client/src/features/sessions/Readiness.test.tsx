@@ -1,4 +1,4 @@
-import { type CheckIn, type RecordEventInput, type SessionEventInput, type SessionSummary, esketamineProtocol, ivKetamineProtocol } from '@chairside/shared';
+import { type CheckIn, type Protocol, type RecordEventInput, type SessionEventInput, type SessionSummary, defaultRecordSettings, esketamineProtocol, ivKetamineProtocol } from '@chairside/shared';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
@@ -97,6 +97,26 @@ describe('readiness checklist on the chair page', () => {
     expect(panel).toHaveFocus();
     await user.click(within(within(panel).getByRole('group', { name: 'Consent on file' })).getByRole('button', { name: 'Yes' }));
     await vi.waitFor(() => expect(screen.queryByRole('button', { name: 'Answer the readiness checklist' })).not.toBeInTheDocument());
+  });
+
+  it('answers a text item with a short field and Save (a clinic’s own question)', async () => {
+    const withText: Protocol = {
+      ...ivKetamineProtocol,
+      record: { ...defaultRecordSettings['iv-infusion'], readiness: [{ id: 'last-meal', label: 'Last meal (time and what)', kind: 'text' }] },
+    };
+    const server = fakeServer({ ...ivBaselineDone, protocol: withText });
+    const { user } = renderChair('page', server);
+    const field = screen.getByRole('textbox', { name: 'Last meal (time and what)' });
+    expect(field).not.toHaveFocus();
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(field).toHaveAccessibleDescription('Write an answer.');
+    expect(server.posted).toEqual([]);
+    await user.type(field, '  07:30 toast ');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(server.posted).toEqual([{ type: 'readiness-answered', answers: { 'last-meal': '07:30 toast' } }]);
+    expect(await screen.findByText(`07:30 toast · nurse at ${formatClock(at(1))}`)).toBeInTheDocument();
+    // No hard stop on this protocol: nothing about readiness holds the start.
+    expect(screen.getByRole('button', { name: 'Start infusion' })).toBeEnabled();
   });
 
   it('shows a refusal next to the checklist and changes nothing', async () => {
