@@ -26,10 +26,9 @@ import {
   sessionDetailSchema,
   sessionSummarySchema,
 } from '@chairside/shared';
-import { type Alert, type AlertListItem, type AudioPauseMessage, alertSchema } from '@chairside/shared';
+import { type Alert, type AlertListItem, type AudioPauseMessage, alertListSchema, alertSchema, audioPauseMessageSchema } from '@chairside/shared';
 import { type CreateChair, type CreateDevice, type CreateUser, type Device, type DeviceToken, type Hl7UnmappedMessage, type UpdateUser, type UserListItem, deviceSchema, userListItemSchema } from '@chairside/shared';
 import { z } from 'zod';
-import { alertListSchema, audioPauseMessageSchema } from '../socket/alert-payloads';
 import { type AuditEntry, type CreatedDeviceToken, auditEntryListSchema, createdDeviceTokenSchema, deviceListSchema, deviceTokenListSchema, unmappedMessageListSchema, userListSchema } from '@chairside/shared';
 import { type AuditQuery, auditQueryString } from './audit-query';
 import { type PatientHistoryItem, type SessionAddendum, type SessionListPage, type SessionReport, type SessionSignature, patientHistorySchema, sessionAddendumSchema, sessionListPageSchema, sessionReportSchema, sessionSignatureSchema } from '@chairside/shared';

@@ -1,30 +1,7 @@
-import {
-  type Alert,
-  type AlertListItem,
-  type AlertMessage,
-  type AudioPauseMessage,
-  alertEventSchema,
-  alertSchema,
-  audioPauseSchema,
-  errorBodySchema,
-} from '@chairside/shared';
-import { z } from 'zod';
+import { type Alert, type AlertMessage, type AudioPauseMessage, alertMessageSchema, alertSchema, audioPauseMessageSchema, errorBodySchema } from '@chairside/shared';
+import type { z } from 'zod';
 
-/**
- * Shapes of the alert messages. shared/ declares them as interfaces (socket-events.ts); these
- * schemas check them at the edge, as socket-payloads.ts does for readings.
- */
-
-export const alertMessageSchema = z.object({ chairId: z.string().min(1), sessionId: z.string().min(1), event: alertEventSchema });
-export const alertListItemSchema = z.object({ chairId: z.string().min(1), sessionId: z.string().min(1), alert: alertSchema });
-export const alertListSchema = z.array(alertListItemSchema);
-export const audioPauseMessageSchema = z.object({ chairId: z.string().min(1), pause: audioPauseSchema, by: z.string() });
-
-// The schemas must stay assignable to the shared interfaces the server emits.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const _sameMessage: Same<z.infer<typeof alertMessageSchema>, AlertMessage> = true;
-const _sameItem: Same<z.infer<typeof alertListItemSchema>, AlertListItem> = true;
-const _samePause: Same<z.infer<typeof audioPauseMessageSchema>, AudioPauseMessage> = true;
+/* The alert messages checked at the edge with shared's schemas (shared/src/events/socket-events.ts), as socket-payloads.ts does for readings. */
 
 export function parseAlertMessage(payload: unknown): AlertMessage | null {
   const parsed = alertMessageSchema.safeParse(payload);

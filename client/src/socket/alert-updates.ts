@@ -1,10 +1,10 @@
-import { type Alert, type AudioPauseMessage, alertSchema, errorCodeSchema, errorStatus } from '@chairside/shared';
+import { type Alert, type AudioPauseMessage, alertSchema, audioPauseMessageSchema, errorCodeSchema, errorStatus } from '@chairside/shared';
 import type { ApiClient } from '../api/api-client';
 import { ApiError, errorMessage } from '../api/api-error';
 import type { Clock } from '../clock';
 import { clearedVisibleMs } from '../store/alerts-slice';
 import type { AppStore } from '../store/app-store';
-import { audioPauseMessageSchema, parseAck, parseAlertMessage, parseAudioPauseMessage } from './alert-payloads';
+import { parseAck, parseAlertMessage, parseAudioPauseMessage } from './alert-payloads';
 import type { ChairsideSocket } from './live-updates';
 
 /** What the alarm UI asks of the server. */

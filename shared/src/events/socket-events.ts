@@ -3,8 +3,8 @@ import { idSchema } from '../schemas/common';
 import type { ErrorBody } from '../schemas/errors';
 import { type Reading, type ReadingBatchInput, readingBatchInputSchema, readingSchema } from '../schemas/reading';
 import type { SessionSummary } from '../schemas/session';
-import type { Alert, AlertEvent } from '../alerts/alert';
-import type { AudioPause } from '../alerts/audio';
+import { type Alert, alertEventSchema, alertSchema } from '../alerts/alert';
+import { audioPauseSchema } from '../alerts/audio';
 
 /**
  * Largest Socket.IO message the server takes (Engine.IO's `maxHttpBufferSize`); a larger one closes the
@@ -39,18 +39,13 @@ export interface SyncResponse {
 export type Ack<T> = (response: T | ErrorBody) => void;
 
 /** An alert event with the chair and session it concerns. */
-export interface AlertMessage {
-  chairId: string;
-  sessionId: string;
-  event: AlertEvent;
-}
+export const alertMessageSchema = z.object({ chairId: z.string().min(1), sessionId: z.string().min(1), event: alertEventSchema });
+export type AlertMessage = z.infer<typeof alertMessageSchema>;
 
-/** An alert as listed for dashboards: the alert with the chair and session it concerns. */
-export interface AlertListItem {
-  chairId: string;
-  sessionId: string;
-  alert: Alert;
-}
+/** An alert as listed for dashboards (`GET /api/v1/alerts`): the alert with the chair and session it concerns. */
+export const alertListItemSchema = z.object({ chairId: z.string().min(1), sessionId: z.string().min(1), alert: alertSchema });
+export type AlertListItem = z.infer<typeof alertListItemSchema>;
+export const alertListSchema = z.array(alertListItemSchema);
 
 /** The server's own health as dashboards must know it: readings cannot be saved while it fails. */
 export interface ServerStatus {
@@ -60,13 +55,9 @@ export interface ServerStatus {
   sinceMs: number;
 }
 
-/** A chair's alarm audio pause, shared by every screen. */
-export interface AudioPauseMessage {
-  chairId: string;
-  pause: AudioPause;
-  /** Who paused it. */
-  by: string;
-}
+/** A chair's alarm audio pause, shared by every screen; `by`: who paused it. */
+export const audioPauseMessageSchema = z.object({ chairId: z.string().min(1), pause: audioPauseSchema, by: z.string() });
+export type AudioPauseMessage = z.infer<typeof audioPauseMessageSchema>;
 
 export const acknowledgeAlertRequestSchema = z
   .object({ alertId: z.string().min(1).max(200), note: z.string().trim().max(500).optional() })
