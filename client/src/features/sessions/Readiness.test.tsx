@@ -166,6 +166,13 @@ describe('readiness checklist on the chair page', () => {
     expect(screen.getByText('Readiness checklist', { selector: 'summary h2' }).closest('summary')).toHaveTextContent('Readiness checklist · 2 of 5 answered · hard stops answered yes');
   });
 
+  it('after a start a clinician overrode, says the hard stops were not answered yes rather than that the start waits', () => {
+    const server = fakeServer({ ...ivBaselineDone, state: { phase: 'treatment', treatmentStartedAtMs: at(10) }, record: { readiness: {} } });
+    renderChair('page', server);
+    expect(screen.getByText('Readiness checklist', { selector: 'summary h2' }).closest('summary')).toHaveTextContent('Readiness checklist · 0 of 5 answered · started with 2 hard stops not answered yes');
+    expect(screen.queryByText(/start waits for yes/, { ignore: false })).toBeNull();
+  });
+
   it('shows an admin the answers and the escort without toggles or fields (admins do not run sessions)', () => {
     renderChair('page', fakeServer({ ...ivBaselineDone, record: { readiness: { 'weight-today': true }, escort: { name: 'Sam Lee', phone: '555 0100' } } }), 'admin');
     const list = screen.getByRole('list', { name: 'Readiness checklist' });

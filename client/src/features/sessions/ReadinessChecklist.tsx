@@ -43,7 +43,7 @@ export function ReadinessChecklist({ session, readOnly = false }: ReadinessCheck
   return (
     <div className="readiness">
       <p className="readiness__summary" role="status">
-        {readinessSummaryText(items)}
+        {readinessSummaryText(items, session.state.phase !== 'baseline')}
       </p>
       <ul className="readiness__items" aria-label="Readiness checklist">
         {items.map((item) => (

@@ -33,7 +33,7 @@ export function ReadinessPanel({ session, id }: { session: SessionSummary; id?: 
             <h2 id={headingId} className="panel__title readiness-panel__summary-title">
               Readiness checklist
             </h2>
-            <span className="muted"> · {readinessSummaryText(items)}</span>
+            <span className="muted"> · {readinessSummaryText(items, true)}</span>
           </summary>
           <ReadinessChecklist session={session} readOnly />
         </details>

@@ -47,14 +47,16 @@ export function answeredText(item: ReadinessItemView): string {
 
 /**
  * One line on the state of the checklist: "2 of 5 answered · start waits for yes to 2 hard stops",
- * "5 of 5 answered · hard stops answered yes".
+ * "5 of 5 answered · hard stops answered yes"; once treatment started (only a clinician's override
+ * starts it past a hard stop) "0 of 5 answered · started with 2 hard stops not answered yes".
  */
-export function readinessSummaryText(items: readonly ReadinessItemView[]): string {
+export function readinessSummaryText(items: readonly ReadinessItemView[], started = false): string {
   const answered = items.filter((i) => i.answer !== null).length;
   const unmet = unmetHardStops(items).length;
   const hardStops = items.filter((i) => i.hardStop).length;
   const of = `${answered} of ${items.length} answered`;
   if (hardStops === 0) return of;
   if (unmet === 0) return `${of} · hard stops answered yes`;
-  return `${of} · start waits for yes to ${unmet} hard ${unmet === 1 ? 'stop' : 'stops'}`;
+  const stops = `${unmet} hard ${unmet === 1 ? 'stop' : 'stops'}`;
+  return started ? `${of} · started with ${stops} not answered yes` : `${of} · start waits for yes to ${stops}`;
 }
