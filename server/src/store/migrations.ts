@@ -263,4 +263,63 @@ export const migrations: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'every update of a session bumps its revision'); END;
     `,
   },
+  {
+    version: 9,
+    name: 'alarm reach: chair assignments, push subscriptions, server keys, delivery attempts, HL7 alerts out',
+    // docs/architecture.md "Alarm reach". assignments: one row per chair for the current shift.
+    // alert_deliveries: every attempt to tell someone (push, HL7 gateway), kept so a clinician can
+    // answer "who was told, when". hl7_alert_outbox: ORU^R40 messages queued durably and resent
+    // until the gateway answers AA.
+    sqlite: `
+      CREATE TABLE assignments (
+        chair_id TEXT PRIMARY KEY REFERENCES chairs (id),
+        primary_user_id TEXT NOT NULL REFERENCES users (id),
+        backup_user_id TEXT REFERENCES users (id),
+        assigned_by TEXT NOT NULL,
+        assigned_at INTEGER NOT NULL
+      );
+      CREATE TABLE push_subscriptions (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id),
+        endpoint TEXT NOT NULL UNIQUE,
+        p256dh TEXT NOT NULL,
+        auth TEXT NOT NULL,
+        label TEXT,
+        created_at INTEGER NOT NULL,
+        last_success_at INTEGER,
+        failures INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX push_subscriptions_user ON push_subscriptions (user_id);
+      CREATE TABLE server_keys (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE alert_deliveries (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        alert_id TEXT NOT NULL,
+        session_id TEXT,
+        channel TEXT NOT NULL,
+        target TEXT NOT NULL,
+        step TEXT NOT NULL,
+        status TEXT NOT NULL,
+        detail TEXT,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX alert_deliveries_alert ON alert_deliveries (alert_id, seq);
+      CREATE INDEX alert_deliveries_session ON alert_deliveries (session_id, seq);
+      CREATE TABLE hl7_alert_outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        alert_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        message TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_attempt_at INTEGER,
+        acked_at INTEGER,
+        last_error TEXT
+      );
+      CREATE INDEX hl7_alert_outbox_pending ON hl7_alert_outbox (seq) WHERE acked_at IS NULL;
+    `,
+  },
 ];

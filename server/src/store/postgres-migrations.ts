@@ -298,4 +298,58 @@ export const postgresMigrations: readonly PostgresMigration[] = [
         FOR EACH ROW WHEN (NEW.revision <= OLD.revision) EXECUTE FUNCTION refuse_change('every update of a session bumps its revision');
     `,
   },
+  {
+    version: 9,
+    sql: `
+      CREATE TABLE assignments (
+        chair_id TEXT COLLATE "C" PRIMARY KEY REFERENCES chairs (id),
+        primary_user_id TEXT COLLATE "C" NOT NULL REFERENCES users (id),
+        backup_user_id TEXT COLLATE "C" REFERENCES users (id),
+        assigned_by TEXT COLLATE "C" NOT NULL,
+        assigned_at BIGINT NOT NULL
+      );
+      CREATE TABLE push_subscriptions (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        user_id TEXT COLLATE "C" NOT NULL REFERENCES users (id),
+        endpoint TEXT COLLATE "C" NOT NULL UNIQUE,
+        p256dh TEXT COLLATE "C" NOT NULL,
+        auth TEXT COLLATE "C" NOT NULL,
+        label TEXT COLLATE "C",
+        created_at BIGINT NOT NULL,
+        last_success_at BIGINT,
+        failures INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX push_subscriptions_user ON push_subscriptions (user_id);
+      CREATE TABLE server_keys (
+        name TEXT COLLATE "C" PRIMARY KEY,
+        value TEXT COLLATE "C" NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+      CREATE TABLE alert_deliveries (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        alert_id TEXT COLLATE "C" NOT NULL,
+        session_id TEXT COLLATE "C",
+        channel TEXT COLLATE "C" NOT NULL,
+        target TEXT COLLATE "C" NOT NULL,
+        step TEXT COLLATE "C" NOT NULL,
+        status TEXT COLLATE "C" NOT NULL,
+        detail TEXT COLLATE "C",
+        at BIGINT NOT NULL
+      );
+      CREATE INDEX alert_deliveries_alert ON alert_deliveries (alert_id, seq);
+      CREATE INDEX alert_deliveries_session ON alert_deliveries (session_id, seq);
+      CREATE TABLE hl7_alert_outbox (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        alert_id TEXT COLLATE "C" NOT NULL,
+        kind TEXT COLLATE "C" NOT NULL,
+        message TEXT COLLATE "C" NOT NULL,
+        created_at BIGINT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_attempt_at BIGINT,
+        acked_at BIGINT,
+        last_error TEXT COLLATE "C"
+      );
+      CREATE INDEX hl7_alert_outbox_pending ON hl7_alert_outbox (seq) WHERE acked_at IS NULL;
+    `,
+  },
 ];
