@@ -6,3 +6,4 @@ export * from './record-events';
 export * from './session-record';
 export * from './record-rules';
 export * from './rems-form';
+export * from './due-next';
