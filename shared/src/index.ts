@@ -8,6 +8,7 @@ export * from './schemas/device';
 export * from './schemas/trend';
 export * from './schemas/session';
 export * from './schemas/admin';
+export * from './schemas/reach';
 export * from './vitals/vital-fields';
 export * from './vitals/plausibility';
 export * from './vitals/latest-vitals';

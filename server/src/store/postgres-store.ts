@@ -8,6 +8,8 @@ import { lockClass, migrationLock, PgPool, postgresDialect, typeParsers } from '
 import { PostgresSessions } from './postgres/sessions';
 import { postgresMigrations } from './postgres-migrations';
 import { AccountsSql } from './sql/accounts';
+import { AssignmentsSql } from './sql/assignments';
+import { DeliveriesSql } from './sql/deliveries';
 import { AuditSql } from './sql/audit';
 import { CatalogSql } from './sql/catalog';
 import type { Store } from './store';
@@ -40,6 +42,8 @@ export class PostgresStore implements Store {
   readonly alerts;
   readonly audit;
   readonly hl7;
+  readonly assignments;
+  readonly deliveries;
 
   private constructor(private readonly pg: PgPool) {
     this.accounts = new AccountsSql(pg.db, postgresDialect);
@@ -49,6 +53,8 @@ export class PostgresStore implements Store {
     this.alerts = new PostgresAlerts(pg);
     this.audit = new AuditSql(pg.db);
     this.hl7 = new PostgresHl7(pg);
+    this.assignments = new AssignmentsSql(pg.db);
+    this.deliveries = new DeliveriesSql(pg.db);
   }
 
   /** Connects and brings the schema up to date (once, even when several servers start together). */

@@ -270,3 +270,34 @@ export interface TrendRow {
   t: number;
   reading: TrendValues;
 }
+
+/** A chair's watchers for the shift (docs/architecture.md "Alarm reach"). */
+export interface AssignmentRecord {
+  chairId: string;
+  primaryUserId: string;
+  backupUserId: string | null;
+  /** Username of whoever made the assignment. */
+  assignedBy: string;
+  assignedAt: number;
+}
+
+/** Where an attempt to tell someone of an alert went: a screen (escalation), a phone, the paging gateway. */
+export type DeliveryChannel = 'screen' | 'push' | 'hl7';
+
+/** One attempt to tell someone of an alert ("who was told, when"). */
+export interface AlertDeliveryRecord {
+  seq: number;
+  alertId: string;
+  sessionId: string | null;
+  channel: DeliveryChannel;
+  /** Whom or what: a user id, a push subscription id, the gateway's host:port. */
+  target: string;
+  /** The escalation step (`primary`, `backup`, `all`) or the moment (`raised`, `acknowledged`, `cleared`, …). */
+  step: string;
+  /** What happened: `reached`, `sent`, `failed`, `queued`, `acked`, `expired`, … */
+  status: string;
+  detail: string | null;
+  at: number;
+}
+
+export type NewAlertDelivery = Omit<AlertDeliveryRecord, 'seq'>;

@@ -1,7 +1,9 @@
-import type { Chair, Patient, Reading } from '@chairside/shared';
+import type { Chair, EscalationStep, Patient, Reading } from '@chairside/shared';
 import type {
   AddendumRecord,
+  AlertDeliveryRecord,
   AlertEvaluationRecord,
+  AssignmentRecord,
   AlertEventRecord,
   AlertRecord,
   AuditEntry,
@@ -12,6 +14,7 @@ import type {
   Hl7DeviceRecord,
   Hl7UnmappedRecord,
   LeaseName,
+  NewAlertDelivery,
   NewAuditEntry,
   NewHl7Unmapped,
   NewReading,
@@ -173,4 +176,32 @@ export interface Hl7Repository {
   saveHl7Unmapped(message: NewHl7Unmapped, keep: number): Promise<void>;
   /** Unmapped HL7 messages, newest first. */
   listHl7Unmapped(limit: number): Promise<Hl7UnmappedRecord[]>;
+}
+
+/** Who watches which chair this shift (docs/architecture.md "Alarm reach"). */
+export interface AssignmentsRepository {
+  listAssignments(): Promise<AssignmentRecord[]>;
+  findAssignment(chairId: string): Promise<AssignmentRecord | null>;
+  /** Sets a chair's assignment, replacing the one it had. */
+  saveAssignment(assignment: AssignmentRecord): Promise<void>;
+  /** Returns false when the chair had none. */
+  deleteAssignment(chairId: string): Promise<boolean>;
+  /** Ids of the users with a login session that has not expired at `atMs`. */
+  listLoggedInUserIds(atMs: number): Promise<string[]>;
+}
+
+/**
+ * Whom an alert reached: the escalation steps (alert events of type `escalated-to`) and every
+ * attempt of a channel (screen, push, HL7) to tell someone, so a clinician can answer "who was told, when".
+ */
+export interface DeliveriesRepository {
+  appendDelivery(delivery: NewAlertDelivery): Promise<void>;
+  /** An alert's delivery attempts, oldest first. */
+  listAlertDeliveries(alertId: string): Promise<AlertDeliveryRecord[]>;
+  /** A session's delivery attempts, oldest first. */
+  listSessionDeliveries(sessionId: string): Promise<AlertDeliveryRecord[]>;
+  /** Appends an escalation step to the alert's events (the alert must be stored). */
+  appendEscalation(step: EscalationStep): Promise<void>;
+  /** Escalation steps of a session, or of one alert, oldest first. */
+  listEscalations(filter: { sessionId: string } | { alertId: string }): Promise<EscalationStep[]>;
 }

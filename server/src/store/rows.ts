@@ -34,6 +34,8 @@ import type {
   SessionVersion,
   SignatureRecord,
   UserRecord,
+  AssignmentRecord,
+  AlertDeliveryRecord,
 } from './records';
 
 /**
@@ -436,6 +438,46 @@ export function toReadingFromArray(values: unknown): Reading {
     row[column] = values[i];
   });
   return toReading(row);
+}
+
+const assignmentRowSchema = z.object({
+  chair_id: z.string(),
+  primary_user_id: z.string(),
+  backup_user_id: z.string().nullable(),
+  assigned_by: z.string(),
+  assigned_at: z.number(),
+});
+
+export function toAssignment(row: unknown): AssignmentRecord {
+  const r = assignmentRowSchema.parse(row);
+  return { chairId: r.chair_id, primaryUserId: r.primary_user_id, backupUserId: r.backup_user_id, assignedBy: r.assigned_by, assignedAt: r.assigned_at };
+}
+
+const alertDeliveryRowSchema = z.object({
+  seq: z.number(),
+  alert_id: z.string(),
+  session_id: z.string().nullable(),
+  channel: z.enum(['screen', 'push', 'hl7']),
+  target: z.string(),
+  step: z.string(),
+  status: z.string(),
+  detail: z.string().nullable(),
+  at: z.number(),
+});
+
+export function toAlertDelivery(row: unknown): AlertDeliveryRecord {
+  const r = alertDeliveryRowSchema.parse(row);
+  return {
+    seq: r.seq,
+    alertId: r.alert_id,
+    sessionId: r.session_id,
+    channel: r.channel,
+    target: r.target,
+    step: r.step,
+    status: r.status,
+    detail: r.detail,
+    at: r.at,
+  };
 }
 
 /** The columns a new reading is inserted with, in the order of `readingValues`. */

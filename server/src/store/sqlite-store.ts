@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { migrations } from './migrations';
 import { AccountsSql } from './sql/accounts';
+import { AssignmentsSql } from './sql/assignments';
+import { DeliveriesSql } from './sql/deliveries';
 import { AuditSql } from './sql/audit';
 import { CatalogSql } from './sql/catalog';
 import { SqliteAlerts } from './sqlite/alerts';
@@ -44,6 +46,8 @@ export class SqliteStore implements Store {
   readonly alerts;
   readonly audit;
   readonly hl7;
+  readonly assignments;
+  readonly deliveries;
 
   constructor(options: SqliteStoreOptions) {
     fs.mkdirSync(path.dirname(options.file), { recursive: true });
@@ -67,6 +71,8 @@ export class SqliteStore implements Store {
     this.alerts = new SqliteAlerts(runner);
     this.audit = new AuditSql(runner);
     this.hl7 = new SqliteHl7(runner);
+    this.assignments = new AssignmentsSql(runner);
+    this.deliveries = new DeliveriesSql(runner);
   }
 
   private migrate(): void {

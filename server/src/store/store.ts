@@ -1,6 +1,8 @@
 import type {
   AccountsRepository,
   AlertsRepository,
+  AssignmentsRepository,
+  DeliveriesRepository,
   AuditRepository,
   CatalogRepository,
   Hl7Repository,
@@ -30,4 +32,6 @@ export interface Store {
   readonly alerts: AlertsRepository;
   readonly audit: AuditRepository;
   readonly hl7: Hl7Repository;
+  readonly assignments: AssignmentsRepository;
+  readonly deliveries: DeliveriesRepository;
 }

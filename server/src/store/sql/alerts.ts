@@ -31,6 +31,7 @@ export abstract class AlertsSql implements AlertsRepository {
   }
 
   listSessionAlertEvents(sessionId: string): Promise<AlertEventRecord[]> {
-    return this.db.all('SELECT seq, session_id, payload FROM alert_events WHERE session_id = ? ORDER BY seq', [sessionId], toAlertEventRecord);
+    // The engine's events; escalation steps (type `escalated-to`) are read through the deliveries repository.
+    return this.db.all("SELECT seq, session_id, payload FROM alert_events WHERE session_id = ? AND type <> 'escalated-to' ORDER BY seq", [sessionId], toAlertEventRecord);
   }
 }
