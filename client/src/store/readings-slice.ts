@@ -1,4 +1,4 @@
-import { type LatestVitals, type Reading, type TrendBucket, foldLatestVitals, mergeTrends } from '@chairside/shared';
+import { type LatestVitals, type Reading, type TrendBucket, foldLatestVitals, latestVitalCarriers, latestVitalKeys, mergeTrends } from '@chairside/shared';
 import type { ChairsSlice } from './chairs-slice';
 import type { SliceCreator } from './slice';
 import {
@@ -34,15 +34,9 @@ const isLater = (a: RecentReading, b: RecentReading | undefined): boolean => b =
  */
 function foldLatest(latest: LatestVitals, items: readonly RecentReading[]): LatestVitals {
   if (items.length <= 8) return items.reduce((acc, item) => foldLatestVitals(acc, item.reading), latest);
-  const slots: (RecentReading | undefined)[] = new Array<RecentReading | undefined>(6);
-  const has: ((r: Reading) => boolean)[] = [
-    () => true,
-    (r) => r.systolic !== null || r.diastolic !== null || r.mean !== null,
-    (r) => r.heartRate !== null,
-    (r) => r.spo2 !== null,
-    (r) => r.respRate !== null,
-    (r) => r.rejected.length > 0,
-  ];
+  // One slot per newest value (shared's definition of a reading that has it), plus the newest reading of all.
+  const has: ((r: Reading) => boolean)[] = [() => true, ...latestVitalKeys.map((key) => latestVitalCarriers[key])];
+  const slots: (RecentReading | undefined)[] = new Array<RecentReading | undefined>(has.length);
   for (const item of items) {
     has.forEach((test, i) => {
       if (test(item.reading) && isLater(item, slots[i])) slots[i] = item;

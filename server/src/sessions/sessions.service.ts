@@ -9,6 +9,7 @@ import {
   type CheckIn,
   checkRecordEvent,
   computeBaseline,
+  isNewerOrdered,
   deriveSessionRecord,
   type DischargeGateResult,
   evaluateDischargeGate,
@@ -95,10 +96,9 @@ interface Stamped {
   seq: number;
 }
 
-/** The newer of two stamped values: by order time (measured, capped at arrival), then by server order (as `bpPointsOf` orders BPs). */
+/** The newer of two stamped values, in the one order every newest value follows (shared's `isNewerOrdered`). */
 function newer(current: Stamped | null, candidate: Stamped): Stamped {
-  if (current === null) return candidate;
-  return candidate.atMs > current.atMs || (candidate.atMs === current.atMs && candidate.seq > current.seq) ? candidate : current;
+  return isNewerOrdered(candidate, current) ? candidate : (current ?? candidate);
 }
 
 /** A reading's heart rate or SpO₂ as a stamped value; null when it has none (or it was rejected). */

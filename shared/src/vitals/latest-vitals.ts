@@ -19,16 +19,47 @@ function orderAtMs(stamp: Stamp): number {
   return stamp.receivedAt === undefined ? Date.parse(stamp.measuredAt) : readingOrderAtMs({ measuredAt: stamp.measuredAt, receivedAt: stamp.receivedAt });
 }
 
+/** A value placed in time: its order time (measured, capped at arrival) and its server sequence number. */
+export interface OrderedStamp {
+  atMs: number;
+  seq: number;
+}
+
+/**
+ * What "newest" means for every vital, everywhere (the tiles, the chair list's store query, the
+ * engine, the sessions' gates): the later order time wins, then the later server sequence.
+ */
+export function isNewerOrdered(candidate: OrderedStamp, current: OrderedStamp | null): boolean {
+  return current === null || candidate.atMs > current.atMs || (candidate.atMs === current.atMs && candidate.seq > current.seq);
+}
+
 /**
  * True when `reading` is newer than `current`: by measurement time, capped at arrival (a stamp
  * ahead of the server's clock counts as the moment it arrived), then by server order.
  */
 export function isNewerVitalStamp(reading: Stamp, current: Stamp | null): boolean {
   if (current === null) return true;
-  const a = orderAtMs(reading);
-  const b = orderAtMs(current);
-  return a > b || (a === b && reading.seq > current.seq);
+  return isNewerOrdered({ atMs: orderAtMs(reading), seq: reading.seq }, { atMs: orderAtMs(current), seq: current.seq });
 }
+
+type CarrierFields = Pick<Reading, 'systolic' | 'diastolic' | 'mean' | 'heartRate' | 'spo2' | 'respRate' | 'rejected'>;
+
+/**
+ * Which of a chair's newest values a reading can set: the one definition of "a reading that has
+ * this vital". A BP is any of systolic, diastolic or mean; a rejection is any rejected value. The
+ * store's query for the candidates (server/src/store/sql/readings.ts) spells the same tests in SQL,
+ * keyed by these names so that none can be missed.
+ */
+export const latestVitalCarriers = {
+  bp: (r: CarrierFields) => r.systolic !== null || r.diastolic !== null || r.mean !== null,
+  heartRate: (r: CarrierFields) => r.heartRate !== null,
+  spo2: (r: CarrierFields) => r.spo2 !== null,
+  respRate: (r: CarrierFields) => r.respRate !== null,
+  lastRejection: (r: CarrierFields) => r.rejected.length > 0,
+} as const satisfies Record<Exclude<keyof LatestVitals, 'lastReadingAt'>, (r: CarrierFields) => boolean>;
+
+export type LatestVitalKey = keyof typeof latestVitalCarriers;
+export const latestVitalKeys = Object.keys(latestVitalCarriers) as LatestVitalKey[];
 
 /**
  * Folds one stored reading into a chair's newest values. Idempotent and order-independent:
@@ -41,7 +72,7 @@ export function foldLatestVitals(latest: LatestVitals, reading: Reading): Latest
     next = { ...next, [key]: value };
   };
 
-  if ((reading.systolic !== null || reading.diastolic !== null || reading.mean !== null) && isNewerVitalStamp(stamp, latest.bp)) {
+  if (latestVitalCarriers.bp(reading) && isNewerVitalStamp(stamp, latest.bp)) {
     set('bp', { systolic: reading.systolic, diastolic: reading.diastolic, mean: reading.mean, ...stamp });
   }
   if (reading.heartRate !== null && isNewerVitalStamp(stamp, latest.heartRate)) {
@@ -53,7 +84,7 @@ export function foldLatestVitals(latest: LatestVitals, reading: Reading): Latest
   if (reading.respRate !== null && isNewerVitalStamp(stamp, latest.respRate)) {
     set('respRate', { value: reading.respRate, ...stamp });
   }
-  if (reading.rejected.length > 0 && isNewerVitalStamp(stamp, latest.lastRejection)) {
+  if (latestVitalCarriers.lastRejection(reading) && isNewerVitalStamp(stamp, latest.lastRejection)) {
     set('lastRejection', { rejected: reading.rejected, ...stamp });
   }
   // The newest moment a reading was measured, never later than it arrived (a clock ahead cannot push it on).

@@ -1,9 +1,18 @@
-import type { Reading } from '@chairside/shared';
+import { type LatestVitalKey, type Reading, latestVitalKeys } from '@chairside/shared';
 import type { ReadingsRepository } from '../repositories';
 import type { NewReading, ReadingBatchResult, TrendCursor, TrendRow } from '../records';
 import { readingRowColumns, toReading, toReadingFromArray, toSeq } from '../rows';
 import { toTrendRow, trendRowColumns } from '../stored-reading';
 import type { Dialect, SqlRunner } from './runner';
+
+/** shared's `latestVitalCarriers` in SQL: the rows that can set each of a chair's newest values. */
+const carriesInSql: Record<LatestVitalKey, string> = {
+  bp: 'systolic IS NOT NULL OR diastolic IS NOT NULL OR mean IS NOT NULL',
+  heartRate: 'heart_rate IS NOT NULL',
+  spo2: 'spo2 IS NOT NULL',
+  respRate: 'resp_rate IS NOT NULL',
+  lastRejection: "rejected <> '[]'",
+};
 
 /** Readings per vital read for a chair's newest values (see newestReadingsPerVital). */
 export const newestCandidates = 20;
@@ -23,18 +32,12 @@ export abstract class ReadingsSql implements ReadingsRepository {
 
   /**
    * What a chair's newest values are picked from: per vital, the newest few rows by stamp that carry
-   * it (plus rejections, plus any row); the fold (foldLatestVitals) picks by order time, so a stamp
-   * ahead of the clock cannot hide newer readings.
+   * it (plus any row); the fold (foldLatestVitals) picks by order time, so a stamp ahead of the clock
+   * cannot hide newer readings. The tests are shared's `latestVitalCarriers` spelled in SQL: keyed by
+   * the same names, so a new newest value cannot be forgotten here.
    */
   protected get newestConditions(): string[] {
-    return [
-      'systolic IS NOT NULL OR diastolic IS NOT NULL OR mean IS NOT NULL',
-      'heart_rate IS NOT NULL',
-      'spo2 IS NOT NULL',
-      'resp_rate IS NOT NULL',
-      "rejected <> '[]'",
-      '1 = 1',
-    ];
+    return [...latestVitalKeys.map((key) => carriesInSql[key]), '1 = 1'];
   }
 
   listChairReadings(chairId: string, fromMs: number, toMs: number, limit: number, after?: TrendCursor): Promise<Reading[]> {
