@@ -16,6 +16,7 @@ import type { ChairsideServer } from './realtime/socket-server';
 import type { ExportPoolLimits } from './review/export-pool';
 import type { SessionsService } from './sessions/sessions.service';
 import type { Store } from './store/store';
+import type { PushOptions } from './wiring/push';
 
 /** What createApp is built from (main.ts reads them from the environment; tests set them). */
 export interface AppOptions {
@@ -53,6 +54,8 @@ export interface AppOptions {
   trustProxy?: string | number;
   /** Origins besides the server's own whose pages may open a dashboard socket (ALLOWED_ORIGINS). */
   allowedOrigins?: readonly string[];
+  /** Web Push to users' devices: the VAPID contact, and (tests) the TLS agent for the push service. */
+  push?: PushOptions;
   version?: string;
 }
 

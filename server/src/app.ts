@@ -45,6 +45,7 @@ import { alertRoutes, audioPauseListRoutes, audioPauseRoutes, sessionAlertRoutes
 import { ClusterBus } from './cluster/cluster';
 import { lateBound } from './wiring/late-bound';
 import { startTimers } from './wiring/timers';
+import { startPush } from './wiring/push';
 
 export type { AppOptions, Chairside } from './app-options';
 
@@ -147,6 +148,8 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
   const { ingest } = readingPath;
   attachDeviceSockets(io, { auth, ingest, logger });
   const devices = new Hl7DevicesService(store, clock);
+  // Alarms to users' phones by Web Push (docs/architecture.md "Alarm reach").
+  const push = await startPush({ store, clock, logger, options: options.push });
   const stopTimers = startTimers({ sessions, alerts, io, auth, logger, tickMs: options.tickMs, socketRecheckMs: options.socketRecheckMs });
 
   app.disable('x-powered-by');
@@ -178,6 +181,8 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
   api.use('/v1/demo', demoRoutes(() => demoControl, audit));
   api.use('/v1/audio-pauses', audioPauseListRoutes(alerts));
   api.use('/v1/alerts', alertRoutes(alerts, alertActions));
+  api.use('/v1/push', push.keyRoutes);
+  api.use('/v1/push-subscriptions', push.subscriptionRoutes);
   api.use('/v1/chairs', audioPauseRoutes(alertActions, (message) => broadcastAudioPause(io, message)));
   api.use(notFoundHandler);
   app.use('/api', api);
@@ -217,6 +222,7 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
       await readingPath.close();
       await exports.close();
       await alerts.stop();
+      await push.channel.close();
       httpServer.closeIdleConnections();
       await io.close(); // also closes the HTTP server
       httpServer.closeAllConnections();

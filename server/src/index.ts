@@ -10,3 +10,5 @@ export { bootstrapAdmin, setUpDemo } from './demo/demo-setup';
 export { Hl7Handler, type Hl7Outcome } from './hl7/hl7-handler';
 export { defaultHl7Limits, type Hl7Listener, type Hl7ListenerLimits, startHl7Listener } from './hl7/hl7-listener';
 export { frameMllp } from './hl7/mllp-framer';
+export { PushChannel, type PushChannelOptions } from './push/push-channel';
+export { loadVapidKeys, type VapidKeys } from './push/vapid';

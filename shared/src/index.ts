@@ -19,3 +19,4 @@ export * from './alerts/index';
 export * from './review/index';
 export * from './vitals/trend-buckets';
 export * from './session-record/index';
+export * from './schemas/push';

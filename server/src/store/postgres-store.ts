@@ -12,6 +12,7 @@ import { AssignmentsSql } from './sql/assignments';
 import { DeliveriesSql } from './sql/deliveries';
 import { AuditSql } from './sql/audit';
 import { CatalogSql } from './sql/catalog';
+import { PushSql } from './sql/push';
 import type { Store } from './store';
 
 
@@ -42,6 +43,7 @@ export class PostgresStore implements Store {
   readonly alerts;
   readonly audit;
   readonly hl7;
+  readonly push;
   readonly assignments;
   readonly deliveries;
 
@@ -53,6 +55,7 @@ export class PostgresStore implements Store {
     this.alerts = new PostgresAlerts(pg);
     this.audit = new AuditSql(pg.db);
     this.hl7 = new PostgresHl7(pg);
+    this.push = new PushSql(pg.db);
     this.assignments = new AssignmentsSql(pg.db);
     this.deliveries = new DeliveriesSql(pg.db);
   }

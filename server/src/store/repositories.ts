@@ -205,3 +205,45 @@ export interface DeliveriesRepository {
   /** Escalation steps of a session, or of one alert, oldest first. */
   listEscalations(filter: { sessionId: string } | { alertId: string }): Promise<EscalationStep[]>;
 }
+
+/** A device's Web Push subscription (times in epoch ms). */
+export interface PushSubscriptionRecord {
+  id: string;
+  userId: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  label: string | null;
+  createdAt: number;
+  lastSuccessAt: number | null;
+  failures: number;
+}
+
+/** One attempt to push an alarm to one device (`alert_deliveries`, channel 'push'). */
+export interface PushDeliveryRecord {
+  alertId: string;
+  sessionId: string | null;
+  /** Whose device: `user:<id> <push service host>`. */
+  target: string;
+  step: string;
+  status: 'sent' | 'failed' | 'pruned';
+  detail: string | null;
+  atMs: number;
+}
+
+/** Web Push: devices' subscriptions, the server's own keys, and the attempts made. */
+export interface PushRepository {
+  /** Saves a subscription; the same endpoint again replaces its owner, keys and label. Returns what is stored. */
+  saveSubscription(subscription: PushSubscriptionRecord): Promise<PushSubscriptionRecord>;
+  findSubscription(id: string): Promise<PushSubscriptionRecord | null>;
+  /** Every subscription of these users, oldest first. */
+  listSubscriptionsOf(userIds: readonly string[]): Promise<PushSubscriptionRecord[]>;
+  deleteSubscription(id: string): Promise<boolean>;
+  /** Removes a subscription the push service no longer knows, unless its endpoint was subscribed anew meanwhile. */
+  pruneSubscription(id: string, endpoint: string): Promise<boolean>;
+  markPushSuccess(id: string, atMs: number): Promise<void>;
+  markPushFailure(id: string): Promise<void>;
+  /** A named server secret: the stored one, or `create()`'s, stored once even when several servers race. */
+  serverKey(name: string, create: () => string, atMs: number): Promise<string>;
+  recordPushDelivery(delivery: PushDeliveryRecord): Promise<void>;
+}

@@ -8,6 +8,7 @@ import { AssignmentsSql } from './sql/assignments';
 import { DeliveriesSql } from './sql/deliveries';
 import { AuditSql } from './sql/audit';
 import { CatalogSql } from './sql/catalog';
+import { PushSql } from './sql/push';
 import { SqliteAlerts } from './sqlite/alerts';
 import { SqliteHl7 } from './sqlite/hl7';
 import { SqliteReadings } from './sqlite/readings';
@@ -46,6 +47,7 @@ export class SqliteStore implements Store {
   readonly alerts;
   readonly audit;
   readonly hl7;
+  readonly push;
   readonly assignments;
   readonly deliveries;
 
@@ -71,6 +73,7 @@ export class SqliteStore implements Store {
     this.alerts = new SqliteAlerts(runner);
     this.audit = new AuditSql(runner);
     this.hl7 = new SqliteHl7(runner);
+    this.push = new PushSql(runner);
     this.assignments = new AssignmentsSql(runner);
     this.deliveries = new DeliveriesSql(runner);
   }

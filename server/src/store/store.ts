@@ -6,6 +6,7 @@ import type {
   AuditRepository,
   CatalogRepository,
   Hl7Repository,
+  PushRepository,
   ReadingsRepository,
   SessionsRepository,
 } from './repositories';
@@ -32,6 +33,7 @@ export interface Store {
   readonly alerts: AlertsRepository;
   readonly audit: AuditRepository;
   readonly hl7: Hl7Repository;
+  readonly push: PushRepository;
   readonly assignments: AssignmentsRepository;
   readonly deliveries: DeliveriesRepository;
 }
