@@ -174,7 +174,7 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
   const exports = new ExportPool(logger, options.exportLimits);
   const review = new ReviewService({ store, clock, sessions, exports, timeZone: options.clinicTimeZone ?? 'UTC' });
   api.use('/v1', reviewRoutes(review, audit, options.clinicTimeZone ?? 'UTC'));
-  api.use('/v1/sessions', sessionRoutes(sessions, audit));
+  api.use('/v1/sessions', sessionRoutes(sessions, audit, { timeZone: options.clinicTimeZone ?? 'UTC', clock }));
   api.use('/v1/sessions', sessionAlertRoutes(alerts, audit));
   api.use('/v1/rems-forms', remsFormRoutes(sessions, clock));
   api.use('/v1/audit', auditRoutes(audit, clock));

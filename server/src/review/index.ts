@@ -15,3 +15,4 @@ export {
   reportDisclaimer,
   type SessionReportOptions,
 } from './pdf-report';
+export { createRemsFormPdf, remsFieldLabels, remsPdfNotice, remsPdfTitle, renderRemsFormPdf, type RemsPdfOptions } from './rems-pdf';

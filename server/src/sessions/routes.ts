@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import {
   attachReadingsSchema,
+  formatClinicDate,
   checkInSchema,
   idSchema,
   isRecordEventType,
@@ -13,11 +14,20 @@ import {
 import { requireRole, userOf } from '../auth/auth.middleware';
 import type { AuditAction, AuditService } from '../audit/audit.service';
 import { audited } from '../audit/audited';
+import { systemClock } from '../clock';
+import { AppError, notFound } from '../http/app-error';
+import { pdfContentType, renderRemsFormPdf } from '../review';
 import type { SessionsService } from './sessions.service';
 
 const careTeam = requireRole('nurse', 'clinician');
 
-export function sessionRoutes(sessions: SessionsService, audit: AuditService): Router {
+/** How the printable REMS form is dated: the clinic's time zone and the clock. */
+export interface RemsPdfSettings {
+  timeZone: string;
+  clock: { now(): number };
+}
+
+export function sessionRoutes(sessions: SessionsService, audit: AuditService, remsPdf: RemsPdfSettings = { timeZone: 'UTC', clock: systemClock }): Router {
   const router = Router();
 
   router.post(
@@ -56,6 +66,26 @@ export function sessionRoutes(sessions: SessionsService, audit: AuditService): R
       run: (req, res) => sessions.signRemsForm(idSchema.parse(req.params.id), remsFormSignSchema.parse(req.body), userOf(res).user),
       entry: (form) => ({ action: 'session-event', targetType: 'session', targetId: form.sessionId, sessionId: form.sessionId, details: { type: 'rems-form-signed' } }),
       status: 201,
+    }),
+  );
+
+  // The REMS form printable in Chairside's own layout (review/rems-pdf.ts), audited like the report's export. An IV
+  // session has no REMS form: 404.
+  router.get(
+    '/:id/rems-form.pdf',
+    careTeam,
+    audited(audit, {
+      run: async (req) => {
+        const sessionId = idSchema.parse(req.params.id);
+        const form = await sessions.remsForm(sessionId).catch((error: unknown) => {
+          throw error instanceof AppError && error.code === 'conflict' ? notFound('This session has no REMS form: it runs an IV protocol.') : error;
+        });
+        const generatedAtMs = remsPdf.clock.now();
+        const body = await renderRemsFormPdf(form, { timeZone: remsPdf.timeZone, generatedAtMs });
+        return { sessionId, body, fileName: `rems-form-${sessionId}-${formatClinicDate(generatedAtMs, remsPdf.timeZone)}.pdf` };
+      },
+      entry: ({ sessionId }) => ({ action: 'session-exported', targetType: 'session', targetId: sessionId, sessionId, details: { format: 'rems-form-pdf' } }),
+      reply: (res, { body, fileName }) => res.attachment(fileName).type(pdfContentType).set('Content-Length', String(body.length)).end(body),
     }),
   );
 
