@@ -10,6 +10,7 @@ import {
   type SessionEventView,
   type SessionReviewInput,
   computeBaseline,
+  esketamineProtocol,
   initialSessionState,
   ivKetamineProtocol,
 } from '@chairside/shared';
@@ -175,4 +176,101 @@ export function makeReviewInput(protocol: Protocol = ivKetamineProtocol): Sessio
     signature: { signedBy: 'dr.lee', signedAtMs: at(180) },
     addenda: [],
   };
+}
+
+/*
+ * The same session with its record beyond vitals: one entry of every type (readiness, escort, infusion set-up, a rate
+ * change, scores before, during and at the end, eyes-on checks, a PRN with its reassessment, an adverse event, the
+ * hand-off) and one correction (the MOAA/S at 30 min, first written as 4, corrected to 3). Sequence numbers follow the
+ * order entries were written, phase events included; `ref` names let entries point at each other.
+ */
+interface RecordDraft {
+  name?: string;
+  /** Minutes when it was written down. */
+  written: number;
+  /** Minutes when it happened (default: when written); omitted for a correction that keeps the corrected moment. */
+  happened?: number | null;
+  username?: string;
+  role?: SessionEventView['role'];
+  body: Record<string, unknown>;
+  /** Fields holding another entry's sequence number, by its name: `{ corrects: 'moaa-30' }`. */
+  refs?: Record<string, string>;
+}
+
+const ivRecordDrafts: RecordDraft[] = [
+  { written: 2, body: { type: 'readiness-answered', answers: { 'weight-today': true, 'consent-on-file': true, 'iv-site-checked': true, fasting: true, 'transport-arranged': true } } },
+  { written: 3, body: { type: 'escort-recorded', name: 'Sam B.', phone: '+49 30 1234567' } },
+  { written: 5, body: { type: 'infusion-set', drug: 'Ketamine', weightKg: 70, doseMgPerKg: 0.5, concentrationMgPerMl: 1, rateMlPerH: 52.5 } },
+  { written: 7, happened: 6, body: { type: 'score-recorded', scale: 'moaa-s', value: 5 } },
+  { written: 7, happened: 6, body: { type: 'score-recorded', scale: 'cadss-6', items: [0, 0, 0, 0, 0, 0] } },
+  { written: 20, body: { type: 'rounding-check', status: 'comfortable' } },
+  { written: 30, body: { type: 'infusion-rate-changed', rateMlPerH: 40, reason: 'BP 168/101: slowed' }, username: 'dr.lee', role: 'clinician' },
+  { name: 'moaa-30', written: 30, body: { type: 'score-recorded', scale: 'moaa-s', value: 4 } },
+  { written: 30, body: { type: 'score-recorded', scale: 'cadss-6', items: [1, 2, 1, 0, 1, 0] } },
+  { written: 33, happened: null, body: { type: 'score-recorded', scale: 'moaa-s', value: 3, note: 'first written as 4 by mistake' }, refs: { corrects: 'moaa-30' } },
+  { written: 35, body: { type: 'adverse-event', kind: 'nausea', severity: 'mild', serious: false, note: 'after the rate change' } },
+  { written: 35, body: { type: 'rounding-check', status: 'comfortable' } },
+  { name: 'prn', written: 36, body: { type: 'prn-given', drug: 'Ondansetron', doseMg: 4, route: 'iv', indication: 'nausea', reassessInMin: 15 } },
+  { written: 50, body: { type: 'prn-reassessed', response: 'Nausea settled' }, refs: { prnSeq: 'prn' } },
+  { written: 50, body: { type: 'rounding-check', status: 'asleep-rousable' } },
+  { written: 53, body: { type: 'score-recorded', scale: 'moaa-s', value: 5 } },
+  { written: 53, body: { type: 'score-recorded', scale: 'cadss-6', items: [0, 0, 0, 0, 0, 0] } },
+  { written: 80, body: { type: 'rounding-check', status: 'comfortable' } },
+  { written: 114, body: { type: 'escort-handoff', collectedBy: 'Sam B. (partner)' } },
+];
+
+const esketamineRecordDrafts: RecordDraft[] = [
+  {
+    written: 2,
+    body: {
+      type: 'readiness-answered',
+      answers: { 'rems-enrolled': true, fasting: true, 'nasal-steroid-decongestant': true, 'med-benzodiazepines': false, 'med-opioids': false, 'transport-arranged': true },
+    },
+  },
+  { written: 3, body: { type: 'escort-recorded', name: 'Alex K.', phone: '555-0100' } },
+  { written: 10, body: { type: 'dose-given', drug: 'Esketamine', doseMg: 28, route: 'intranasal', device: 1, lot: 'LOT-2411A' } },
+  { written: 15, body: { type: 'dose-given', drug: 'Esketamine', doseMg: 28, route: 'intranasal', device: 2, lot: 'LOT-2411A' } },
+  { written: 20, body: { type: 'dose-given', drug: 'Esketamine', doseMg: 28, route: 'intranasal', device: 3, lot: 'LOT-2411B' } },
+];
+
+function recordEventsFrom(drafts: readonly RecordDraft[], phases: readonly SessionEventView[]): SessionEventView[] {
+  type Item = { draft: RecordDraft | null; phase: SessionEventView | null; written: number; order: number };
+  const items: Item[] = [
+    ...phases.map((p, i): Item => ({ draft: null, phase: p, written: (Date.parse(p.at) - t0) / 60_000, order: i })),
+    ...drafts.map((d, i): Item => ({ draft: d, phase: null, written: d.written, order: 1000 + i })),
+  ].sort((a, b) => a.written - b.written || a.order - b.order);
+  const seqOf = new Map<string, number>();
+  const momentOf = new Map<string, number>();
+  items.forEach((item, i) => {
+    if (item.draft?.name !== undefined) seqOf.set(item.draft.name, i + 1);
+  });
+  return items.map((item, i): SessionEventView => {
+    const seq = i + 1;
+    if (item.phase !== null) return { ...item.phase, seq };
+    const d = item.draft as RecordDraft;
+    const payload: Record<string, unknown> = { ...d.body };
+    for (const [field, name] of Object.entries(d.refs ?? {})) payload[field] = seqOf.get(name);
+    const corrected = d.refs?.['corrects'];
+    const occurredAtMs = d.happened === null ? (corrected === undefined ? at(d.written) : (momentOf.get(corrected) ?? at(d.written))) : at(d.happened ?? d.written);
+    if (d.name !== undefined) momentOf.set(d.name, occurredAtMs);
+    if (d.happened !== undefined && d.happened !== null && d.happened !== d.written) payload['at'] = iso(d.happened);
+    payload['occurredAtMs'] = occurredAtMs;
+    const phase = item.written < 10 ? 'baseline' : item.written < 53 ? 'treatment' : 'observation';
+    return { seq, type: String(d.body['type']), at: iso(d.written), username: d.username ?? 'nina', role: d.role ?? 'nurse', fromPhase: phase, toPhase: phase, payload };
+  });
+}
+
+/** The IV session with a record entry of every type (and one correction). */
+export function makeRecordReviewInput(): SessionReviewInput {
+  const input = makeReviewInput(ivKetamineProtocol);
+  input.session.events = recordEventsFrom(ivRecordDrafts, makeEvents());
+  return input;
+}
+
+/** An esketamine session: readiness, escort, three devices with their lots. */
+export function makeEsketamineRecordInput(): SessionReviewInput {
+  const input = makeReviewInput(esketamineProtocol);
+  input.session.events = recordEventsFrom(esketamineRecordDrafts, makeEvents());
+  input.session.state = { ...input.session.state, pauses: [] };
+  return input;
 }

@@ -3,6 +3,7 @@ import { dischargeGateLabels } from '../session/discharge-gate';
 import type { Protocol } from '../session/protocol';
 import { dischargeGateItemIdSchema, startGateItemIdSchema } from '../session/session-state';
 import { startGateLabels } from '../session/start-gate';
+import { recordEventText } from './record-report';
 
 const capitalize = (s: string): string => (s.length === 0 ? s : s[0]?.toUpperCase() + s.slice(1));
 
@@ -11,6 +12,8 @@ const capitalize = (s: string): string => (s.length === 0 ? s : s[0]?.toUpperCas
  * started", "Dosing ended"). Unknown types read as their type.
  */
 export function sessionEventLabel(event: Pick<SessionEventView, 'type' | 'payload'>, protocol: Protocol): string {
+  const record = recordEventText(event, protocol);
+  if (record !== null) return record.label;
   const phase = capitalize(protocol.labels.treatmentPhase);
   switch (event.type) {
     case 'checked-in':
@@ -62,6 +65,8 @@ function text(value: unknown): string | null {
  * "Ticked: Escort present". Empty when the event carries none.
  */
 export function sessionEventDetails(event: Pick<SessionEventView, 'type' | 'payload'>, protocol: Protocol): string[] {
+  const record = recordEventText(event, protocol);
+  if (record !== null) return record.lines;
   const p = event.payload;
   const lines: string[] = [];
   const override = p['override'];

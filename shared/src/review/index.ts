@@ -9,3 +9,4 @@ export * from './event-labels';
 export * from './session-stats';
 export * from './export-query';
 export * from './review-api';
+export * from './record-report';
