@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { idSchema, isoInstantSchema } from '@chairside/shared';
+import { type AuditEntry as AuditEntryAnswer, idSchema, isoInstantSchema } from '@chairside/shared';
 import { requireRole } from '../auth/auth.middleware';
 import type { Clock } from '../clock';
 import type { AuditEntry } from '../store/store';
@@ -18,7 +18,8 @@ const querySchema = z.object({
   format: z.enum(['json', 'csv']).default('json'),
 });
 
-function view<E extends AuditEntry>(e: E): E & { at: string } {
+/** An entry as the API answers it: the dashboard's schema (docs/architecture.md, "The contract"). */
+function view(e: AuditEntry & { names?: AuditEntryAnswer['names'] }): AuditEntryAnswer {
   return { ...e, at: new Date(e.at).toISOString() };
 }
 

@@ -1,12 +1,15 @@
 import { Router } from 'express';
 import {
   type AuthStatus,
+  type CreatedDeviceToken,
+  type DeviceToken,
   createDeviceTokenSchema,
   createUserSchema,
   type DemoAccount,
   idSchema,
   loginRequestSchema,
   updateUserSchema,
+  type UserListItem,
 } from '@chairside/shared';
 import { type AuditService, auditActorOf, clientIp } from '../audit/audit.service';
 import { audited } from '../audit/audited';
@@ -76,7 +79,7 @@ export function userRoutes(auth: AuthService, audit: AuditService, onSessionsRev
   const router = Router();
   router.use(requireRole('admin'));
   router.get('/', async (_req, res) => {
-    res.json(await auth.listUsers());
+    res.json((await auth.listUsers()) satisfies UserListItem[]); // shapes are the dashboard's schemas (docs/architecture.md, "The contract")
   });
   router.post(
     '/',
@@ -115,7 +118,7 @@ export function deviceTokenRoutes(auth: AuthService, audit: AuditService, onRevo
   const router = Router();
   router.use(requireRole('admin'));
   router.get('/', async (_req, res) => {
-    res.json(await auth.listDeviceTokens());
+    res.json((await auth.listDeviceTokens()) satisfies DeviceToken[]);
   });
   router.post(
     '/',
@@ -125,7 +128,7 @@ export function deviceTokenRoutes(auth: AuthService, audit: AuditService, onRevo
         return { label, created: await auth.createDeviceToken(label, userOf(res).user.username) };
       },
       entry: ({ label, created }) => ({ action: 'device-token-created', targetType: 'device-token', targetId: created.id, details: { label } }),
-      reply: (res, { created }) => res.status(201).json(created),
+      reply: (res, { created }) => res.status(201).json(created satisfies CreatedDeviceToken),
     }),
   );
   router.delete(

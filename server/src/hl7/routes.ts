@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { createDeviceSchema, deviceIdSchema } from '@chairside/shared';
+import { type Device, type Hl7UnmappedMessage, createDeviceSchema, deviceIdSchema } from '@chairside/shared';
 import { requireRole, userOf } from '../auth/auth.middleware';
 import type { AuditService } from '../audit/audit.service';
 import { audited } from '../audit/audited';
@@ -11,7 +11,7 @@ export function deviceRoutes(devices: Hl7DevicesService, audit: AuditService): R
   const router = Router();
   router.use(requireRole('admin'));
   router.get('/', async (_req, res) => {
-    res.json(await devices.list());
+    res.json((await devices.list()) satisfies Device[]); // the dashboard's schemas (docs/architecture.md, "The contract")
   });
   router.post(
     '/',
@@ -46,7 +46,7 @@ export function hl7Routes(devices: Hl7DevicesService): Router {
   router.use(requireRole('admin'));
   router.get('/unmapped', async (req, res) => {
     const { limit } = unmappedQuerySchema.parse(req.query);
-    res.json(await devices.listUnmapped(limit));
+    res.json((await devices.listUnmapped(limit)) satisfies Hl7UnmappedMessage[]);
   });
   return router;
 }
