@@ -4,13 +4,13 @@ import type { PushMessage } from '@chairside/shared';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { ReachChannel, ReachNotice } from '../reach/alarm-reach';
-import type { PushDeliveryRecord, PushSubscriptionRecord, Store } from '../store/store';
+import type { PushSubscriptionRecord, Store } from '../store/store';
 import { pushMessageFor, pushTopicFor } from './push-payload';
 import { pushServiceOf } from './push-devices.service';
 import type { VapidKeys } from './vapid';
 
 export interface PushChannelOptions {
-  store: Pick<Store, 'push'>;
+  store: Pick<Store, 'push' | 'deliveries'>;
   clock: Clock;
   logger: Logger;
   vapid: VapidKeys;
@@ -119,15 +119,17 @@ export class PushChannel implements ReachChannel {
 
   private async send({ subscription, message, notice }: PushJob): Promise<void> {
     const { store, clock, vapid } = this.options;
-    const record = (status: PushDeliveryRecord['status'], detail: string) =>
-      store.push.recordPushDelivery({
+    // The target is the device (its subscription); the detail names its owner and push service.
+    const record = (status: 'sent' | 'failed' | 'pruned', detail: string) =>
+      store.deliveries.appendDelivery({
         alertId: notice.alert.id,
         sessionId: notice.sessionId,
-        target: `user:${subscription.userId} device:${subscription.id}`,
+        channel: 'push',
+        target: subscription.id,
         step: message.type === 'close' ? notice.moment : (notice.step ?? notice.moment),
         status,
-        detail: `${pushServiceOf(subscription.endpoint)} ${detail}`,
-        atMs: clock.now(),
+        detail: `user ${subscription.userId} via ${pushServiceOf(subscription.endpoint)}: ${detail}`,
+        at: clock.now(),
       });
     try {
       const result = await webpush.sendNotification(

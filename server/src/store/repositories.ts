@@ -219,19 +219,7 @@ export interface PushSubscriptionRecord {
   failures: number;
 }
 
-/** One attempt to push an alarm to one device (`alert_deliveries`, channel 'push'). */
-export interface PushDeliveryRecord {
-  alertId: string;
-  sessionId: string | null;
-  /** Whose device: `user:<id> <push service host>`. */
-  target: string;
-  step: string;
-  status: 'sent' | 'failed' | 'pruned';
-  detail: string | null;
-  atMs: number;
-}
-
-/** Web Push: devices' subscriptions, the server's own keys, and the attempts made. */
+/** Web Push: devices' subscriptions and the server's own keys (attempts are deliveries). */
 export interface PushRepository {
   /** Saves a subscription; the same endpoint again replaces its owner, keys and label. Returns what is stored. */
   saveSubscription(subscription: PushSubscriptionRecord): Promise<PushSubscriptionRecord>;
@@ -245,5 +233,4 @@ export interface PushRepository {
   markPushFailure(id: string): Promise<void>;
   /** A named server secret: the stored one, or `create()`'s, stored once even when several servers race. */
   serverKey(name: string, create: () => string, atMs: number): Promise<string>;
-  recordPushDelivery(delivery: PushDeliveryRecord): Promise<void>;
 }

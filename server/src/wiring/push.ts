@@ -28,7 +28,7 @@ export interface PushWiring {
 
 /** The server's VAPID keys (made once, kept in the store), the devices' routes and the push channel. */
 export async function startPush(deps: {
-  store: Pick<Store, 'push'>;
+  store: Pick<Store, 'push' | 'deliveries'>;
   clock: Clock;
   logger: Logger;
   options?: PushOptions;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PushDeliveryRecord, PushRepository, PushSubscriptionRecord } from '../repositories';
+import type { PushRepository, PushSubscriptionRecord } from '../repositories';
 import type { SqlRunner } from './runner';
 
 const subscriptionRowSchema = z.object({
@@ -90,12 +90,5 @@ export class PushSql implements PushRepository {
     const value = await this.db.one('SELECT value FROM server_keys WHERE name = ?', [name], keyValue);
     if (value === null) throw new Error(`server key ${name} vanished after saving`);
     return value;
-  }
-
-  async recordPushDelivery(d: PushDeliveryRecord): Promise<void> {
-    await this.db.run(
-      'INSERT INTO alert_deliveries (alert_id, session_id, channel, target, step, status, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      [d.alertId, d.sessionId, 'push', d.target, d.step, d.status, d.detail, d.atMs],
-    );
   }
 }
