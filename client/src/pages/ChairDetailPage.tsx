@@ -16,6 +16,7 @@ import { PendingReadings } from '../features/manual-entry/PendingReadings';
 import { AttachReadingButton } from '../features/sessions/AttachReadingButton';
 import { RiskFlagChips } from '../features/sessions/RiskFlagChips';
 import { SessionPanel } from '../features/sessions/SessionPanel';
+import { RecordPanel } from '../features/session-record/RecordPanel';
 import { ChairTrend } from '../features/chair-detail/ChairTrend';
 import { ReadingsTable } from '../features/chair-detail/ReadingsTable';
 import type { HistoryLoad } from '../features/chair-detail/use-chair-history';
@@ -96,6 +97,7 @@ export function ChairDetailPage({ history }: { history: HistoryLoad }) {
       </div>
       <CurrentVitals chairId={chairId} />
       <SessionPanel chairId={chairId} chairName={name}>
+        {session !== null && <RecordPanel session={session} />}
         <ChairTrend chairId={chairId} load={history} />
         <ReadingsTable chairId={chairId} rowAction={(reading) => <AttachReadingButton chairId={chairId} reading={reading} />} />
       </SessionPanel>

@@ -11,6 +11,8 @@ import { PendingReadings } from '../features/manual-entry/PendingReadings';
 import { CheckInButton } from '../features/sessions/CheckInButton';
 import { RiskFlagChips } from '../features/sessions/RiskFlagChips';
 import { SessionTileStatus } from '../features/sessions/SessionTileStatus';
+import { DueNextClock } from '../features/session-record/DueNextClock';
+import { RecordButton } from '../features/session-record/RecordButton';
 import { PhaseBadge } from '../features/sessions/PhaseBadge';
 import { RejectionNotice } from '../features/chairs/RejectionNotice';
 import { StaleNotice } from '../features/chairs/StaleNotice';
@@ -73,6 +75,7 @@ export const ChairTile = memo(function ChairTile({ chairId }: { chairId: string 
         >
           <span className="chair-tile__open-word">Open</span> <span aria-hidden="true">›</span>
         </button>
+        {session !== null && <RecordButton session={session} chairName={name} className="button button--secondary chair-tile__record" />}
         <div className="chair-tile__patient">
           {session === null ? (
             <>
@@ -97,7 +100,9 @@ export const ChairTile = memo(function ChairTile({ chairId }: { chairId: string 
 
       {/* A free chair without a value shows none: no row of dashes (a monitor left on shows its values). */}
       {(session !== null || hasValues(latest)) && <VitalsPanel latest={latest} session={session} nowMs={nowMs} allStale={lostSinceMs !== null} alarms={alarms} />}
-      {session !== null && <SessionTileStatus chairName={name} session={session} latest={latest} nowMs={nowMs} />}
+      {session !== null && (
+        <SessionTileStatus chairName={name} session={session} latest={latest} nowMs={nowMs} clockExtra={<DueNextClock session={session} nowMs={nowMs} />} />
+      )}
       <RejectionNotice latest={latest} />
       <PendingReadings chairId={chairId} />
 

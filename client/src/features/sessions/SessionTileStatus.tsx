@@ -1,4 +1,5 @@
 import type { LatestVitals, SessionSummary } from '@chairside/shared';
+import type { ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../../store/store-context';
 import { ReadinessButton } from './ReadinessButton';
@@ -25,6 +26,8 @@ interface SessionTileStatusProps {
   session: SessionSummary;
   latest: LatestVitals;
   nowMs: number;
+  /** Shown after the next BP on the clocks' line (the page composes what is due next in the session record). */
+  clockExtra?: ReactNode;
 }
 
 /**
@@ -32,7 +35,7 @@ interface SessionTileStatusProps {
  * the rise over baseline, checkpoints, whether the discharge criteria are met, and the one next step (the readiness checklist while it holds the start). Short lines; the numbers above
  * stay the hero.
  */
-export function SessionTileStatus({ chairName, session, latest, nowMs }: SessionTileStatusProps) {
+export function SessionTileStatus({ chairName, session, latest, nowMs, clockExtra }: SessionTileStatusProps) {
   const role = useAppStore((s) => s.auth.user?.role ?? null);
   const alerts = useAppStore(useShallow((s) => selectSessionAlerts(s, session.id)));
   const clocks = clocksOf(session, latest, nowMs);
@@ -62,6 +65,7 @@ export function SessionTileStatus({ chairName, session, latest, nowMs }: Session
             {next.text}
           </span>
         )}
+        {clockExtra}
       </p>
       {startWaits !== null && <p className="session-status__line session-status__readiness session-status__start-waits">{startWaits}</p>}
       {delta !== null && <p className="session-status__line session-status__delta">{delta}</p>}
