@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { Alert, ClientToServerEvents, Reading, ReadingInput, Role, ServerToClientEvents } from '@chairside/shared';
 import {
+  type AppOptions,
   type Chairside,
   type Clock,
   createApp,
@@ -100,6 +101,8 @@ export async function startTestServer(
     clientDir?: string;
     /** Origins besides the server's own that may open a dashboard socket (ALLOWED_ORIGINS). */
     allowedOrigins?: string[];
+    /** Web Push settings (a TLS agent that trusts the test's own push service). */
+    push?: AppOptions['push'];
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
@@ -119,6 +122,7 @@ export async function startTestServer(
     groupCommitWindowMs: 2,
     ...(options.clientDir ? { clientDir: options.clientDir } : {}),
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+    ...(options.push ? { push: options.push } : {}),
   });
   for (const [n, name] of [[1, 'Chair 1'], [2, 'Chair 2']] as const) {
     await chairside.chairs.ensure({ id: `chair-${n}`, name, hl7Bed: null, position: n });
