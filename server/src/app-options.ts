@@ -12,6 +12,8 @@ import type { IngestService } from './ingest/ingest.service';
 import type { Logger } from './logger';
 import type { PatientsService } from './patients/patients.service';
 import type { ProtocolsService } from './protocols/protocols.service';
+import type { EscalationDelays } from './reach/escalation';
+import type { Reach } from './reach/wiring';
 import type { ChairsideServer } from './realtime/socket-server';
 import type { ExportPoolLimits } from './review/export-pool';
 import type { SessionsService } from './sessions/sessions.service';
@@ -56,6 +58,8 @@ export interface AppOptions {
   allowedOrigins?: readonly string[];
   /** Web Push to users' devices: the VAPID contact, and (tests) the TLS agent for the push service. */
   push?: PushOptions;
+  /** How long an unacknowledged alarm waits before it reaches the next people (ESCALATION_HIGH_SECONDS, ESCALATION_MEDIUM_SECONDS). */
+  escalationDelays?: EscalationDelays;
   version?: string;
 }
 
@@ -73,6 +77,8 @@ export interface Chairside {
   ingest: IngestService;
   /** HL7 monitors bound to chairs, message-to-chair mapping, unmapped messages. */
   devices: Hl7DevicesService;
+  /** Alarm reach: chair assignments and the escalation of unacknowledged alarms. */
+  reach: Reach;
   /** Demo mode's control of the simulated chairs (admin presenter); null outside demo mode. */
   setDemoControl(control: DemoControl | null): void;
   /** Demo logins to show on the login page (demo mode only). */

@@ -45,6 +45,8 @@ import { alertRoutes, audioPauseListRoutes, audioPauseRoutes, sessionAlertRoutes
 import { ClusterBus } from './cluster/cluster';
 import { lateBound } from './wiring/late-bound';
 import { startTimers } from './wiring/timers';
+import type { ReachChannel } from './reach/alarm-reach';
+import { createReach } from './reach/wiring';
 import { startPush } from './wiring/push';
 
 export type { AppOptions, Chairside } from './app-options';
@@ -84,6 +86,9 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
   });
   const bus = options.cluster ? new ClusterBus(io, logger) : null;
   const logFailure = (what: string) => (error: unknown) => logger.error(what, { error: String(error) });
+  // Alarm reach: assignments, escalation, and the channels each alert's moments go to (Web Push, HL7 alerts out).
+  const reachChannels: ReachChannel[] = [];
+  const reach = createReach({ store, clock, logger, io, audit, channels: reachChannels, delays: options.escalationDelays, alerts: alertsOf.get });
 
   const patients = new PatientsService(store, clock);
   const protocols = new ProtocolsService(store, clock);
@@ -115,7 +120,10 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
     activeSessions: () => sessions.activeSummaries(),
     // "Not ready for discharge" is judged on the gate the sessions' tick evaluated just before.
     lastGate: (sessionId) => sessions.lastGate(sessionId),
-    onEvents: (chairId, sessionId, events) => broadcastAlertEvents(io, chairId, sessionId, events),
+    onEvents: (chairId, sessionId, events) => {
+      broadcastAlertEvents(io, chairId, sessionId, events);
+      reach.onAlertEvents(chairId, sessionId, events);
+    },
     ...(bus
       ? {
           cluster: {
@@ -150,7 +158,7 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
   const devices = new Hl7DevicesService(store, clock);
   // Alarms to users' phones by Web Push (docs/architecture.md "Alarm reach").
   const push = await startPush({ store, clock, logger, options: options.push });
-  const stopTimers = startTimers({ sessions, alerts, io, auth, logger, tickMs: options.tickMs, socketRecheckMs: options.socketRecheckMs });
+  const stopTimers = startTimers({ sessions, alerts, reach, io, auth, logger, tickMs: options.tickMs, socketRecheckMs: options.socketRecheckMs });
 
   app.disable('x-powered-by');
   // Login throttling counts per client address: behind a load balancer, trust it to name the client.
@@ -184,6 +192,7 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
   api.use('/v1/push', push.keyRoutes);
   api.use('/v1/push-subscriptions', push.subscriptionRoutes);
   api.use('/v1/chairs', audioPauseRoutes(alertActions, (message) => broadcastAudioPause(io, message)));
+  api.use('/v1', reach.routes);
   api.use(notFoundHandler);
   app.use('/api', api);
 
@@ -211,6 +220,7 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
     alerts,
     ingest,
     devices,
+    reach,
     setDemoControl(control) {
       demoControl = control;
     },
@@ -222,6 +232,7 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
       await readingPath.close();
       await exports.close();
       await alerts.stop();
+      await reach.close();
       await push.channel.close();
       httpServer.closeIdleConnections();
       await io.close(); // also closes the HTTP server

@@ -12,3 +12,4 @@ export { defaultHl7Limits, type Hl7Listener, type Hl7ListenerLimits, startHl7Lis
 export { frameMllp } from './hl7/mllp-framer';
 export { PushChannel, type PushChannelOptions } from './push/push-channel';
 export { loadVapidKeys, type VapidKeys } from './push/vapid';
+export type { ReachChannel, ReachNotice } from './reach/alarm-reach';

@@ -31,7 +31,9 @@ export type AuditAction =
   | 'audio-paused'
   | 'audit-viewed'
   | 'device-registered'
-  | 'device-removed';
+  | 'device-removed'
+  | 'assignment-set'
+  | 'assignment-released';
 
 export interface AuditActor {
   userId: string | null;

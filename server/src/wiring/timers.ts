@@ -4,10 +4,13 @@ import { revalidateDeviceSockets } from '../ingest/ingest.socket';
 import type { Logger } from '../logger';
 import { type ChairsideServer, revalidateSockets } from '../realtime/socket-server';
 import type { SessionsService } from '../sessions/sessions.service';
+import type { Reach } from '../reach/wiring';
 
 export interface TimerDeps {
   sessions: SessionsService;
   alerts: AlertsService;
+  /** Escalates the alarms nobody acknowledged, after the alert engine's tick (on the node running it). */
+  reach?: Pick<Reach, 'tick'>;
   io: ChairsideServer;
   auth: AuthService;
   logger: Logger;
@@ -32,6 +35,7 @@ export function startTimers(deps: TimerDeps): () => void {
     void (async () => {
       await sessions.tick().catch(logFailure('session tick failed'));
       await alerts.tick().catch(logFailure('alert tick failed'));
+      await deps.reach?.tick().catch(logFailure('alarm reach tick failed'));
     })().finally(() => {
       ticking = false;
     });

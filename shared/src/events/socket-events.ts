@@ -5,6 +5,7 @@ import { type Reading, type ReadingBatchInput, readingBatchInputSchema, readingS
 import type { SessionSummary } from '../schemas/session';
 import { type Alert, alertEventSchema, alertSchema } from '../alerts/alert';
 import { audioPauseSchema } from '../alerts/audio';
+import type { AssignmentsList, EscalationStep } from '../schemas/reach';
 
 /**
  * Largest Socket.IO message the server takes (Engine.IO's `maxHttpBufferSize`); a larger one closes the
@@ -79,6 +80,10 @@ export interface ServerToClientEvents {
   /** Someone acknowledged it: every screen silences it and shows who. */
   'alert:acknowledged': (message: AlertMessage) => void;
   'audio:paused': (message: AudioPauseMessage) => void;
+  /** Someone took, assigned or released a chair: every screen shows who watches which chair. */
+  'assignments:changed': (list: AssignmentsList) => void;
+  /** An unacknowledged alarm reached the next people of its chair (docs/architecture.md "Alarm reach"). */
+  'alert:reached': (step: EscalationStep) => void;
   /** Sent when saving readings starts failing or works again (and on connect while it fails). */
   'server:status': (status: ServerStatus) => void;
 }
