@@ -49,6 +49,9 @@ function ChairDetailRoute() {
 const SessionListPage = lazy(async () => ({ default: (await import('./features/review/SessionListPage')).SessionListPage }));
 const SessionReportPage = lazy(async () => ({ default: (await import('./features/review/SessionReportPage')).SessionReportPage }));
 const PatientHistoryPage = lazy(async () => ({ default: (await import('./features/review/PatientHistoryPage')).PatientHistoryPage }));
+// The REMS forms (queue and form) likewise.
+const RemsQueuePage = lazy(async () => ({ default: (await import('./features/rems/RemsQueuePage')).RemsQueuePage }));
+const RemsFormPage = lazy(async () => ({ default: (await import('./features/rems/RemsFormPage')).RemsFormPage }));
 // The admin pages are loaded only when an admin opens them.
 const AdminPage = lazy(async () => ({ default: (await import('./features/admin/AdminPage')).AdminPage }));
 
@@ -171,6 +174,22 @@ function Dashboard() {
             element={
               <Suspense fallback={<p className="empty-state">Loading patient history…</p>}>
                 <PatientHistoryPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/rems"
+            element={
+              <Suspense fallback={<p className="empty-state">Loading REMS forms…</p>}>
+                <RemsQueuePage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/rems/:sessionId"
+            element={
+              <Suspense fallback={<p className="empty-state">Loading REMS form…</p>}>
+                <RemsFormPage />
               </Suspense>
             }
           />

@@ -122,6 +122,10 @@ export function fakeApi(overrides: Partial<ApiClient> = {}): ApiClient {
     addSessionAddendum: notExpected('addSessionAddendum'),
     patientHistory: notExpected('patientHistory'),
     getPatient: notExpected('getPatient'),
+    remsForm: notExpected('remsForm'),
+    signRemsForm: notExpected('signRemsForm'),
+    recordRemsSubmission: notExpected('recordRemsSubmission'),
+    remsQueue: notExpected('remsQueue'),
     ...overrides,
   };
 }

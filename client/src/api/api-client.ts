@@ -33,6 +33,7 @@ import { type AuditEntry, type CreatedDeviceToken, auditEntryListSchema, created
 import { type AuditQuery, auditQueryString } from './audit-query';
 import { type PatientHistoryItem, type SessionAddendum, type SessionListPage, type SessionReport, type SessionSignature, patientHistorySchema, sessionAddendumSchema, sessionListPageSchema, sessionReportSchema, sessionSignatureSchema } from '@chairside/shared';
 import { type SessionListQuery, sessionListQueryString } from './review-queries';
+import { type RemsFormSign, type RemsFormStatus, type RemsFormSubmitted, type RemsFormView, type RemsQueueItem, remsFormViewSchema, remsQueueItemSchema } from '@chairside/shared';
 import { ApiError, apiErrorFromBody } from './api-error';
 
 export interface ApiClient {
@@ -98,6 +99,15 @@ export interface ApiClient {
   /** Every session of a patient, oldest first, with statistics and treatment-relative BP curves. */
   patientHistory(patientId: string): Promise<PatientHistoryItem[]>;
   getPatient(patientId: string): Promise<Patient>;
+  // REMS (features/rems): the esketamine REMS Patient Monitoring Form; nurse and clinician, only a clinician signs.
+  /** The form of a session: the draft derived from the record, what is missing, and what was signed and submitted. */
+  remsForm(sessionId: string): Promise<RemsFormView>;
+  /** A clinician completes what the draft lacks, attests and signs. */
+  signRemsForm(sessionId: string, sign: RemsFormSign): Promise<RemsFormView>;
+  /** Records that the signed form was sent (how, when). */
+  recordRemsSubmission(sessionId: string, submitted: RemsFormSubmitted): Promise<RemsFormView>;
+  /** The forms in `status` of esketamine sessions of the last 30 days, the soonest due first. */
+  remsQueue(status: RemsFormStatus): Promise<RemsQueueItem[]>;
 }
 
 export interface ApiClientOptions {
@@ -116,6 +126,7 @@ const patientListSchema = z.array(patientSchema);
 const protocolListSchema = z.array(protocolSchema);
 const demoControlSchema = z.object({ enabled: z.boolean(), kinds: z.array(z.string()), chairIds: z.array(z.string()) });
 export type DemoControl = z.infer<typeof demoControlSchema>;
+const remsQueueListSchema = z.array(remsQueueItemSchema);
 const sessionPath = (sessionId: string) => `/api/v1/sessions/${encodeURIComponent(sessionId)}`;
 
 /** Items of a long list validated per task (about 10 ms each). */
@@ -249,6 +260,10 @@ export function createApiClient({ fetch: fetchFn, baseUrl = '', onUnauthorized }
     addSessionAddendum: (sessionId, text) => request(`${sessionPath(sessionId)}/addenda`, sessionAddendumSchema, { method: 'POST', body: { text } }),
     patientHistory: (patientId) => request(`/api/v1/patients/${encodeURIComponent(patientId)}/history`, patientHistorySchema),
     getPatient: (patientId) => request(`/api/v1/patients/${encodeURIComponent(patientId)}`, patientSchema),
+    remsForm: (sessionId) => request(`${sessionPath(sessionId)}/rems-form`, remsFormViewSchema),
+    signRemsForm: (sessionId, sign) => request(`${sessionPath(sessionId)}/rems-form`, remsFormViewSchema, { method: 'POST', body: sign }),
+    recordRemsSubmission: (sessionId, submitted) => request(`${sessionPath(sessionId)}/rems-form/submitted`, remsFormViewSchema, { method: 'POST', body: submitted }),
+    remsQueue: (status) => request(`/api/v1/rems-forms?status=${encodeURIComponent(status)}`, remsQueueListSchema),
   };
 }
 

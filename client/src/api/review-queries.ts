@@ -54,3 +54,8 @@ export function sessionExportHref(sessionId: string, format: ReviewExportFormat,
   if (format === 'pdf' && paper !== undefined) query.set('paper', paper);
   return `${sessionPath(sessionId)}/export?${query.toString()}`;
 }
+
+/** The printable REMS Patient Monitoring Form of an esketamine session (same origin, with the session cookie). */
+export function remsFormPdfHref(sessionId: string): string {
+  return `${sessionPath(sessionId)}/rems-form.pdf`;
+}

@@ -5,6 +5,7 @@ import { useServices } from '../app-services';
 import { SoundControls } from '../features/alarms/SoundControls';
 import { SessionsNavLink } from '../features/review/SessionsNavLink';
 import { AdminNavLink } from '../features/admin/AdminNavLink';
+import { RemsNavLink } from '../features/rems/RemsNavLink';
 import { OutboxIndicator } from '../features/manual-entry/OutboxIndicator';
 import { formatClock } from '../lib/vital-format';
 import { useNow } from '../hooks/use-now';
@@ -148,6 +149,7 @@ export function AppHeader() {
         <div className="app-header__more">
           <nav className="app-header__nav" aria-label="Pages">
             <SessionsNavLink />
+            <RemsNavLink />
             <AdminNavLink />
           </nav>
           {user !== null && (

@@ -63,6 +63,13 @@ function ReportBody({ view, onSigned, onAddendum, onStale }: { view: ReportView;
         {view.signature !== null && ' Signed and locked.'}
       </p>
       <ExportLinks sessionId={session.id} />
+      {session.protocol.kind === 'nasal-spray' && (
+        <p className="no-print">
+          <Link className="button button--secondary" to={`/rems/${encodeURIComponent(session.id)}`}>
+            REMS monitoring form
+          </Link>
+        </p>
+      )}
       {/* What a reviewer needs first leads; the raw readings, the evidence, come last and closed. */}
       <ReportSummary view={view} />
       <ReportAlerts view={view} />
