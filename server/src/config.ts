@@ -18,6 +18,8 @@ const envSchema = z.object({
   DEMO_SPEED: z.coerce.number().positive().max(1000).default(1),
   HL7_PORT: port.default(2575),
   HL7_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(256).default(8),
+  ESCALATION_HIGH_SECONDS: z.coerce.number().int().min(5).max(600).default(30),
+  ESCALATION_MEDIUM_SECONDS: z.coerce.number().int().min(5).max(1800).default(90),
   ADMIN_PASSWORD: optionalText.pipe(z.string().min(8, 'ADMIN_PASSWORD needs at least 8 characters').optional()),
   INGEST_TOKEN: optionalText.pipe(z.string().min(16, 'INGEST_TOKEN needs at least 16 characters').optional()),
   CLINIC_TIMEZONE: optionalText,
@@ -56,6 +58,8 @@ export interface Config {
    * TCP load balancer that opens many at once may need more.
    */
   hl7MaxConnectionsPerAddress: number;
+  /** How long an unacknowledged high or medium alarm waits before it reaches the next people (docs/clinical-defaults.md). */
+  escalationDelays: { highMs: number; mediumMs: number };
   adminPassword: string | undefined;
   ingestToken: string | undefined;
   clinicTimeZone: string;
@@ -123,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demoDefault: numbe
     demoSeed: e.SIM_SEED,
     hl7Port: e.HL7_PORT,
     hl7MaxConnectionsPerAddress: e.HL7_MAX_CONNECTIONS_PER_ADDRESS,
+    escalationDelays: { highMs: e.ESCALATION_HIGH_SECONDS * 1000, mediumMs: e.ESCALATION_MEDIUM_SECONDS * 1000 },
     adminPassword: e.ADMIN_PASSWORD,
     ingestToken: e.INGEST_TOKEN,
     clinicTimeZone: timeZone,

@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     allowedOrigins: config.allowedOrigins,
     clinicTimeZone: config.clinicTimeZone,
+    escalationDelays: config.escalationDelays,
     clientDir: path.resolve(here, '../../client/dist'),
   });
 
