@@ -27,6 +27,8 @@ export function DeviceForm({ session, nowMs, role, onSaved, onBack }: EntryFormP
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    // Once overriding, the reason field stays until the device is recorded.
+    if (mayOverride && override === null) setOverride('');
     const body = {
       type: 'dose-given' as const,
       drug: 'esketamine',
@@ -34,7 +36,7 @@ export function DeviceForm({ session, nowMs, role, onSaved, onBack }: EntryFormP
       route: 'intranasal',
       device: next.device,
       ...(lot.trim() === '' ? {} : { lot: lot.trim() }),
-      ...(override === null ? {} : { override: { reason: override } }),
+      ...(mayOverride ? { override: { reason: override ?? '' } } : {}),
     };
     if (await entry.save(body, when)) {
       onSaved(`Device ${next.device} recorded at ${savedWhen(when, nowMs)}`);
@@ -76,7 +78,7 @@ export function DeviceForm({ session, nowMs, role, onSaved, onBack }: EntryFormP
       )}
       <RefusalAlert refusal={entry.refusal} />
       {restRefused && role !== 'clinician' && <p className="record-note">Wait for the rest to end, or ask a clinician to override it.</p>}
-      <SaveBar saving={entry.saving} label={override === null ? `Device ${next.device} given` : `Override and record device ${next.device}`}>
+      <SaveBar saving={entry.saving} label={mayOverride ? `Override and record device ${next.device}` : `Device ${next.device} given`}>
         {onBack !== undefined && (
           <button type="button" className="button button--secondary" onClick={onBack}>
             Back
