@@ -1,15 +1,21 @@
 import { defineConfig } from 'vitest/config';
+import { SlowFirstSequencer } from './tests/helpers/slow-first-sequencer.ts';
 
 // Tiers are picked by file suffix (docs/architecture.md, "Code conventions"): *.test.ts(x) beside the code, *.int.test.ts in
 // tests/integration. Browser tests (*.e2e.ts) run under Playwright, not here.
 export default defineConfig({
   test: {
+    // The longest files start first, so that both workers finish together (tests/helpers/slow-first-sequencer.ts).
+    sequence: { sequencer: SlowFirstSequencer },
     projects: [
       {
         test: {
           name: 'unit',
           environment: 'node',
           include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts', 'simulators/src/**/*.test.ts'],
+          // Two workers on a 2-core machine (vitest's default there is one); the same for every project
+          // of the group, so that unit, component and integration files share one queue.
+          maxWorkers: 2,
         },
       },
       {
@@ -18,6 +24,7 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['client/src/**/*.test.{ts,tsx}'],
           setupFiles: ['client/src/test-setup.ts'],
+          maxWorkers: 2,
         },
       },
       {
@@ -29,8 +36,8 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Each file boots its own servers on port 0; keep the 2-core machine from thrashing.
           maxWorkers: 2,
-          // Vitest runs projects with their own maxWorkers in their own group: after unit and client.
-          sequence: { groupOrder: 1 },
+          // In one group with unit and client (same maxWorkers): the slow integration files start first
+          // and the short unit files fill in around them, instead of a group boundary each worker waits at.
         },
       },
       {
