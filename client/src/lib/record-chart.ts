@@ -273,10 +273,87 @@ export function recordChartParts(record: SessionRecord | null, state: SessionSta
 }
 
 /** "40 mL/h (0.53 mg/kg/h)". */
-export function rateText(seg: Pick<RateSegment, 'kind' | 'rateMlPerH' | 'mgPerKgPerH'>): string {
+export function rateText(seg: { kind: RateSegmentKind | 'not started'; rateMlPerH: number; mgPerKgPerH: number }): string {
+  if (seg.kind === 'not started') return 'not started';
   if (seg.kind === 'paused') return 'paused';
   if (seg.kind === 'complete') return 'stopped, set dose in';
   return `${seg.rateMlPerH} mL/h (${seg.mgPerKgPerH} mg/kg/h)`;
 }
 
 export { mgText as milligramText };
+
+/** Everything a session chart draws of the record over one axis, derived once per record, state and axis. */
+export interface RecordChartView {
+  parts: { dose: boolean; scores: boolean };
+  infusion: SessionRecord['infusion'];
+  segments: RateSegment[];
+  steps: SeriesPoint[];
+  /** The highest rate drawn (the set-up's rate at least), for the rate axis. */
+  maxRateMlPerH: number;
+  markers: RecordMarker[];
+  moaaS: SeriesPoint[];
+  cadss: SeriesPoint[];
+  due: ScoreDueMark[];
+}
+
+/** The record over [fromMs, toMs] as of `nowMs` (the session's end, or now while it runs). */
+export function recordChartView(
+  protocol: Pick<Protocol, 'kind' | 'record'>,
+  state: SessionState,
+  record: SessionRecord,
+  nowMs: number,
+  fromMs: number,
+  toMs: number,
+): RecordChartView {
+  const segments = rateSegments(record, state, nowMs, fromMs, toMs);
+  const { moaaS, cadss } = scoreSeries(record);
+  return {
+    parts: recordChartParts(record, state),
+    infusion: record.infusion,
+    segments,
+    steps: rateSteps(segments),
+    maxRateMlPerH: Math.max(record.infusion?.rateMlPerH ?? 0, ...record.infusion?.rateChanges.map((c) => c.rateMlPerH) ?? []),
+    markers: recordMarkers(record, fromMs, toMs),
+    moaaS,
+    cadss,
+    due: scoreDueMarks(protocol, state, record, fromMs, toMs),
+  };
+}
+
+/**
+ * The dose in one line, as of `atMs`: "ketamine 60 mL/h (0.75 mg/kg/h) now · 20 of 40 mg in", "paused · 10 of 40 mg
+ * in", "esketamine 3 devices · 84 mg"; null with nothing given or set up.
+ */
+export function doseSummary(record: Pick<SessionRecord, 'infusion' | 'doses' | 'totalDoseMg'>, state: SessionState, atMs: number): string | null {
+  const parts: string[] = [];
+  const now = infusionAt(record, state, atMs);
+  if (record.infusion !== null && now !== null) {
+    const ended = state.treatmentEndedAtMs !== null && state.treatmentEndedAtMs <= atMs;
+    const setRate = rateText({ kind: 'running', rateMlPerH: record.infusion.rateMlPerH, mgPerKgPerH: mgPerKgPerHour(record.infusion.rateMlPerH, record.infusion) });
+    if (now.kind === 'not started') parts.push(`${record.infusion.drug} set up at ${setRate} for ${mgText(now.totalMg)}, not started`);
+    else if (ended) parts.push(`${record.infusion.drug} ${mgText(now.mg)} of ${mgText(now.totalMg)} given`);
+    else parts.push(`${record.infusion.drug} ${now.kind === 'running' ? `${rateText(now)} now` : rateText(now)} · ${Math.round(now.mg * 10) / 10} of ${mgText(now.totalMg)} in`);
+  }
+  const devices = record.doses.filter((d) => d.device !== null);
+  if (devices.length > 0) parts.push(`${devices[0]?.drug ?? ''} ${devices.length} device${devices.length === 1 ? '' : 's'} · ${mgText(devices.reduce((sum, d) => sum + d.doseMg, 0))}`);
+  const others = record.doses.filter((d) => d.device === null);
+  if (others.length > 0) parts.push(`${others.length} other dose${others.length === 1 ? '' : 's'} · ${mgText(others.reduce((sum, d) => sum + d.doseMg, 0))}`);
+  return parts.length === 0 ? null : parts.join(' · ');
+}
+
+/** The rate's stretches in words, for a reader who cannot see the steps: "10:17 60 mL/h (0.75 mg/kg/h) · 10:27 30 mL/h (…), BP surge · 10:37 paused". */
+export function rateStepsText(segments: readonly RateSegment[], time: (ms: number) => string): string {
+  return segments
+    .map((s) => `${time(s.fromMs)} ${rateText(s)}${s.reason === null ? '' : `, ${s.reason}`} (${Math.round(s.mgAtEnd * 10) / 10} mg by ${time(s.toMs)})`)
+    .join(' · ');
+}
+
+/** The scores in words: "MOAA/S 5 at 10:05, 3 at 10:27 · CADSS-6 0 at 10:05, 4 at 10:27 · due ~20 min 10:30 done, ~40 min 10:50". */
+export function scoresText(view: Pick<RecordChartView, 'moaaS' | 'cadss' | 'due'>, time: (ms: number) => string): string {
+  const list = (points: readonly SeriesPoint[]) => points.map((p) => `${p.v ?? ''} at ${time(p.t)}`).join(', ');
+  const parts: string[] = [];
+  parts.push(view.moaaS.length === 0 ? 'MOAA/S none yet' : `MOAA/S ${list(view.moaaS)}`);
+  parts.push(view.cadss.length === 0 ? 'CADSS-6 none yet' : `CADSS-6 ${list(view.cadss)}`);
+  if (view.due.length > 0) parts.push(`due ${view.due.map((d) => `${d.label} ${time(d.atMs)}${d.met ? ' done' : ''}`).join(', ')}`);
+  return parts.join(' · ');
+}

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { useNow } from '../../hooks/use-now';
 import { defaultHistoryLimits } from '../../store/reading-history';
 import { useAppStore } from '../../store/store-context';
-import { type TrendSession, TrendChart } from './TrendChart';
+import { type TrendRecord, type TrendSession, TrendChart } from './TrendChart';
 import { type LimitLine, limitLines } from './trend-annotations';
 import { type TrendPeriodId, defaultTrendPeriod, trendPeriods, trendWindow } from './trend-periods';
 import type { HistoryLoad } from './use-chair-history';
@@ -38,6 +38,10 @@ export function ChairTrend({ chairId, load }: { chairId: string; load: HistoryLo
   const hasSession = state !== null;
   const limits = useMemo(() => (hasSession ? limitLines(alertLimits) : noLimits), [hasSession, alertLimits]);
   const alerts = useSessionAlerts(session?.id ?? null);
+  // The record comes with the session (the summary the socket pushes on every entry): drawn at once, live, with no request of its own.
+  const sessionRecord = session?.record ?? null;
+  const protocol = session?.protocol ?? null;
+  const record = useMemo((): TrendRecord | null => (sessionRecord === null || protocol === null ? null : { record: sessionRecord, protocol }), [sessionRecord, protocol]);
 
   const options: { id: TrendPeriodId; label: string }[] = [...(checkedInAtMs === null ? [] : [{ id: 'session' as const, label: 'Session' }]), ...trendPeriods];
 
@@ -78,6 +82,7 @@ export function ChairTrend({ chairId, load }: { chairId: string; load: HistoryLo
         session={trendSession}
         limits={limits}
         alerts={alerts}
+        record={record}
         // Building the chart takes a while (recharts): with nothing to draw yet and the readings on
         // their way, it is built once, with them.
         waiting={trend.length === 0 && load.status === 'loading'}

@@ -1,7 +1,8 @@
-import { type Alert, type AlertPriority, type LatestVitals, type SessionState, type TrendBucket, type TrendField, alertSymbol } from '@chairside/shared';
+import { type Alert, type AlertPriority, type LatestVitals, type Protocol, type SessionRecord, type SessionState, type TrendBucket, type TrendField, alertSymbol } from '@chairside/shared';
 import { createContext, memo, use, useDeferredValue, useId, useMemo, useState } from 'react';
-import { type BaseTickContentProps, CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, XAxis, YAxis } from 'recharts';
+import { Line, LineChart, ReferenceArea, ReferenceLine, YAxis } from 'recharts';
 import { formatClock } from '../../lib/vital-format';
+import { type TimeAxis, ValueTick, grid, margin, timeAxis, valueAxisWidth, viewBoxOf } from './trend-chart-parts';
 import type { SeriesPoint } from '../../lib/downsample';
 import { timeTicks } from './time-ticks';
 import { type AlarmMarker, type LimitLine, type PhaseBand, type PhaseBandKind, alarmMarkers, phaseBands } from './trend-annotations';
@@ -9,12 +10,21 @@ import { trendColors } from '../../lib/trend-colors';
 import { type PaneId, extentOf, paneOf, paneScales, valueDomain, valueTicks } from './trend-panes';
 import { tickStepMs } from './trend-periods';
 import { bucketSeries, sameSeries, sliceWidthMs, withNewest } from '../../lib/trend-series';
+import { type RecordChartView, type RecordMarker, doseSummary, rateStepsText, recordChartView, scoresText } from '../../lib/record-chart';
+import { RecordMarkerList } from '../../lib/record-marks';
+import { DosePane, ScorePanes, markerLines, useSame } from './TrendRecordPanes';
 
 /** The session the chart is of: its phases become bands. */
 export interface TrendSession {
   state: SessionState;
   /** The protocol's name for treatment: "Infusion", "Dosing". */
   treatmentLabel: string;
+}
+
+/** The session record beyond vitals the chart draws: a dose pane under BP, the scores under the vitals. */
+export interface TrendRecord {
+  record: SessionRecord;
+  protocol: Pick<Protocol, 'kind' | 'record'>;
 }
 
 interface TrendChartProps {
@@ -35,6 +45,8 @@ interface TrendChartProps {
   limits?: readonly LimitLine[];
   /** The session's alerts, marked where they started. */
   alerts?: readonly Alert[];
+  /** The session's record (doses, PRNs, adverse events, scores), or null. */
+  record?: TrendRecord | null;
   /** Hold the chart's place without building it yet (nothing to draw, the first readings on their way). */
   waiting?: boolean;
 }
@@ -95,72 +107,9 @@ const bandFills: Record<PhaseBandKind, string> = {
   discharged: '#7fdc9f',
 };
 
-// Everything recharts compares by identity is made once: a new margin, style or domain on each render
-// makes every axis and line register again with the chart and recompute.
-const margin = { top: 6, right: 8, bottom: 0, left: 0 };
 /** The BP pane names the phases above its plot, clear of the lines and the limit labels. */
 const bpMargin = { top: 20, right: 8, bottom: 0, left: 0 };
 const common = { type: 'linear', dataKey: 'v', isAnimationActive: false, activeDot: false, strokeWidth: 2 } as const;
-const grid = <CartesianGrid stroke={trendColors.grid} strokeDasharray="3 6" />;
-
-/**
- * An axis label as plain SVG text. Recharts' own label measures every word in the DOM to wrap it
- * (a forced layout per tick, tens of ms per chart); a time or a round number never wraps.
- */
-function tickLabel(format: (value: number) => string) {
-  return function TickLabel({ x, y, textAnchor, verticalAnchor, payload }: BaseTickContentProps) {
-    const dy = verticalAnchor === 'start' ? '0.71em' : verticalAnchor === 'end' ? '0' : '0.355em';
-    return (
-      <text x={x} y={y} dy={dy} textAnchor={textAnchor} fill={trendColors.axis} fontSize={13} className="recharts-cartesian-axis-tick-value">
-        {format(Number(payload.value))}
-      </text>
-    );
-  };
-}
-
-const ValueTick = tickLabel(String);
-/** Width of every pane's value axis, left of the plot. */
-const valueAxisWidth = 40;
-
-/** A time under the plot; the first and last are kept inside the chart rather than cut at its edge. */
-function TimeTick({ x, y, width, payload }: BaseTickContentProps) {
-  const at = Number(x);
-  const right = valueAxisWidth + Number(width);
-  const halfLabel = 30;
-  const anchor = at + halfLabel > right + margin.right ? 'end' : at - halfLabel < 0 ? 'start' : 'middle';
-  const shownAt = anchor === 'end' ? right + margin.right : anchor === 'start' ? 0 : at;
-  return (
-    <text x={shownAt} y={y} dy="0.71em" textAnchor={anchor} fill={trendColors.axis} fontSize={13} className="recharts-cartesian-axis-tick-value">
-      {formatClock(Number(payload.value))}
-    </text>
-  );
-}
-
-/** The shared time axis, one object while the period and the clock stay put. */
-interface TimeAxis {
-  domain: [number, number];
-  ticks: number[];
-}
-
-/** The time axis; `labelled` false draws its grid without the times (the panes between the top and bottom ones). */
-function timeAxis(time: TimeAxis, labelled: boolean) {
-  return (
-    <XAxis
-      dataKey="t"
-      type="number"
-      scale="time"
-      domain={time.domain}
-      allowDataOverflow
-      ticks={time.ticks}
-      // Every tick shown: they are round times far apart, so recharts need not measure each label for overlap.
-      interval={0}
-      tick={labelled ? TimeTick : false}
-      tickLine={labelled}
-      stroke={trendColors.grid}
-      height={labelled ? 22 : 8}
-    />
-  );
-}
 
 /** How one line looks; made once, so its element can be kept while its points stay the same. */
 interface LineLook {
@@ -254,18 +203,6 @@ function Legend({ items }: { items: LegendItem[] }) {
   );
 }
 
-interface LabelViewBox {
-  x?: number;
-  y?: number;
-  width?: number;
-  height?: number;
-}
-
-function viewBoxOf(props: unknown): Required<LabelViewBox> {
-  const box = (props as { viewBox?: LabelViewBox } | null)?.viewBox ?? {};
-  return { x: box.x ?? 0, y: box.y ?? 0, width: box.width ?? 0, height: box.height ?? 0 };
-}
-
 /** A phase's name just above its band's left end, when the band is wide enough to hold it. */
 function bandLabel(text: string) {
   return function BandLabel(props: unknown) {
@@ -313,8 +250,9 @@ function markerLabel(marker: AlarmMarker) {
 }
 
 /** The bands, limits and markers of one pane, as recharts elements (made again only when they change). */
-function annotations(pane: PaneId, bands: readonly PhaseBand[], limits: readonly LimitLine[], markers: readonly AlarmMarker[]) {
+function annotations(pane: PaneId, bands: readonly PhaseBand[], limits: readonly LimitLine[], markers: readonly AlarmMarker[], recordMarkers: readonly RecordMarker[]) {
   return [
+    ...markerLines(recordMarkers, 'v'),
     ...bands.map((band) => (
       <ReferenceArea
         key={`band-${band.kind}-${band.fromMs}`}
@@ -368,19 +306,24 @@ interface PaneProps {
   limits: readonly LimitLine[];
   markers: readonly AlarmMarker[];
   waiting: boolean;
+  /** The record's markers, as lines across the pane (the BP pane). */
+  recordMarkers?: readonly RecordMarker[];
+  /** Times under the plot, when not as the pane's look says (the respiratory rate pane above the scores). */
+  timeLabels?: boolean;
 }
 
 /** One pane: a vital (or BP's three) on its own value axis, on the shared time axis. Memoized: a page of older readings outside the period redraws nothing. */
-const Pane = memo(function Pane({ pane, time, series, domain, bands, limits, markers, waiting }: PaneProps) {
+const Pane = memo(function Pane({ pane, time, series, domain, bands, limits, markers, waiting, recordMarkers = noRecordMarkers, timeLabels }: PaneProps) {
   const look = paneLooks[pane];
-  const lines = useMemo(() => annotations(pane, bands, limits, markers), [pane, bands, limits, markers]);
+  const labelled = timeLabels ?? look.timeLabels;
+  const lines = useMemo(() => annotations(pane, bands, limits, markers, recordMarkers), [pane, bands, limits, markers, recordMarkers]);
   const ticks = useMemo(() => valueTicks(domain, paneScales[pane].maxTicks), [domain, pane]);
   // The chart itself changes only with the time axis, the value axis and what is drawn over the lines.
   const chart = useMemo(
     () => (
       <LineChart responsive style={chartStyles[pane]} margin={pane === 'bp' ? bpMargin : margin}>
         {grid}
-        {timeAxis(time, look.timeLabels)}
+        {timeAxis(time, labelled)}
         <YAxis yAxisId="v" width={valueAxisWidth} interval={0} tick={ValueTick} stroke={trendColors.grid} domain={domain} ticks={ticks} allowDataOverflow />
         {lines}
         {look.fields.map((field) => (
@@ -388,7 +331,7 @@ const Pane = memo(function Pane({ pane, time, series, domain, bands, limits, mar
         ))}
       </LineChart>
     ),
-    [pane, time, domain, ticks, lines, look],
+    [pane, time, domain, ticks, lines, look, labelled],
   );
   return (
     <figure className={`trend__panel trend__panel--${pane}`}>
@@ -417,6 +360,7 @@ function useDomain(pane: PaneId, series: PaneSeries, limits: readonly LimitLine[
 const noLimits: readonly LimitLine[] = [];
 const noAlerts: readonly Alert[] = [];
 const noBands: readonly PhaseBand[] = [];
+const noRecordMarkers: readonly RecordMarker[] = [];
 
 /** "Baseline 10:02–10:17 · Infusion 10:17–10:57 · Observation 10:57–now", for a screen reader and a printout. */
 function phaseSummary(bands: readonly PhaseBand[], endMs: number): string {
@@ -456,7 +400,7 @@ function MarkerList({ markers }: { markers: readonly AlarmMarker[] }) {
  * rate, each on an axis that follows its values and the session's limit lines, over the session's
  * phases, with its alarms marked and listed.
  */
-export function TrendChart({ trend, latest, bucketMs, fromMs, toMs, dataFromMs = fromMs, session = null, limits = noLimits, alerts = noAlerts, waiting = false }: TrendChartProps) {
+export function TrendChart({ trend, latest, bucketMs, fromMs, toMs, dataFromMs = fromMs, session = null, limits = noLimits, alerts = noAlerts, record = null, waiting = false }: TrendChartProps) {
   const periodMs = toMs - fromMs;
   const sliceMs = sliceWidthMs(periodMs, bucketMs, displayBuckets);
   // The axis advances a slice at a time (45 s over 3 h, under 1 % of its width), ending at or just
@@ -479,6 +423,17 @@ export function TrendChart({ trend, latest, bucketMs, fromMs, toMs, dataFromMs =
   const treatmentLabel = session?.treatmentLabel ?? '';
   const bands = useMemo(() => (state === null ? noBands : phaseBands(state, treatmentLabel, startMs, endMs)), [state, treatmentLabel, startMs, endMs]);
   const markers = useMemo(() => alarmMarkers(alerts, startMs, endMs), [alerts, startMs, endMs]);
+  // The record as of the last whole slice: the clock moving within a slice redraws nothing.
+  const recordNowMs = Math.max(startMs, Math.floor(toMs / sliceMs) * sliceMs);
+  const derived = useMemo(
+    (): RecordChartView | null => (record === null || state === null ? null : recordChartView(record.protocol, state, record.record, recordNowMs, startMs, endMs)),
+    [record, state, recordNowMs, startMs, endMs],
+  );
+  // A session update that changed nothing of the record (a BP reading) leaves the record's panes be.
+  const recordView = useSame(derived);
+  const summary = record === null || state === null ? null : doseSummary(record.record, state, toMs);
+  const showDose = recordView?.parts.dose === true;
+  const showScores = recordView?.parts.scores === true;
 
   const bpSeries = useMemo(() => ({ systolic, diastolic, mean }), [systolic, diastolic, mean]);
   const hrSeries = useMemo(() => ({ heartRate }), [heartRate]);
@@ -494,8 +449,8 @@ export function TrendChart({ trend, latest, bucketMs, fromMs, toMs, dataFromMs =
   // own, right after the BP pane, so the page never waits for all at once. The first draw is not
   // held back (the chart appears whole).
   const lowerNow = useMemo(
-    () => ({ time, bands, limits, markers, waiting, hrSeries, hrDomain, spo2Series, spo2Domain, rrSeries, rrDomain }),
-    [time, bands, limits, markers, waiting, hrSeries, hrDomain, spo2Series, spo2Domain, rrSeries, rrDomain],
+    () => ({ time, bands, limits, markers, waiting, hrSeries, hrDomain, spo2Series, spo2Domain, rrSeries, rrDomain, recordView }),
+    [time, bands, limits, markers, waiting, hrSeries, hrDomain, spo2Series, spo2Domain, rrSeries, rrDomain, recordView],
   );
   const lowerDeferred = useDeferredValue(lowerNow);
   const lower = lowerDeferred.waiting === waiting ? lowerDeferred : lowerNow;
@@ -503,12 +458,19 @@ export function TrendChart({ trend, latest, bucketMs, fromMs, toMs, dataFromMs =
 
   return (
     <div className="trend">
-      <Pane pane="bp" series={bpSeries} domain={bpDomain} {...shared} />
+      <Pane pane="bp" series={bpSeries} domain={bpDomain} recordMarkers={recordView?.markers ?? noRecordMarkers} {...shared} />
+      {showDose && lower.recordView !== null && <DosePane time={lower.time} view={lower.recordView} summary={summary} waiting={lower.waiting} />}
       <Pane pane="heartRate" series={lower.hrSeries} domain={lower.hrDomain} {...lowerShared} />
       <Pane pane="spo2" series={lower.spo2Series} domain={lower.spo2Domain} {...lowerShared} />
-      <Pane pane="respRate" series={lower.rrSeries} domain={lower.rrDomain} {...lowerShared} />
+      <Pane pane="respRate" series={lower.rrSeries} domain={lower.rrDomain} timeLabels={!showScores} {...lowerShared} />
+      {showScores && lower.recordView !== null && (
+        <ScorePanes time={lower.time} moaaS={lower.recordView.moaaS} cadss={lower.recordView.cadss} due={lower.recordView.due} waiting={lower.waiting} />
+      )}
       {bands.length > 0 && <p className="trend__phases">Phases: {phaseSummary(bands, endMs)}</p>}
+      {recordView !== null && recordView.segments.length > 0 && <p className="trend__phases">Infusion rate: {rateStepsText(recordView.segments, formatClock)}</p>}
+      {showScores && recordView !== null && <p className="trend__phases">Scores: {scoresText(recordView, formatClock)}</p>}
       <MarkerList markers={markers} />
+      {recordView !== null && <RecordMarkerList markers={recordView.markers} time={formatClock} />}
     </div>
   );
 }
