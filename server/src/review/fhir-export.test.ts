@@ -1,9 +1,21 @@
 import { esketamineProtocol } from '@chairside/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loincCodes, sessionFhirBundle, uuidV5, vitalSignsProfiles } from './fhir-export';
-import type { Bundle, DetectedIssue, Encounter, ExportedResource, Observation, Patient, Provenance } from './fhir-types';
+import { loincCodes, rxnormCodes, scoreDisplays, sessionFhirBundle, uuidV5, vitalSignsProfiles } from './fhir-export';
+import type {
+  AdverseEvent,
+  Bundle,
+  DetectedIssue,
+  Encounter,
+  ExportedResource,
+  MedicationAdministration,
+  Observation,
+  Patient,
+  Provenance,
+  QuestionnaireResponse,
+  RelatedPerson,
+} from './fhir-types';
 import { type R4Validator, createR4Validator } from './fhir-validator.test-support';
-import { at, makeReviewInput } from './test-fixtures';
+import { at, makeEsketamineRecordInput, makeRecordReviewInput, makeReviewInput } from './test-fixtures';
 
 const options = { timeZone: 'Europe/Berlin', generatedAtMs: at(200) };
 
@@ -50,6 +62,18 @@ describe('sessionFhirBundle: validation against FHIR R4', () => {
         return input;
       },
     ],
+    ['an IV session with an entry of every record type and a correction', () => makeRecordReviewInput()],
+    ['an esketamine session with three devices and their lots', () => makeEsketamineRecordInput()],
+    [
+      'a running IV session mid-infusion with an open PRN reassessment',
+      () => {
+        const input = makeRecordReviewInput();
+        input.session.state = { ...input.session.state, phase: 'treatment', treatmentEndedAtMs: null, observationStartedAtMs: null, dischargedAtMs: null, gateFirstHeldAtMs: null };
+        input.session.events = input.session.events.filter((e) => Date.parse(e.at) <= at(40));
+        input.signature = null;
+        return input;
+      },
+    ],
   ])('%s validates', (_name, make) => {
     const bundle = sessionFhirBundle(make(), options);
     expect(validator.validate(bundle)).toEqual([]);
@@ -65,8 +89,14 @@ describe('sessionFhirBundle: validation against FHIR R4', () => {
     ['a vital sign without the vital-signs category', (b: Bundle) => withFirstCode(b, loincCodes.respRate, ({ category: _c, ...o }) => o), /Observation\.category: Missing required property/],
     ['a date-time without its offset', (b: Bundle) => withFirstCode(b, loincCodes.spo2, (o) => ({ ...o, effectiveDateTime: '2025-01-15T10:12:00' })), /\.effectiveDateTime should match pattern/],
     ['an unknown alert severity', (b: Bundle) => withFirst<DetectedIssue>(b, 'DetectedIssue', (d) => ({ ...d, severity: 'medium' })), /\.severity should be equal to one of the allowed values/],
+    ['an adverse event without actuality', (b: Bundle) => withFirst<AdverseEvent>(b, 'AdverseEvent', ({ actuality: _a, ...a }) => a), /AdverseEvent\.actuality: Missing required property/],
+    ['an administration with an unknown status', (b: Bundle) => withFirst<MedicationAdministration>(b, 'MedicationAdministration', (m) => ({ ...m, status: 'given' })), /MedicationAdministration\.status: "given" is not one of/],
+    ['an adverse event of an unknown severity', (b: Bundle) => withFirst<AdverseEvent>(b, 'AdverseEvent', (a) => ({ ...a, severity: { coding: [{ ...a.severity?.coding?.[0], code: 'bad' }] } })), /AdverseEvent\.severity: "bad" is not one of mild, moderate, severe/],
+    ['an administration without its medication', (b: Bundle) => withFirst<MedicationAdministration>(b, 'MedicationAdministration', ({ medicationCodeableConcept: _m, ...m }) => m), /MedicationAdministration\.medication\[x\]: Missing required property/],
+    ['a readiness answer without its linkId', (b: Bundle) => withFirst<QuestionnaireResponse>(b, 'QuestionnaireResponse', (q) => ({ ...q, item: q.item?.map(({ linkId: _l, ...i }) => i) })), /linkId/],
+    ['a body weight without its patient', (b: Bundle) => withFirstCode(b, loincCodes.bodyWeight, ({ subject: _s, ...o }) => o), /Observation\.subject: Missing required property/],
   ])('rejects a bundle with %s', (_name, breakIt, expected) => {
-    const broken = breakIt(sessionFhirBundle(makeReviewInput(), options));
+    const broken = breakIt(sessionFhirBundle(makeRecordReviewInput(), options));
     expect(validator.validate(broken).map((i) => i.message).join('\n')).toMatch(expected);
   });
 });
@@ -235,5 +265,136 @@ describe('sessionFhirBundle: content', () => {
   it('makes name-based UUIDs (RFC 4122 version 5)', () => {
     // RFC 4122 appendix B's DNS namespace example, as corrected in the errata and RFC 9562
     expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+  });
+});
+
+describe('sessionFhirBundle: the session record beyond vitals', () => {
+  const iv = sessionFhirBundle(makeRecordReviewInput(), options);
+  const esk = sessionFhirBundle(makeEsketamineRecordInput(), options);
+  const urlOf = (bundle: Bundle, resource: object): string | undefined => bundle.entry.find((e) => e.resource === resource)?.fullUrl;
+  const [encounterUrl] = [iv.entry[1]?.fullUrl];
+
+  it('writes the IV infusion as one administration over its period: RxNorm ketamine, IV, rate in mL/h, mg infused, mg/kg in the text', () => {
+    const [infusion] = resources<MedicationAdministration>(iv, 'MedicationAdministration');
+    expect(infusion).toMatchObject({
+      status: 'completed',
+      medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: rxnormCodes.ketamine.code }], text: 'Ketamine' },
+      context: { reference: encounterUrl },
+      effectivePeriod: { start: '2025-01-15T10:10:00+01:00', end: '2025-01-15T10:53:00+01:00' },
+      performer: [{ actor: { display: 'nina' } }],
+      dosage: {
+        route: { coding: [{ system: 'http://snomed.info/sct', code: '47625008' }] },
+        // 52.5 mL/h for 15 min, paused 3 min, 2 min more, then 40 mL/h for 23 min at 1 mg/mL
+        dose: { value: 30.2, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' },
+        rateQuantity: { value: 52.5, unit: 'mL/h', system: 'http://unitsofmeasure.org', code: 'mL/h' },
+      },
+      note: [{ text: 'Paused 10:25 to 10:28: IV line check' }],
+    });
+    expect(infusion?.dosage?.text).toBe('0.5 mg/kg × 70 kg = 35 mg planned over 40 min, 1 mg/mL at 52.5 mL/h; 30.2 mg infused (0.43 mg/kg)');
+    const weight = resources<Observation>(iv, 'Observation').find((o) => o.code.coding?.[0]?.code === loincCodes.bodyWeight);
+    expect(weight).toMatchObject({ meta: { profile: [vitalSignsProfiles.vitalsigns, vitalSignsProfiles.bodyweight] }, valueQuantity: { value: 70, code: 'kg' } });
+    expect(infusion?.supportingInformation?.[0]?.reference).toBe(urlOf(iv, weight as object));
+  });
+
+  it('writes a rate change as an administration of its own, part of the infusion, for the time it ran', () => {
+    const [infusion, change] = resources<MedicationAdministration>(iv, 'MedicationAdministration');
+    expect(change).toMatchObject({
+      partOf: [{ reference: urlOf(iv, infusion as object) }],
+      effectivePeriod: { start: '2025-01-15T10:30:00+01:00', end: '2025-01-15T10:53:00+01:00' },
+      performer: [{ actor: { display: 'dr.lee' } }],
+      dosage: { rateQuantity: { value: 40, code: 'mL/h' }, text: '40 mL/h (0.57 mg/kg/h) at 1 mg/mL' },
+      note: [{ text: 'Rate changed to 40 mL/h: BP 168/101: slowed' }],
+    });
+  });
+
+  it('writes a PRN as an administration with its indication and its reassessment', () => {
+    const prn = resources<MedicationAdministration>(iv, 'MedicationAdministration').find((m) => m.medicationCodeableConcept?.text === 'Ondansetron');
+    expect(prn).toMatchObject({
+      status: 'completed',
+      medicationCodeableConcept: { text: 'Ondansetron' },
+      effectiveDateTime: '2025-01-15T10:36:00+01:00',
+      reasonCode: [{ text: 'nausea' }],
+      dosage: { dose: { value: 4, code: 'mg' }, route: { coding: [{ code: '47625008' }] } },
+      note: [{ text: 'PRN. Reassessed 10:50 by nina: Nausea settled' }],
+    });
+    expect(prn?.medicationCodeableConcept?.coding).toBeUndefined();
+  });
+
+  it('writes each esketamine device with RxNorm, the nasal route, 28 mg and its lot in a contained Medication', () => {
+    const devices = resources<MedicationAdministration>(esk, 'MedicationAdministration');
+    expect(devices).toHaveLength(3);
+    expect(devices[1]).toMatchObject({
+      status: 'completed',
+      effectiveDateTime: '2025-01-15T10:15:00+01:00',
+      contained: [{ resourceType: 'Medication', id: 'med', code: { coding: [{ code: rxnormCodes.esketamineNasalSpray.code }] }, batch: { lotNumber: 'LOT-2411A' } }],
+      medicationReference: { reference: '#med' },
+      dosage: { route: { coding: [{ system: 'http://snomed.info/sct', code: '46713006' }] }, dose: { value: 28, code: 'mg' } },
+    });
+    expect(devices.map((d) => d.dosage?.text)).toEqual([
+      'Device 1 of 3, 28 mg intranasal, lot LOT-2411A; 28 mg in all by then',
+      'Device 2 of 3, 28 mg intranasal, lot LOT-2411A; 56 mg in all by then',
+      'Device 3 of 3, 28 mg intranasal, lot LOT-2411B; 84 mg in all by then',
+    ]);
+  });
+
+  it('writes MOAA/S and CADSS-6 as survey observations in a local code system, CADSS-6 items as components, a correction as corrected', () => {
+    const scores = resources<Observation>(iv, 'Observation').filter((o) => o.category[0]?.coding?.[0]?.code === 'survey');
+    expect(scores).toHaveLength(6);
+    const cadss = scores.find((o) => o.valueInteger === 5 && o.code.coding?.[0]?.code === 'cadss-6');
+    expect(cadss).toMatchObject({
+      status: 'final',
+      code: { coding: [{ system: 'urn:chairside:score', code: 'cadss-6', display: scoreDisplays['cadss-6'] }] },
+      effectiveDateTime: '2025-01-15T10:30:00+01:00',
+      performer: [{ display: 'nina' }],
+    });
+    expect(cadss?.component?.map((c) => [c.code.coding?.[0]?.code, c.valueInteger])).toEqual([
+      ['cadss-6-item-1', 1], ['cadss-6-item-2', 2], ['cadss-6-item-3', 1], ['cadss-6-item-4', 0], ['cadss-6-item-5', 1], ['cadss-6-item-6', 0],
+    ]);
+    const moaa = scores.filter((o) => o.code.coding?.[0]?.code === 'moaa-s');
+    // the MOAA/S written as 4 at 10:30 and corrected to 3: only the correction, with the corrected moment
+    expect(moaa.map((o) => [o.effectiveDateTime, o.valueInteger, o.status])).toEqual([
+      ['2025-01-15T10:06:00+01:00', 5, 'final'],
+      ['2025-01-15T10:30:00+01:00', 3, 'corrected'],
+      ['2025-01-15T10:53:00+01:00', 5, 'final'],
+    ]);
+    expect(moaa[1]).toMatchObject({ issued: '2025-01-15T10:33:00+01:00', note: [{ text: 'first written as 4 by mistake' }] });
+  });
+
+  it('writes an adverse event: actual, its kind, seriousness and severity, the administrations as suspects', () => {
+    const [ae] = resources<AdverseEvent>(iv, 'AdverseEvent');
+    const [infusion] = resources<MedicationAdministration>(iv, 'MedicationAdministration');
+    expect(ae).toMatchObject({
+      actuality: 'actual',
+      event: { coding: [{ code: 'nausea', display: 'Nausea' }], text: 'Nausea: after the rate change' },
+      encounter: { reference: encounterUrl },
+      date: '2025-01-15T10:35:00+01:00',
+      seriousness: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/adverse-event-seriousness', code: 'Non-serious' }] },
+      severity: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/adverse-event-severity', code: 'mild' }] },
+      suspectEntity: [{ instance: { reference: urlOf(iv, infusion as object) } }],
+    });
+  });
+
+  it('writes readiness as a questionnaire response, the escort as a related person, the hand-off on the encounter', () => {
+    const [ivReadiness] = resources<QuestionnaireResponse>(iv, 'QuestionnaireResponse');
+    expect(ivReadiness).toMatchObject({ status: 'completed', authored: '2025-01-15T10:02:00+01:00', author: { display: 'nina' } });
+    expect(ivReadiness?.item?.[0]).toEqual({ linkId: 'weight-today', text: 'Weight measured today (hard stop)', answer: [{ valueBoolean: true }] });
+    // esketamine: three concomitant-medication items left unanswered
+    const [eskReadiness] = resources<QuestionnaireResponse>(esk, 'QuestionnaireResponse');
+    expect(eskReadiness?.status).toBe('in-progress');
+    expect(eskReadiness?.item?.find((i) => i.linkId === 'med-opioids')?.answer).toEqual([{ valueBoolean: false }]);
+    expect(resources<RelatedPerson>(iv, 'RelatedPerson')).toMatchObject([{ name: [{ text: 'Sam B.' }], telecom: [{ system: 'phone', value: '+49 30 1234567' }], relationship: [{ text: expect.stringContaining('Escort') as string }] }]);
+    expect(resources<Encounter>(iv, 'Encounter')[0]?.hospitalization?.dischargeDisposition?.text).toBe('Collected by Sam B. (partner), 11:54 (recorded by nina)');
+  });
+
+  it('logs every record entry as provenance, the corrected one too, targeting what was made of it', () => {
+    const provenances = resources<Provenance>(iv, 'Provenance');
+    const moaa = provenances.filter((p) => p.activity?.text === 'MOAA/S recorded');
+    expect(moaa).toHaveLength(4);
+    const corrected = moaa.find((p) => p.text?.div.includes('MOAA/S: 4'));
+    const correction = moaa.find((p) => p.text?.div.includes('MOAA/S: 3'));
+    expect(corrected?.target).toHaveLength(1);
+    expect(correction?.text?.div).toContain('Corrects entry #');
+    const [ae] = resources<AdverseEvent>(iv, 'AdverseEvent');
+    expect(provenances.find((p) => p.activity?.text === 'Adverse event')?.target[1]?.reference).toBe(urlOf(iv, ae as object));
   });
 });

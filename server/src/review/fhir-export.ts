@@ -5,11 +5,16 @@ import {
   type Alert,
   type AlertPriority,
   type Reading,
+  type RecordReport,
   type SessionEventView,
   type SessionReviewInput,
   type VitalField,
   formatClinicTime,
   isSessionEnded,
+  recordNumber,
+  recordReport,
+  recordSettingsOf,
+  routeLabels,
   sessionEndedAtMs,
   sessionEventDetails,
   sessionEventLabel,
@@ -17,6 +22,7 @@ import {
   vitalFieldInfo,
 } from '@chairside/shared';
 import type {
+  AdverseEvent,
   Bundle,
   BundleEntry,
   CodeableConcept,
@@ -25,12 +31,16 @@ import type {
   Encounter,
   EncounterStatus,
   ExportedResource,
+  MedicationAdministration,
+  MedicationAdministrationStatus,
   Observation,
   ObservationComponent,
   Patient,
   Provenance,
   Quantity,
+  QuestionnaireResponse,
   Reference,
+  RelatedPerson,
 } from './fhir-types';
 
 /*
@@ -64,6 +74,26 @@ import type {
  *   the event type as `activity`, the user as agent, and a narrative carrying the details (notes,
  *   reasons). AuditEvent is the security log (the server's audit trail), not the clinical record.
  *   A signature is a Provenance with a Signature (verification) by the signing clinician.
+ *   A record entry's Provenance also targets the resource made from it (below).
+ * - The session record beyond vitals (docs/architecture.md "The session record"), as it stands after its
+ *   corrections (every entry, corrected ones included, stays in the Provenance log):
+ *   - Ketamine and esketamine as `MedicationAdministration`, coded in RxNorm where the drug's name says which:
+ *     ketamine 6130 (the ingredient), esketamine 2201623 ("esketamine Nasal Spray", the clinical drug form: the only
+ *     esketamine product is the nasal spray); other drugs, PRNs among them, carry their name as text only. An IV
+ *     infusion is one administration over its period (route IV, the set-up's rate in mL/h, the mg infused as its dose,
+ *     mg/kg and the plan in `dosage.text`, the weight as a body-weight Observation in `supportingInformation`); each
+ *     rate change is an administration of its own, `partOf` the infusion, over the time that rate ran. An esketamine
+ *     device is one administration (route nasal, 28 mg); its lot is `batch.lotNumber` of a contained Medication (R4's
+ *     MedicationAdministration has no lot), and "Device 2 of 3" is in `dosage.text`.
+ *   - A PRN is a MedicationAdministration with its indication as `reasonCode` and its reassessment as a note.
+ *   - MOAA/S and CADSS-6 have no LOINC code: Observations (category survey) coded in a code system of our own
+ *     (`<systemBase>:score`, display text with the scale's name), the value an integer, CADSS-6 with its six items
+ *     as components; a correction's Observation is `corrected`.
+ *   - Adverse events as `AdverseEvent` (actuality actual; seriousness and severity from the R4 code systems; the
+ *     administrations as suspect entities).
+ *   - Readiness answers as one `QuestionnaireResponse` (completed once every item is answered, else in-progress;
+ *     linkId = the protocol's item id, the item's label as text); the escort as a `RelatedPerson` (name and phone),
+ *     and the hand-off as the Encounter's `hospitalization.dischargeDisposition` text.
  */
 
 export const fhirContentType = 'application/fhir+json; fhirVersion=4.0';
@@ -91,6 +121,7 @@ export const vitalSignsProfiles = {
   heartrate: `${profileBase}/heartrate`,
   oxygensat: `${profileBase}/oxygensat`,
   resprate: `${profileBase}/resprate`,
+  bodyweight: `${profileBase}/bodyweight`,
 } as const;
 
 export const loincCodes = {
@@ -102,6 +133,7 @@ export const loincCodes = {
   spo2: '2708-6',
   spo2Pulse: '59408-5',
   respRate: '9279-1',
+  bodyWeight: '29463-7',
 } as const;
 
 /** A fixed namespace for the name-based UUIDs of exported resources. */
@@ -156,9 +188,15 @@ interface Context {
   encounterUrl: string;
   patientRef: Reference;
   encounterRef: Reference;
+  /** The session record's sections, as the report shows them. */
+  record: RecordReport;
+  /** The resource made from each record entry in force, by its sequence number. */
+  resourceOfEntry: Map<number, Reference>;
 }
 
 const time = (ctx: Context, ms: number): string => toClinicIso(ms, ctx.timeZone);
+/** A clinic time for a narrative or note ("10:25"). */
+const clock = (ctx: Context, ms: number): string => formatClinicTime(ms, ctx.timeZone);
 const timeOfIso = (ctx: Context, iso: string): string => {
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? iso : toClinicIso(ms, ctx.timeZone);
@@ -211,6 +249,9 @@ function encounterResource(ctx: Context): Encounter {
         period,
       },
     ],
+    ...(ctx.record.handoff === null
+      ? {}
+      : { hospitalization: { dischargeDisposition: { text: `Collected by ${ctx.record.handoff.collectedBy}, ${clock(ctx, ctx.record.handoff.atMs)} (recorded by ${ctx.record.handoff.username})` } } }),
   };
 }
 
@@ -358,13 +399,14 @@ function eventProvenance(ctx: Context, e: SessionEventView): Provenance {
   const atMs = Date.parse(e.at);
   const when = Number.isNaN(atMs) ? e.at : time(ctx, atMs);
   const system = e.role === 'system';
+  const made = ctx.resourceOfEntry.get(e.seq);
   return {
     resourceType: 'Provenance',
     text: {
       status: details.length > 0 ? 'additional' : 'generated',
       div: narrative([`${label} — ${e.username}${system ? '' : ` (${e.role})`}, ${when}`, ...details]),
     },
-    target: [ctx.encounterRef],
+    target: made === undefined ? [ctx.encounterRef] : [ctx.encounterRef, made],
     occurredDateTime: when,
     recorded: when,
     activity: { coding: [{ system: joinSystem(ctx.systemBase, 'session-event'), code: e.type, display: label }], text: label },
@@ -428,6 +470,322 @@ function addendumProvenance(ctx: Context, index: number, text: string, by: strin
   };
 }
 
+// ——— the session record beyond vitals ———
+
+const rxnorm = 'http://www.nlm.nih.gov/research/umls/rxnorm';
+const snomed = 'http://snomed.info/sct';
+
+/** RxNorm concepts of the drugs a session documents (see the modelling notes above). */
+export const rxnormCodes = {
+  ketamine: { code: '6130', display: 'ketamine' },
+  esketamineNasalSpray: { code: '2201623', display: 'esketamine Nasal Spray' },
+} as const;
+
+/** SNOMED CT route codes (the R4 route-codes value set). ODT is taken by mouth; its text says ODT. */
+const routeCodings: Record<string, Coding> = {
+  iv: { system: snomed, code: '47625008', display: 'Intravenous route' },
+  im: { system: snomed, code: '78421000', display: 'Intramuscular route' },
+  intranasal: { system: snomed, code: '46713006', display: 'Nasal route' },
+  oral: { system: snomed, code: '26643006', display: 'Oral route' },
+  odt: { system: snomed, code: '26643006', display: 'Oral route' },
+  sublingual: { system: snomed, code: '37839007', display: 'Sublingual route' },
+  subcutaneous: { system: snomed, code: '34206005', display: 'Subcutaneous route' },
+};
+
+function routeConcept(route: string): CodeableConcept {
+  const coding = routeCodings[route];
+  return coding === undefined ? { text: route } : { coding: [coding], text: routeLabels[route] ?? route };
+}
+
+/** The drug as a concept: RxNorm when its name is ketamine or esketamine, its name as text always. */
+export function medicationConcept(drug: string): CodeableConcept {
+  const name = drug.toLowerCase();
+  const concept = /\besketamine\b/.test(name) ? rxnormCodes.esketamineNasalSpray : /\bketamine\b/.test(name) ? rxnormCodes.ketamine : null;
+  return concept === null ? { text: drug } : { coding: [{ system: rxnorm, ...concept }], text: drug };
+}
+
+const mg = (value: number): Quantity => quantity(value, 'mg', 'mg');
+const mlPerH = (value: number): Quantity => quantity(value, 'mL/h', 'mL/h');
+const performer = (username: string): { actor: Reference }[] => (username === '' ? [] : [{ actor: { display: username } }]);
+
+const surveyCategory: CodeableConcept[] = [
+  { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey', display: 'Survey' }], text: 'Survey' },
+];
+
+export const scoreDisplays = {
+  'moaa-s': "MOAA/S (Modified Observer's Assessment of Alertness/Sedation, 0-5)",
+  'cadss-6': 'CADSS-6 total (Clinician-Administered Dissociative States Scale, 6 items, 0-24)',
+} as const;
+
+type Entry = BundleEntry<ExportedResource>;
+
+function readinessResponse(ctx: Context): Entry[] {
+  const { readiness } = ctx.record;
+  const answered = readiness.items.filter((i) => i.answer !== null);
+  if (answered.length === 0) return [];
+  const latest = answered.reduce((a, b) => ((b.answeredAtMs ?? 0) > (a.answeredAtMs ?? 0) ? b : a));
+  const fullUrl = urn(`readiness/${ctx.input.session.id}`);
+  const resource: QuestionnaireResponse = {
+    resourceType: 'QuestionnaireResponse',
+    identifier: { system: joinSystem(ctx.systemBase, 'readiness'), value: ctx.input.session.id },
+    status: answered.length === readiness.items.length ? 'completed' : 'in-progress',
+    subject: ctx.patientRef,
+    encounter: ctx.encounterRef,
+    ...(latest.answeredAtMs === null ? {} : { authored: time(ctx, latest.answeredAtMs) }),
+    ...(latest.answeredBy === null ? {} : { author: { display: latest.answeredBy } }),
+    item: answered.map((i) => ({
+      linkId: i.id,
+      text: i.hardStop ? `${i.label} (hard stop)` : i.label,
+      answer: [typeof i.answer === 'boolean' ? { valueBoolean: i.answer } : { valueString: String(i.answer) }],
+    })),
+  };
+  for (const e of ctx.record.entries) if (e.type === 'readiness-answered' && e.correctedBy === null) ctx.resourceOfEntry.set(e.seq, { reference: fullUrl, type: 'QuestionnaireResponse' });
+  return [{ fullUrl, resource }];
+}
+
+function escortPerson(ctx: Context): Entry[] {
+  const { escort } = ctx.record;
+  if (escort === null) return [];
+  const fullUrl = urn(`escort/${ctx.input.session.id}`);
+  const resource: RelatedPerson = {
+    resourceType: 'RelatedPerson',
+    identifier: [{ system: joinSystem(ctx.systemBase, 'escort'), value: ctx.input.session.id }],
+    patient: ctx.patientRef,
+    relationship: [{ text: 'Escort (takes the patient home after the session)' }],
+    name: [{ text: escort.name }],
+    telecom: [{ system: 'phone', value: escort.phone }],
+  };
+  const seq = ctx.record.record.escort?.seq;
+  if (seq !== undefined) ctx.resourceOfEntry.set(seq, { reference: fullUrl, type: 'RelatedPerson' });
+  return [{ fullUrl, resource }];
+}
+
+/** An administration's status from the session: finished sessions' are completed, a cancelled one's stopped. */
+function administrationStatus(ctx: Context, ended: boolean): MedicationAdministrationStatus {
+  if (ended) return 'completed';
+  return ctx.input.session.state.phase === 'cancelled' ? 'stopped' : 'in-progress';
+}
+
+function administrations(ctx: Context): { entries: Entry[]; suspects: Reference[] } {
+  const { session } = ctx.input;
+  const { state } = session;
+  const { record, administration } = ctx.record;
+  const entries: Entry[] = [];
+  const suspects: Reference[] = [];
+  const endedAt = state.treatmentEndedAtMs ?? sessionEndedAtMs(state);
+  const { infusion } = record;
+  if (infusion !== null) {
+    const setRow = administration.find((r) => r.key === `set:${infusion.seq}`);
+    const setAt = setRow?.atMs ?? state.checkedInAtMs;
+    const weightUrl = urn(`weight/${session.id}/${infusion.seq}`);
+    const weight: Observation = {
+      resourceType: 'Observation',
+      meta: { profile: [vitalSignsProfiles.vitalsigns, vitalSignsProfiles.bodyweight] },
+      status: 'final',
+      category: vitalSignsCategory,
+      code: loincConcept(loincCodes.bodyWeight, 'Body weight'),
+      subject: ctx.patientRef,
+      encounter: ctx.encounterRef,
+      effectiveDateTime: time(ctx, setAt),
+      ...(setRow === undefined || setRow.username === '' ? {} : { performer: [{ display: setRow.username }] }),
+      valueQuantity: quantity(infusion.weightKg, 'kg', 'kg'),
+    };
+    entries.push({ fullUrl: weightUrl, resource: weight });
+
+    const start = state.treatmentStartedAtMs;
+    const infusionUrl = urn(`infusion/${session.id}/${infusion.seq}`);
+    const infusionRef: Reference = { reference: infusionUrl, type: 'MedicationAdministration' };
+    const endRow = administration.find((r) => r.key === 'end');
+    const startRow = administration.find((r) => r.key === 'start');
+    const infusedMg = endRow?.cumulativeMg ?? ctx.record.totalMg;
+    const plan = `${recordNumber(infusion.doseMgPerKg)} mg/kg × ${recordNumber(infusion.weightKg)} kg = ${recordNumber(infusion.totalMg)} mg planned over ${recordNumber(infusion.plannedMin)} min, ${recordNumber(infusion.concentrationMgPerMl)} mg/mL at ${recordNumber(infusion.rateMlPerH)} mL/h`;
+    const mgPerKg = Math.round((infusedMg / infusion.weightKg) * 100) / 100;
+    const main: MedicationAdministration = {
+      resourceType: 'MedicationAdministration',
+      identifier: [{ system: joinSystem(ctx.systemBase, 'record-entry'), value: `${session.id}/${infusion.seq}` }],
+      status: start === null ? 'not-done' : administrationStatus(ctx, state.treatmentEndedAtMs !== null),
+      medicationCodeableConcept: medicationConcept(infusion.drug),
+      subject: ctx.patientRef,
+      context: ctx.encounterRef,
+      supportingInformation: [{ reference: weightUrl, type: 'Observation' }],
+      ...(start === null
+        ? { effectiveDateTime: time(ctx, setAt) }
+        : { effectivePeriod: { start: time(ctx, start), ...(state.treatmentEndedAtMs === null ? {} : { end: time(ctx, state.treatmentEndedAtMs) }) } }),
+      performer: performer(startRow?.username ?? setRow?.username ?? ''),
+      dosage: {
+        text: start === null ? `${plan}; not started` : `${plan}; ${recordNumber(infusedMg)} mg infused (${mgPerKg} mg/kg)${state.treatmentEndedAtMs === null ? ' so far' : ''}`,
+        route: routeConcept('iv'),
+        dose: mg(infusedMg),
+        rateQuantity: mlPerH(infusion.rateMlPerH),
+      },
+      ...(state.pauses.length === 0
+        ? {}
+        : { note: state.pauses.map((p) => ({ text: `Paused ${clock(ctx, p.fromMs)}${p.toMs === null ? '' : ` to ${clock(ctx, p.toMs)}`}${p.reason === null ? '' : `: ${p.reason}`}` })) }),
+    };
+    entries.push({ fullUrl: infusionUrl, resource: main });
+    ctx.resourceOfEntry.set(infusion.seq, infusionRef);
+    suspects.push(infusionRef);
+
+    const changes = [...infusion.rateChanges].sort((a, b) => a.atMs - b.atMs);
+    changes.forEach((c, i) => {
+      const until = changes[i + 1]?.atMs ?? endedAt;
+      const url = urn(`infusion-rate/${session.id}/${c.seq}`);
+      const perKgPerH = Math.round(((c.rateMlPerH * infusion.concentrationMgPerMl) / infusion.weightKg) * 100) / 100;
+      const resource: MedicationAdministration = {
+        resourceType: 'MedicationAdministration',
+        identifier: [{ system: joinSystem(ctx.systemBase, 'record-entry'), value: `${session.id}/${c.seq}` }],
+        partOf: [infusionRef],
+        status: administrationStatus(ctx, until !== null),
+        medicationCodeableConcept: medicationConcept(infusion.drug),
+        subject: ctx.patientRef,
+        context: ctx.encounterRef,
+        effectivePeriod: { start: time(ctx, c.atMs), ...(until === null ? {} : { end: time(ctx, until) }) },
+        performer: performer(administration.find((r) => r.key === `rate:${c.seq}`)?.username ?? ''),
+        note: [{ text: `Rate changed to ${recordNumber(c.rateMlPerH)} mL/h: ${c.reason}` }],
+        dosage: { text: `${recordNumber(c.rateMlPerH)} mL/h (${perKgPerH} mg/kg/h) at ${recordNumber(infusion.concentrationMgPerMl)} mg/mL`, route: routeConcept('iv'), rateQuantity: mlPerH(c.rateMlPerH) },
+      };
+      entries.push({ fullUrl: url, resource });
+      ctx.resourceOfEntry.set(c.seq, { reference: url, type: 'MedicationAdministration' });
+    });
+  }
+
+  const maxDevices = recordSettingsOf(session.protocol).devices?.maxDevices ?? null;
+  for (const d of record.doses) {
+    const url = urn(`dose/${session.id}/${d.seq}`);
+    const row = administration.find((r) => r.key === `dose:${d.seq}`);
+    const concept = medicationConcept(d.drug);
+    const device = d.device === null ? '' : `Device ${d.device}${maxDevices === null ? '' : ` of ${maxDevices}`}, `;
+    const resource: MedicationAdministration = {
+      resourceType: 'MedicationAdministration',
+      identifier: [{ system: joinSystem(ctx.systemBase, 'record-entry'), value: `${session.id}/${d.seq}` }],
+      ...(d.lot === null
+        ? { medicationCodeableConcept: concept }
+        : { contained: [{ resourceType: 'Medication', id: 'med', code: concept, batch: { lotNumber: d.lot } }], medicationReference: { reference: '#med', display: d.drug } }),
+      status: 'completed',
+      subject: ctx.patientRef,
+      context: ctx.encounterRef,
+      effectiveDateTime: time(ctx, d.atMs),
+      performer: performer(row?.username ?? ''),
+      ...(d.overrideReason === null ? {} : { note: [{ text: `Given within the rest time by a clinician's override: ${d.overrideReason}` }] }),
+      dosage: {
+        text: `${device}${recordNumber(d.doseMg)} mg ${routeLabels[d.route] ?? d.route}${d.lot === null ? '' : `, lot ${d.lot}`}; ${recordNumber(row?.cumulativeMg ?? d.doseMg)} mg in all by then`,
+        route: routeConcept(d.route),
+        dose: mg(d.doseMg),
+      },
+    };
+    entries.push({ fullUrl: url, resource });
+    const ref: Reference = { reference: url, type: 'MedicationAdministration' };
+    ctx.resourceOfEntry.set(d.seq, ref);
+    suspects.push(ref);
+  }
+
+  for (const p of ctx.record.interventions) {
+    const url = urn(`prn/${session.id}/${p.seq}`);
+    const reassessed =
+      p.reassessment === null
+        ? `Not reassessed (due ${clock(ctx, p.reassessDueAtMs)})`
+        : `Reassessed ${clock(ctx, p.reassessment.atMs)} by ${p.reassessment.username}${p.reassessment.late ? ' (after its due time)' : ''}: ${p.reassessment.response}`;
+    const resource: MedicationAdministration = {
+      resourceType: 'MedicationAdministration',
+      identifier: [{ system: joinSystem(ctx.systemBase, 'record-entry'), value: `${session.id}/${p.seq}` }],
+      status: 'completed',
+      medicationCodeableConcept: medicationConcept(p.drug),
+      subject: ctx.patientRef,
+      context: ctx.encounterRef,
+      effectiveDateTime: time(ctx, p.atMs),
+      performer: performer(p.username),
+      reasonCode: [{ text: p.indication }],
+      note: [{ text: `PRN. ${reassessed}` }],
+      dosage: { text: `${recordNumber(p.doseMg)} mg ${p.route} for ${p.indication} (PRN)`, route: routeConcept(record.prns.find((x) => x.seq === p.seq)?.route ?? ''), dose: mg(p.doseMg) },
+    };
+    entries.push({ fullUrl: url, resource });
+    const ref: Reference = { reference: url, type: 'MedicationAdministration' };
+    ctx.resourceOfEntry.set(p.seq, ref);
+    const reassessedSeq = record.prns.find((x) => x.seq === p.seq)?.reassessment?.seq;
+    if (reassessedSeq !== undefined) ctx.resourceOfEntry.set(reassessedSeq, ref);
+  }
+  return { entries, suspects };
+}
+
+function scoreObservations(ctx: Context): Entry[] {
+  const { session } = ctx.input;
+  const byEntry = new Map(ctx.record.entries.map((e) => [e.seq, e]));
+  return ctx.record.scores.map((s) => {
+    const url = urn(`score/${session.id}/${s.seq}`);
+    const entry = byEntry.get(s.seq);
+    const code: CodeableConcept = { coding: [{ system: joinSystem(ctx.systemBase, 'score'), code: s.scale, display: scoreDisplays[s.scale] }], text: scoreDisplays[s.scale] };
+    const resource: Observation = {
+      resourceType: 'Observation',
+      identifier: [{ system: joinSystem(ctx.systemBase, 'record-entry'), value: `${session.id}/${s.seq}` }],
+      status: s.corrected ? 'corrected' : 'final',
+      category: surveyCategory,
+      code,
+      subject: ctx.patientRef,
+      encounter: ctx.encounterRef,
+      effectiveDateTime: time(ctx, s.atMs),
+      ...(entry === undefined ? {} : { issued: time(ctx, entry.recordedAtMs) }),
+      performer: s.username === '' ? [] : [{ display: s.username }],
+      valueInteger: s.value,
+      ...(entry?.note == null ? {} : { note: [{ text: entry.note }] }),
+      ...(s.items === null
+        ? {}
+        : {
+            component: s.items.map(
+              (v, i): ObservationComponent => ({
+                code: { coding: [{ system: joinSystem(ctx.systemBase, 'score'), code: `cadss-6-item-${i + 1}`, display: `CADSS-6 item ${i + 1} (0-4)` }], text: `CADSS-6 item ${i + 1}` },
+                valueInteger: v,
+              }),
+            ),
+          }),
+    };
+    if (resource.performer?.length === 0) delete resource.performer;
+    ctx.resourceOfEntry.set(s.seq, { reference: url, type: 'Observation' });
+    return { fullUrl: url, resource };
+  });
+}
+
+function adverseEvents(ctx: Context, suspects: readonly Reference[]): Entry[] {
+  const { session } = ctx.input;
+  const byEntry = new Map(ctx.record.entries.map((e) => [e.seq, e]));
+  return ctx.record.adverseEvents.map((a) => {
+    const url = urn(`adverse-event/${session.id}/${a.seq}`);
+    const kind = ctx.record.record.adverseEvents.find((x) => x.seq === a.seq)?.kind ?? a.kind;
+    const entry = byEntry.get(a.seq);
+    const resource: AdverseEvent = {
+      resourceType: 'AdverseEvent',
+      identifier: { system: joinSystem(ctx.systemBase, 'record-entry'), value: `${session.id}/${a.seq}` },
+      actuality: 'actual',
+      event: { coding: [{ system: joinSystem(ctx.systemBase, 'adverse-event'), code: kind, display: a.kind }], text: a.note === null ? a.kind : `${a.kind}: ${a.note}` },
+      subject: ctx.patientRef,
+      encounter: ctx.encounterRef,
+      date: time(ctx, a.atMs),
+      ...(entry === undefined ? {} : { recordedDate: time(ctx, entry.recordedAtMs) }),
+      ...(a.username === '' ? {} : { recorder: { display: a.username } }),
+      seriousness: {
+        coding: [
+          a.serious
+            ? { system: 'http://terminology.hl7.org/CodeSystem/adverse-event-seriousness', code: 'Serious', display: 'Serious' }
+            : { system: 'http://terminology.hl7.org/CodeSystem/adverse-event-seriousness', code: 'Non-serious', display: 'Non-serious' },
+        ],
+        text: a.serious ? 'Serious' : 'Not serious',
+      },
+      severity: {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/adverse-event-severity', code: a.severity, display: a.severity.charAt(0).toUpperCase() + a.severity.slice(1) }],
+        text: a.severity,
+      },
+      ...(suspects.length === 0 ? {} : { suspectEntity: suspects.map((instance) => ({ instance })) }),
+    };
+    ctx.resourceOfEntry.set(a.seq, { reference: url, type: 'AdverseEvent' });
+    return { fullUrl: url, resource };
+  });
+}
+
+/** The session record's resources, in the order a reader meets them; fills `ctx.resourceOfEntry`. */
+function recordResources(ctx: Context): Entry[] {
+  const { entries: given, suspects } = administrations(ctx);
+  return [...readinessResponse(ctx), ...escortPerson(ctx), ...given, ...scoreObservations(ctx), ...adverseEvents(ctx, suspects)];
+}
+
 /** The session, its readings, alerts and timeline as a FHIR R4 collection Bundle. */
 export function sessionFhirBundle(input: SessionReviewInput, options: FhirExportOptions): Bundle {
   const { session } = input;
@@ -441,7 +799,10 @@ export function sessionFhirBundle(input: SessionReviewInput, options: FhirExport
     encounterUrl,
     patientRef: { reference: patientUrl, type: 'Patient', display: session.patient.displayName },
     encounterRef: { reference: encounterUrl, type: 'Encounter' },
+    record: recordReport(session, options.generatedAtMs),
+    resourceOfEntry: new Map(),
   };
+  const record = recordResources(ctx);
 
   const entries: BundleEntry<ExportedResource>[] = [
     { fullUrl: patientUrl, resource: patientResource(ctx, options.mrnSystem) },
@@ -455,6 +816,7 @@ export function sessionFhirBundle(input: SessionReviewInput, options: FhirExport
     observationsBySeq.set(r.seq, observations.map((o) => o.fullUrl));
     entries.push(...observations);
   }
+  entries.push(...record);
 
   for (const alert of [...input.alerts].sort((a, b) => a.raisedAtMs - b.raisedAtMs)) {
     entries.push({ fullUrl: urn(`alert/${session.id}/${alert.id}`), resource: detectedIssue(ctx, alert, observationsBySeq) });

@@ -83,11 +83,13 @@ export interface Encounter {
   period?: Period;
   length?: Quantity;
   location?: { location: Reference; status?: 'planned' | 'active' | 'reserved' | 'completed'; period?: Period }[];
+  hospitalization?: { dischargeDisposition?: CodeableConcept };
 }
 
 export interface ObservationComponent {
   code: CodeableConcept;
   valueQuantity?: Quantity;
+  valueInteger?: number;
   dataAbsentReason?: CodeableConcept;
 }
 
@@ -104,9 +106,11 @@ export interface Observation {
   issued?: string;
   performer?: Reference[];
   valueQuantity?: Quantity;
+  valueInteger?: number;
   dataAbsentReason?: CodeableConcept;
   note?: Annotation[];
   device?: Reference;
+  derivedFrom?: Reference[];
   component?: ObservationComponent[];
 }
 
@@ -142,7 +146,95 @@ export interface Provenance {
   signature?: Signature[];
 }
 
-export type ExportedResource = Patient | Encounter | Observation | DetectedIssue | Provenance;
+export interface Medication {
+  resourceType: 'Medication';
+  /** A contained resource's local id ("#med"). */
+  id?: string;
+  code?: CodeableConcept;
+  form?: CodeableConcept;
+  batch?: { lotNumber?: string };
+}
+
+export type MedicationAdministrationStatus = 'in-progress' | 'not-done' | 'on-hold' | 'completed' | 'entered-in-error' | 'stopped' | 'unknown';
+
+export interface MedicationAdministration {
+  resourceType: 'MedicationAdministration';
+  identifier?: Identifier[];
+  contained?: Medication[];
+  partOf?: Reference[];
+  status: MedicationAdministrationStatus;
+  medicationCodeableConcept?: CodeableConcept;
+  medicationReference?: Reference;
+  subject: Reference;
+  context?: Reference;
+  supportingInformation?: Reference[];
+  effectiveDateTime?: string;
+  effectivePeriod?: Period;
+  performer?: { function?: CodeableConcept; actor: Reference }[];
+  reasonCode?: CodeableConcept[];
+  note?: Annotation[];
+  dosage?: MedicationAdministrationDosage;
+}
+
+export interface MedicationAdministrationDosage {
+  text?: string;
+  route?: CodeableConcept;
+  dose?: Quantity;
+  rateQuantity?: Quantity;
+}
+
+export interface AdverseEvent {
+  resourceType: 'AdverseEvent';
+  identifier?: Identifier;
+  actuality: 'actual' | 'potential';
+  event?: CodeableConcept;
+  subject: Reference;
+  encounter?: Reference;
+  date?: string;
+  recordedDate?: string;
+  recorder?: Reference;
+  seriousness?: CodeableConcept;
+  severity?: CodeableConcept;
+  suspectEntity?: { instance: Reference }[];
+}
+
+export interface QuestionnaireResponseItem {
+  linkId: string;
+  text?: string;
+  answer?: { valueBoolean?: boolean; valueString?: string }[];
+}
+
+export interface QuestionnaireResponse {
+  resourceType: 'QuestionnaireResponse';
+  identifier?: Identifier;
+  status: 'in-progress' | 'completed' | 'amended' | 'entered-in-error' | 'stopped';
+  subject?: Reference;
+  encounter?: Reference;
+  authored?: string;
+  author?: Reference;
+  item?: QuestionnaireResponseItem[];
+}
+
+export interface RelatedPerson {
+  resourceType: 'RelatedPerson';
+  identifier?: Identifier[];
+  patient: Reference;
+  relationship?: CodeableConcept[];
+  name?: { text: string }[];
+  telecom?: { system: 'phone'; value: string; use?: 'home' | 'work' | 'temp' | 'old' | 'mobile' }[];
+  period?: Period;
+}
+
+export type ExportedResource =
+  | Patient
+  | Encounter
+  | Observation
+  | DetectedIssue
+  | Provenance
+  | MedicationAdministration
+  | AdverseEvent
+  | QuestionnaireResponse
+  | RelatedPerson;
 
 export interface BundleEntry<R = ExportedResource> {
   fullUrl: string;

