@@ -9,6 +9,9 @@ import { AlarmBar } from './features/alarms/AlarmBar';
 import { AlarmSound } from './features/alarms/AlarmSound';
 import { useConnectionLostSinceMs } from './hooks/use-alarms';
 import { AdminLanding } from './features/admin/AdminLanding';
+import { KioskStatus } from './features/kiosk/KioskStatus';
+import { useKioskMode } from './features/kiosk/use-kiosk-mode';
+import { useServiceWorker } from './features/push/use-service-worker';
 import { OfflineNotices } from './features/manual-entry/OfflineNotices';
 import { LoginPage } from './features/auth/LoginPage';
 import { ChairGrid } from './pages/ChairGrid';
@@ -125,10 +128,12 @@ function Dashboard() {
   useTopOfNewPage();
   // Lost for 10 s: the alarm is on and every value on screen is stale.
   const cutOff = useConnectionLostSinceMs() !== null;
+  // The station's wall screen (`/?kiosk=1`): kept awake, large clock, no page links.
+  const kiosk = useKioskMode();
   const alarmsRef = useRef<HTMLDivElement>(null);
   usePublishedHeight(alarmsRef, '--app-alarms-height');
   return (
-    <div className={`app${cutOff ? ' is-disconnected' : ''}`}>
+    <div className={`app${cutOff ? ' is-disconnected' : ''}${kiosk ? ' is-kiosk' : ''}`}>
       {/* One sticky block, so nothing sticky covers anything else (app.css "Header and alarms"). */}
       <div className="app__top">
         <AppHeader />
@@ -138,6 +143,7 @@ function Dashboard() {
         </div>
       </div>
       <AlarmSound />
+      <KioskStatus active={kiosk} />
       {/* Manual entries kept on this tablet: "Saved on this tablet — …", refused ones. */}
       <OfflineNotices />
       <AdminLanding />
@@ -220,6 +226,8 @@ function Unreachable({ onRetry }: { onRetry: () => void }) {
 function Shell() {
   const phase = useAppStore((s) => s.auth.phase);
   const retryBoot = useSessionBoot();
+  // Installable app, and alarms pushed to this device (features/push).
+  useServiceWorker();
   useLiveUpdates(phase === 'authenticated');
 
   switch (phase) {

@@ -7,6 +7,7 @@ import { SessionsNavLink } from '../features/review/SessionsNavLink';
 import { AdminNavLink } from '../features/admin/AdminNavLink';
 import { RemsNavLink } from '../features/rems/RemsNavLink';
 import { OutboxIndicator } from '../features/manual-entry/OutboxIndicator';
+import { PushControl } from '../features/push/PushControl';
 import { formatClock } from '../lib/vital-format';
 import { useNow } from '../hooks/use-now';
 import { useAppStore } from '../store/store-context';
@@ -152,6 +153,7 @@ export function AppHeader() {
             <RemsNavLink />
             <AdminNavLink />
           </nav>
+          <PushControl />
           {user !== null && (
             <p className="app-header__user">
               <span className="app-header__user-name">{user.displayName}</span>
