@@ -208,16 +208,20 @@ export function createRemsFormPdf(form: RemsFormView, options: RemsPdfOptions): 
   doc.text('Source', left + labelWidth + valueWidth, headY, { width: sourceWidth, lineBreak: false });
   doc.y = headY + 13;
   for (const row of remsPdfRows(form, tz)) {
-    const value = printable(row.value ?? 'MISSING — to be completed by the clinician');
+    const value = printable(row.value ?? 'MISSING');
     const source = printable(row.source);
-    doc.font('regular').fontSize(9);
-    const height = Math.max(doc.heightOfString(row.label, { width: labelWidth - 8 }), doc.heightOfString(value, { width: valueWidth - 8 }), doc.heightOfString(source, { width: sourceWidth, }), 11);
+    doc.font('bold').fontSize(9);
+    const labelHeight = doc.heightOfString(row.label, { width: labelWidth - 8 });
+    doc.font('regular');
+    const valueHeight = doc.heightOfString(value, { width: valueWidth - 8 });
+    doc.fontSize(8);
+    const height = Math.max(labelHeight, valueHeight, doc.heightOfString(source, { width: sourceWidth }), 11);
     ensureSpace(height + 6);
     const y = doc.y;
-    doc.font('bold').fillColor(color.text).text(row.label, left, y, { width: labelWidth - 8 });
+    doc.font('bold').fontSize(9).fillColor(color.text).text(row.label, left, y, { width: labelWidth - 8 });
     doc.font(row.value === null ? 'bold' : 'regular').fillColor(row.value === null ? color.missing : color.text).text(value, left + labelWidth, y, { width: valueWidth - 8 });
     doc.font('regular').fontSize(8).fillColor(color.muted).text(source, left + labelWidth + valueWidth, y + 0.5, { width: sourceWidth });
-    const end = y + height + 3;
+    const end = y + height + 2;
     doc.moveTo(left, end).lineTo(left + width, end).lineWidth(0.25).strokeColor(color.rule).stroke();
     doc.y = end + 3;
   }

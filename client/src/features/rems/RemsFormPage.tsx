@@ -1,4 +1,4 @@
-import type { RemsFieldId, RemsFormView } from '@chairside/shared';
+import { type RemsFieldId, type RemsFormView, formatClinicDateTime } from '@chairside/shared';
 import { type FormEvent, useCallback, useId, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, errorMessage } from '../../api/api-error';
@@ -7,7 +7,6 @@ import { useServices } from '../../app-services';
 import { PageTitle } from '../../components/PageTitle';
 import { useLoad } from '../../hooks/use-load';
 import { parseDateTimeLocal, toDateTimeLocalValue, toIsoWithOffset } from '../../lib/local-time';
-import { formatDateTime } from '../../lib/vital-format';
 import { useAppStore } from '../../store/store-context';
 import { type RemsInput, checkRemsSign, remsChangedEvent, daysLeftText, deviceTimeZone, dueDate, emptyInput, remsFieldViews, remsInputKinds, remsMedications } from './rems-fields';
 import '../../styles/rems.css';
@@ -89,18 +88,21 @@ function FieldInput({ id, fieldId, input, error, onChange }: { id: string; field
     }
     default:
       return (
-        <input
-          id={`${id}-input`}
-          className={kind === 'minutes' ? 'field__input field__input--number' : 'field__input'}
-          type={kind === 'date' ? 'date' : 'text'}
-          inputMode={kind === 'minutes' ? 'numeric' : undefined}
-          aria-labelledby={`${id}-label`}
-          aria-describedby={described}
-          aria-invalid={error !== undefined}
-          maxLength={500}
-          value={typeof input === 'string' ? input : ''}
-          onChange={(e) => onChange(e.target.value)}
-        />
+        <span className="field__control">
+          <input
+            id={`${id}-input`}
+            className={kind === 'minutes' ? 'field__input field__input--number' : 'field__input'}
+            type={kind === 'date' ? 'date' : 'text'}
+            inputMode={kind === 'minutes' ? 'numeric' : undefined}
+            aria-labelledby={`${id}-label`}
+            aria-describedby={described}
+            aria-invalid={error !== undefined}
+            maxLength={500}
+            value={typeof input === 'string' ? input : ''}
+            onChange={(e) => onChange(e.target.value)}
+          />
+          {kind === 'minutes' && <span className="field__unit">min</span>}
+        </span>
       );
   }
 }
@@ -343,7 +345,7 @@ function RemsForm({ initial, onChanged }: { initial: RemsFormView; onChanged: ()
       {form.signed !== null && (
         <section className="panel rems-signature" aria-label="Signature">
           <p className="rems-signature__line">
-            Signed by {form.signed.by} on {formatDateTime(form.signed.atMs)}
+            Signed by {form.signed.by} on {formatClinicDateTime(form.signed.atMs, zone)}
           </p>
           <p className="muted">The clinician attested that the form is complete and correct. A signed form is read-only.</p>
         </section>
@@ -351,10 +353,10 @@ function RemsForm({ initial, onChanged }: { initial: RemsFormView; onChanged: ()
       {form.submitted !== null && (
         <section className="panel rems-signature" aria-label="Submission">
           <p className="rems-signature__line">
-            Submitted via {form.submitted.via} on {formatDateTime(form.submitted.atMs)}
+            Submitted via {form.submitted.via} on {formatClinicDateTime(form.submitted.atMs, zone)}
           </p>
           <p className="muted">
-            Recorded by {form.submitted.by} on {formatDateTime(form.submitted.recordedAtMs)}.
+            Recorded by {form.submitted.by} on {formatClinicDateTime(form.submitted.recordedAtMs, zone)}.
           </p>
         </section>
       )}

@@ -1,10 +1,9 @@
-import { type RemsFormStatus, remsFieldIds } from '@chairside/shared';
+import { type RemsFormStatus, formatClinicDateTime, remsFieldIds } from '@chairside/shared';
 import { useCallback, useId } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useServices } from '../../app-services';
 import { PageTitle } from '../../components/PageTitle';
 import { useLoad } from '../../hooks/use-load';
-import { formatDateTime } from '../../lib/vital-format';
 import { useAppStore } from '../../store/store-context';
 import { daysLeftText, deviceTimeZone, dueDate, queueOrder, remsFieldLabels } from './rems-fields';
 import '../../styles/rems.css';
@@ -84,7 +83,7 @@ export function RemsQueuePage() {
                   </span>
                   <span className="rems-queue__meta muted">
                     {chairs[item.chairId]?.name ?? item.chairId}
-                    {item.sessionEndedAtMs !== null && ` · ended ${formatDateTime(item.sessionEndedAtMs)}`}
+                    {item.sessionEndedAtMs !== null && ` · ended ${formatClinicDateTime(item.sessionEndedAtMs, zone)}`}
                   </span>
                   {item.status !== 'submitted' && (
                     <span className={overdue ? 'rems-days is-overdue' : 'rems-days'}>
