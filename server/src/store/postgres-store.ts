@@ -12,6 +12,7 @@ import { AssignmentsSql } from './sql/assignments';
 import { DeliveriesSql } from './sql/deliveries';
 import { AuditSql } from './sql/audit';
 import { CatalogSql } from './sql/catalog';
+import { Hl7OutboxSql } from './sql/hl7-outbox';
 import { PushSql } from './sql/push';
 import type { Store } from './store';
 
@@ -43,9 +44,10 @@ export class PostgresStore implements Store {
   readonly alerts;
   readonly audit;
   readonly hl7;
-  readonly push;
+  readonly hl7Outbox;
   readonly assignments;
   readonly deliveries;
+  readonly push;
 
   private constructor(private readonly pg: PgPool) {
     this.accounts = new AccountsSql(pg.db, postgresDialect);
@@ -55,9 +57,10 @@ export class PostgresStore implements Store {
     this.alerts = new PostgresAlerts(pg);
     this.audit = new AuditSql(pg.db);
     this.hl7 = new PostgresHl7(pg);
-    this.push = new PushSql(pg.db);
+    this.hl7Outbox = new Hl7OutboxSql(pg.db);
     this.assignments = new AssignmentsSql(pg.db);
     this.deliveries = new DeliveriesSql(pg.db);
+    this.push = new PushSql(pg.db);
   }
 
   /** Connects and brings the schema up to date (once, even when several servers start together). */

@@ -301,3 +301,29 @@ export interface AlertDeliveryRecord {
 }
 
 export type NewAlertDelivery = Omit<AlertDeliveryRecord, 'seq'>;
+
+/** An ORU^R40 waiting in the HL7 alerts outbox, or sent (docs/hl7-alerts.md). */
+export interface Hl7OutboxRecord {
+  /** Send order. */
+  seq: number;
+  alertId: string;
+  /** The alert's moment: `raised`, `escalated-to`, `acknowledged`, `cleared`. */
+  kind: string;
+  /** The whole message, MSH-10 included: a resend is byte for byte the same. */
+  message: string;
+  createdAt: number;
+  attempts: number;
+  lastAttemptAt: number | null;
+  /** When the gateway answered AA; null while pending. */
+  ackedAt: number | null;
+  lastError: string | null;
+}
+
+export type NewHl7OutboxMessage = Pick<Hl7OutboxRecord, 'alertId' | 'kind' | 'message' | 'createdAt'>;
+
+/** The outbox at a glance (the health check). */
+export interface Hl7OutboxSummary {
+  pending: number;
+  /** When the oldest pending message was queued; null when none is. */
+  oldestPendingAt: number | null;
+}

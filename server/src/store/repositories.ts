@@ -12,10 +12,13 @@ import type {
   CreateSessionOutcome,
   DeviceTokenRecord,
   Hl7DeviceRecord,
+  Hl7OutboxRecord,
+  Hl7OutboxSummary,
   Hl7UnmappedRecord,
   LeaseName,
   NewAlertDelivery,
   NewAuditEntry,
+  NewHl7OutboxMessage,
   NewHl7Unmapped,
   NewReading,
   NewSessionEvent,
@@ -178,6 +181,35 @@ export interface Hl7Repository {
   listHl7Unmapped(limit: number): Promise<Hl7UnmappedRecord[]>;
 }
 
+/** A device's Web Push subscription (times in epoch ms). */
+export interface PushSubscriptionRecord {
+  id: string;
+  userId: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  label: string | null;
+  createdAt: number;
+  lastSuccessAt: number | null;
+  failures: number;
+}
+
+/** Web Push: devices' subscriptions and the server's own keys (attempts are deliveries). */
+export interface PushRepository {
+  /** Saves a subscription; the same endpoint again replaces its owner, keys and label. Returns what is stored. */
+  saveSubscription(subscription: PushSubscriptionRecord): Promise<PushSubscriptionRecord>;
+  findSubscription(id: string): Promise<PushSubscriptionRecord | null>;
+  /** Every subscription of these users, oldest first. */
+  listSubscriptionsOf(userIds: readonly string[]): Promise<PushSubscriptionRecord[]>;
+  deleteSubscription(id: string): Promise<boolean>;
+  /** Removes a subscription the push service no longer knows, unless its endpoint was subscribed anew meanwhile. */
+  pruneSubscription(id: string, endpoint: string): Promise<boolean>;
+  markPushSuccess(id: string, atMs: number): Promise<void>;
+  markPushFailure(id: string): Promise<void>;
+  /** A named server secret: the stored one, or `create()`'s, stored once even when several servers race. */
+  serverKey(name: string, create: () => string, atMs: number): Promise<string>;
+}
+
 /** Who watches which chair this shift (docs/architecture.md "Alarm reach"). */
 export interface AssignmentsRepository {
   listAssignments(): Promise<AssignmentRecord[]>;
@@ -206,31 +238,15 @@ export interface DeliveriesRepository {
   listEscalations(filter: { sessionId: string } | { alertId: string }): Promise<EscalationStep[]>;
 }
 
-/** A device's Web Push subscription (times in epoch ms). */
-export interface PushSubscriptionRecord {
-  id: string;
-  userId: string;
-  endpoint: string;
-  p256dh: string;
-  auth: string;
-  label: string | null;
-  createdAt: number;
-  lastSuccessAt: number | null;
-  failures: number;
-}
-
-/** Web Push: devices' subscriptions and the server's own keys (attempts are deliveries). */
-export interface PushRepository {
-  /** Saves a subscription; the same endpoint again replaces its owner, keys and label. Returns what is stored. */
-  saveSubscription(subscription: PushSubscriptionRecord): Promise<PushSubscriptionRecord>;
-  findSubscription(id: string): Promise<PushSubscriptionRecord | null>;
-  /** Every subscription of these users, oldest first. */
-  listSubscriptionsOf(userIds: readonly string[]): Promise<PushSubscriptionRecord[]>;
-  deleteSubscription(id: string): Promise<boolean>;
-  /** Removes a subscription the push service no longer knows, unless its endpoint was subscribed anew meanwhile. */
-  pruneSubscription(id: string, endpoint: string): Promise<boolean>;
-  markPushSuccess(id: string, atMs: number): Promise<void>;
-  markPushFailure(id: string): Promise<void>;
-  /** A named server secret: the stored one, or `create()`'s, stored once even when several servers race. */
-  serverKey(name: string, create: () => string, atMs: number): Promise<string>;
+/** ORU^R40 messages for the paging gateway, queued durably and kept until it answers AA (docs/hl7-alerts.md). */
+export interface Hl7OutboxRepository {
+  /** Queues messages in the order given, in one statement; resolves to their sequence numbers, ascending. */
+  enqueueHl7Alerts(messages: readonly NewHl7OutboxMessage[]): Promise<number[]>;
+  /** Messages not yet acknowledged, in send order, after `afterSeq`. */
+  listPendingHl7Alerts(afterSeq: number, limit: number): Promise<Hl7OutboxRecord[]>;
+  /** Counts an attempt: its time and, when it failed, why. */
+  recordHl7AlertAttempt(seq: number, atMs: number, error: string | null): Promise<void>;
+  /** The gateway answered AA. */
+  markHl7AlertAcked(seq: number, atMs: number): Promise<void>;
+  hl7OutboxSummary(): Promise<Hl7OutboxSummary>;
 }

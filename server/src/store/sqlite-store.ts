@@ -8,6 +8,7 @@ import { AssignmentsSql } from './sql/assignments';
 import { DeliveriesSql } from './sql/deliveries';
 import { AuditSql } from './sql/audit';
 import { CatalogSql } from './sql/catalog';
+import { Hl7OutboxSql } from './sql/hl7-outbox';
 import { PushSql } from './sql/push';
 import { SqliteAlerts } from './sqlite/alerts';
 import { SqliteHl7 } from './sqlite/hl7';
@@ -47,9 +48,10 @@ export class SqliteStore implements Store {
   readonly alerts;
   readonly audit;
   readonly hl7;
-  readonly push;
+  readonly hl7Outbox;
   readonly assignments;
   readonly deliveries;
+  readonly push;
 
   constructor(options: SqliteStoreOptions) {
     fs.mkdirSync(path.dirname(options.file), { recursive: true });
@@ -73,9 +75,10 @@ export class SqliteStore implements Store {
     this.alerts = new SqliteAlerts(runner);
     this.audit = new AuditSql(runner);
     this.hl7 = new SqliteHl7(runner);
-    this.push = new PushSql(runner);
+    this.hl7Outbox = new Hl7OutboxSql(runner);
     this.assignments = new AssignmentsSql(runner);
     this.deliveries = new DeliveriesSql(runner);
+    this.push = new PushSql(runner);
   }
 
   private migrate(): void {

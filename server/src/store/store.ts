@@ -5,6 +5,7 @@ import type {
   DeliveriesRepository,
   AuditRepository,
   CatalogRepository,
+  Hl7OutboxRepository,
   Hl7Repository,
   PushRepository,
   ReadingsRepository,
@@ -33,7 +34,8 @@ export interface Store {
   readonly alerts: AlertsRepository;
   readonly audit: AuditRepository;
   readonly hl7: Hl7Repository;
-  readonly push: PushRepository;
+  readonly hl7Outbox: Hl7OutboxRepository;
   readonly assignments: AssignmentsRepository;
   readonly deliveries: DeliveriesRepository;
+  readonly push: PushRepository;
 }
