@@ -17,6 +17,7 @@ import type { Reach } from './reach/wiring';
 import type { ChairsideServer } from './realtime/socket-server';
 import type { ExportPoolLimits } from './review/export-pool';
 import type { SessionsService } from './sessions/sessions.service';
+import type { Hl7AlertsOut, Hl7AlertsOutOptions } from './wiring/hl7-alerts-out';
 import type { Store } from './store/store';
 import type { PushOptions } from './wiring/push';
 
@@ -60,6 +61,8 @@ export interface AppOptions {
   push?: PushOptions;
   /** How long an unacknowledged alarm waits before it reaches the next people (ESCALATION_HIGH_SECONDS, ESCALATION_MEDIUM_SECONDS). */
   escalationDelays?: EscalationDelays;
+  /** Alerts to a paging gateway as ORU^R40 over MLLP (HL7_ALERT_TARGET; docs/hl7-alerts.md); unset: none. */
+  hl7AlertsOut?: Hl7AlertsOutOptions;
   version?: string;
 }
 
@@ -79,6 +82,8 @@ export interface Chairside {
   devices: Hl7DevicesService;
   /** Alarm reach: chair assignments and the escalation of unacknowledged alarms. */
   reach: Reach;
+  /** HL7 alerts out to the paging gateway; null when none is configured. */
+  hl7AlertsOut: Hl7AlertsOut | null;
   /** Demo mode's control of the simulated chairs (admin presenter); null outside demo mode. */
   setDemoControl(control: DemoControl | null): void;
   /** Demo logins to show on the login page (demo mode only). */

@@ -48,6 +48,7 @@ import { startTimers } from './wiring/timers';
 import type { ReachChannel } from './reach/alarm-reach';
 import { createReach } from './reach/wiring';
 import { startPush } from './wiring/push';
+import { startHl7AlertsOut } from './wiring/hl7-alerts-out';
 
 export type { AppOptions, Chairside } from './app-options';
 
@@ -89,6 +90,7 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
   // Alarm reach: assignments, escalation, and the channels each alert's moments go to (Web Push, HL7 alerts out).
   const reachChannels: ReachChannel[] = [];
   const reach = createReach({ store, clock, logger, io, audit, channels: reachChannels, delays: options.escalationDelays, alerts: alertsOf.get });
+  const hl7AlertsOut = startHl7AlertsOut({ store, clock, logger, io, timeZone: options.clinicTimeZone ?? 'UTC', leading: () => alertsOf.get().leading, options: options.hl7AlertsOut, channels: reachChannels });
 
   const patients = new PatientsService(store, clock);
   const protocols = new ProtocolsService(store, clock);
@@ -169,7 +171,7 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
   const api = express.Router();
   api.use(requireJsonForChanges);
   api.use(authenticate(auth));
-  api.use('/health', healthRoutes(store, clock, options.version ?? '0.0.0', () => readingPath.health.current()));
+  api.use('/health', healthRoutes(store, clock, options.version ?? '0.0.0', () => readingPath.health.current(), hl7AlertsOut?.health));
   api.use('/auth', authRoutes(auth, { audit, demoAccounts: () => demoAccounts, idleTimeoutMs: options.sessionIdleMs }));
   api.use('/v1/users', userRoutes(auth, audit, (userId) => disconnectUser(io, userId)));
   api.use('/v1/device-tokens', deviceTokenRoutes(auth, audit, () => void revalidateDeviceSockets(io, auth).catch(logFailure('device socket re-check failed'))));
@@ -221,6 +223,7 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
     ingest,
     devices,
     reach,
+    hl7AlertsOut,
     setDemoControl(control) {
       demoControl = control;
     },
@@ -233,6 +236,7 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
       await exports.close();
       await alerts.stop();
       await reach.close();
+      await hl7AlertsOut?.close();
       await push.channel.close();
       httpServer.closeIdleConnections();
       await io.close(); // also closes the HTTP server

@@ -54,3 +54,32 @@ describe('DATA_DIR', () => {
     expect(load({ INIT_CWD: '/srv/chairside', DATA_DIR: '/var/lib/chairside' }).dataDir).toBe('/var/lib/chairside');
   });
 });
+
+describe('HL7_ALERT_TARGET', () => {
+  it('is unset by default and reads host:port (a name, IPv4, or IPv6 in brackets)', () => {
+    expect(load({}).hl7AlertTarget).toBeUndefined();
+    expect(load({ HL7_ALERT_TARGET: ' ' }).hl7AlertTarget).toBeUndefined();
+    expect(load({ HL7_ALERT_TARGET: 'pager-gw.clinic.local:2575' }).hl7AlertTarget).toEqual({ host: 'pager-gw.clinic.local', port: 2575 });
+    expect(load({ HL7_ALERT_TARGET: ' 10.0.0.7:6661 ' }).hl7AlertTarget).toEqual({ host: '10.0.0.7', port: 6661 });
+    expect(load({ HL7_ALERT_TARGET: '[fd00::5]:2575' }).hl7AlertTarget).toEqual({ host: 'fd00::5', port: 2575 });
+  });
+
+  it('refuses anything else with the variable named and the reason', () => {
+    const cases: [string, RegExp][] = [
+      ['pager-gw', /not a host and port/],
+      ['pager-gw:', /not a host and port/],
+      ['pager-gw:0', /port 0 is out of range/],
+      ['pager-gw:70000', /port 70000 is out of range/],
+      ['mllp://pager-gw:2575', /not a host and port/],
+      ['pager_gw:2575', /not a host name or IPv4 address/],
+      ['10.0.0.300:2575', /not a host name or IPv4 address/],
+      ['fd00::5:2575', /not a host and port/],
+      ['[gw]:2575', /not an IPv6 address/],
+    ];
+    for (const [bad, why] of cases) {
+      expect(() => load({ HL7_ALERT_TARGET: bad }), bad).toThrow(ConfigError);
+      expect(() => load({ HL7_ALERT_TARGET: bad }), bad).toThrow(/HL7_ALERT_TARGET/);
+      expect(() => load({ HL7_ALERT_TARGET: bad }), bad).toThrow(why);
+    }
+  });
+});

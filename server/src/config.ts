@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { type Hl7Target, parseHl7Target } from './hl7-out/hl7-target';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const optionalText = z
@@ -20,6 +21,13 @@ const envSchema = z.object({
   HL7_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(256).default(8),
   ESCALATION_HIGH_SECONDS: z.coerce.number().int().min(5).max(600).default(30),
   ESCALATION_MEDIUM_SECONDS: z.coerce.number().int().min(5).max(1800).default(90),
+  HL7_ALERT_TARGET: optionalText.transform((v, ctx): Hl7Target | undefined => {
+    if (v === undefined) return undefined;
+    const parsed = parseHl7Target(v);
+    if (parsed.ok) return parsed.target;
+    ctx.addIssue({ code: 'custom', message: parsed.message });
+    return z.NEVER;
+  }),
   ADMIN_PASSWORD: optionalText.pipe(z.string().min(8, 'ADMIN_PASSWORD needs at least 8 characters').optional()),
   INGEST_TOKEN: optionalText.pipe(z.string().min(16, 'INGEST_TOKEN needs at least 16 characters').optional()),
   CLINIC_TIMEZONE: optionalText,
@@ -60,6 +68,8 @@ export interface Config {
   hl7MaxConnectionsPerAddress: number;
   /** How long an unacknowledged high or medium alarm waits before it reaches the next people (docs/clinical-defaults.md). */
   escalationDelays: { highMs: number; mediumMs: number };
+  /** The paging gateway that alerts go to as ORU^R40 over MLLP (docs/hl7-alerts.md); unset: none. */
+  hl7AlertTarget: Hl7Target | undefined;
   adminPassword: string | undefined;
   ingestToken: string | undefined;
   clinicTimeZone: string;
@@ -128,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demoDefault: numbe
     hl7Port: e.HL7_PORT,
     hl7MaxConnectionsPerAddress: e.HL7_MAX_CONNECTIONS_PER_ADDRESS,
     escalationDelays: { highMs: e.ESCALATION_HIGH_SECONDS * 1000, mediumMs: e.ESCALATION_MEDIUM_SECONDS * 1000 },
+    hl7AlertTarget: e.HL7_ALERT_TARGET,
     adminPassword: e.ADMIN_PASSWORD,
     ingestToken: e.INGEST_TOKEN,
     clinicTimeZone: timeZone,

@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     allowedOrigins: config.allowedOrigins,
     clinicTimeZone: config.clinicTimeZone,
     escalationDelays: config.escalationDelays,
+    ...(config.hl7AlertTarget ? { hl7AlertsOut: { target: config.hl7AlertTarget } } : {}),
     clientDir: path.resolve(here, '../../client/dist'),
   });
 

@@ -103,6 +103,8 @@ export async function startTestServer(
     allowedOrigins?: string[];
     /** Web Push settings (a TLS agent that trusts the test's own push service). */
     push?: AppOptions['push'];
+    /** Alerts out to a paging gateway (the test's own MLLP receiver). */
+    hl7AlertsOut?: AppOptions['hl7AlertsOut'];
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
@@ -123,6 +125,7 @@ export async function startTestServer(
     ...(options.clientDir ? { clientDir: options.clientDir } : {}),
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
     ...(options.push ? { push: options.push } : {}),
+    ...(options.hl7AlertsOut ? { hl7AlertsOut: options.hl7AlertsOut } : {}),
   });
   for (const [n, name] of [[1, 'Chair 1'], [2, 'Chair 2']] as const) {
     await chairside.chairs.ensure({ id: `chair-${n}`, name, hl7Bed: null, position: n });

@@ -4,3 +4,4 @@ export * from './alert';
 export * from './messages';
 export * from './engine';
 export * from './audio';
+export * from './station-alarm';

@@ -5,6 +5,7 @@ import { type Reading, type ReadingBatchInput, readingBatchInputSchema, readingS
 import type { SessionSummary } from '../schemas/session';
 import { type Alert, alertEventSchema, alertSchema } from '../alerts/alert';
 import { audioPauseSchema } from '../alerts/audio';
+import type { StationAlarm } from '../alerts/station-alarm';
 import type { AssignmentsList, EscalationStep } from '../schemas/reach';
 
 /**
@@ -86,6 +87,8 @@ export interface ServerToClientEvents {
   'alert:reached': (step: EscalationStep) => void;
   /** Sent when saving readings starts failing or works again (and on connect while it fails). */
   'server:status': (status: ServerStatus) => void;
+  /** A station-wide technical alarm began or ended (`active: false`); sent on connect while one is on. */
+  'station:alarm': (alarm: StationAlarm) => void;
 }
 
 /** Events clients send (imperative). */
