@@ -5,6 +5,8 @@ import {
   recordSettingsOf,
   type Protocol,
   type ProtocolKind,
+  type ProtocolRecordSettings,
+  type RecordEventInput,
   type RiskFlag,
   type SessionSummary,
 } from '@chairside/shared';
@@ -13,6 +15,7 @@ import type { Logger } from '../logger';
 import type { PatientsService } from '../patients/patients.service';
 import type { ProtocolsService } from '../protocols/protocols.service';
 import type { SessionActor, SessionsService } from '../sessions/sessions.service';
+import { type DemoRecordPlan, demoRecordPlan, nextDemoEntry } from './demo-record';
 
 export type DemoPhase = 'baseline' | 'treatment' | 'observation' | 'gap';
 
@@ -73,6 +76,24 @@ export function demoProtocol(base: Protocol, speed: number): Protocol {
       return { ...c, windowStartMin, windowEndMin, atMin: Math.min(Math.max(scale(c.atMin), windowStartMin), windowEndMin) };
     }),
     dischargeGate: { ...base.dischargeGate, spo2MaxAgeMin: scale(base.dischargeGate.spo2MaxAgeMin) },
+    record: demoRecordSettings(recordSettingsOf(base), scale),
+  };
+}
+
+/** The record's times scaled like the protocol's (scores, eyes-on checks, reassessments, the devices' rest, the shortest infusion). */
+function demoRecordSettings(base: ProtocolRecordSettings, scale: (min: number) => number): ProtocolRecordSettings {
+  return {
+    ...base,
+    scores: {
+      atMinFromDosing: base.scores.atMinFromDosing.map(scale),
+      // The schema's floor: at least 5 min between observation scores.
+      observationEveryMin: Math.max(5, scale(base.scores.observationEveryMin)),
+      earlyToleranceMin: scale(base.scores.earlyToleranceMin),
+    },
+    rounding: { intervalMin: scale(base.rounding.intervalMin), lowAfterMin: scale(base.rounding.lowAfterMin), mediumAfterMin: scale(base.rounding.mediumAfterMin) },
+    prnReassessMin: scale(base.prnReassessMin),
+    devices: base.devices === null ? null : { ...base.devices, restMin: scale(base.devices.restMin) },
+    infusion: base.infusion === null ? null : { ...base.infusion, minInfusionMin: scale(base.infusion.minInfusionMin) },
   };
 }
 
@@ -178,6 +199,8 @@ interface ChairDriver {
   again: boolean;
   /** The last wait logged, so that a wait is logged once. */
   waitingOn: string | null;
+  /** The record entry last refused for the session (its type and moment), not tried again until something changes. */
+  refusedEntry: string | null;
 }
 
 /** At most this many steps per chair in one go, so that a step that changes nothing cannot spin. */
@@ -320,7 +343,7 @@ export class DemoConductor {
   private chair(chairId: string): ChairDriver {
     let chair = this.chairs.get(chairId);
     if (chair === undefined) {
-      chair = { chairId, visit: null, own: null, running: null, again: false, waitingOn: null };
+      chair = { chairId, visit: null, own: null, running: null, again: false, waitingOn: null, refusedEntry: null };
       this.chairs.set(chairId, chair);
     }
     return chair;
@@ -364,6 +387,8 @@ export class DemoConductor {
     const nowMs = this.deps.clock?.now() ?? Date.now();
     const due = observing === null ? null : (observationDueAtMs(observing) ?? nowMs);
     const gate = observing !== null && due !== null && nowMs >= due ? await sessions.gateNow(observing.id) : null;
+    // The simulated nurse's record entries come first (an IV set-up before the start, devices, scores, checks).
+    if (active !== null && own !== null && active.id === own.sessionId && (await this.recordStep(chair, active, nowMs))) return true;
     const step = decideDemoStep({ visit: chair.visit, own, active, gate, nowMs });
     if (step.kind !== 'wait') chair.waitingOn = null;
     switch (step.kind) {
@@ -401,7 +426,12 @@ export class DemoConductor {
         // What the monitor measured up to now is stored before the patient leaves.
         await this.patients?.sync(chair.chairId);
         const done = await this.applyOrWait(active.id, { type: 'discharged' });
-        if (done !== null) this.letGo(chair, done.state.dischargedAtMs ?? undefined);
+        if (done !== null) {
+          // The escort collects the patient: the hand-off, with the escort recorded at check-in.
+          const escort = done.record?.escort?.name;
+          if (escort !== undefined) await this.record(done.id, { type: 'escort-handoff', collectedBy: escort });
+          this.letGo(chair, done.state.dischargedAtMs ?? undefined);
+        }
         return done !== null;
       }
       case 'cancel': {
@@ -415,6 +445,38 @@ export class DemoConductor {
         else chair.own = { cycleIndex: step.cycleIndex, sessionId: '', released: true };
         this.patients?.leave(chair.chairId, step.cycleIndex);
         return true;
+    }
+  }
+
+  /** Writes the simulated nurse's next record entry, if one is due; true when one was stored. */
+  private async recordStep(chair: ChairDriver, session: SessionSummary, nowMs: number): Promise<boolean> {
+    if (this.deps.sessions.applyRecordEvent === undefined || chair.own === null) return false;
+    const entry = nextDemoEntry({ session, nowMs, plan: this.planOf(chair.chairId, chair.own.cycleIndex), speed: this.deps.speed });
+    if (entry === null) return false;
+    // The same entry refused on the same revision is not tried again (a person may have recorded it meanwhile).
+    const key = `${session.id}:${session.revision}:${entry.type}`;
+    if (chair.refusedEntry === key) return false;
+    const stored = await this.record(session.id, entry);
+    if (stored === null) chair.refusedEntry = key;
+    return stored !== null;
+  }
+
+  private planOf(chairId: string, cycleIndex: number): DemoRecordPlan {
+    return demoRecordPlan(Number(/\d+$/.exec(chairId)?.[0] ?? 0), cycleIndex);
+  }
+
+  /** A record entry as the nurse; a refusal (400/409: a person was quicker, the session moved on) means "not now". */
+  private async record(sessionId: string, entry: RecordEventInput): Promise<SessionSummary | null> {
+    const apply = this.deps.sessions.applyRecordEvent?.bind(this.deps.sessions);
+    if (apply === undefined) return null;
+    try {
+      return await apply(sessionId, entry, nurse);
+    } catch (error) {
+      if (error instanceof AppError && (error.code === 'conflict' || error.code === 'invalid_input')) {
+        this.deps.logger.info(`demo autopilot: ${entry.type} not recorded (${error.message})`);
+        return null;
+      }
+      throw error;
     }
   }
 
