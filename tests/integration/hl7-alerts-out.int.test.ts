@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert, StationAlarm } from '@chairside/shared';
 import type { AppOptions, ReachNotice } from '@chairside/server';
 import { io as connect } from 'socket.io-client';
-import { type DashboardSocket, ManualClock, postReadings, reading, startTestServer, tempDataDir, type TestServer } from '../helpers/test-server';
+import { api, type DashboardSocket, ManualClock, openAlerts, postReadings, reading, startTestServer, tempDataDir, type TestServer } from '../helpers/test-server';
+import { recordArrival } from '../helpers/session-record';
 
 /**
  * HL7 alerts out (docs/hl7-alerts.md) against a real MLLP receiver in the test: a TCP server that
@@ -316,5 +317,53 @@ describe('HL7 alerts out', () => {
     expect(gateway.received.map((m) => m.text)).toEqual(stored);
     expect(gateway.received.map((m) => m.phase)).toEqual(['start', 'continue']);
     await expect.poll(async () => (await pendingRows(server as TestServer)).length).toBe(0);
+  });
+
+  it('end to end: a reading that raises a high alarm reaches the gateway as start, and acknowledging it as alert-acknowledged', async () => {
+    const gateway = await receiver();
+    const clock = new ManualClock(Date.parse('2026-12-07T09:00:00Z'));
+    server = await startTestServer({ clock, hl7AlertsOut: { target: gateway.target, timings: fast } });
+    const s = server;
+    const nurse = await s.login('nurse');
+    const bp = async (systolic: number, diastolic: number): Promise<void> => {
+      const res = await postReadings(s.url, reading({ measuredAt: clock.iso(), systolic, diastolic, mean: undefined, heartRate: 80, spo2: 97 }));
+      expect(res.status).toBe(201);
+      const atMs = Date.parse(clock.iso());
+      await expect.poll(() => s.chairside.sessions.activeSummary('chair-1')?.bpTimesMs.includes(atMs) ?? true).toBe(true);
+      await s.chairside.alerts.idle();
+      await s.chairside.reach.dispatcher.idle();
+    };
+    const patient = await api(s.url, 'POST', '/api/v1/patients', nurse, { displayName: 'Gateway Test' });
+    const session = await api(s.url, 'POST', '/api/v1/sessions', nurse, { patientId: patient.body.id, chairId: 'chair-1', protocolId: 'iv-ketamine' });
+    expect(session.status).toBe(201);
+    await bp(128, 78);
+    clock.advance(6);
+    await bp(132, 82);
+    clock.advance(1);
+    await recordArrival(s.url, session.body.id, nurse, 'iv-ketamine');
+    expect((await api(s.url, 'POST', `/api/v1/sessions/${session.body.id}/events`, nurse, { type: 'treatment-started' })).status).toBe(201);
+    clock.advance(1);
+    await bp(204, 100);
+    const crisisAlert = (await openAlerts(s, nurse)).find((a) => a.ruleId === 'bp-crisis');
+    expect(crisisAlert).toMatchObject({ priority: 'high', status: 'active' });
+    const id = crisisAlert?.id ?? '';
+
+    await expect.poll(() => gateway.received.filter((m) => m.alertId === id).map((m) => m.phase)).toContain('start');
+    const start = gateway.received.find((m) => m.alertId === id && m.phase === 'start');
+    const obx = (n: number) => start?.segments.filter((seg) => seg[0] === 'OBX')[n - 1];
+    expect(obx(1)?.[5]?.split('^').slice(0, 2)).toEqual(['196648', 'MDC_EVT_HI']);
+    expect(obx(1)?.[8]).toBe('H~PH~SP');
+    expect(obx(2)?.slice(3, 8)).toEqual(['150021^MDC_PRESS_BLD_NONINV_SYS^MDC', '1.0.0.0.2', '204', '266016^MDC_DIM_MMHG^MDC', expect.stringMatching(/^<\d+$/)]);
+    expect(start?.segments.find((seg) => seg[0] === 'PID')?.[3]).toBe(`${session.body.id}^^^CHAIRSIDE^VN`);
+    expect(start?.segments.find((seg) => seg[0] === 'PV1')?.[3]).toBe('Chair 1'); // no HL7 bed: the chair's name
+    expect(start?.text).not.toContain('Gateway Test');
+
+    expect((await api(s.url, 'POST', `/api/v1/alerts/${id}/acknowledge`, nurse, {})).status).toBe(200);
+    await s.chairside.reach.dispatcher.idle();
+    await expect.poll(() => gateway.received.filter((m) => m.alertId === id).some((m) => m.segments.some((seg) => seg[3]?.startsWith('68483^') && seg[5] === 'alert-acknowledged'))).toBe(true);
+    const acked = gateway.received.filter((m) => m.alertId === id).at(-1);
+    expect(acked?.phase).toBe('continue');
+    expect(acked?.segments.find((seg) => seg[3]?.startsWith('68546^'))?.[5]).toMatch(/\(acknowledged by Test nurse\)$/);
+    await expect.poll(async () => (await s.store.deliveries.listAlertDeliveries(id)).filter((d) => d.channel === 'hl7' && d.status === 'acked').length).toBeGreaterThanOrEqual(2);
   });
 });
