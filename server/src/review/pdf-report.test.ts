@@ -2,7 +2,7 @@ import { esketamineProtocol, type Reading, type SessionEventView } from '@chairs
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { clipText, headAndTail, paperSizes, printable, renderSessionReportPdf, reportDisclaimer } from './pdf-report';
-import { at, iso, makeReviewInput } from './test-fixtures';
+import { at, iso, makeEsketamineRecordInput, makeRecordReviewInput, makeReviewInput } from './test-fixtures';
 
 interface ExtractedPdf {
   pages: { text: string; view: number[] }[];
@@ -199,5 +199,72 @@ describe('renderSessionReportPdf', () => {
   it('replaces characters the font lacks', () => {
     expect(printable('BP ≥180 → recheck')).toBe('BP >=180 -> recheck');
     expect(reportDisclaimer).toContain('The bedside monitor and the clinician remain the primary');
+  });
+});
+
+describe('renderSessionReportPdf: the session record beyond vitals', () => {
+  let iv: ExtractedPdf;
+  let esk: ExtractedPdf;
+  beforeAll(async () => {
+    // lines joined: a cell or sentence that wraps reads as one
+    const flat = (pdf: ExtractedPdf): ExtractedPdf => ({ ...pdf, text: pdf.text.replace(/\s+/g, ' ') });
+    iv = flat(await extract(await renderSessionReportPdf(makeRecordReviewInput(), options)));
+    esk = flat(await extract(await renderSessionReportPdf(makeEsketamineRecordInput(), options)));
+  }, 60_000);
+
+  it('prints the record sections after the summary and before the alerts', () => {
+    const order = ['Summary', 'Administration', 'Sedation and dissociation (MOAA/S, CADSS-6)', 'Interventions (PRN)', 'Adverse events', 'Eyes-on checks', 'Readiness and escort', 'Alerts and acknowledgements'];
+    const positions = order.map((heading) => iv.text.indexOf(heading));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+  });
+
+  it.each([
+    // what                                        text (time, what, drug, route, lot/device, by, cumulative mg, dose/rate)
+    ['the total given, in mg and mg/kg', 'Total given: 30.2 mg (0.43 mg/kg at 70 kg)'],
+    ['the set-up with its plan', '10:05 Infusion set up Ketamine IV nina 0 0.5 mg/kg × 70 kg = 35 mg'],
+    ['the start at the set-up rate', '10:10 Infusion started Ketamine IV nina 0 52.5 mL/h (0.75 mg/kg/h)'],
+    ['the pause with its reason and the mg by then', '10:25 Infusion paused Ketamine IV nina 13.1 0 mL/h'],
+    ['the rate change, who and why', '10:30 Rate changed Ketamine IV dr.lee 14.9 40 mL/h (0.57 mg/kg/h)'],
+    ['the reason of the change', 'Note: BP 168/101: slowed'],
+    ['the end with the mg infused', '10:53 Infusion ended Ketamine IV nina 30.2'],
+  ])('prints the administration table: %s', (_what, text) => {
+    expect(iv.text).toContain(text);
+  });
+
+  it.each([
+    ['resolution and what was seen', 'Resolved at 10:53 (MOAA/S 5, CADSS-6 at or below its pre-dose value); pre-dose CADSS-6 0; sedation seen; dissociation seen'],
+    ['a CADSS-6 with its items', '10:30 20 min CADSS-6 5 of 24 1 2 1 0 1 0 nina'],
+    ['the corrected MOAA/S, marked', '10:30 20 min MOAA/S 3 of 5 nina corrected entry'],
+    ['the PRN with its reassessment and response', '10:36 Ondansetron 4 mg IV nausea nina 10:50 by nina: Nausea settled'],
+    ['the adverse event', '10:35 Nausea mild no nina after the rate change'],
+    ['the eyes-on count', '4 (one expected every 15 min during treatment and observation)'],
+    ['the longest gap without a check', '35 min (11:20–11:55); 2 gaps past the overdue margin'],
+    ['a check that was not comfortable', 'Not comfortable: 10:50 asleep, rousable (nina)'],
+    ['a readiness answer with who and when', 'Weight measured today (hard stop) yes — nina, 10:02'],
+    ['the escort', 'Sam B., +49 30 1234567 (recorded 10:03 by nina)'],
+    ['the hand-off', 'collected by Sam B. (partner) at 11:54 (recorded by nina)'],
+  ])('prints %s', (_what, text) => {
+    expect(iv.text).toContain(text);
+  });
+
+  it('prints record entries in the timeline with their fields and the correction', () => {
+    expect(iv.text).toContain('Infusion rate changed');
+    expect(iv.text).toContain('Rate: 40 mL/h · Reason: BP 168/101: slowed');
+    expect(iv.text).toMatch(/MOAA\/S recorded\s+MOAA\/S: 3\s+Note: first written as 4 by mistake\s+Corrects entry #\d+/);
+  });
+
+  it('prints esketamine devices with their lot and the running total', () => {
+    expect(esk.text).toContain('Total given: 84 mg, 3 devices; first device 10:10');
+    expect(esk.text).toContain('10:10 Device 1 Esketamine intranasal Device 1 · lot LOT-2411A nina 28 28 mg');
+    expect(esk.text).toContain('10:20 Device 3 Esketamine intranasal Device 3 · lot LOT-2411B nina 84 28 mg');
+    expect(esk.text).toContain('Takes MAOIs not answered');
+    expect(esk.text).toContain('Hand-off not recorded');
+  });
+
+  it('prints no record sections for a session without record entries', async () => {
+    const plain = await extract(await renderSessionReportPdf(makeReviewInput(), options));
+    expect(plain.text).not.toContain('Administration');
+    expect(plain.text).not.toContain('Eyes-on checks');
   });
 });

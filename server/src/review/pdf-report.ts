@@ -5,6 +5,7 @@ import {
   type Alert,
   type AlertPriority,
   type Reading,
+  type RecordReport,
   type ReportPaper,
   type SessionReviewInput,
   type SessionStats,
@@ -19,7 +20,11 @@ import {
   pauseSpans,
   phaseAt,
   phaseSpans,
+  recordNumber,
+  recordReport,
   riskFlagLabels,
+  roundingStatusLabels,
+  scoreScaleLabels,
   sessionEventDetails,
   sessionEventLabel,
   sessionStats,
@@ -29,8 +34,10 @@ import PDFDocument from 'pdfkit';
 
 /*
  * The printable session report (`GET /api/v1/sessions/:id/export?format=pdf&paper=a4|letter`):
- * header, disclaimer, summary statistics, a chart of the session, the readings, the alerts with
- * their acknowledgements, the event timeline and the signature block; page numbers on every page.
+ * header, disclaimer, summary statistics, the session record beyond vitals (administration with cumulative mg, scores,
+ * interventions, adverse events, eyes-on checks, readiness and escort; docs/architecture.md "The session record"), a
+ * chart of the session, the readings, the alerts with their acknowledgements, the event timeline and the signature
+ * block; page numbers on every page.
  * Drawn with PDFKit's vector graphics in Noto Sans (embedded, subset), so names in any Latin,
  * Greek or Cyrillic script and "SpO₂" print as typed. Pure but for reading the font files: the
  * data, the time zone, the paper and the generation time are arguments.
@@ -166,6 +173,7 @@ class ReportWriter {
   private readonly input: SessionReviewInput;
   private readonly options: SessionReportOptions;
   private readonly stats: SessionStats;
+  private readonly record: RecordReport;
   private readonly tz: string;
   private readonly limits: ReportLimits;
 
@@ -175,6 +183,7 @@ class ReportWriter {
     this.tz = options.timeZone;
     this.limits = { ...reportLimits, ...options.limits };
     this.stats = sessionStats({ session: input.session, alerts: input.alerts, asOfMs: options.generatedAtMs });
+    this.record = recordReport(input.session, options.generatedAtMs);
     const [w, h] = paperSizes[options.paper];
     const title = this.title();
     this.doc = new PDFDocument({
@@ -597,6 +606,196 @@ class ReportWriter {
     doc.y = ly + 14;
   }
 
+  /**
+   * A table whose cells wrap: the header again on each new page, rows kept whole, every other row shaded. The last
+   * column takes the width left.
+   */
+  private table(columns: readonly { head: string; width: number; align?: 'left' | 'right' }[], rows: readonly string[][]): void {
+    const { doc } = this;
+    const gap = 4;
+    const fixed = columns.slice(0, -1).reduce((sum, c) => sum + c.width + gap, 0);
+    const cols = columns.map((c, i) => (i === columns.length - 1 ? { ...c, width: this.width - fixed } : c));
+    const size = 7.5;
+    const drawHeader = (): void => {
+      const y = doc.y;
+      let x = this.left;
+      doc.font('bold').fontSize(size).fillColor(color.muted);
+      for (const c of cols) {
+        doc.text(printable(c.head), x, y, { width: c.width, align: c.align ?? 'left', lineBreak: false });
+        x += c.width + gap;
+      }
+      doc.moveTo(this.left, y + 10).lineTo(this.left + this.width, y + 10).lineWidth(0.5).strokeColor(color.rule).stroke();
+      doc.y = y + 12.5;
+      doc.font('regular').fillColor(color.text);
+    };
+    this.ensureSpace(30);
+    drawHeader();
+    rows.forEach((row, i) => {
+      doc.font('regular').fontSize(size);
+      const texts = cols.map((_c, j) => printable(row[j] ?? ''));
+      const height = Math.max(10, ...cols.map((c, j) => doc.heightOfString(texts[j] === '' ? ' ' : (texts[j] as string), { width: c.width }))) + 1.5;
+      if (this.ensureSpace(height)) drawHeader();
+      const y = doc.y;
+      if (i % 2 === 1) doc.rect(this.left, y - 1, this.width, height).fillColor('#f5f5f5').fill();
+      let x = this.left;
+      doc.fillColor(color.text).font('regular').fontSize(size);
+      cols.forEach((c, j) => {
+        doc.text(texts[j] ?? '', x, y, { width: c.width, align: c.align ?? 'left' });
+        x += c.width + gap;
+      });
+      doc.x = this.left;
+      doc.y = y + height;
+    });
+  }
+
+  /** The session record beyond vitals; nothing for a session without record entries. */
+  sessionRecord(): void {
+    const r = this.record;
+    if (!r.hasEntries) return;
+    const { doc } = this;
+    const muted = { color: color.muted, size: 8.5 };
+
+    this.sectionTitle('Administration');
+    if (r.administration.length === 0) {
+      this.paragraph('No dose or infusion recorded.', muted);
+    } else {
+      const weightKg = r.record.infusion?.weightKg ?? null;
+      this.paragraph(
+        `Total given: ${recordNumber(r.totalMg)} mg${weightKg === null ? '' : ` (${Math.round((r.totalMg / weightKg) * 100) / 100} mg/kg at ${recordNumber(weightKg)} kg)`}` +
+          (r.record.doses.some((d) => d.device !== null) ? `, ${r.record.doses.filter((d) => d.device !== null).length} device${r.record.doses.filter((d) => d.device !== null).length === 1 ? '' : 's'}` : '') +
+          (r.record.firstDeviceAtMs === null ? '' : `; first device ${this.time(r.record.firstDeviceAtMs)}`),
+        { font: 'bold' },
+      );
+      doc.moveDown(0.2);
+      this.table(
+        [
+          { head: 'Time', width: 30 },
+          { head: 'What', width: 58 },
+          { head: 'Drug', width: 48 },
+          { head: 'Route', width: 42 },
+          { head: 'Lot / device', width: 66 },
+          { head: 'By', width: 44 },
+          { head: 'Cum. mg', width: 34, align: 'right' },
+          { head: 'Dose / rate', width: 0 },
+        ],
+        r.administration.map((a) => [
+          this.time(a.atMs),
+          a.what,
+          a.drug,
+          a.route,
+          a.lotDevice ?? '',
+          a.username,
+          recordNumber(a.cumulativeMg),
+          [a.dose, a.rate, a.note === null ? null : `Note: ${a.note}`].filter((x) => x !== null).join('\n'),
+        ]),
+      );
+    }
+
+    this.sectionTitle('Sedation and dissociation (MOAA/S, CADSS-6)');
+    const sed = r.record.sedation;
+    this.paragraph(
+      [
+        sed.resolved && sed.resolvedAtMs !== null ? `Resolved at ${this.time(sed.resolvedAtMs)} (MOAA/S 5, CADSS-6 at or below its pre-dose value)` : 'Not resolved',
+        `pre-dose CADSS-6 ${sed.preDoseCadss === null ? 'not taken' : sed.preDoseCadss}`,
+        `sedation ${sed.sedationSeen ? 'seen' : 'not seen'}`,
+        `dissociation ${sed.dissociationSeen ? 'seen' : 'not seen'}`,
+      ].join('; '),
+    );
+    doc.moveDown(0.2);
+    if (r.scores.length === 0) this.paragraph('No scores recorded.', muted);
+    else
+      this.table(
+        [
+          { head: 'Time', width: 30 },
+          { head: 'From dosing', width: 50, align: 'right' },
+          { head: 'Scale', width: 46 },
+          { head: 'Score', width: 40, align: 'right' },
+          { head: 'CADSS-6 items', width: 80 },
+          { head: 'By', width: 50 },
+          { head: 'Note', width: 0 },
+        ],
+        r.scores.map((s) => [
+          this.time(s.atMs),
+          s.minFromDosing === null ? '' : `${s.minFromDosing} min`,
+          scoreScaleLabels[s.scale],
+          s.scale === 'moaa-s' ? `${s.value} of 5` : `${s.value} of 24`,
+          s.items === null ? '' : s.items.join(' '),
+          s.username,
+          s.corrected ? 'corrected entry' : '',
+        ]),
+      );
+
+    this.sectionTitle('Interventions (PRN)');
+    if (r.interventions.length === 0) this.paragraph('No PRN given.', muted);
+    else
+      this.table(
+        [
+          { head: 'Time', width: 30 },
+          { head: 'Drug and dose', width: 96 },
+          { head: 'Indication', width: 80 },
+          { head: 'By', width: 44 },
+          { head: 'Reassessment and response', width: 0 },
+        ],
+        r.interventions.map((p) => [
+          this.time(p.atMs),
+          `${p.drug} ${recordNumber(p.doseMg)} mg ${p.route}`,
+          p.indication,
+          p.username,
+          p.reassessment === null
+            ? `Not reassessed (due ${this.time(p.reassessDueAtMs)})`
+            : `${this.time(p.reassessment.atMs)} by ${p.reassessment.username}${p.reassessment.late ? ' (late)' : ''}: ${p.reassessment.response}`,
+        ]),
+      );
+
+    this.sectionTitle('Adverse events');
+    if (r.adverseEvents.length === 0) this.paragraph('No adverse event recorded.', muted);
+    else
+      this.table(
+        [
+          { head: 'Time', width: 30 },
+          { head: 'Event', width: 90 },
+          { head: 'Severity', width: 50 },
+          { head: 'Serious', width: 40 },
+          { head: 'By', width: 44 },
+          { head: 'Note', width: 0 },
+        ],
+        r.adverseEvents.map((a) => [this.time(a.atMs), a.kind, a.severity, a.serious ? 'SERIOUS' : 'no', a.username, a.note ?? '']),
+      );
+
+    this.sectionTitle('Eyes-on checks');
+    const ro = r.rounding;
+    this.keyValues([
+      ['Checks', `${ro.count} (one expected every ${ro.intervalMin} min during treatment and observation)`],
+      [
+        'Longest gap',
+        ro.longestGap === null
+          ? 'treatment not started'
+          : `${formatDuration(ro.longestGap.ms)} (${this.time(ro.longestGap.fromMs)}–${this.time(ro.longestGap.toMs)}); ${ro.overdueGaps} gap${ro.overdueGaps === 1 ? '' : 's'} past the overdue margin`,
+      ],
+      ['Statuses', ro.byStatus.length === 0 ? 'none recorded' : ro.byStatus.map((b) => `${b.status} ${b.count}`).join(', ')],
+    ]);
+    const unusual = ro.checks.filter((c) => c.status !== 'comfortable');
+    if (unusual.length > 0) {
+      this.paragraph(`Not comfortable: ${unusual.map((c) => `${this.time(c.atMs)} ${roundingStatusLabels[c.status] ?? c.status} (${c.username})`).join('; ')}`, { size: 8.5 });
+    }
+
+    this.sectionTitle('Readiness and escort');
+    const answered = r.readiness.items.filter((i) => i.answer !== null);
+    const answerText = (a: boolean | string | null): string => (a === true ? 'yes' : a === false ? 'no' : (a ?? 'not answered'));
+    this.keyValues(
+      [
+        ...r.readiness.items.map((i): [string, string] => [
+          i.hardStop ? `${i.label} (hard stop)` : i.label,
+          i.answer === null ? 'not answered' : `${answerText(i.answer)} — ${i.answeredBy ?? ''}${i.answeredAtMs === null ? '' : `, ${this.time(i.answeredAtMs)}`}`,
+        ]),
+        ['Escort', r.escort === null ? 'not recorded' : `${r.escort.name}, ${r.escort.phone} (recorded ${this.time(r.escort.atMs)} by ${r.escort.username})`],
+        ['Hand-off', r.handoff === null ? 'not recorded' : `collected by ${r.handoff.collectedBy} at ${this.time(r.handoff.atMs)} (recorded by ${r.handoff.username})`],
+      ],
+      200,
+    );
+    if (answered.length === 0 && r.readiness.items.length > 0) this.paragraph('No readiness answers recorded.', muted);
+  }
+
   readingsTable(): void {
     const { doc } = this;
     const { session } = this.input;
@@ -846,6 +1045,7 @@ export function createSessionReportPdf(input: SessionReviewInput, options: Sessi
   // acknowledgements, the events, the chart and the signature; the readings table, the longest and
   // the evidence behind the rest, comes last.
   w.summary();
+  w.sessionRecord();
   w.alerts();
   w.timeline();
   w.chart();

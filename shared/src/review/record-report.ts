@@ -238,9 +238,13 @@ export function recordFieldsLine(view: Pick<RecordEntryView, 'fields' | 'note'>)
   return parts.join('; ');
 }
 
-/** `Label: text` lines: an entry's fields and note as a reader reads them (the timeline's details). */
+/**
+ * An entry's fields as a reader reads them (the timeline's details): one line of `Label: text` pairs (the scale left
+ * out, which the entry's label names), then its note and its correction each on a line.
+ */
 export function recordFieldLines(view: Pick<RecordEntryView, 'fields' | 'note' | 'corrects' | 'correctedBy'>): string[] {
-  const lines = view.fields.map((f) => `${f.label}: ${f.text}`);
+  const pairs = view.fields.filter((f) => f.key !== 'scale').map((f) => `${f.label}: ${f.text}`);
+  const lines = pairs.length === 0 ? [] : [pairs.join(' · ')];
   if (view.note !== null) lines.push(`Note: ${view.note}`);
   if (view.corrects !== null) lines.push(`Corrects entry #${view.corrects}`);
   if (view.correctedBy !== null) lines.push(`Corrected by entry #${view.correctedBy}`);
