@@ -8,6 +8,7 @@ import { AdminNavLink } from '../features/admin/AdminNavLink';
 import { RemsNavLink } from '../features/rems/RemsNavLink';
 import { OutboxIndicator } from '../features/manual-entry/OutboxIndicator';
 import { PushControl } from '../features/push/PushControl';
+import { ShiftButton } from '../features/assignments/ShiftButton';
 import { formatClock } from '../lib/vital-format';
 import { useNow } from '../hooks/use-now';
 import { useAppStore } from '../store/store-context';
@@ -153,6 +154,7 @@ export function AppHeader() {
             <RemsNavLink />
             <AdminNavLink />
           </nav>
+          <ShiftButton />
           <PushControl />
           {user !== null && (
             <p className="app-header__user">

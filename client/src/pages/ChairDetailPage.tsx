@@ -3,6 +3,7 @@ import { useNavigate, useParams } from 'react-router';
 import { PageTitle } from '../components/PageTitle';
 import { useAppStore } from '../store/store-context';
 import { SessionAlarmsPanel } from '../features/alarms/SessionAlarmsPanel';
+import { ChairReachPanel } from '../features/assignments/ChairReachPanel';
 import { useConnectionLostSinceMs, useServerNow } from '../hooks/use-alarms';
 import { PhaseBadge } from '../features/sessions/PhaseBadge';
 import { RejectionNotice } from '../features/chairs/RejectionNotice';
@@ -102,6 +103,7 @@ export function ChairDetailPage({ history }: { history: HistoryLoad }) {
         <ReadingsTable chairId={chairId} rowAction={(reading) => <AttachReadingButton chairId={chairId} reading={reading} />} />
       </SessionPanel>
       <SessionAlarmsPanel chairId={chairId} />
+      <ChairReachPanel chairId={chairId} />
     </section>
   );
 }

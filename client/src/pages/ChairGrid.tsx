@@ -5,6 +5,8 @@ import { PageTitle } from '../components/PageTitle';
 import { useAppStore } from '../store/store-context';
 import { ChairTile } from './ChairTile';
 import { orderedChairIds } from '../lib/chair-order';
+import { myChairsFirst } from '../features/assignments/people';
+import { UnassignedAdvisory } from '../features/assignments/UnassignedAdvisory';
 import { type GridBox, type GridLayout, estimatedGridBox, gridLayout } from '../features/chairs/grid-layout';
 
 /**
@@ -62,7 +64,10 @@ function gridStyle(layout: GridLayout): CSSProperties {
  */
 export function ChairGrid() {
   const { live } = useServices();
-  const chairIds = useAppStore(useShallow((s) => orderedChairIds(s.chairs)));
+  // "My chairs first" is this device's choice (features/assignments).
+  const chairIds = useAppStore(
+    useShallow((s) => (s.myChairsFirst ? myChairsFirst(orderedChairIds(s.chairs), s.assignments.byChair, s.auth.user?.id ?? null) : orderedChairIds(s.chairs))),
+  );
   const inSession = useAppStore((s) => Object.values(s.chairs).filter((c) => c.session !== null).length);
   const list = useAppStore((s) => s.chairList);
   const gridRef = useRef<HTMLDivElement>(null);
@@ -94,6 +99,7 @@ export function ChairGrid() {
       {chairIds.length === 0 && list.status !== 'failed' && (
         <p className="empty-state">{list.status === 'loaded' ? 'No chairs yet. An administrator adds chairs.' : 'Loading chairs…'}</p>
       )}
+      <UnassignedAdvisory />
       {/* Always rendered, so that its space is measured before the first chair arrives. */}
       <div
         ref={gridRef}

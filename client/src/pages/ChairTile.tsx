@@ -20,6 +20,7 @@ import { VitalsPanel } from '../features/chairs/VitalsPanel';
 import { useVitalAlarms } from '../features/chairs/use-vital-alarms';
 import { formatAge, formatClock, formatClockSeconds } from '../lib/vital-format';
 import { valuesMeasuredAfter } from '../features/chairs/vital-status';
+import { TileAssignee } from '../features/assignments/TileAssignee';
 
 function hasValues(latest: LatestVitals): boolean {
   return latest.bp !== null || latest.heartRate !== null || latest.spo2 !== null || latest.respRate !== null;
@@ -60,6 +61,7 @@ export const ChairTile = memo(function ChairTile({ chairId }: { chairId: string 
         <h2 id={nameId} className="chair-tile__name">
           {name}
         </h2>
+        <TileAssignee chairId={chairId} inSession={session !== null} />
         <TileAlarmStatus chairId={chairId} />
         {session !== null && <PhaseBadge session={session} />}
         <button

@@ -1,4 +1,5 @@
 import type { ClientToServerEvents, Reading, ServerToClientEvents } from '@chairside/shared';
+import { assignmentsListSchema, escalationStepSchema } from '@chairside/shared';
 import type { Socket } from 'socket.io-client';
 import type { ApiClient } from '../api/api-client';
 import { ApiError, errorMessage } from '../api/api-error';
@@ -202,6 +203,19 @@ export function createLiveUpdates({
     else actions().sessionUpdated(session);
   };
 
+  // Alarm reach: who watches which chair, and whom an alarm has reached (features/assignments).
+  const onAssignmentsChanged = (payload: unknown): void => {
+    const list = assignmentsListSchema.safeParse(payload);
+    if (list.success) actions().assignmentsLoaded(list.data);
+    else log.warn('dropped a malformed assignments:changed');
+  };
+
+  const onAlertReached = (payload: unknown): void => {
+    const step = escalationStepSchema.safeParse(payload);
+    if (step.success) actions().escalationsReceived([step.data]);
+    else log.warn('dropped a malformed alert:reached');
+  };
+
   function start(): void {
     if (running) return;
     running = true;
@@ -211,6 +225,8 @@ export function createLiveUpdates({
     socket.on('connect_error', onConnectError);
     socket.on('readings:stored', onReadingsStored);
     socket.on('session:updated', onSessionUpdated);
+    socket.on('assignments:changed', onAssignmentsChanged);
+    socket.on('alert:reached', onAlertReached);
     actions().connectionChanged('connecting');
     socket.connect();
     void reloadChairs();
@@ -227,6 +243,8 @@ export function createLiveUpdates({
     socket.off('connect_error', onConnectError);
     socket.off('readings:stored', onReadingsStored);
     socket.off('session:updated', onSessionUpdated);
+    socket.off('assignments:changed', onAssignmentsChanged);
+    socket.off('alert:reached', onAlertReached);
     socket.disconnect();
     dropHeld();
     cursor = initialSyncCursor;

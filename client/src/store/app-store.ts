@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createAlertsSlice } from './alerts-slice';
 import type { AppState } from './app-state';
+import { createAssignmentsSlice } from './assignments-slice';
 import { createAuthSlice } from './auth-slice';
 import { createChairsSlice } from './chairs-slice';
 import { createConnectionSlice } from './connection-slice';
@@ -23,5 +24,6 @@ export function createAppStore(options: { historyLimits?: HistoryLimits } = {}):
     ...createAlertsSlice(set, get),
     ...createOutboxSlice(set, get),
     ...createScreenAlarmsSlice(set, get),
+    ...createAssignmentsSlice(set, get),
   }));
 }
