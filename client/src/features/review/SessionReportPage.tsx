@@ -7,6 +7,7 @@ import { useAppStore } from '../../store/store-context';
 import { ReportAlerts } from './ReportAlerts';
 import { ReportEvents } from './ReportEvents';
 import { ReportReadings } from './ReportReadings';
+import { ReportRecord } from './ReportRecord';
 import { ReportSummary } from './ReportSummary';
 import { SessionChart } from './SessionChart';
 import { ReviewNotForRole } from './SessionListPage';
@@ -72,6 +73,7 @@ function ReportBody({ view, onSigned, onAddendum, onStale }: { view: ReportView;
       )}
       {/* What a reviewer needs first leads; the raw readings, the evidence, come last and closed. */}
       <ReportSummary view={view} />
+      <ReportRecord view={view} />
       <ReportAlerts view={view} />
       <ReportEvents view={view} />
       <SessionChart view={view} />
