@@ -34,7 +34,7 @@ function RemsLinkWithCount() {
       {due > 0 && ' '}
       {due > 0 && (
         <span className={`rems-nav__badge${overdue > 0 ? ' is-overdue' : ''}`}>
-          {due} due{overdue > 0 ? `, ${overdue} overdue` : ''}
+          {due} <span className="rems-nav__word">due{overdue > 0 ? `, ${overdue} overdue` : ''}</span>
         </span>
       )}
     </NavLink>
