@@ -17,7 +17,7 @@ export const connectionAlarmId = 'screen.connection-lost';
 export const storeFaultAlarmId = 'screen.store-fault';
 
 export interface ScreenAlarm {
-  kind: 'connection-lost' | 'store-fault';
+  kind: 'connection-lost' | 'store-fault' | 'station-fault';
   /** As an alert, so that the shared sound policy and the bar's symbols and words apply. Tablet clock. */
   alert: Alert;
   /** What it is about, for the bar's title. */
@@ -26,14 +26,22 @@ export interface ScreenAlarm {
   detail: string;
 }
 
-function screenAlert(id: string, label: string, message: string, raisedAtMs: number): Alert {
+/** What each station-wide alarm is called in the bar, and what still works meanwhile. */
+const stationFaultText: Record<string, { label: string; detail: string }> = {
+  'hl7-gateway-unreachable': {
+    label: 'Paging gateway',
+    detail: 'Alarms still show and sound on the screens; the server keeps every message for the phones and pagers and sends them once the gateway answers. Check the gateway and its network.',
+  },
+};
+
+function screenAlert(id: string, label: string, message: string, raisedAtMs: number, priority: Alert['priority'] = 'medium'): Alert {
   return {
     id,
     ruleId: id,
     subject: null,
     label,
     category: 'technical',
-    priority: 'medium',
+    priority,
     status: 'active',
     message,
     facts: { kind: 'no-data', silentSec: 0 },
@@ -83,6 +91,15 @@ export function screenAlarms({ screenAlarms: state, connectionStatus, clientNowM
       alert: screenAlert(storeFaultAlarmId, 'Readings not saved', fault.problem, fault.heardAtMs),
       title: fault.problem,
       detail: `Since ${formatClock(fault.sinceMs)}. New readings are not stored or shown until the server can save again. Watch the bedside monitors.`,
+    });
+  }
+  for (const station of Object.values(state.stationFaults)) {
+    const text = stationFaultText[station.id] ?? { label: 'Station', detail: 'Reported by the server; it clears by itself when fixed.' };
+    alarms.push({
+      kind: 'station-fault',
+      alert: screenAlert(`screen.station.${station.id}`, text.label, station.problem, station.heardAtMs, station.priority),
+      title: station.problem,
+      detail: `Since ${formatClock(station.sinceMs)}. ${text.detail}`,
     });
   }
   return alarms;

@@ -4,6 +4,7 @@ import { createAppStore } from '../store/app-store';
 import { testNow } from '../test-utils';
 import type { ChairsideSocket } from './live-updates';
 import { createScreenAlarmUpdates } from './screen-alarm-updates';
+import { screenAlarms } from '../lib/screen-alarms';
 
 const diskFull = { storeWritable: false, problem: 'Readings cannot be saved: the disk is full.', sinceMs: testNow - 3_000 };
 
@@ -84,6 +85,57 @@ describe('screen alarm updates', () => {
     store.getState().connectionChanged('disconnected');
     updates.stop();
     expect(socket.listeners('server:status')).toBe(0);
-    expect(state()).toEqual({ connectionLostAtMs: null, storeFault: null });
+    expect(state()).toEqual({ connectionLostAtMs: null, storeFault: null, stationFaults: {} });
+  });
+});
+
+describe('station alarms (station:alarm)', () => {
+  const gateway = {
+    id: 'hl7-gateway-unreachable',
+    active: true,
+    category: 'technical',
+    priority: 'medium',
+    problem: 'Paging gateway unreachable since 10:42 — alarms are not reaching phones/pagers',
+    sinceMs: testNow - 60_000,
+  };
+
+  it('shows the paging gateway alarm until the server says it ended, in the screen alarms with its words', () => {
+    const { socket, state, at, reconnect } = setup();
+    reconnect();
+    at(1_000);
+    socket.fire('station:alarm', gateway);
+    expect(state().stationFaults['hl7-gateway-unreachable']).toMatchObject({ problem: gateway.problem, heardAtMs: testNow + 1_000 });
+    const alarms = screenAlarms({ screenAlarms: state(), connectionStatus: 'live', clientNowMs: testNow + 1_000 });
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]).toMatchObject({ kind: 'station-fault', title: gateway.problem, alert: { label: 'Paging gateway', category: 'technical', priority: 'medium' } });
+    // Repeated (a dashboard reconnecting elsewhere): the onset stays, so it does not sound twice.
+    at(5_000);
+    socket.fire('station:alarm', gateway);
+    expect(state().stationFaults['hl7-gateway-unreachable']?.heardAtMs).toBe(testNow + 1_000);
+    socket.fire('station:alarm', { ...gateway, active: false });
+    expect(state().stationFaults).toEqual({});
+    expect(screenAlarms({ screenAlarms: state(), connectionStatus: 'live', clientNowMs: testNow + 5_000 })).toEqual([]);
+  });
+
+  it('after a reconnect, keeps the alarm the server repeats on connect and drops one it no longer reports', () => {
+    const { socket, store, state, reconnect } = setup();
+    reconnect();
+    socket.fire('station:alarm', gateway);
+    store.getState().connectionChanged('disconnected', 'transport close');
+    socket.fire('connect', undefined);
+    store.getState().connectionChanged('syncing');
+    socket.fire('station:alarm', gateway);
+    store.getState().connectionChanged('live');
+    expect(Object.keys(state().stationFaults)).toEqual(['hl7-gateway-unreachable']);
+    store.getState().connectionChanged('disconnected', 'transport close');
+    reconnect();
+    expect(state().stationFaults).toEqual({});
+  });
+
+  it('drops a malformed station:alarm', () => {
+    const { socket, state, warn } = setup();
+    socket.fire('station:alarm', { ...gateway, id: 'something-else' });
+    expect(state().stationFaults).toEqual({});
+    expect(warn).toHaveBeenCalledWith('dropped a malformed station:alarm');
   });
 });

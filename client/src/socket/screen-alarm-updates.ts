@@ -1,4 +1,4 @@
-import type { ServerStatus } from '@chairside/shared';
+import { type ServerStatus, stationAlarmSchema } from '@chairside/shared';
 import { z } from 'zod';
 import type { Clock } from '../clock';
 import type { ConnectionStatus } from '../store/app-state';
@@ -46,10 +46,28 @@ export function createScreenAlarmUpdates({ socket, store, clock, log = console }
   let unsubscribe: (() => void) | null = null;
   /** Whether a `server:status` arrived on the current connection. */
   let heardSinceConnect = false;
+  /** The station alarms the server repeated on the current connection (it sends those on at connect). */
+  let stationHeardSinceConnect = new Set<string>();
   const actions = () => store.getState();
 
   const onConnect = (): void => {
     heardSinceConnect = false;
+    stationHeardSinceConnect = new Set();
+  };
+
+  const onStationAlarm = (payload: unknown): void => {
+    const parsed = stationAlarmSchema.safeParse(payload);
+    if (!parsed.success) {
+      log.warn('dropped a malformed station:alarm');
+      return;
+    }
+    const { id, active, problem, priority, sinceMs } = parsed.data;
+    if (!active) {
+      actions().stationFaultEnded(id);
+      return;
+    }
+    stationHeardSinceConnect.add(id);
+    actions().stationFaultReported({ id, problem, priority, sinceMs }, clock.now());
   };
 
   const onServerStatus = (payload: unknown): void => {
@@ -67,6 +85,12 @@ export function createScreenAlarmUpdates({ socket, store, clock, log = console }
     if (status === 'disconnected') actions().connectionLost(clock.now());
     else if (status === 'live' || status === 'offline') actions().connectionRestored();
     if (status === 'live' && !heardSinceConnect) actions().storeFaultCleared();
+    if (status === 'live') {
+      // Ended while this screen was away: the server repeats on connect only those still on.
+      for (const id of Object.keys(actions().screenAlarms.stationFaults)) {
+        if (!stationHeardSinceConnect.has(id)) actions().stationFaultEnded(id);
+      }
+    }
   }
 
   function start(): void {
@@ -75,6 +99,7 @@ export function createScreenAlarmUpdates({ socket, store, clock, log = console }
     heardSinceConnect = false;
     socket.on('connect', onConnect);
     socket.on('server:status', onServerStatus);
+    socket.on('station:alarm', onStationAlarm);
     unsubscribe = store.subscribe((state, previous) => {
       if (state.connection.status !== previous.connection.status) follow(state.connection.status);
     });
@@ -86,10 +111,12 @@ export function createScreenAlarmUpdates({ socket, store, clock, log = console }
     running = false;
     socket.off('connect', onConnect);
     socket.off('server:status', onServerStatus);
+    socket.off('station:alarm', onStationAlarm);
     unsubscribe?.();
     unsubscribe = null;
     actions().connectionRestored();
     actions().storeFaultCleared();
+    actions().stationFaultsCleared();
   }
 
   return { start, stop };

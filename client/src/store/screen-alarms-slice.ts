@@ -1,3 +1,4 @@
+import type { AlertPriority } from '@chairside/shared';
 import type { SliceCreator } from './slice';
 
 /**
@@ -14,6 +15,17 @@ export interface StoreFault {
   heardAtMs: number;
 }
 
+/** A station-wide technical alarm the server reports (`station:alarm`), e.g. the paging gateway unreachable. */
+export interface StationFault {
+  id: string;
+  problem: string;
+  priority: AlertPriority;
+  /** When the cause began (server clock). */
+  sinceMs: number;
+  /** When this screen first heard of it (tablet clock): the alarm's onset, for its sound. */
+  heardAtMs: number;
+}
+
 export interface ScreenAlarmsState {
   /**
    * When this screen lost the server (tablet clock), or null while connected. Kept through a
@@ -22,6 +34,8 @@ export interface ScreenAlarmsState {
   connectionLostAtMs: number | null;
   /** The server said it cannot save readings, and has not said it can again. */
   storeFault: StoreFault | null;
+  /** The server's station-wide technical alarms now on, by id (docs/hl7-alerts.md "When the gateway is down"). */
+  stationFaults: Record<string, StationFault>;
 }
 
 export interface ScreenAlarmsSlice {
@@ -34,9 +48,15 @@ export interface ScreenAlarmsSlice {
   storeFaultReported(fault: { problem: string; sinceMs: number }, heardAtMs: number): void;
   /** `server:status` with `storeWritable: true`, or a reconnect after which the server reported no fault. */
   storeFaultCleared(): void;
+  /** `station:alarm` with `active: true`; a repeat of the same episode keeps the first time this screen heard of it. */
+  stationFaultReported(fault: Omit<StationFault, 'heardAtMs'>, heardAtMs: number): void;
+  /** `station:alarm` with `active: false`. */
+  stationFaultEnded(id: string): void;
+  /** A reconnect after which the server reported none of them, or stopped on purpose. */
+  stationFaultsCleared(): void;
 }
 
-export const initialScreenAlarmsState: ScreenAlarmsState = { connectionLostAtMs: null, storeFault: null };
+export const initialScreenAlarmsState: ScreenAlarmsState = { connectionLostAtMs: null, storeFault: null, stationFaults: {} };
 
 export const createScreenAlarmsSlice: SliceCreator<ScreenAlarmsSlice, ScreenAlarmsSlice> = (set) => ({
   screenAlarms: initialScreenAlarmsState,
@@ -55,4 +75,22 @@ export const createScreenAlarmsSlice: SliceCreator<ScreenAlarmsSlice, ScreenAlar
     }),
 
   storeFaultCleared: () => set((s) => (s.screenAlarms.storeFault === null ? s : { screenAlarms: { ...s.screenAlarms, storeFault: null } })),
+
+  stationFaultReported: (fault, heardAtMs) =>
+    set((s) => {
+      const current = s.screenAlarms.stationFaults[fault.id];
+      if (current !== undefined && current.problem === fault.problem && current.sinceMs === fault.sinceMs && current.priority === fault.priority) return s;
+      const heard = current !== undefined && current.sinceMs === fault.sinceMs ? current.heardAtMs : heardAtMs;
+      return { screenAlarms: { ...s.screenAlarms, stationFaults: { ...s.screenAlarms.stationFaults, [fault.id]: { ...fault, heardAtMs: heard } } } };
+    }),
+
+  stationFaultEnded: (id) =>
+    set((s) => {
+      if (s.screenAlarms.stationFaults[id] === undefined) return s;
+      const { [id]: _ended, ...rest } = s.screenAlarms.stationFaults;
+      return { screenAlarms: { ...s.screenAlarms, stationFaults: rest } };
+    }),
+
+  stationFaultsCleared: () =>
+    set((s) => (Object.keys(s.screenAlarms.stationFaults).length === 0 ? s : { screenAlarms: { ...s.screenAlarms, stationFaults: {} } })),
 });

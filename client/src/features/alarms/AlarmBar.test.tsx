@@ -325,6 +325,20 @@ describe('alarm strip', () => {
     expect(bar()).toHaveTextContent('No active alarms');
   });
 
+  it('shows the paging gateway being unreachable as a medium technical alarm until the server says it answers again', async () => {
+    const { socket } = setup();
+    await waitFor(() => expect(bar()).toHaveTextContent('No active alarms'));
+    const problem = 'Paging gateway unreachable since 10:42 — alarms are not reaching phones/pagers';
+    const gateway = { id: 'hl7-gateway-unreachable', active: true, category: 'technical', priority: 'medium', problem, sinceMs: testNow - 60_000 };
+    act(() => socket.fire('station:alarm', gateway));
+    const alarm = screenAlarm('Paging gateway unreachable');
+    expect(alarm).toHaveTextContent(/Medium.*Technical.*Paging gateway.*Paging gateway unreachable since 10:42 — alarms are not reaching phones\/pagers/);
+    expect(alarm?.querySelector('.alarm-symbol')?.textContent).toBe('!!');
+    act(() => socket.fire('station:alarm', { ...gateway, active: false }));
+    expect(within(bar()).queryByRole('alert')).not.toBeInTheDocument();
+    expect(bar()).toHaveTextContent('No active alarms');
+  });
+
   it('shows an admin the screen’s alarms, but no alarm controls', () => {
     const { store, socket } = setup({ user: admin, alerts: [{ alert: crisis, chairId: 'chair-2' }] });
     expect(screen.queryByRole('region', { name: 'Active alarms' })).not.toBeInTheDocument();
