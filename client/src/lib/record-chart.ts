@@ -357,3 +357,9 @@ export function scoresText(view: Pick<RecordChartView, 'moaaS' | 'cadss' | 'due'
   if (view.due.length > 0) parts.push(`due ${view.due.map((d) => `${d.label} ${time(d.atMs)}${d.met ? ' done' : ''}`).join(', ')}`);
   return parts.join(' · ');
 }
+
+/** The CADSS-6 axis' top: a multiple of 4 at least 2 above the highest total, at least 8, at most 24. */
+export function cadssAxisTop(cadss: readonly SeriesPoint[]): number {
+  const highest = Math.max(0, ...cadss.map((p) => p.v ?? 0));
+  return Math.min(24, Math.max(8, Math.ceil((highest + 2) / 4) * 4));
+}

@@ -29,16 +29,17 @@ export function RecordMarkerGlyph({ kind, code, x, y }: { kind: RecordMarkerKind
   const ink = '#0b1117';
   const small = code.length > 1;
   const text = (
-    <text x={x} y={y + (kind === 'prn' ? 5 : 4)} textAnchor="middle" fill={ink} fontSize={small ? 10 : 12} fontWeight={700}>
+    <text x={x} y={y + (kind === 'prn' ? 7 : 4)} textAnchor="middle" fill={ink} fontSize={small ? 10 : 12} fontWeight={700}>
       {code}
     </text>
   );
   if (kind === 'prn') {
-    const h = 20;
-    const w = 22;
+    // Wide enough at its base for "P1": the code sits in the lower half.
+    const h = 22;
+    const w = 28;
     return (
       <g className="record-marker record-marker--prn">
-        <path d={`M${x} ${y - h / 2 - 1} L${x + w / 2} ${y + h / 2} L${x - w / 2} ${y + h / 2} Z`} fill={fill} stroke={ink} strokeWidth={1} />
+        <path d={`M${x} ${y - h / 2} L${x + w / 2} ${y + h / 2} L${x - w / 2} ${y + h / 2} Z`} fill={fill} stroke={ink} strokeWidth={1} />
         {text}
       </g>
     );
@@ -63,8 +64,8 @@ export function RecordMarkerGlyph({ kind, code, x, y }: { kind: RecordMarkerKind
 /** The shape as a small inline SVG for a list or legend. */
 export function RecordMarkerIcon({ kind, code }: { kind: RecordMarkerKind; code: string }) {
   return (
-    <svg className="record-marks__icon" width={24} height={24} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-      <RecordMarkerGlyph kind={kind} code={code} x={12} y={12} />
+    <svg className="record-marks__icon" width={30} height={24} viewBox="0 0 30 24" aria-hidden="true" focusable="false">
+      <RecordMarkerGlyph kind={kind} code={code} x={15} y={12} />
     </svg>
   );
 }

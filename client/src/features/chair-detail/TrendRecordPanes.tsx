@@ -1,7 +1,7 @@
 import { memo, useMemo, useState } from 'react';
 import { Line, LineChart, ReferenceArea, ReferenceLine, YAxis } from 'recharts';
 import type { SeriesPoint } from '../../lib/downsample';
-import { type RateSegment, type RecordChartView, type RecordMarker, type ScoreDueMark, rateText } from '../../lib/record-chart';
+import { type RateSegment, type RecordChartView, type RecordMarker, type ScoreDueMark, cadssAxisTop, rateText } from '../../lib/record-chart';
 import { RecordMarkerGlyph, markerRowPx, recordLineColors, recordMarkerColors } from '../../lib/record-marks';
 import { trendColors } from '../../lib/trend-colors';
 import { formatClock } from '../../lib/vital-format';
@@ -205,8 +205,8 @@ interface ScorePanesProps {
  * down, 5 at the bottom, so that on both panes higher means more drug effect — deeper sedation, more dissociation.
  */
 export const ScorePanes = memo(function ScorePanes({ time, moaaS, cadss, due, waiting }: ScorePanesProps) {
-  const cadssMax = Math.max(8, ...cadss.map((p) => p.v ?? 0));
-  const cadssDomain = useMemo((): [number, number] => [0, Math.min(24, Math.ceil((cadssMax + 2) / 4) * 4)], [cadssMax]);
+  const cadssTop = cadssAxisTop(cadss);
+  const cadssDomain = useMemo((): [number, number] => [0, cadssTop], [cadssTop]);
   const cadssTicks = useMemo(() => valueTicks(cadssDomain, 4), [cadssDomain]);
   const moaaChart = useMemo(
     () => (

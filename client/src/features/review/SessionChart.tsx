@@ -1,4 +1,4 @@
-import { type AlertPriority, alertSymbol, formatClinicTime, pauseSpans, phaseSpans } from '@chairside/shared';
+import { type AlertPriority, alertSymbol, formatClinicTime, pauseSpans, phaseSpans, sessionEndedAtMs } from '@chairside/shared';
 import { type PointerEvent, type ReactNode, useId, useMemo, useState } from 'react';
 import {
   CartesianGrid,
@@ -14,13 +14,17 @@ import {
 } from 'recharts';
 import type { SeriesPoint } from '../../lib/downsample';
 import { trendColors } from '../../lib/trend-colors';
+import { type RateSegment, type RecordMarker, type ScoreDueMark, doseSummary, rateStepsText, rateText, scoresText, sessionRecordOf } from '../../lib/record-chart';
+import { RecordMarkerGlyph, RecordMarkerList, markerRowPx, recordLineColors, recordMarkerColors } from '../../lib/record-marks';
 import type { ReportView } from './report-view';
 import { phaseWord } from './review-format';
 import {
   type TimeRange,
   alertMarks,
+  cadssDomain,
   clinicTicks,
   limitLines,
+  recordChartOf,
   sessionRange,
   trendPointsOf,
   valueDomain,
@@ -104,6 +108,65 @@ function DragToZoom({ range, onZoom }: { range: TimeRange; onZoom: (aMs: number,
   );
 }
 
+interface LabelBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+function boxOf(props: unknown): LabelBox {
+  const box = (props as { viewBox?: Partial<LabelBox> } | null)?.viewBox ?? {};
+  return { x: box.x ?? 0, y: box.y ?? 0, width: box.width ?? 0, height: box.height ?? 0 };
+}
+
+/** A stretch of the infusion: its rate above its step where it fits, everything about it on hover. */
+function rateLabel(seg: RateSegment, domainTop: number, when: (ms: number) => string) {
+  return function RateLabel(props: unknown) {
+    const { x, y, width, height } = boxOf(props);
+    const words = seg.kind === 'running' ? `${seg.rateMlPerH} mL/h` : seg.kind === 'paused' ? 'Paused' : 'Dose in';
+    const lineY = y + height * (1 - seg.rateMlPerH / domainTop);
+    return (
+      <g className={`review-chart__rate review-chart__rate--${seg.kind}`}>
+        <title>{`${when(seg.fromMs)}–${when(seg.toMs)}: ${rateText(seg)}${seg.reason === null ? '' : `, ${seg.reason}`}; ${Math.round(seg.mgAtEnd * 10) / 10} mg in by ${when(seg.toMs)}`}</title>
+        {width >= words.length * 7 + 6 && (
+          <text x={x + 3} y={seg.kind === 'running' ? lineY - 5 : y + height - 5} fill={trendColors.axis} fontSize={12} fontWeight={600}>
+            {words}
+          </text>
+        )}
+      </g>
+    );
+  };
+}
+
+/** A dose, PRN or adverse event: its shape at the top of its line, a row down when close to the one before. */
+function recordMarkerLabel(marker: RecordMarker, when: (ms: number) => string) {
+  return function RecordMarkerLabel(props: unknown) {
+    const { x, y } = boxOf(props);
+    return (
+      <g>
+        <title>{`${marker.name}, ${when(marker.atMs)}: ${marker.text}`}</title>
+        <RecordMarkerGlyph kind={marker.kind} code={marker.code} x={x} y={y + markerRowPx / 2 + marker.row * markerRowPx} />
+      </g>
+    );
+  };
+}
+
+/** A score due time above the scores' plot, ✓ once both were taken for it. */
+function dueLabel(due: ScoreDueMark) {
+  return function DueLabel(props: unknown) {
+    const { x, y } = boxOf(props);
+    return (
+      <text x={x} y={y - 4} textAnchor="middle" fill={trendColors.axis} fontSize={11} fontWeight={600}>
+        {due.met ? `✓ ${due.label}` : due.label}
+      </text>
+    );
+  };
+}
+
+const moaaTicks = [0, 1, 2, 3, 4, 5];
+const rateLanePx = 64;
+
 interface LegendItem {
   label: string;
   color: string;
@@ -142,6 +205,11 @@ export function SessionChart({ view }: { view: ReportView }) {
   const marks = useMemo(() => alertMarks(report.input.alerts), [report.input.alerts]);
   const spans = useMemo(() => phaseSpans(session.state, stats.asOfMs), [session.state, stats.asOfMs]);
   const pauses = useMemo(() => pauseSpans(session.state, stats.asOfMs), [session.state, stats.asOfMs]);
+  const recordView = useMemo(() => recordChartOf(session, range, stats.asOfMs), [session, range, stats.asOfMs]);
+  const summary = useMemo(() => {
+    const record = sessionRecordOf(session);
+    return record === null ? null : doseSummary(record, session.state, sessionEndedAtMs(session.state) ?? stats.asOfMs);
+  }, [session, stats.asOfMs]);
 
   const bpDomain = valueDomain([systolic, diastolic], limits.bp.map((l) => l.value), { min: 60, max: 160 }, 20);
   const rateDomain = valueDomain([heartRate], [], { min: 40, max: 120 }, 20);
@@ -236,6 +304,145 @@ export function SessionChart({ view }: { view: ReportView }) {
 
   const margin = { top: 16, right: 8, bottom: 0, left: 4 };
 
+  // The record's markers as lines across the vitals, their shapes in the dose pane.
+  const recordLines = (yAxisId: string): ReactNode[] =>
+    (recordView?.markers ?? []).map((m) => (
+      <ReferenceLine
+        key={`record-${m.id}`}
+        yAxisId={yAxisId}
+        x={m.atMs}
+        ifOverflow="hidden"
+        stroke={recordMarkerColors[m.kind]}
+        strokeOpacity={0.55}
+        strokeDasharray="2 4"
+        className={`review-chart__record-line review-chart__record-line--${m.kind}`}
+      />
+    ));
+
+  const doseChart = (() => {
+    if (recordView === null || !recordView.parts.dose) return null;
+    const { infusion, segments, steps, markers, maxRateMlPerH } = recordView;
+    const rows = markers.length === 0 ? 1 : Math.max(...markers.map((m) => m.row)) + 1;
+    const markerLanePx = rows * markerRowPx + 4;
+    const rateLane = infusion === null ? 0 : rateLanePx;
+    const height = 4 + markerLanePx + rateLane + 30;
+    const domainTop = infusion === null ? 1 : (maxRateMlPerH * (markerLanePx + rateLane)) / (rateLane * 0.85);
+    return (
+      <figure className="trend__panel review-chart__dose">
+        <figcaption className="trend__caption">
+          <span>Dose{infusion === null ? '' : ' (rate mL/h)'}, PRNs and adverse events</span>
+          {summary !== null && <span className="trend__dose-now">{summary}</span>}
+        </figcaption>
+        <LineChart responsive style={{ width: '100%', height }} margin={{ ...margin, top: 4 }} accessibilityLayer={false} className="review-chart__svg">
+          {grid}
+          {xAxis}
+          <YAxis
+            yAxisId="rate"
+            width={44}
+            domain={[0, domainTop]}
+            ticks={infusion === null ? [] : [0, maxRateMlPerH]}
+            tick={infusion === null ? false : axisTick}
+            allowDataOverflow
+            stroke={trendColors.grid}
+          />
+          <YAxis yAxisId="right" orientation="right" width={44} tick={false} stroke={trendColors.grid} />
+          {segments.map((seg) => (
+            <ReferenceArea
+              key={`rate-${seg.fromMs}`}
+              yAxisId="rate"
+              x1={seg.fromMs}
+              x2={seg.toMs}
+              ifOverflow="hidden"
+              fill={seg.kind === 'paused' ? pauseFill : 'transparent'}
+              fillOpacity={seg.kind === 'paused' ? 0.18 : 0}
+              label={rateLabel(seg, domainTop, view.when)}
+            />
+          ))}
+          {markers.map((m) => (
+            <ReferenceLine
+              key={`marker-${m.id}`}
+              yAxisId="rate"
+              x={m.atMs}
+              ifOverflow="hidden"
+              stroke={recordMarkerColors[m.kind]}
+              strokeOpacity={0.6}
+              strokeDasharray="2 3"
+              className={`review-chart__record-marker review-chart__record-marker--${m.kind}`}
+              label={recordMarkerLabel(m, view.when)}
+            />
+          ))}
+          {infusion !== null && (
+            <Line {...common} type="stepAfter" yAxisId="rate" data={steps} name="Rate" stroke={recordLineColors.rate} dot={false} className="review-line review-line--rate" />
+          )}
+          <DragToZoom range={range} onZoom={onZoom} />
+        </LineChart>
+      </figure>
+    );
+  })();
+
+  const scoresChart = (() => {
+    if (recordView === null || !recordView.parts.scores) return null;
+    const scoreDot = (color: string) => ({ r: 4, fill: color, stroke: color });
+    const valueLabel = (color: string) => ({ position: 'top' as const, fill: color, fontSize: 12, fontWeight: 700, offset: 6 });
+    return (
+      <figure className="trend__panel review-chart__scores">
+        <figcaption className="trend__caption">
+          <span>Sedation and dissociation</span>
+          <Legend
+            items={[
+              { label: 'MOAA/S 0–5 (left; 5 awake at the bottom, higher is deeper sedation)', color: recordLineColors.moaaS },
+              { label: 'CADSS-6 total (right; higher is more dissociation)', color: recordLineColors.cadss, dashed: true },
+              { label: 'Scores due (✓ taken)', color: recordLineColors.due, dashed: true },
+            ]}
+          />
+        </figcaption>
+        <LineChart responsive style={{ width: '100%', height: 200 }} margin={{ ...margin, top: 20 }} accessibilityLayer={false} className="review-chart__svg">
+          {grid}
+          {xAxis}
+          <YAxis yAxisId="moaa" width={44} domain={[0, 5]} ticks={moaaTicks} reversed allowDataOverflow tick={axisTick} stroke={trendColors.grid} />
+          <YAxis yAxisId="cadss" orientation="right" width={44} domain={cadssDomain(recordView)} allowDataOverflow tick={axisTick} stroke={trendColors.grid} />
+          {recordView.due.map((d) => (
+            <ReferenceLine
+              key={`due-${d.id}`}
+              yAxisId="moaa"
+              x={d.atMs}
+              ifOverflow="hidden"
+              stroke={recordLineColors.due}
+              strokeOpacity={d.met ? 0.45 : 0.9}
+              strokeDasharray={d.met ? '2 4' : '6 3'}
+              className={`review-chart__due review-chart__due--${d.met ? 'met' : 'open'}`}
+              label={dueLabel(d)}
+            />
+          ))}
+          <Line
+            {...common}
+            type="stepAfter"
+            yAxisId="moaa"
+            data={recordView.moaaS}
+            name="MOAA/S"
+            stroke={recordLineColors.moaaS}
+            dot={scoreDot(recordLineColors.moaaS)}
+            label={valueLabel(recordLineColors.moaaS)}
+            className="review-line review-line--moaa-s"
+          />
+          <Line
+            {...common}
+            type="stepAfter"
+            yAxisId="cadss"
+            data={recordView.cadss}
+            name="CADSS-6"
+            stroke={recordLineColors.cadss}
+            strokeDasharray="7 3"
+            dot={scoreDot(recordLineColors.cadss)}
+            label={valueLabel(recordLineColors.cadss)}
+            className="review-line review-line--cadss"
+          />
+          <DragToZoom range={range} onZoom={onZoom} />
+        </LineChart>
+      </figure>
+    );
+  })();
+
   return (
     <section className="panel review-section review-chart" aria-labelledby={headingId}>
       <div className="panel__bar">
@@ -292,6 +499,7 @@ export function SessionChart({ view }: { view: ReportView }) {
             />
           ))}
           {alertLines('mmHg', true)}
+          {recordLines('mmHg')}
           <Line {...common} yAxisId="mmHg" data={systolic} name="Systolic" stroke={trendColors.bp} dot={dotFor(systolic, trendColors.bp, 'bp')} className="review-line review-line--bp" />
           <Line {...common} yAxisId="mmHg" data={diastolic} name="Diastolic" stroke={trendColors.bp} dot={dotFor(diastolic, trendColors.bp, 'bp')} className="review-line review-line--bp" />
           <Line
@@ -351,6 +559,11 @@ export function SessionChart({ view }: { view: ReportView }) {
           <DragToZoom range={range} onZoom={onZoom} />
         </LineChart>
       </figure>
+      {doseChart}
+      {scoresChart}
+      {recordView !== null && recordView.segments.length > 0 && <p className="trend__phases">Infusion rate: {rateStepsText(recordView.segments, (ms) => view.when(ms))}</p>}
+      {recordView?.parts.scores === true && <p className="trend__phases">Scores: {scoresText(recordView, (ms) => view.when(ms))}</p>}
+      {recordView !== null && <RecordMarkerList markers={recordView.markers} time={(ms) => view.when(ms)} />}
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alertAt, at, bpReading, dischargedState } from './review-fixtures';
-import { alertMarks, clinicTicks, limitLines, sessionRange, trendPointsOf, valueDomain, visibleSeries, zoomRange, zoomedOut } from './session-chart-data';
+import { alertAt, at, bpReading, dischargedState, reportFixture, sessionEvent } from './review-fixtures';
+import { alertMarks, cadssDomain, clinicTicks, recordChartOf, limitLines, sessionRange, trendPointsOf, valueDomain, visibleSeries, zoomRange, zoomedOut } from './session-chart-data';
 import { initialSessionState } from '@chairside/shared';
 
 const state = { ...initialSessionState(at(0)), ...dischargedState };
@@ -63,5 +63,31 @@ describe('session chart data', () => {
   it('fits the y axis to values and limit lines on round numbers', () => {
     expect(valueDomain([[{ t: 0, v: 187 }, { t: 1, v: null }]], [180, 200], { min: 60, max: 160 }, 20)).toEqual([60, 200]);
     expect(valueDomain([[{ t: 0, v: 212 }, { t: 1, v: 45 }]], [180], { min: 60, max: 160 }, 20)).toEqual([40, 220]);
+  });
+});
+
+describe('the session record on the report chart', () => {
+  const infusionSet = sessionEvent(1, 1, { type: 'infusion-set', payload: { type: 'infusion-set', drug: 'ketamine', weightKg: 80, doseMgPerKg: 0.5, concentrationMgPerMl: 1, rateMlPerH: 60 } });
+  const session = (events: ReturnType<typeof sessionEvent>[]) => reportFixture({ events }).input.session;
+
+  it('derives it from the events when the detail carries no record, as of the end of the session', () => {
+    const view = recordChartOf(session([infusionSet]), { fromMs: at(0), toMs: at(115) }, at(200));
+    // 60 mL/h of 1 mg/mL from 09:10: the 40 mg are in at 09:50, the end of treatment.
+    expect(view?.segments.map((s) => [s.kind, s.fromMs, s.toMs, s.mgAtEnd])).toEqual([['running', at(10), at(50), 40]]);
+    expect(view?.parts).toEqual({ dose: true, scores: true });
+  });
+
+  it('nothing to draw: null', () => {
+    expect(recordChartOf(session([]), { fromMs: at(0), toMs: at(115) }, at(200))).toBeNull();
+  });
+
+  it.each<[number[], [number, number]]>([
+    [[], [0, 8]],
+    [[6], [0, 8]],
+    [[7], [0, 12]],
+    [[22], [0, 24]],
+    [[24], [0, 24]],
+  ])('CADSS-6 totals %j → axis %j', (totals, domain) => {
+    expect(cadssDomain({ cadss: totals.map((v, i) => ({ t: i, v })) })).toEqual(domain);
   });
 });

@@ -1,5 +1,6 @@
 import { type Alert, type AlertPriority, type Reading, type SessionDetail, clinicOffsetMinutes, sessionEndedAtMs } from '@chairside/shared';
 import { currentLimitFields } from '../../lib/alert-limits';
+import { type RecordChartView, cadssAxisTop, recordChartView, sessionRecordOf } from '../../lib/record-chart';
 import { type SeriesPoint, downsampleMinMax } from '../../lib/downsample';
 import { type TrendField, type TrendPoint, seriesOf } from '../../lib/trend-series';
 
@@ -133,4 +134,21 @@ export function valueDomain(series: readonly (readonly SeriesPoint[])[], lines: 
   }
   for (const v of lines) max = Math.max(max, v);
   return [Math.floor(min / step) * step, Math.ceil(max / step) * step];
+}
+
+/**
+ * The session record over the chart's range (client/src/lib/record-chart.ts): the dose pane's rate and markers, the
+ * scores and their due times, as of the session's end (or `asOfMs` while it runs). Null when the session has no record
+ * (a report built before it existed) or nothing in it to draw.
+ */
+export function recordChartOf(session: Pick<SessionDetail, 'protocol' | 'state' | 'record' | 'events'>, range: TimeRange, asOfMs: number): RecordChartView | null {
+  const record = sessionRecordOf(session);
+  if (record === null) return null;
+  const view = recordChartView(session.protocol, session.state, record, sessionEndedAtMs(session.state) ?? asOfMs, range.fromMs, range.toMs);
+  return view.parts.dose || view.parts.scores ? view : null;
+}
+
+/** The CADSS-6 axis: 0 to a multiple of 4 at least 2 above the highest total (at least 8), at most 24. */
+export function cadssDomain(view: Pick<RecordChartView, 'cadss'>): [number, number] {
+  return [0, cadssAxisTop(view.cadss)];
 }
