@@ -670,11 +670,11 @@ class ReportWriter {
       this.table(
         [
           { head: 'Time', width: 30 },
-          { head: 'What', width: 58 },
-          { head: 'Drug', width: 48 },
+          { head: 'What', width: 56 },
+          { head: 'Drug', width: 46 },
           { head: 'Route', width: 42 },
-          { head: 'Lot / device', width: 66 },
-          { head: 'By', width: 44 },
+          { head: 'Lot / device', width: 82 },
+          { head: 'By', width: 42 },
           { head: 'Cum. mg', width: 34, align: 'right' },
           { head: 'Dose / rate', width: 0 },
         ],
