@@ -52,7 +52,7 @@ export function entryChoices(session: SessionSummary, nowMs: number): EntryChoic
     choices.push({ kind: 'reassess', label: 'PRN reassessed', detail: reassess === undefined ? `${open[0].drug}` : dueNextLongText(reassess) });
   }
   choices.push({ kind: 'adverse', label: 'Adverse event' });
-  if (phase === 'observation' || phase === 'discharged') choices.push({ kind: 'handoff', label: 'Escort hand-off', detail: record?.handoff === null || record === undefined ? 'At discharge' : `Done: ${record.handoff.collectedBy}` });
+  if (phase === 'observation' || phase === 'discharged') choices.push({ kind: 'handoff', label: 'Escort hand-off', detail: record?.handoff === null || record === undefined ? 'At discharge' : `Recorded: ${record.handoff.collectedBy}` });
   return choices.map((c) => ({ ...c, form: forms[c.kind] }));
 }
 
