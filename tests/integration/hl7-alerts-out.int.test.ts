@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert, StationAlarm } from '@chairside/shared';
 import type { AppOptions, ReachNotice } from '@chairside/server';
 import { io as connect } from 'socket.io-client';
-import { api, type DashboardSocket, ManualClock, openAlerts, postReadings, reading, startTestServer, tempDataDir, type TestServer } from '../helpers/test-server';
+import { api, type DashboardSocket, ManualClock, openAlerts, postReadings, reading, startTestServer, storeKind, tempDataDir, type TestServer } from '../helpers/test-server';
 import { recordArrival } from '../helpers/session-record';
 
 /**
@@ -26,6 +26,8 @@ class MllpReceiver {
   private server: net.Server | null = null;
   private sockets = new Set<net.Socket>();
   port = 0;
+  /** Connections accepted so far. */
+  connections = 0;
 
   constructor(public answer: (message: Received, index: number) => Answer = () => 'AA') {}
 
@@ -53,6 +55,7 @@ class MllpReceiver {
   }
 
   private accept(socket: net.Socket): void {
+    this.connections += 1;
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
     socket.on('error', () => undefined);
@@ -365,5 +368,35 @@ describe('HL7 alerts out', () => {
     expect(acked?.phase).toBe('continue');
     expect(acked?.segments.find((seg) => seg[3]?.startsWith('68546^'))?.[5]).toMatch(/\(acknowledged by Test nurse\)$/);
     await expect.poll(async () => (await s.store.deliveries.listAlertDeliveries(id)).filter((d) => d.channel === 'hl7' && d.status === 'acked').length).toBeGreaterThanOrEqual(2);
+  });
+
+  // Several servers share only PostgreSQL (SQLite serves one process).
+  it.runIf(storeKind === 'postgres')('with two servers on one database, only the one running the alert engine sends; the other takes over when it stops', async () => {
+    const gateway = await receiver();
+    const dataDir = tempDataDir();
+    server = await startTestServer({ dataDir, hl7AlertsOut: { target: gateway.target, timings: fast } });
+    const first = server;
+    const second = await startTestServer({ dataDir, hl7AlertsOut: { target: gateway.target, timings: fast } });
+    try {
+      expect(first.chairside.alerts.leading).toBe(true);
+      expect(second.chairside.alerts.leading).toBe(false);
+      hl7Of(first).channel.notify(notice('raised', crisis(1)));
+      await expect.poll(() => gateway.received.length).toBe(1);
+      // A message queued on the other server lands in the shared outbox, and the engine's server sends it.
+      hl7Of(second).channel.notify(notice('raised', crisis(2)));
+      await expect.poll(() => gateway.received.length).toBe(2);
+      expect(gateway.connections).toBe(1);
+      await expect.poll(async () => (await (await fetch(`${second.url}/api/health`)).json()).hl7AlertsOut).toMatchObject({ sending: false, connected: false, pending: 0 });
+
+      await first.close();
+      server = second;
+      await expect.poll(() => second.chairside.alerts.leading, { timeout: 10_000 }).toBe(true);
+      hl7Of(second).channel.notify(notice('raised', crisis(3)));
+      await expect.poll(() => gateway.received.length, { timeout: 10_000 }).toBe(3);
+      expect(gateway.received.map((m) => m.alertId)).toEqual([crisis(1).id, crisis(2).id, crisis(3).id]);
+      expect(gateway.connections).toBe(2);
+    } finally {
+      if (server !== second) await second.close();
+    }
   });
 });
