@@ -12,7 +12,10 @@ export default defineConfig({
   testMatch: '**/*.e2e.ts',
   globalSetup: './e2e/global-setup.ts',
   fullyParallel: false,
-  workers: 1,
+  // Two files at a time on a 2-core machine: each file has its own server (beforeAll) and data
+  // directory, and much of a browser test is waiting (a socket's ping timeout, a page settling).
+  // PLAYWRIGHT_WORKERS=1 runs them one by one.
+  workers: Number(process.env.PLAYWRIGHT_WORKERS ?? 2),
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
