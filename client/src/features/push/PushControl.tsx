@@ -51,6 +51,23 @@ function Explanation({ state }: { state: PushState }) {
   }
 }
 
+/** A bell, struck through unless alarms reach this device (the shape says it, not only the colour). */
+function BellIcon({ on }: { on: boolean }) {
+  return (
+    <svg className="push-control__icon" viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" focusable="false">
+      <path
+        d="M10 2.5a5 5 0 0 0-5 5v3.2L3.5 13.5h13L15 10.7V7.5a5 5 0 0 0-5-5zM8 15.5a2 2 0 0 0 4 0"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.8"
+        strokeLinejoin="round"
+        strokeLinecap="round"
+      />
+      {!on && <path d="M3 3l14 14" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />}
+    </svg>
+  );
+}
+
 /** "Alerts on this device": subscribes this phone or tablet to its user's alarms by Web Push, or stops. */
 export function PushControl() {
   const [open, setOpen] = useState(false);
@@ -106,8 +123,10 @@ export function PushControl() {
 
   return (
     <>
-      <button type="button" className="button button--quiet push-control__open" onClick={() => setOpen(true)}>
-        Alerts on this device
+      <button type="button" className={`button button--quiet push-control__open push-control__open--${state ?? 'off'}`} onClick={() => setOpen(true)}>
+        <BellIcon on={state === 'on'} />
+        {/* In the header's row (wide screens) only the bell shows; the words stay for screen readers. */}
+        <span className="push-control__label">Alerts on this device</span>
         <span className={`push-control__state push-control__state--${state ?? 'off'}`}>{state === null ? '…' : stateWords[state]}</span>
       </button>
       {open && (
