@@ -1,7 +1,7 @@
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionDetail } from '@chairside/shared';
-import { createR4Validator } from '@chairside/server/testing/fhir-validator';
+import { createR4Validator, type R4Validator } from '@chairside/server/testing/fhir-validator';
 import { api, ManualClock, postReadings, reading, startTestServer, type TestServer } from '../helpers/test-server';
 
 /*
@@ -12,6 +12,10 @@ import { api, ManualClock, postReadings, reading, startTestServer, type TestServ
  */
 
 let server: TestServer;
+let validator: R4Validator;
+beforeAll(() => {
+  validator = createR4Validator(); // seconds: it compiles the R4 schema and definitions once for the file
+}, 180_000);
 afterEach(async () => {
   await server.close();
 });
@@ -106,7 +110,8 @@ const exportOf = async (s: Session, format: 'csv' | 'fhir' | 'pdf'): Promise<Res
 
 type Resource = { resourceType: string; [key: string]: unknown };
 
-describe('the session record in the review and its exports', () => {
+// A session documented entry by entry and exported three ways: well over a minute on a busy 2-core machine.
+describe('the session record in the review and its exports', { timeout: 240_000 }, () => {
   it('exports an IV session documented beyond its vitals as CSV, valid FHIR R4 and PDF', async () => {
     const s = await checkIn('iv-ketamine', 'Record Patient');
     await s.bp(128, 80);
@@ -165,7 +170,7 @@ describe('the session record in the review and its exports', () => {
 
     // FHIR: valid R4, the infusion with RxNorm and its rate, the PRN, the scores, the adverse event, readiness, escort.
     const bundle = (await (await exportOf(s, 'fhir')).json()) as { entry: { resource: Resource }[] };
-    expect(createR4Validator().validate(bundle)).toEqual([]);
+    expect(validator.validate(bundle)).toEqual([]);
     const ofType = (type: string) => bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === type);
     const given = ofType('MedicationAdministration');
     expect(given[0]).toMatchObject({
@@ -212,7 +217,7 @@ describe('the session record in the review and its exports', () => {
     await s.event(s.clinician, { type: 'discharged', override: { reason: 'left early with escort against advice' } });
 
     const bundle = (await (await exportOf(s, 'fhir')).json()) as { entry: { resource: Resource }[] };
-    expect(createR4Validator().validate(bundle)).toEqual([]);
+    expect(validator.validate(bundle)).toEqual([]);
     const devices = bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === 'MedicationAdministration');
     expect(devices.map((d) => (d['contained'] as { batch: { lotNumber: string } }[])[0]?.batch.lotNumber)).toEqual(['LOT-A1', 'LOT-A1', 'LOT-B2']);
     expect(devices[0]).toMatchObject({ contained: [{ code: { coding: [{ code: '2201623' }] } }], dosage: { dose: { value: 28, code: 'mg' }, route: { coding: [{ code: '46713006' }] } } });

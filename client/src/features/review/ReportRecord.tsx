@@ -80,7 +80,7 @@ function Administration({ view, r }: { view: ReportView; r: RecordReport }) {
                 <td className="num">
                   <Time view={view} ms={a.atMs} />
                 </td>
-                <th scope="row">{a.what}</th>
+                <td>{a.what}</td>
                 <td>{a.drug}</td>
                 <td>
                   {a.dose ?? a.rate ?? '—'}
@@ -141,10 +141,10 @@ function Scores({ view, r }: { view: ReportView; r: RecordReport }) {
                     <Time view={view} ms={s.atMs} />
                   </td>
                   <td className="num">{s.minFromDosing === null ? '—' : `${s.minFromDosing} min`}</td>
-                  <th scope="row">
+                  <td>
                     {scoreScaleLabels[s.scale]}
                     {s.corrected && <span className="note">corrected entry</span>}
-                  </th>
+                  </td>
                   <td className="num">{s.scale === 'moaa-s' ? `${s.value} of 5` : `${s.value} of 24`}</td>
                   <td>{s.items === null ? '—' : s.items.join(' ')}</td>
                   <td>{s.username}</td>
@@ -178,9 +178,9 @@ function Interventions({ view, r }: { view: ReportView; r: RecordReport }) {
               <td className="num">
                 <Time view={view} ms={p.atMs} />
               </td>
-              <th scope="row">
+              <td>
                 {p.drug} {recordNumber(p.doseMg)} mg {p.route}
-              </th>
+              </td>
               <td>{p.indication}</td>
               <td>{p.username}</td>
               <td>
@@ -224,7 +224,7 @@ function AdverseEvents({ view, r }: { view: ReportView; r: RecordReport }) {
               <td className="num">
                 <Time view={view} ms={a.atMs} />
               </td>
-              <th scope="row">{a.kind}</th>
+              <td>{a.kind}</td>
               <td>{a.severity}</td>
               <td>{a.serious ? <strong>Serious</strong> : 'No'}</td>
               <td>{a.username}</td>
