@@ -84,6 +84,13 @@ export async function testDatabaseUrl(dataDir: string): Promise<string> {
 }
 
 /**
+ * The scrypt hash of `testPassword`, made by the first test account of a test file (through the
+ * server's own account creation) and stored for the other test accounts: a hash costs about 0.1 s
+ * of CPU, and every test server has three accounts. Logins still check the password against it.
+ */
+let testPasswordHash: string | null = null;
+
+/**
  * A real server on port 0 with a real store (an SQLite file in `dataDir`, or a fresh PostgreSQL
  * database, see `storeKind`): chairs chair-1/chair-2 and a user per role.
  */
@@ -131,8 +138,13 @@ export async function startTestServer(
     await chairside.chairs.ensure({ id: `chair-${n}`, name, hl7Bed: null, position: n });
   }
   for (const role of ['nurse', 'clinician', 'admin'] as const) {
-    if (!(await store.accounts.findUserByUsername(role))) {
+    if (await store.accounts.findUserByUsername(role)) continue;
+    if (testPasswordHash === null) {
       await chairside.auth.createUser({ username: role, password: testPassword, role, displayName: `Test ${role}` });
+      testPasswordHash = (await store.accounts.findUserByUsername(role))?.passwordHash ?? null;
+    } else {
+      const user = { id: randomUUID(), username: role, displayName: `Test ${role}`, role, passwordHash: testPasswordHash };
+      await store.accounts.createUser({ ...user, disabled: false, isDemo: false, createdAt: clock.now() });
     }
   }
   await new Promise<void>((resolve) => chairside.httpServer.listen(0, '127.0.0.1', resolve));
