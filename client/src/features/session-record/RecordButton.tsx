@@ -1,9 +1,10 @@
-import type { SessionSummary } from '@chairside/shared';
+import { type SessionSummary, mostUrgentDue } from '@chairside/shared';
 import { useState } from 'react';
 import { Modal } from '../../components/Modal';
 import { useAppStore } from '../../store/store-context';
 import { useServerNow } from '../../hooks/use-alarms';
 import { DueNextList } from './DueNextList';
+import { dueNextLongText } from './record-display';
 import { QuickEntries } from './QuickEntries';
 
 /** Whether the session takes record entries from this user now: nurses and clinicians, until it ends. */
@@ -21,10 +22,27 @@ export function RecordButton({ session, chairName, className = 'button button--s
   const [open, setOpen] = useState(false);
   const nowMs = useServerNow(1000);
   if (!takesEntries(session, role) && !open) return null;
+  const next = session.record === undefined ? null : mostUrgentDue(session.record.due, nowMs);
+  // Due or late now (not the pre-dose scores, due all through baseline): the button says so, as the tile's line does.
+  const pressing = next !== null && next.status !== 'upcoming' && next.item.id !== 'score:pre-dose';
   return (
     <>
-      <button type="button" className={className} aria-haspopup="dialog" aria-label={`Record for ${chairName}`} onClick={() => setOpen(true)}>
-        <span aria-hidden="true">✎ </span>Record
+      <button
+        type="button"
+        className={className}
+        aria-haspopup="dialog"
+        aria-label={`Record for ${chairName}`}
+        aria-description={pressing ? dueNextLongText(next) : undefined}
+        onClick={() => setOpen(true)}
+      >
+        {pressing ? (
+          <span className="record-button__due" aria-hidden="true">
+            !{' '}
+          </span>
+        ) : (
+          <span aria-hidden="true">✎ </span>
+        )}
+        Record
       </button>
       {open && (
         <Modal title={`Record — ${chairName}`} onClose={() => setOpen(false)}>
