@@ -7,7 +7,8 @@ import ece from 'http_ece';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Alert, type PushMessage, pushMessageSchema } from '@chairside/shared';
 import { loadVapidKeys, PushChannel, silentLogger, systemClock } from '@chairside/server';
-import { startTestServer, tempDataDir, type TestServer } from '../helpers/test-server';
+import { api as call, ManualClock, openAlerts, postReadings, reading, startTestServer, tempDataDir, testPassword, type TestServer } from '../helpers/test-server';
+import { recordArrival } from '../helpers/session-record';
 
 /**
  * Web Push with a real push service: an HTTPS server on loopback (a self-signed certificate the
@@ -311,5 +312,92 @@ describe('Web Push', () => {
     expect(deliveries.every((d) => d.step === 'backup')).toBe(true);
     const left = (await (await api(nurse, 'GET', '/push-subscriptions')).json()) as { endpoint: string; failures: number }[];
     expect(left).toEqual([expect.objectContaining({ endpoint: flaky.subscription.endpoint, failures: 1 })]);
+  });
+});
+
+describe('Web Push through the reach dispatcher', () => {
+  let server: TestServer;
+  let receiver: PushReceiver;
+  const clock = new ManualClock(Date.parse('2026-11-20T09:00:00Z'));
+
+  beforeAll(async () => {
+    const dataDir = tempDataDir();
+    const started = await startReceiver(dataDir);
+    receiver = started.receiver;
+    server = await startTestServer({ dataDir, clock, push: { agent: started.agent } });
+    await server.chairside.auth.createUser({ username: 'nurse2', password: testPassword, role: 'nurse', displayName: 'Nurse Two' });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await receiver?.close();
+  });
+
+  async function userId(username: string): Promise<string> {
+    const user = await server.store.accounts.findUserByUsername(username);
+    if (!user) throw new Error(`no user ${username}`);
+    return user.id;
+  }
+
+  async function bp(systolic: number, diastolic: number): Promise<void> {
+    const res = await postReadings(server.url, reading({ measuredAt: clock.iso(), systolic, diastolic, mean: undefined, heartRate: 80, spo2: 97 }));
+    expect(res.status).toBe(201);
+    const atMs = Date.parse(clock.iso());
+    await expect.poll(() => server.chairside.sessions.activeSummary('chair-1')?.bpTimesMs.includes(atMs) ?? true).toBe(true);
+    await server.chairside.alerts.idle();
+    await server.chairside.reach.dispatcher.idle();
+  }
+
+  it('a high alarm reaches the primary nurse’s phone at once without the patient, the backup’s at 30 s, and acknowledging closes both', async () => {
+    const nurse = await server.login('nurse');
+    const loggedIn = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'nurse2', password: testPassword }),
+    });
+    const nurse2 = loggedIn.headers.get('set-cookie')?.split(';')[0] ?? '';
+    const phone = receiver.device('primary-phone');
+    const backupPhone = receiver.device('backup-phone');
+    expect((await call(server.url, 'POST', '/api/v1/push-subscriptions', nurse, phone.subscription)).status).toBe(201);
+    expect((await call(server.url, 'POST', '/api/v1/push-subscriptions', nurse2, backupPhone.subscription)).status).toBe(201);
+    const assigned = await call(server.url, 'PUT', '/api/v1/assignments', nurse, { chairId: 'chair-1', primaryUserId: await userId('nurse'), backupUserId: await userId('nurse2') });
+    expect(assigned.status).toBeLessThan(300);
+
+    const patient = await call(server.url, 'POST', '/api/v1/patients', nurse, { displayName: patientName });
+    const session = await call(server.url, 'POST', '/api/v1/sessions', nurse, { patientId: patient.body.id, chairId: 'chair-1', protocolId: 'iv-ketamine' });
+    expect(session.status).toBe(201);
+    await bp(128, 78);
+    clock.advance(6);
+    await bp(132, 82);
+    clock.advance(1);
+    await recordArrival(server.url, session.body.id, nurse, 'iv-ketamine');
+    expect((await call(server.url, 'POST', `/api/v1/sessions/${session.body.id}/events`, nurse, { type: 'treatment-started' })).status).toBe(201);
+    clock.advance(1);
+    await bp(204, 100);
+    const crisis = (await openAlerts(server, nurse)).find((a) => a.ruleId === 'bp-crisis');
+    expect(crisis).toMatchObject({ priority: 'high', status: 'active' });
+
+    const [arrived] = await receiver.until(1);
+    expect(arrived?.device).toBe('primary-phone');
+    expect(arrived?.message).toMatchObject({ type: 'alarm', alertId: crisis?.id, title: 'High alarm — Chair 1', priority: 'high', url: '/chairs/chair-1' });
+    expect(arrived?.message.type === 'alarm' && arrived.message.body).toMatch(/SBP 204/);
+    expect(JSON.stringify(arrived?.message)).not.toContain('Testpatient');
+    expect(arrived?.headers.urgency).toBe('high');
+
+    // Nobody acknowledged for 30 s: the backup's phone, told it is still waiting.
+    clock.advance(0.5);
+    await server.chairside.reach.tick();
+    const [, escalated] = await receiver.until(2);
+    expect(escalated?.device).toBe('backup-phone');
+    expect(escalated?.message).toMatchObject({ type: 'alarm', alertId: crisis?.id, body: expect.stringMatching(/not yet acknowledged$/) });
+
+    // Acknowledged on the primary's phone: both notifications close.
+    const acknowledged = await call(server.url, 'POST', `/api/v1/alerts/${crisis?.id}/acknowledge`, nurse, {});
+    expect(acknowledged.status).toBe(200);
+    await server.chairside.reach.dispatcher.idle();
+    const closed = (await receiver.until(4)).slice(2);
+    expect(closed.map((r) => r.device).sort()).toEqual(['backup-phone', 'primary-phone']);
+    for (const r of closed) expect(r.message).toEqual({ type: 'close', alertId: crisis?.id, reason: 'acknowledged' });
+    const pushed = async () => (await server.store.deliveries.listAlertDeliveries(crisis?.id ?? '')).filter((d) => d.channel === 'push').map((d) => `${d.step} ${d.status}`);
+    await expect.poll(pushed).toEqual(['primary sent', 'backup sent', 'acknowledged sent', 'acknowledged sent']);
   });
 });

@@ -2,6 +2,7 @@ import type https from 'node:https';
 import type { Router } from 'express';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
+import type { ReachChannel } from '../reach/alarm-reach';
 import { PushChannel } from '../push/push-channel';
 import { PushDevicesService } from '../push/push-devices.service';
 import { pushKeyRoutes, pushSubscriptionRoutes } from '../push/routes';
@@ -26,12 +27,14 @@ export interface PushWiring {
   subscriptionRoutes: Router;
 }
 
-/** The server's VAPID keys (made once, kept in the store), the devices' routes and the push channel. */
+/** The server's VAPID keys (made once, kept in the store), the devices' routes and the push channel, which joins the reach channels. */
 export async function startPush(deps: {
   store: Pick<Store, 'push' | 'deliveries'>;
   clock: Clock;
   logger: Logger;
   options?: PushOptions;
+  /** The reach channels: the push channel joins them. */
+  channels: ReachChannel[];
 }): Promise<PushWiring> {
   const { store, clock, logger, options = {} } = deps;
   const vapid = await loadVapidKeys(store, clock);
@@ -43,6 +46,7 @@ export async function startPush(deps: {
     subject: options.subject ?? defaultVapidSubject,
     ...(options.agent ? { agent: options.agent } : {}),
   });
+  deps.channels.push(channel);
   return {
     channel,
     keyRoutes: pushKeyRoutes(vapid.publicKey),
