@@ -16,6 +16,8 @@ export interface Hl7SenderTimings {
   pollMs: number;
   /** How often the gateway's state is judged against the clock. */
   checkMs: number;
+  /** How often a server that does not send looks whether it runs the alert engine now (a check in memory). */
+  leaderCheckMs: number;
 }
 
 export const defaultHl7SenderTimings: Hl7SenderTimings = {
@@ -25,6 +27,7 @@ export const defaultHl7SenderTimings: Hl7SenderTimings = {
   maxBackoffMs: 30_000,
   pollMs: 5_000,
   checkMs: 1_000,
+  leaderCheckMs: 500,
 };
 
 /** The gateway as the sender sees it. */
@@ -156,7 +159,7 @@ export class Hl7Sender {
         this.inFlightSinceMs = null;
         this.update({ sending: false, connected: false, troubleSinceMs: null });
       }
-      await this.pause(this.timings.pollMs);
+      await this.pause(this.timings.leaderCheckMs);
       return;
     }
     if (!this.status.sending) this.update({ sending: true });
