@@ -95,3 +95,20 @@ export function RecordMarkerList({ markers, time, title = 'Doses, PRNs and adver
     </div>
   );
 }
+
+/**
+ * A score's value beside its point, up and to one side: clear of the step's vertical (at the point) and of its
+ * horizontal (to the right, at the point's height); two scales scored together take opposite sides.
+ */
+export function scoreValueLabel(color: string, side: 'left' | 'right') {
+  return function ScoreValueLabel(props: unknown) {
+    const { x, y, value } = (props ?? {}) as { x?: number | string; y?: number | string; value?: number | string };
+    if (x === undefined || y === undefined || value === undefined) return <g />;
+    const px = Number(x);
+    return (
+      <text x={side === 'right' ? px + 7 : px - 7} y={Number(y) - 6} textAnchor={side === 'right' ? 'start' : 'end'} fill={color} fontSize={12} fontWeight={700}>
+        {value}
+      </text>
+    );
+  };
+}

@@ -2,7 +2,7 @@ import { memo, useMemo, useState } from 'react';
 import { Line, LineChart, ReferenceArea, ReferenceLine, YAxis } from 'recharts';
 import type { SeriesPoint } from '../../lib/downsample';
 import { type RateSegment, type RecordChartView, type RecordMarker, type ScoreDueMark, cadssAxisTop, rateText } from '../../lib/record-chart';
-import { RecordMarkerGlyph, markerRowPx, recordLineColors, recordMarkerColors } from '../../lib/record-marks';
+import { RecordMarkerGlyph, markerRowPx, recordLineColors, recordMarkerColors, scoreValueLabel } from '../../lib/record-marks';
 import { trendColors } from '../../lib/trend-colors';
 import { formatClock } from '../../lib/vital-format';
 import { type TimeAxis, ValueTick, grid, timeAxis, valueAxisWidth, viewBoxOf } from './trend-chart-parts';
@@ -186,11 +186,13 @@ function dueLines(due: readonly ScoreDueMark[], labelled: boolean) {
 }
 
 const moaaTicks = [0, 1, 2, 3, 4, 5];
-const moaaDomain: [number, number] = [0, 5];
+// A little room beyond 0 and 5 (and below a CADSS-6 of 0), so the points at the ends are drawn whole.
+const moaaDomain: [number, number] = [-0.4, 5.4];
 const moaaHeight = 132;
 const cadssHeight = 104;
 const scoreDot = (color: string) => ({ r: 4, fill: color, stroke: color });
-const scoreValueLabel = (color: string) => ({ position: 'top' as const, fill: color, fontSize: 12, fontWeight: 700, offset: 6 });
+const moaaLabel = scoreValueLabel(recordLineColors.moaaS, 'left');
+const cadssLabel = scoreValueLabel(recordLineColors.cadss, 'left');
 
 interface ScorePanesProps {
   time: TimeAxis;
@@ -206,8 +208,8 @@ interface ScorePanesProps {
  */
 export const ScorePanes = memo(function ScorePanes({ time, moaaS, cadss, due, waiting }: ScorePanesProps) {
   const cadssTop = cadssAxisTop(cadss);
-  const cadssDomain = useMemo((): [number, number] => [0, cadssTop], [cadssTop]);
-  const cadssTicks = useMemo(() => valueTicks(cadssDomain, 4), [cadssDomain]);
+  const cadssDomain = useMemo((): [number, number] => [-cadssTop / 16, cadssTop], [cadssTop]);
+  const cadssTicks = useMemo(() => valueTicks([0, cadssTop], 4), [cadssTop]);
   const moaaChart = useMemo(
     () => (
       <LineChart responsive style={{ width: '100%', height: moaaHeight }} margin={scoreMargin}>
@@ -215,7 +217,7 @@ export const ScorePanes = memo(function ScorePanes({ time, moaaS, cadss, due, wa
         {timeAxis(time, false)}
         <YAxis yAxisId="v" width={valueAxisWidth} interval={0} tick={ValueTick} stroke={trendColors.grid} domain={moaaDomain} ticks={moaaTicks} reversed allowDataOverflow />
         {dueLines(due, true)}
-        <Line {...stepLine} yAxisId="v" data={moaaS} name="MOAA/S" stroke={recordLineColors.moaaS} dot={scoreDot(recordLineColors.moaaS)} label={scoreValueLabel(recordLineColors.moaaS)} />
+        <Line {...stepLine} yAxisId="v" data={moaaS} name="MOAA/S" stroke={recordLineColors.moaaS} dot={scoreDot(recordLineColors.moaaS)} label={moaaLabel} />
       </LineChart>
     ),
     [time, due, moaaS],
@@ -227,7 +229,7 @@ export const ScorePanes = memo(function ScorePanes({ time, moaaS, cadss, due, wa
         {timeAxis(time, true)}
         <YAxis yAxisId="v" width={valueAxisWidth} interval={0} tick={ValueTick} stroke={trendColors.grid} domain={cadssDomain} ticks={cadssTicks} allowDataOverflow />
         {dueLines(due, false)}
-        <Line {...stepLine} yAxisId="v" data={cadss} name="CADSS-6" stroke={recordLineColors.cadss} strokeDasharray="7 3" dot={scoreDot(recordLineColors.cadss)} label={scoreValueLabel(recordLineColors.cadss)} />
+        <Line {...stepLine} yAxisId="v" data={cadss} name="CADSS-6" stroke={recordLineColors.cadss} strokeDasharray="7 3" dot={scoreDot(recordLineColors.cadss)} label={cadssLabel} />
       </LineChart>
     ),
     [time, due, cadss, cadssDomain, cadssTicks],

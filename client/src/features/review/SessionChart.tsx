@@ -15,7 +15,7 @@ import {
 import type { SeriesPoint } from '../../lib/downsample';
 import { trendColors } from '../../lib/trend-colors';
 import { type RateSegment, type RecordMarker, type ScoreDueMark, doseSummary, rateStepsText, rateText, scoresText, sessionRecordOf } from '../../lib/record-chart';
-import { RecordMarkerGlyph, RecordMarkerList, markerRowPx, recordLineColors, recordMarkerColors } from '../../lib/record-marks';
+import { RecordMarkerGlyph, RecordMarkerList, markerRowPx, recordLineColors, recordMarkerColors, scoreValueLabel } from '../../lib/record-marks';
 import type { ReportView } from './report-view';
 import { phaseWord } from './review-format';
 import {
@@ -165,6 +165,7 @@ function dueLabel(due: ScoreDueMark) {
 }
 
 const moaaTicks = [0, 1, 2, 3, 4, 5];
+const moaaDomain: [number, number] = [-0.4, 5.4];
 const rateLanePx = 64;
 
 interface LegendItem {
@@ -382,8 +383,10 @@ export function SessionChart({ view }: { view: ReportView }) {
 
   const scoresChart = (() => {
     if (recordView === null || !recordView.parts.scores) return null;
+    const [, cadssTop] = cadssDomain(recordView);
+    // A little room below a CADSS-6 of 0 (as beyond MOAA/S 0 and 5), so the points at the ends are drawn whole.
+    const cadss = { domain: [-cadssTop / 16, cadssTop] as [number, number], ticks: [0, 1, 2, 3, 4].map((i) => (cadssTop * i) / 4) };
     const scoreDot = (color: string) => ({ r: 4, fill: color, stroke: color });
-    const valueLabel = (color: string) => ({ position: 'top' as const, fill: color, fontSize: 12, fontWeight: 700, offset: 6 });
     return (
       <figure className="trend__panel review-chart__scores">
         <figcaption className="trend__caption">
@@ -399,8 +402,8 @@ export function SessionChart({ view }: { view: ReportView }) {
         <LineChart responsive style={{ width: '100%', height: 200 }} margin={{ ...margin, top: 20 }} accessibilityLayer={false} className="review-chart__svg">
           {grid}
           {xAxis}
-          <YAxis yAxisId="moaa" width={44} domain={[0, 5]} ticks={moaaTicks} reversed allowDataOverflow tick={axisTick} stroke={trendColors.grid} />
-          <YAxis yAxisId="cadss" orientation="right" width={44} domain={cadssDomain(recordView)} allowDataOverflow tick={axisTick} stroke={trendColors.grid} />
+          <YAxis yAxisId="moaa" width={44} domain={moaaDomain} ticks={moaaTicks} reversed allowDataOverflow tick={axisTick} stroke={trendColors.grid} />
+          <YAxis yAxisId="cadss" orientation="right" width={44} domain={cadss.domain} ticks={cadss.ticks} allowDataOverflow tick={axisTick} stroke={trendColors.grid} />
           {recordView.due.map((d) => (
             <ReferenceLine
               key={`due-${d.id}`}
@@ -422,7 +425,7 @@ export function SessionChart({ view }: { view: ReportView }) {
             name="MOAA/S"
             stroke={recordLineColors.moaaS}
             dot={scoreDot(recordLineColors.moaaS)}
-            label={valueLabel(recordLineColors.moaaS)}
+            label={scoreValueLabel(recordLineColors.moaaS, 'left')}
             className="review-line review-line--moaa-s"
           />
           <Line
@@ -434,7 +437,7 @@ export function SessionChart({ view }: { view: ReportView }) {
             stroke={recordLineColors.cadss}
             strokeDasharray="7 3"
             dot={scoreDot(recordLineColors.cadss)}
-            label={valueLabel(recordLineColors.cadss)}
+            label={scoreValueLabel(recordLineColors.cadss, 'right')}
             className="review-line review-line--cadss"
           />
           <DragToZoom range={range} onZoom={onZoom} />
