@@ -35,7 +35,7 @@ export class GatewayConnection {
       const socket = net.createConnection({ host, port });
       const timer = setTimeout(() => {
         socket.destroy();
-        reject(new Error(`no connection within ${Math.round(timeoutMs / 1000)} s`));
+        reject(new Error(`no connection within ${durationText(timeoutMs)}`));
       }, timeoutMs);
       const fail = (error: Error): void => {
         clearTimeout(timer);
@@ -64,7 +64,7 @@ export class GatewayConnection {
         this.waiter = null;
         // The stream may still carry the late ACK: start afresh rather than guess.
         this.destroy();
-        reject(new Error(`no ACK within ${Math.round(timeoutMs / 1000)} s`));
+        reject(new Error(`no ACK within ${durationText(timeoutMs)}`));
       }, timeoutMs);
       this.waiter = {
         controlId,
@@ -111,6 +111,11 @@ export class GatewayConnection {
     this.ended = error;
     this.waiter?.reject(error);
   }
+}
+
+/** `10 s`, or `400 ms` below a second. */
+function durationText(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms)} ms`;
 }
 
 /** A socket error in a few words: `connection refused (ECONNREFUSED)`. */
