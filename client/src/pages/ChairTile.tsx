@@ -61,7 +61,6 @@ export const ChairTile = memo(function ChairTile({ chairId }: { chairId: string 
         <h2 id={nameId} className="chair-tile__name">
           {name}
         </h2>
-        <TileAssignee chairId={chairId} inSession={session !== null} />
         <TileAlarmStatus chairId={chairId} />
         {session !== null && <PhaseBadge session={session} />}
         <button
@@ -79,6 +78,7 @@ export const ChairTile = memo(function ChairTile({ chairId }: { chairId: string 
         </button>
         {session !== null && <RecordButton session={session} chairName={name} className="button button--secondary chair-tile__record" />}
         <div className="chair-tile__patient">
+          <TileAssignee chairId={chairId} inSession={session !== null} />
           {session === null ? (
             <>
               <span className="chair-tile__no-patient">No patient</span>

@@ -26,12 +26,14 @@ export function UnassignedAdvisory() {
   if (!watches || names.length === 0) return null;
   return (
     <div className="unassigned-advisory" role="status">
-      <span className="alarm-tag alarm-tag--low unassigned-advisory__tag">Advisory</span>
-      <span className="unassigned-advisory__text">
-        {names.join(', ')} {names.length === 1 ? 'is' : 'are'} in session with no nurse assigned: alarms go to everyone on shift.
-      </span>
-      <button type="button" className="button button--secondary unassigned-advisory__button" aria-haspopup="dialog" onClick={() => setOpen(true)}>
-        Assign
+      {/* One slim line, all of it the button: the grid below keeps the screen's height. */}
+      <button type="button" className="unassigned-advisory__button" aria-haspopup="dialog" title={names.join(', ')} onClick={() => setOpen(true)}>
+        <span className="unassigned-advisory__tag">Advisory</span>
+        <span className="unassigned-advisory__text">
+          {names.length <= 3 ? `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} in session with no nurse assigned` : `${names.length} chairs in session have no nurse assigned`}
+          <span className="visually-hidden">: their alarms go to everyone on shift.</span>
+        </span>
+        <span className="unassigned-advisory__action">Assign ›</span>
       </button>
       {open && <ShiftDialog onClose={() => setOpen(false)} />}
     </div>

@@ -114,7 +114,7 @@ describe('on the grid and the chair page', () => {
     act(() => store.getState().assignmentsLoaded(clinic.current()));
     expect(screen.getByRole('status')).toHaveTextContent('Advisory');
     expect(screen.getByRole('status')).toHaveTextContent('Chair 1 is in session with no nurse assigned');
-    await events.click(screen.getByRole('button', { name: 'Assign' }));
+    await events.click(within(screen.getByRole('status')).getByRole('button', { name: /Assign/ }));
     await events.click(within(screen.getByRole('dialog')).getByRole('button', { name: /Chair 1/ }));
     expect(screen.queryByText(/with no nurse assigned/)).toBeNull();
   });
