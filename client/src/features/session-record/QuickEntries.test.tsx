@@ -41,7 +41,7 @@ const device = (minutes: number, n: number, lot: string): RecordEntry => {
   return { seq, type: 'dose-given', atMs: at(minutes), username: 'nurse', payload };
 };
 
-describe('the tile: what is due next beside the BP clock, and Record one tap away', () => {
+describe('the tile: what is due next beside the BP clock, and Record one tap away', { timeout: 20_000 }, () => {
   it('shows the most urgent item; the sheet records an eyes-on check in one tap and the tile follows', async () => {
     // Treatment from minute 10, no check since: the check was due at 25; at 27 it is 2 min late.
     const server = recordServer({ protocol: esketamineProtocol, state: treating, nowMin: 27, entries: [device(10, 1, 'LOT-7')] });
@@ -72,7 +72,7 @@ describe('the tile: what is due next beside the BP clock, and Record one tap awa
   });
 });
 
-describe('scores', () => {
+describe('scores', { timeout: 20_000 }, () => {
   it('MOAA/S is saved on one tap; CADSS-6 names each item not scored, shows the total, then saves all six', async () => {
     const server = recordServer({ protocol: esketamineProtocol, state: treating, nowMin: 30 });
     const { user } = render('entries', server, { nowMin: 30 });
@@ -99,7 +99,7 @@ describe('scores', () => {
   });
 });
 
-describe('esketamine devices', () => {
+describe('esketamine devices', { timeout: 20_000 }, () => {
   it('fills in the next device and the previous lot, counts the rest down, and shows the server’s 409 naming the device', async () => {
     const server = recordServer({ protocol: esketamineProtocol, state: treating, nowMin: 12, entries: [device(10, 1, 'LOT-7')] });
     const { user } = render('entries', server, { nowMin: 12 });
@@ -148,7 +148,7 @@ describe('esketamine devices', () => {
   });
 });
 
-describe('PRN given and reassessed', () => {
+describe('PRN given and reassessed', { timeout: 20_000 }, () => {
   it('names every missing field, then posts with the default reassessment; the reassessment closes its timer', async () => {
     const server = recordServer({ protocol: esketamineProtocol, state: treating, nowMin: 20 });
     const { user } = render('entries', server, { nowMin: 20 });
@@ -180,7 +180,7 @@ describe('PRN given and reassessed', () => {
   });
 });
 
-describe('adverse event', () => {
+describe('adverse event', { timeout: 20_000 }, () => {
   it('asks for kind, severity and serious, then records them', async () => {
     const server = recordServer({ protocol: esketamineProtocol, state: treating, nowMin: 20 });
     const { user } = render('entries', server, { nowMin: 20 });
@@ -197,7 +197,7 @@ describe('adverse event', () => {
   });
 });
 
-describe('IV infusion', () => {
+describe('IV infusion', { timeout: 20_000 }, () => {
   it('set-up shows total mg and planned minutes as typed, refuses a weight outside the protocol, offers the rate for the planned time', async () => {
     const server = recordServer({ protocol: ivKetamineProtocol, state: { phase: 'baseline' }, nowMin: 8 });
     const { user } = render('entries', server, { nowMin: 8 });
@@ -243,7 +243,7 @@ describe('IV infusion', () => {
   });
 });
 
-describe('escort hand-off and the record so far', () => {
+describe('escort hand-off and the record so far', { timeout: 20_000 }, () => {
   it('the hand-off starts from the escort recorded at check-in; the chair page lists the record with who', async () => {
     const escort: RecordEntry = { seq: 3, type: 'escort-recorded', atMs: at(1), username: 'nurse', payload: { type: 'escort-recorded', name: 'Sam Doe', phone: '555 0100' } };
     const server = recordServer({ protocol: esketamineProtocol, state: observing, nowMin: 140, entries: [escort, device(10, 1, 'LOT-7')] });
