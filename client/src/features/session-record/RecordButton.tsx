@@ -42,7 +42,7 @@ export function RecordButton({ session, chairName, className = 'button button--s
         ) : (
           <span aria-hidden="true">✎ </span>
         )}
-        Record
+        <span className="record-button__word">Record</span>
       </button>
       {open && (
         <Modal title={`Record — ${chairName}`} onClose={() => setOpen(false)}>
