@@ -126,7 +126,7 @@ export function PushControl() {
       <button type="button" className={`button button--quiet push-control__open push-control__open--${state ?? 'off'}`} onClick={() => setOpen(true)}>
         <BellIcon on={state === 'on'} />
         {/* In the header's row (wide screens) only the bell shows; the words stay for screen readers. */}
-        <span className="push-control__label">Alerts on this device</span>
+        <span className="push-control__label">Alerts on this device</span>{' '}
         <span className={`push-control__state push-control__state--${state ?? 'off'}`}>{state === null ? '…' : stateWords[state]}</span>
       </button>
       {open && (
