@@ -1,6 +1,7 @@
 import type { SessionEventView } from '@chairside/shared';
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { ReportEvents } from './ReportEvents';
 import { ReportRecord } from './ReportRecord';
 import { reportView } from './report-view';
 import { at, reportFixture, sessionEvent } from './review-fixtures';
@@ -110,5 +111,17 @@ describe('ReportRecord', () => {
       '09:15 | Device 2 | Esketamine | 28 mg | intranasal | Device 2 · lot AB12 | nina | 56',
     ]);
     expect(screen.getByText(/Total given: 56 mg, 2 devices/)).toBeInTheDocument();
+  });
+
+  it('names record entries in the event log with their fields, and the correction', () => {
+    const view = reportView(reportFixture({ events }), { signature: null, addenda: [] });
+    render(<ReportEvents view={view} />);
+    const log = screen.getByRole('table', { name: 'Events' });
+    const row = (seq: number): string => rowTexts(log)[events.findIndex((e) => e.seq === seq)] ?? '';
+    expect(row(9)).toContain('Infusion rate changed | dr.lee (clinician)');
+    expect(row(9)).toContain('Rate: 30 mL/h · Reason: BP surge');
+    expect(row(12)).toContain('MOAA/S recorded');
+    expect(row(12)).toContain('MOAA/S: 3Corrects entry #10');
+    expect(row(14)).toContain('Drug: Midazolam · Dose: 2 mg · Route: IV · Indication: emergence reaction');
   });
 });
