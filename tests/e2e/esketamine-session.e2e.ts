@@ -303,6 +303,7 @@ test('a nurse documents a whole esketamine session on a 1024×768 tablet, from c
   await expect(log).toContainText('PRN reassessed: Settled');
   await expect(log).toContainText('Collected by Sam Lee');
   await expect(log.getByRole('listitem').first()).toContainText('nurse');
+  await saveScreenshot(nurse.getByRole('region', { name: 'Session record' }), 'record-chair-page-panel-1024x768');
   await nurse.context().close();
 });
 
