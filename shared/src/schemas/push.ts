@@ -23,17 +23,7 @@ const keyOf = (bytes: number, what: string) =>
 
 export const pushSubscriptionInputSchema = z
   .object({
-    endpoint: z
-      .string()
-      .max(2000)
-      .refine((text) => {
-        try {
-          const url = new URL(text);
-          return url.protocol === 'https:' && url.hostname !== '';
-        } catch {
-          return false;
-        }
-      }, 'must be an https URL'),
+    endpoint: z.url({ protocol: /^https$/, error: 'must be an https URL' }).max(2000),
     /** The browser may send `expirationTime: null`; it is not kept. */
     expirationTime: z.number().nullable().optional(),
     keys: z.object({
