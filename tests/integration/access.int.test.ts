@@ -43,6 +43,7 @@ const matrix: Record<string, Access> = {
   'GET /api/v1/sessions/:id': careTeam,
   'GET /api/v1/sessions/:id/gate': careTeam,
   'GET /api/v1/sessions/:id/rems-form': careTeam,
+  'GET /api/v1/sessions/:id/rems-form.pdf': careTeam,
   'POST /api/v1/sessions/:id/rems-form': ['clinician'],
   'POST /api/v1/sessions/:id/rems-form/submitted': careTeam,
   'GET /api/v1/rems-forms': careTeam,
@@ -60,6 +61,17 @@ const matrix: Record<string, Access> = {
   'GET /api/v1/patients/:id/history': careTeam,
   'POST /api/v1/alerts/:id/acknowledge': careTeam,
   'GET /api/v1/audit': ['admin'],
+  // Alarm reach: everyone sees who watches which chair; a nurse assigns herself, a clinician anyone (the service
+  // decides), an admin no one; escalation steps belong to the care team.
+  'GET /api/v1/assignments': everyone,
+  'PUT /api/v1/assignments': careTeam,
+  'DELETE /api/v1/assignments/:chairId': careTeam,
+  'GET /api/v1/escalations': careTeam,
+  // A device's Web Push subscription belongs to whoever is logged in, in any role.
+  'GET /api/v1/push/public-key': everyone,
+  'GET /api/v1/push-subscriptions': everyone,
+  'POST /api/v1/push-subscriptions': everyone,
+  'DELETE /api/v1/push-subscriptions/:id': everyone,
 };
 
 /** Socket events a client may send, and who may. */
