@@ -83,3 +83,19 @@ describe('HL7_ALERT_TARGET', () => {
     }
   });
 });
+
+describe('VAPID_SUBJECT', () => {
+  it('is unset by default (the server uses its placeholder) and takes a mailto: address or an https: URL', () => {
+    expect(load({}).vapidSubject).toBeUndefined();
+    expect(load({ VAPID_SUBJECT: ' ' }).vapidSubject).toBeUndefined();
+    expect(load({ VAPID_SUBJECT: 'mailto:alarms@clinic.example' }).vapidSubject).toBe('mailto:alarms@clinic.example');
+    expect(load({ VAPID_SUBJECT: ' https://clinic.example/contact ' }).vapidSubject).toBe('https://clinic.example/contact');
+  });
+
+  it('refuses anything else, naming the variable and what it takes', () => {
+    for (const bad of ['alarms@clinic.example', 'mailto:', 'mailto:alarms', 'mailto:a b@clinic.example', 'http://clinic.example', 'https://', 'ftp://clinic.example', 'clinic.example']) {
+      expect(() => load({ VAPID_SUBJECT: bad }), bad).toThrow(ConfigError);
+      expect(() => load({ VAPID_SUBJECT: bad }), bad).toThrow(/VAPID_SUBJECT takes a contact for the push services: mailto:/);
+    }
+  });
+});

@@ -42,6 +42,14 @@ const envSchema = z.object({
       })
       .optional(),
   ),
+  VAPID_SUBJECT: optionalText.pipe(
+    z
+      .string()
+      .refine((v) => isVapidSubject(v.trim()), {
+        message: 'VAPID_SUBJECT takes a contact for the push services: mailto:alarms@clinic.example or an https:// URL',
+      })
+      .optional(),
+  ),
   ALLOWED_ORIGINS: optionalText.pipe(
     z
       .string()
@@ -80,6 +88,8 @@ export interface Config {
   trustProxy: string | number;
   /** Origins besides the server's own whose pages may open a dashboard socket (normalized, e.g. `https://dash.example`). */
   allowedOrigins: string[];
+  /** The VAPID subject Web Push sends with every push (`mailto:` or `https:`); unset: the server's placeholder. */
+  vapidSubject: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -100,6 +110,17 @@ function isOrigin(entry: string): boolean {
     const url = new URL(entry);
     const bare = url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '' && url.password === '';
     return (url.protocol === 'http:' || url.protocol === 'https:') && bare && !entry.includes('?') && !entry.includes('#');
+  } catch {
+    return false;
+  }
+}
+
+/** A VAPID subject (RFC 8292): `mailto:` and an address, or an https URL with a host. */
+function isVapidSubject(entry: string): boolean {
+  if (/^mailto:/i.test(entry)) return /^mailto:[^\s@/?#]+@[^\s@/?#]+$/i.test(entry);
+  try {
+    const url = new URL(entry);
+    return url.protocol === 'https:' && url.hostname !== '' && url.username === '' && url.password === '';
   } catch {
     return false;
   }
@@ -150,5 +171,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demoDefault: numbe
       .map((part) => part.trim())
       .filter((part) => part !== '')
       .map((part) => new URL(part).origin),
+    vapidSubject: e.VAPID_SUBJECT?.trim(),
   };
 }

@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     clinicTimeZone: config.clinicTimeZone,
     escalationDelays: config.escalationDelays,
     ...(config.hl7AlertTarget ? { hl7AlertsOut: { target: config.hl7AlertTarget } } : {}),
+    ...(config.vapidSubject ? { push: { subject: config.vapidSubject } } : {}),
     clientDir: path.resolve(here, '../../client/dist'),
   });
 
