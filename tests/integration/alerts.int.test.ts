@@ -119,13 +119,15 @@ describe('alerts from readings', () => {
       clock.advance(5);
       await bp(clock, s, d);
     }
-    await expect.poll(async () => (await api(server.url, 'GET', `/api/v1/sessions/${sessionId}/alerts`, nurse)).body.length).toBeGreaterThanOrEqual(2);
+    await expect.poll(async () => (await api(server.url, 'GET', `/api/v1/sessions/${sessionId}/alerts`, nurse)).body.length).toBeGreaterThanOrEqual(3);
     const alerts = (await api(server.url, 'GET', `/api/v1/sessions/${sessionId}/alerts`, nurse)).body as Alert[];
     // No more, no fewer: the rise, and the severe reading that first asked for a recheck (low) and
-    // became bp-severe (medium) on the second consecutive reading.
+    // became bp-severe (medium) on the second consecutive reading; and, 20 min into treatment with no
+    // eyes-on check recorded, the check 5 min overdue (low; due from the start of treatment).
     expect(alerts.map((a) => [a.ruleId, a.priority, a.message])).toEqual([
       ['bp-rise', 'medium', 'ΔSBP +41 ≥ 40 (SBP 171, baseline 130)'],
       ['bp-severe', 'medium', 'SBP 186 ≥ 180 on 2 consecutive readings'],
+      ['rounding-overdue', 'low', 'No eyes-on check recorded: 5 min overdue'],
     ]);
   });
 

@@ -21,7 +21,10 @@ async function observedSession(clock: ManualClock, { checklistTicked }: { checkl
   const checkIn = await api(server.url, 'POST', '/api/v1/sessions', nurse, { patientId: patient.body.id, chairId: 'chair-1', protocolId: 'iv-ketamine' });
   const sessionId = checkIn.body.id as string;
   const bp = async () => expect((await postReadings(server.url, reading({ measuredAt: clock.iso(), systolic: 128, diastolic: 80, mean: undefined }))).status).toBe(201);
-  const event = async (type: string) => expect((await api(server.url, 'POST', `/api/v1/sessions/${sessionId}/events`, nurse, { type })).status).toBe(201);
+  const event = async (type: string, fields: Record<string, unknown> = {}) =>
+    expect((await api(server.url, 'POST', `/api/v1/sessions/${sessionId}/events`, nurse, { type, ...fields })).status).toBe(201);
+  // The nurse looks at the patient when she takes a BP, and records it: eyes-on checks are due from the start.
+  const eyesOn = () => event('rounding-check', { status: 'comfortable' });
   await bp();
   clock.advance(5);
   await bp();
@@ -30,12 +33,14 @@ async function observedSession(clock: ManualClock, { checklistTicked }: { checkl
   for (let m = 0; m < 40; m += 5) {
     clock.advance(5);
     await bp();
+    await eyesOn();
   }
   await event('treatment-ended');
-  // Observation: a BP every 15 min; the last one 1 min before the minimum ends (SpO₂ fresh).
+  // Observation: a BP and an eyes-on check every 15 min; the last BP 1 min before the minimum ends (SpO₂ fresh).
   for (const step of [15, 15, 15, 14]) {
     clock.advance(step);
     await bp();
+    await eyesOn();
   }
   if (checklistTicked) await tickChecklist(nurse, sessionId);
   clock.advance(1);

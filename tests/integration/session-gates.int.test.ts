@@ -162,17 +162,21 @@ describe('the discharge gate', () => {
     const sessionId = await checkIn(nurse, patientId, 'iv-ketamine');
     // A monitor sends pulse and SpO₂ every 30 s and a cuff BP every 5 min. This patient's own
     // heart rate is 110, so a rate up to 132 is within 20 % of it.
+    // From the start of treatment the nurse records an eyes-on check with every BP.
     let minute = 0;
+    let treating = false;
     const runUntil = async (untilMinute: number, heartRate: (m: number) => number) => {
       while (minute < untilMinute) {
         clock.advance(0.5);
         minute += 0.5;
         const bp = minute % 5 === 0 ? { systolic: 128, diastolic: 80 } : {};
         await send(clock, { heartRate: heartRate(minute), spo2: 97, ...bp });
+        if (treating && minute % 5 === 0) expect((await event(sessionId, nurse, { type: 'rounding-check', status: 'comfortable' })).status).toBe(201);
       }
     };
     await runUntil(10, () => 110);
     expect((await event(sessionId, nurse, { type: 'treatment-started' })).status).toBe(201);
+    treating = true;
     await runUntil(50, () => 110);
     expect((await event(sessionId, nurse, { type: 'treatment-ended' })).status).toBe(201);
     await runUntil(104, () => 110);
@@ -217,9 +221,13 @@ describe('the discharge gate', () => {
     expect((await event(sessionId, nurse, { type: 'treatment-started' })).status).toBe(201);
     clock.advance(10);
     expect((await event(sessionId, nurse, { type: 'treatment-ended' })).status).toBe(201);
+    // An eyes-on check at the end of treatment and with every BP after it (due every 15 min from the start).
+    const eyesOn = async () => expect((await event(sessionId, nurse, { type: 'rounding-check', status: 'comfortable' })).status).toBe(201);
+    await eyesOn();
     for (let m = 15; m <= 120; m += 15) {
       clock.advance(15);
       expect((await manual({ systolic: 132, diastolic: 82, heartRate: 78 })).status).toBe(201);
+      await eyesOn();
     }
     const items = Object.fromEntries((await api(server.url, 'GET', '/api/v1/protocols', nurse)).body.find((p: { id: string }) => p.id === 'esketamine').dischargeGate.checklist.map((i: { id: string }) => [i.id, true]));
     expect((await event(sessionId, nurse, { type: 'checklist-updated', items })).status).toBe(201);

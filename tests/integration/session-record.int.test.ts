@@ -52,6 +52,18 @@ async function checkIn(protocolId: 'iv-ketamine' | 'esketamine'): Promise<Setup>
   };
 }
 
+/**
+ * Lets `minutes` pass with the nurse recording an eyes-on check every `every` minutes of them (due every 15 min from
+ * the start of treatment), the last at the end unless `minutes` is not a multiple of `every`.
+ */
+async function watch(s: Setup, minutes: number, every: number): Promise<void> {
+  for (let m = every; m <= minutes; m += every) {
+    s.clock.advance(every);
+    expect((await s.event(s.nurse, { type: 'rounding-check', status: 'comfortable' })).status).toBe(201);
+  }
+  s.clock.advance(minutes % every);
+}
+
 const cadss = (...items: number[]) => ({ type: 'score-recorded', scale: 'cadss-6', items });
 const moaa = (value: number) => ({ type: 'score-recorded', scale: 'moaa-s', value });
 
@@ -175,9 +187,9 @@ describe('an IV ketamine session documented beyond its vitals', () => {
     expect((await s.event(s.nurse, { type: 'readiness-answered', answers: { 'weight-today': true, 'consent-on-file': true } })).status).toBe(201);
     expect((await s.event(s.nurse, { type: 'treatment-started' })).status).toBe(201);
     expect((await s.event(s.nurse, { type: 'escort-handoff', collectedBy: 'Sam' })).status).toBe(409);
-    s.clock.advance(40);
+    await watch(s, 40, 10);
     expect((await s.event(s.nurse, { type: 'treatment-ended' })).status).toBe(201);
-    s.clock.advance(61);
+    await watch(s, 61, 15);
     await s.bp(130, 82);
     expect((await s.event(s.nurse, { type: 'checklist-updated', items: { 'alert-oriented': true, 'steady-walking': true, 'escort-present': true } })).status).toBe(201);
     const refused = await s.event(s.nurse, { type: 'discharged' });
@@ -244,12 +256,12 @@ describe('an esketamine session: devices 5 min apart, resolution in the discharg
 
     // Observation: sedated at 30 min; the gate holds for it until the scores are back.
     expect((await s.event(s.nurse, { type: 'treatment-ended' })).status).toBe(201);
-    s.clock.advance(25);
+    await watch(s, 25, 5);
     expect((await s.event(s.nurse, moaa(3))).status).toBe(201);
     expect((await s.event(s.nurse, cadss(2, 2, 1, 0, 0, 0))).status).toBe(201);
     s.clock.advance(7);
     await s.bp(134, 84); // the BP at ~40 min
-    s.clock.advance(93);
+    await watch(s, 93, 15);
     await s.bp(130, 80);
     expect(
       (await s.event(s.nurse, { type: 'checklist-updated', items: { 'sedation-resolved': true, 'alert-oriented': true, 'steady-walking': true, 'escort-present': true } })).status,

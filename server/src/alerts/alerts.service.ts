@@ -141,19 +141,17 @@ export function alertContextFor(session: SessionSummary, nowMs: number, gate: Di
 
 /**
  * The session record's timers for the alert engine (docs/clinical-defaults.md "The session record beyond vitals"):
- * open PRN reassessments, and the next eyes-on check with the protocol's overdue thresholds. The eyes-on watch starts
- * with the session's first recorded check, so that sessions run without rounding documentation raise no alarm for it.
+ * open PRN reassessments, and the next eyes-on check with the protocol's overdue thresholds.
  */
 function recordContextOf(session: SessionSummary): Pick<AlertContext, 'rounding' | 'reassessments'> {
   const { record } = session;
   if (record === undefined) return { rounding: null, reassessments: [] };
   const thresholds = recordSettingsOf(session.protocol).rounding;
+  // Eyes-on checks are due from the start of treatment, the first one an interval after it, whether or not any was
+  // recorded yet (docs/clinical-defaults.md "Eyes-on checks from the start").
   const due = record.due.find((d) => d.kind === 'rounding');
   return {
-    rounding:
-      due === undefined || record.roundingChecks.length === 0
-        ? null
-        : { dueAtMs: due.dueAtMs, lowAfterMin: thresholds.lowAfterMin, mediumAfterMin: thresholds.mediumAfterMin },
+    rounding: due === undefined ? null : { dueAtMs: due.dueAtMs, lowAfterMin: thresholds.lowAfterMin, mediumAfterMin: thresholds.mediumAfterMin },
     reassessments: record.due.filter((d) => d.kind === 'reassessment').map((d) => ({ id: d.id, label: d.label, dueAtMs: d.dueAtMs })),
   };
 }
