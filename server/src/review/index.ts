@@ -15,4 +15,4 @@ export {
   reportDisclaimer,
   type SessionReportOptions,
 } from './pdf-report';
-export { createRemsFormPdf, remsFieldLabels, remsPdfNotice, remsPdfTitle, renderRemsFormPdf, type RemsPdfOptions } from './rems-pdf';
+export { createRemsFormPdf, remsPdfNotice, remsPdfTitle, renderRemsFormPdf, type RemsPdfOptions } from './rems-pdf';

@@ -8,6 +8,7 @@ import {
   formatClinicDateTime,
   formatClinicTime,
   remsFieldIds,
+  remsFieldLabels,
 } from '@chairside/shared';
 import PDFDocument from 'pdfkit';
 import { paperSizes, printable, reportDisclaimer } from './pdf-report';
@@ -38,29 +39,6 @@ export const remsPdfNotice =
   'This is Chairside’s record of the REMS Patient Monitoring Form, drafted from the session log and completed and ' +
   'signed by a clinician. It is not the official form: the official Patient Monitoring Form is filed through the ' +
   'Spravato REMS portal (or as the REMS directs), within 7 days of the session.';
-
-/** The form's questions, in the form's order. */
-export const remsFieldLabels: Record<RemsFieldId, string> = {
-  patient: 'Patient',
-  prescriber: 'Prescriber',
-  setting: 'Healthcare setting',
-  date: 'Date of treatment',
-  dose: 'Dose administered',
-  lots: 'Lot number(s)',
-  concomitantMedications: 'Concomitant medications',
-  bpBeforeDosing: 'Blood pressure before dosing',
-  bpAt40Min: 'Blood pressure ~40 min after dosing',
-  bpAtCompletion: 'Blood pressure at completion of monitoring',
-  vitalsAcceptableBeforeDosing: 'Vital signs acceptable before dosing',
-  vitalsAcceptableAtCompletion: 'Vital signs acceptable at completion',
-  pulseOximetryUsed: 'Pulse oximetry used',
-  sedation: 'Sedation',
-  dissociation: 'Dissociation',
-  respiratoryDepression: 'Respiratory depression',
-  seriousAdverseEvent: 'Serious adverse event',
-  totalMonitoringMinutes: 'Total monitoring time (from the first device)',
-  readyToLeaveMinutes: 'Without the 2-hour minimum, ready to leave after',
-};
 
 const medicationNames: Record<string, string> = {
   benzodiazepines: 'benzodiazepines',

@@ -35,6 +35,29 @@ export const remsFieldIds = [
 export const remsFieldIdSchema = z.enum(remsFieldIds);
 export type RemsFieldId = z.infer<typeof remsFieldIdSchema>;
 
+/** The form's questions, in the form's order: the screen and the printable form ask the same. */
+export const remsFieldLabels: Record<RemsFieldId, string> = {
+  patient: 'Patient',
+  prescriber: 'Prescriber',
+  setting: 'Healthcare setting',
+  date: 'Date of treatment',
+  dose: 'Dose administered',
+  lots: 'Lot number(s)',
+  concomitantMedications: 'Concomitant medications',
+  bpBeforeDosing: 'Blood pressure before dosing',
+  bpAt40Min: 'Blood pressure ~40 min after dosing',
+  bpAtCompletion: 'Blood pressure at completion of monitoring',
+  vitalsAcceptableBeforeDosing: 'Vital signs acceptable before dosing',
+  vitalsAcceptableAtCompletion: 'Vital signs acceptable at completion',
+  pulseOximetryUsed: 'Pulse oximetry used',
+  sedation: 'Sedation',
+  dissociation: 'Dissociation',
+  respiratoryDepression: 'Respiratory depression',
+  seriousAdverseEvent: 'Serious adverse event',
+  totalMonitoringMinutes: 'Total monitoring time (from the first device)',
+  readyToLeaveMinutes: 'Without the 2-hour minimum, ready to leave after',
+};
+
 export const remsFieldSchema = z.object({
   /** The answer; null when Chairside cannot derive it (then the field is in `missing`). */
   value: z.unknown(),

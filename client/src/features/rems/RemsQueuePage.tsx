@@ -1,11 +1,11 @@
-import { type RemsFormStatus, formatClinicDateTime, remsFieldIds } from '@chairside/shared';
+import { type RemsFormStatus, formatClinicDateTime, remsFieldIds, remsFieldLabels } from '@chairside/shared';
 import { useCallback, useId } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useServices } from '../../app-services';
 import { PageTitle } from '../../components/PageTitle';
 import { useLoad } from '../../hooks/use-load';
 import { useAppStore } from '../../store/store-context';
-import { daysLeftText, deviceTimeZone, dueDate, queueOrder, remsFieldLabels } from './rems-fields';
+import { daysLeftText, deviceTimeZone, dueDate, queueOrder } from './rems-fields';
 import '../../styles/rems.css';
 
 /*

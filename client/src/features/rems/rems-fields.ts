@@ -7,6 +7,7 @@ import {
   formatClinicDate,
   formatClinicTime,
   remsFieldIds,
+  remsFieldLabels,
   remsFormSignSchema,
 } from '@chairside/shared';
 import { z } from 'zod';
@@ -16,29 +17,6 @@ import { z } from 'zod';
  * from; the inputs a clinician fills for the fields the draft lacks, checked before anything is sent (with the
  * shared sign schema last, so the body is exactly what the server accepts). Pure.
  */
-
-/** The form's questions, in the form's order (the printable form, server/src/review/rems-pdf.ts, asks the same). */
-export const remsFieldLabels: Record<RemsFieldId, string> = {
-  patient: 'Patient',
-  prescriber: 'Prescriber',
-  setting: 'Healthcare setting',
-  date: 'Date of treatment',
-  dose: 'Dose administered',
-  lots: 'Lot number(s)',
-  concomitantMedications: 'Concomitant medications',
-  bpBeforeDosing: 'Blood pressure before dosing',
-  bpAt40Min: 'Blood pressure ~40 min after dosing',
-  bpAtCompletion: 'Blood pressure at completion of monitoring',
-  vitalsAcceptableBeforeDosing: 'Vital signs acceptable before dosing',
-  vitalsAcceptableAtCompletion: 'Vital signs acceptable at completion',
-  pulseOximetryUsed: 'Pulse oximetry used',
-  sedation: 'Sedation',
-  dissociation: 'Dissociation',
-  respiratoryDepression: 'Respiratory depression',
-  seriousAdverseEvent: 'Serious adverse event',
-  totalMonitoringMinutes: 'Total monitoring time (from the first device)',
-  readyToLeaveMinutes: 'Without the 2-hour minimum, ready to leave after',
-};
 
 /** How a missing field is entered. */
 export type RemsInputKind = 'text' | 'date' | 'bp' | 'yesno' | 'minutes' | 'medications';
