@@ -159,7 +159,7 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
   attachDeviceSockets(io, { auth, ingest, logger });
   const devices = new Hl7DevicesService(store, clock);
   // Alarms to users' phones by Web Push (docs/architecture.md "Alarm reach").
-  const push = await startPush({ store, clock, logger, options: options.push, channels: reachChannels });
+  const push = await startPush({ store, clock, logger, options: options.push, channels: reachChannels, audit });
   const stopTimers = startTimers({ sessions, alerts, reach, io, auth, logger, tickMs: options.tickMs, socketRecheckMs: options.socketRecheckMs });
 
   app.disable('x-powered-by');

@@ -33,7 +33,9 @@ export type AuditAction =
   | 'device-registered'
   | 'device-removed'
   | 'assignment-set'
-  | 'assignment-released';
+  | 'assignment-released'
+  | 'push-subscribed'
+  | 'push-removed';
 
 export interface AuditActor {
   userId: string | null;

@@ -3,6 +3,7 @@ import type { Router } from 'express';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { ReachChannel } from '../reach/alarm-reach';
+import type { AuditService } from '../audit/audit.service';
 import { PushChannel } from '../push/push-channel';
 import { PushDevicesService } from '../push/push-devices.service';
 import { pushKeyRoutes, pushSubscriptionRoutes } from '../push/routes';
@@ -35,6 +36,8 @@ export async function startPush(deps: {
   options?: PushOptions;
   /** The reach channels: the push channel joins them. */
   channels: ReachChannel[];
+  /** Subscribing and removing a device are audited. */
+  audit: AuditService;
 }): Promise<PushWiring> {
   const { store, clock, logger, options = {} } = deps;
   const vapid = await loadVapidKeys(store, clock);
@@ -50,6 +53,6 @@ export async function startPush(deps: {
   return {
     channel,
     keyRoutes: pushKeyRoutes(vapid.publicKey),
-    subscriptionRoutes: pushSubscriptionRoutes(new PushDevicesService(store, clock)),
+    subscriptionRoutes: pushSubscriptionRoutes(new PushDevicesService(store, clock), deps.audit),
   };
 }
