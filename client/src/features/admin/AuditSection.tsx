@@ -49,6 +49,10 @@ const knownActions = [
   'audio-paused',
   'audit-viewed',
   'demo-triggered',
+  'assignment-set',
+  'assignment-released',
+  'push-subscribed',
+  'push-removed',
 ];
 
 /** The filter as the API takes it, or the fields to fix. */

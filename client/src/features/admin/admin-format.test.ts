@@ -70,6 +70,29 @@ describe('auditSentence', () => {
     ['audio-paused', entry('audio-paused', { targetType: 'chair', targetId: 'chair-3' }, { chair: 'Chair 3' }), 'Nurse Jo Smith paused alarm sound on Chair 3'],
     ['audit-viewed', admin('audit-viewed', { details: { filter: {} } }), 'Admin Ada Admin read the audit trail'],
     ['demo-triggered', admin('demo-triggered', { targetType: 'chair', targetId: 'chair-3', details: { kind: 'surge' } }, { chair: 'Chair 3' }), 'Admin Ada Admin started the demo scenario “surge” on Chair 3'],
+    [
+      'assignment-set (herself)',
+      entry('assignment-set', { targetType: 'chair', targetId: 'chair-3', details: { primaryUserId: 'u-jo', backupUserId: null, previousPrimaryUserId: null, previousBackupUserId: null } }, { chair: 'Chair 3' }),
+      'Nurse Jo Smith took Chair 3 as primary nurse',
+    ],
+    [
+      'assignment-set (someone else, with a backup, reassigned)',
+      entry('assignment-set', { role: 'clinician', targetType: 'chair', targetId: 'chair-3', details: { primaryUserId: 'u-sam', backupUserId: 'u-dana', previousPrimaryUserId: 'u-kim', previousBackupUserId: null } }, { chair: 'Chair 3' }),
+      'Clinician Jo Smith assigned Chair 3 to a primary nurse, with a backup nurse, in place of the previous primary nurse',
+    ],
+    [
+      'assignment-set (backup herself)',
+      entry('assignment-set', { targetType: 'chair', targetId: 'chair-3', details: { primaryUserId: 'u-sam', backupUserId: 'u-jo', previousPrimaryUserId: 'u-sam', previousBackupUserId: null } }, { chair: 'Chair 3' }),
+      'Nurse Jo Smith assigned Chair 3 to a primary nurse, themselves as backup',
+    ],
+    [
+      'assignment-released',
+      entry('assignment-released', { targetType: 'chair', targetId: 'chair-3', details: { primaryUserId: null, backupUserId: null, previousPrimaryUserId: 'u-jo', previousBackupUserId: null } }, { chair: 'Chair 3' }),
+      'Nurse Jo Smith released Chair 3: no nurse assigned to it now',
+    ],
+    ['push-subscribed', entry('push-subscribed', { targetType: 'push-device', targetId: 'd-1', details: { label: 'Ward phone', service: 'fcm.googleapis.com' } }), 'Nurse Jo Smith turned on alarms on the device “Ward phone” (fcm.googleapis.com)'],
+    ['push-subscribed (no label)', entry('push-subscribed', { targetType: 'push-device', targetId: 'd-1', details: { label: null, service: 'web.push.apple.com' } }), 'Nurse Jo Smith turned on alarms on a device (web.push.apple.com)'],
+    ['push-removed', admin('push-removed', { targetType: 'push-device', targetId: 'd-1', details: { label: 'Ward phone', service: 'fcm.googleapis.com' } }), 'Admin Ada Admin removed the device “Ward phone” (fcm.googleapis.com) from the devices that get alarms'],
     ['an action not known here', entry('teleported', { targetType: 'chair', targetId: 'chair-3' }), 'Nurse Jo Smith did “teleported” to chair chair-3'],
   ])('%s', (_kind, auditEntry, sentence) => {
     expect(auditSentence(auditEntry)).toBe(sentence);

@@ -104,6 +104,30 @@ function dayTimeText(ms: number, dayOfMs: number): string {
   return sameDay ? clockFormat.format(ms) : `${dateFormat.format(ms)}, ${clockFormat.format(ms)}`;
 }
 
+/**
+ * Who watches a chair, as the entry's actor set it. The details hold user ids only, so the sentence names the actor
+ * where they are one of the nurses and says "a nurse" for the others.
+ */
+function assignmentSentence(entry: AuditEntry, who: string, details: Record<string, unknown>): string {
+  const primary = text(details.primaryUserId);
+  const backup = text(details.backupUserId);
+  const previous = text(details.previousPrimaryUserId);
+  const chair = chairText(entry);
+  const self = entry.userId;
+  const withBackup = backup === null ? '' : backup === self ? ', themselves as backup' : ', with a backup nurse';
+  const replacing = previous !== null && previous !== primary ? ', in place of the previous primary nurse' : '';
+  if (primary !== null && primary === self) return `${who} took ${chair} as primary nurse${withBackup}${replacing}`;
+  return `${who} assigned ${chair} to a primary nurse${withBackup}${replacing}`;
+}
+
+/** "the device “Ward phone” (fcm.googleapis.com)", "a device (web.push.apple.com)". */
+function pushDeviceText(details: Record<string, unknown>): string {
+  const label = text(details.label);
+  const service = text(details.service);
+  const device = label === null ? 'a device' : `the device ${quoted(label)}`;
+  return service === null ? device : `${device} (${service})`;
+}
+
 /** "at 10:42", the local time of the entry. */
 export function auditTimeText(iso: string): string {
   const ms = Date.parse(iso);
@@ -201,6 +225,14 @@ export function auditSentence(entry: AuditEntry): string {
       return `${who} paused alarm sound on ${chairText(entry)}`;
     case 'audit-viewed':
       return `${who} read the audit trail`;
+    case 'assignment-set':
+      return assignmentSentence(entry, who, details);
+    case 'assignment-released':
+      return `${who} released ${chairText(entry)}: no nurse assigned to it now`;
+    case 'push-subscribed':
+      return `${who} turned on alarms on ${pushDeviceText(details)}`;
+    case 'push-removed':
+      return `${who} removed ${pushDeviceText(details)} from the devices that get alarms`;
     case 'demo-triggered':
       return `${who} started the demo scenario ${quoted(text(details.kind) ?? '?')} on ${chairText(entry)}`;
     default:
