@@ -87,6 +87,26 @@ describe('renderSessionReportPdf', () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 
+  it('prints whom an unacknowledged alarm reached, step by step, under the alarm', async () => {
+    const input = makeReviewInput();
+    const spo2 = input.alerts.find((a) => a.priority === 'high');
+    if (spo2 === undefined) throw new Error('fixture changed');
+    const step = (kind: 'primary' | 'backup' | 'all', atMs: number, names: string[]) => ({
+      type: 'escalated-to' as const,
+      alertId: spo2.id,
+      sessionId: input.session.id,
+      chairId: input.session.chairId,
+      priority: spo2.priority,
+      step: kind,
+      recipients: names.map((displayName) => ({ userId: displayName.toLowerCase(), displayName })),
+      atMs,
+    });
+    input.escalations = [step('primary', spo2.raisedAtMs, ['Dana']), step('backup', spo2.raisedAtMs + 30_000, ['Sam']), step('all', spo2.raisedAtMs + 60_000, ['Dana', 'Sam'])];
+    const { text } = await extract(await renderSessionReportPdf(input, options));
+    expect(text.replace(/\s+/g, ' ')).toContain('Reached Dana (primary) 10:45:00 · Sam (backup) 10:45:30 · everyone on shift 10:46:00.');
+    expect(report.text).not.toContain('Reached');
+  });
+
   it('titles a "recheck BP now" prompt as the dashboard does, not by its rule’s name', async () => {
     const input = makeReviewInput();
     const [severe] = input.alerts;

@@ -2,6 +2,8 @@ import { createRequire } from 'node:module';
 import {
   alertTitle,
   describeClearReason,
+  escalationStepsOf,
+  escalationStepsText,
   type Alert,
   type AlertPriority,
   type Reading,
@@ -918,6 +920,8 @@ class ReportWriter {
           : 'Acknowledged; not cleared.';
     const escalated = alert.escalatedAtMs === null ? '' : ` Escalated ${this.time(alert.escalatedAtMs, true)}.`;
     this.paragraph(`${alert.message}. ${status}${escalated}`, { indent: 14 });
+    const reached = escalationStepsText(escalationStepsOf(this.input.escalations, alert.id), (ms) => this.time(ms, true));
+    if (reached !== null) this.paragraph(`${reached}.`, { indent: 14 });
     if (alert.acknowledgements.length === 0) {
       this.paragraph('Not acknowledged.', { indent: 14, color: color.priority.high });
     }

@@ -28,8 +28,9 @@ export function reportSessionOf(session: SessionDetail): ReportSession {
  * 4 MB of JSON). An entry serves only the version of the session it was made from
  * (`Store.findSessionVersion`, read before the session itself and checked on every view): an event, an
  * attached or corrected reading or an edited patient, made by this server or another one sharing the
- * database, makes the next view read the session again. Running sessions are never kept. Alerts,
- * signature, addenda and chair are not part of an entry: the report reads them on every view.
+ * database, makes the next view read the session again. Running sessions are never kept. Alerts and
+ * their escalation steps, signature, addenda and chair are not part of an entry: the report reads them
+ * on every view.
  *
  * The least recently used sessions go first once the entries hold more than `maxReadings` readings.
  */

@@ -25,7 +25,7 @@ import { type ReportSession, reportSessionOf, SessionReportCache } from './repor
 import { reportJsonBody } from './report-json';
 
 export interface ReviewServiceDeps {
-  store: Pick<Store, 'sessions' | 'alerts' | 'catalog'>;
+  store: Pick<Store, 'sessions' | 'alerts' | 'catalog' | 'deliveries'>;
   clock: Clock;
   sessions: SessionsService;
   timeZone: string;
@@ -117,7 +117,7 @@ export class ReviewService {
     return reading;
   }
 
-  /** Alerts, chair, signature and addenda are read on every view; the statistics are taken now. */
+  /** Alerts and their escalation steps, chair, signature and addenda are read on every view; the statistics are taken now. */
   private async build(sessionId: string, keep = true): Promise<{ report: SessionReport; readingsJson: () => Buffer }> {
     const { clock, timeZone } = this.deps;
     const { input, signature, addenda, readingsJson } = await this.reviewInput(sessionId, keep);
@@ -132,8 +132,11 @@ export class ReviewService {
   ): Promise<{ input: SessionReviewInput; signature: SignatureRecord | null; addenda: AddendumRecord[]; readingsJson: () => Buffer }> {
     const { store } = this.deps;
     const { session, readingsJson } = await this.reportSession(sessionId, keep);
-    const [alertRecords, chair, signature, addenda] = await Promise.all([
+    // Read beside the kept session, never kept with it (report-cache.ts): an escalation step is an alert event, which
+    // changes nothing the cache's version key holds.
+    const [alertRecords, escalations, chair, signature, addenda] = await Promise.all([
       store.alerts.listSessionAlerts(session.id),
+      store.deliveries.listEscalations({ sessionId: session.id }),
       store.catalog.findChair(session.chairId),
       store.sessions.findSignature(session.id),
       store.sessions.listAddenda(session.id),
@@ -145,6 +148,7 @@ export class ReviewService {
       chairName: chair?.name ?? null,
       signature: signature ? { signedBy: `${signature.signedByName} (${signature.signedBy})`, signedAtMs: signature.signedAt } : null,
       addenda: addenda.map((a) => ({ text: a.text, by: `${a.displayName} (${a.username})`, atMs: a.at })),
+      escalations,
     };
     return { input, signature, addenda, readingsJson };
   }

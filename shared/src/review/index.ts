@@ -10,3 +10,4 @@ export * from './session-stats';
 export * from './export-query';
 export * from './review-api';
 export * from './record-report';
+export * from './escalation-text';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { alertSchema } from '../alerts/alert';
+import { escalationStepSchema } from '../schemas/reach';
 import { sessionDetailSchema } from '../schemas/session';
 
 /** A clinician's signature of a finished session (`POST /api/v1/sessions/:id/sign`). */
@@ -25,5 +26,10 @@ export const sessionReviewInputSchema = z.object({
   chairName: z.string().nullable(),
   signature: reviewSignatureSchema.nullable(),
   addenda: z.array(reviewAddendumSchema),
+  /**
+   * Whom the session's unacknowledged alarms reached, step by step, oldest first (alert events `escalated-to`); absent
+   * from a server older than alarm reach.
+   */
+  escalations: z.array(escalationStepSchema).optional(),
 });
 export type SessionReviewInput = z.infer<typeof sessionReviewInputSchema>;

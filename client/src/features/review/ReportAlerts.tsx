@@ -1,4 +1,4 @@
-import { type Alert, alertSymbol, alertTitle, describeClearReason, isLatched } from '@chairside/shared';
+import { type Alert, alertSymbol, alertTitle, describeClearReason, escalationStepsOf, escalationStepsText, isLatched } from '@chairside/shared';
 import { useId, useMemo } from 'react';
 import { categoryWord, priorityWord } from '../../lib/alarm-view';
 import type { ReportView } from './report-view';
@@ -15,7 +15,7 @@ function clearedText(alert: Alert, view: ReportView): string {
   return 'Open';
 }
 
-/** Every alert of the session, oldest first, with each acknowledgement: who, when, and their note. */
+/** Every alert of the session, oldest first, with whom it reached and each acknowledgement: who, when, and their note. */
 export function ReportAlerts({ view }: { view: ReportView }) {
   const headingId = useId();
   const alerts = useMemo(() => [...view.report.input.alerts].sort((a, b) => a.raisedAtMs - b.raisedAtMs || (a.id < b.id ? -1 : 1)), [view.report.input.alerts]);
@@ -44,6 +44,7 @@ export function ReportAlerts({ view }: { view: ReportView }) {
             <tbody>
               {alerts.map((alert) => {
                 const category = categoryWord(alert);
+                const reached = escalationStepsText(escalationStepsOf(view.report.input.escalations, alert.id), (ms) => view.when(ms, { seconds: true }));
                 return (
                   <tr key={alert.id} className={`alert-history__row alert-history__row--${alert.priority}`}>
                     <td className="num">
@@ -62,6 +63,7 @@ export function ReportAlerts({ view }: { view: ReportView }) {
                       <strong>{alertTitle(alert)}</strong>
                       {category !== null && <span className="alert-history__category"> · {category}</span>}
                       <span className="note">{alert.message}</span>
+                      {reached !== null && <span className="note alert-history__reached">{reached}</span>}
                     </td>
                     <td>{clearedText(alert, view)}</td>
                     <td>
