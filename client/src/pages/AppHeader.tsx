@@ -72,9 +72,12 @@ function MenuIcon({ open }: { open: boolean }) {
 }
 
 /**
- * One row on every screen (app.css "Header"). From 1024 px everything is in the row. Narrower, the
- * page links and who is logged in move behind "Menu"; on a phone the sound controls do too, and the
- * clock goes (the phone has its own). The connection state and "Log out" always stay in the row.
+ * One row on every screen (app.css "Header"). From 1280 px everything is in the row. Narrower, the
+ * page links ("My chairs"/"Assignments", Sessions, REMS with its count, Admin) and who is logged in
+ * move behind "Menu", so what an alarm depends on keeps its room: the connection state, the sound
+ * controls and the "Alerts on this device" bell stay in the row with the clock. On a phone the sound
+ * controls and the bell go behind "Menu" too, and the clock goes (the phone has its own). The
+ * connection state and "Log out" always stay in the row.
  *
  * The menu is a disclosure: the button says whether it is open (aria-expanded) and its panel follows
  * it in the tab order; Escape closes it and gives focus back to the button; a tap elsewhere, focus
@@ -142,23 +145,27 @@ export function AppHeader() {
         onClick={() => setMenuOpen((open) => !open)}
       >
         <MenuIcon open={menuOpen} />
-        Menu
+        <span className="app-header__menu-word">Menu</span>
       </button>
       <div id={menuId} className="app-header__menu">
         <div className="app-header__sound">
           <SoundControls />
         </div>
+        <div className="app-header__push">
+          <PushControl />
+        </div>
         <div className="app-header__more">
           <nav className="app-header__nav" aria-label="Pages">
+            <ShiftButton />
             <SessionsNavLink />
             <RemsNavLink />
             <AdminNavLink />
           </nav>
-          <ShiftButton />
-          <PushControl />
           {user !== null && (
             <p className="app-header__user">
-              <span className="app-header__user-name">{user.displayName}</span>
+              <span className="app-header__user-name" title={user.displayName}>
+                {user.displayName}
+              </span>
               <span className="app-header__role">{user.role}</span>
             </p>
           )}
