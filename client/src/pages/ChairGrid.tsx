@@ -105,6 +105,7 @@ export function ChairGrid() {
         ref={gridRef}
         className="chair-grid"
         data-arrangement={layout.arrangement}
+        data-due-line={layout.dueLine ? 'own' : 'shared'}
         data-density={layout.density}
         data-fits={layout.fits ? 'true' : 'false'}
         style={gridStyle(layout)}

@@ -109,3 +109,26 @@ describe('gridLayout: the central station on each screen', () => {
     expect(layout.tileHeightPx).toBeLessThan(200);
   });
 });
+
+describe('gridLayout: what is due next in the record, on a compact tile', () => {
+  // box (width × height of the grid's space), chairs → its own line?, BP at least (px). 983 × 554 is a 1024×768
+  // tablet whose station also shows the sound banner and the unassigned advisory (the browser test's screen).
+  it.each([
+    ['1024×768 tablet, estimated', estimatedGridBox(screens.tablet), 8, true, 40],
+    ['1024×768 tablet with banner and advisory', { widthPx: 983, heightPx: 554 }, 8, false, 40],
+    ['768×1024 tablet upright', estimatedGridBox(screens.portrait), 8, false, 40],
+    ['1280×800 laptop', estimatedGridBox(screens.laptop), 8, false, 46],
+    ['1920×1080 wall screen', estimatedGridBox(screens.wall), 8, true, 60],
+    ['390×844 phone (scrolls)', estimatedGridBox(screens.phone), 8, true, 32],
+  ] as const)('%s, %i chairs: own line %s, BP ≥ %i px', (_name, box, chairs, ownLine, minBp) => {
+    const layout = gridLayout(chairs, box);
+    expect(layout.dueLine).toBe(ownLine);
+    expect(layout.bpPx).toBeGreaterThanOrEqual(minBp);
+    if (layout.fits) {
+      const sizes = tileSizes(layout.bpPx, layout.textPx);
+      const width = (box.widthPx - (layout.cols - 1) * layout.gapPx) / layout.cols;
+      // The line is in the tile's height only when the tile has it.
+      expect(compactTileHeightPx(sizes, layout.arrangement, layout.density, width, layout.dueLine)).toBeLessThanOrEqual(layout.tileHeightPx);
+    }
+  });
+});

@@ -39,6 +39,13 @@ export interface GridLayout {
   tileHeightPx: number;
   arrangement: VitalsArrangement;
   density: TileDensity;
+  /**
+   * A compact tile gives what is due next in the session record ("Eyes-on check 2 min late") a line of
+   * its own, under the next BP, where the screen has the height for it with numerals of at least the
+   * smallest size; otherwise it shares the next BP's line and shortens (its full text is its title and
+   * accessible name). A roomy tile wraps it anyway; a minimal one leaves it to the chair's page.
+   */
+  dueLine: boolean;
   /** Font sizes: the BP numerals, the other numerals, the clocks and phase, the labels. */
   bpPx: number;
   vitalPx: number;
@@ -131,11 +138,11 @@ function roomyExtraPx(s: TileSizes): number {
  * label line carries its age and MAP, HR/SpO₂/RR keep a line under them for "old" and an age, and the
  * clocks take two lines. A row puts the patient in the header and the clocks on one line.
  */
-export function compactTileHeightPx(s: TileSizes, arrangement: VitalsArrangement, density: TileDensity, widthPx: number): number {
+export function compactTileHeightPx(s: TileSizes, arrangement: VitalsArrangement, density: TileDensity, widthPx: number, dueLine = false): number {
   const header = s.textPx * 1.1 * textLine;
   const patient = s.textPx * 0.9 * textLine;
   const labelLine = s.labelPx * textLine;
-  const clocks = clockLines(s.textPx, widthPx - 2 * s.padPx, density) * s.textPx * textLine;
+  const clocks = (clockLines(s.textPx, widthPx - 2 * s.padPx, density) + (dueLine && density === 'compact' ? 1 : 0)) * s.textPx * textLine;
   const metaLine = density === 'minimal' ? 0 : labelLine;
   const vitalsGap = clamp(Math.round(s.bpPx * 0.08), 2, 6);
   // Header, vitals and clocks are the tile's three blocks: two gaps between them.
@@ -161,15 +168,16 @@ interface Candidate {
   rows: number;
   arrangement: VitalsArrangement;
   density: TileDensity;
+  dueLine: boolean;
   sizes: TileSizes;
   tileHeightPx: number;
 }
 
 /** The largest BP (whole px, down to `minPx`) whose tile fits this box; null when none does. */
-function largestBp(widthPx: number, heightPx: number, arrangement: VitalsArrangement, density: TileDensity, minPx: number, minTextPx: number): TileSizes | null {
+function largestBp(widthPx: number, heightPx: number, arrangement: VitalsArrangement, density: TileDensity, minPx: number, minTextPx: number, dueLine: boolean): TileSizes | null {
   for (let bp = maxBpPx; bp >= minPx; bp -= 1) {
     const s = tileSizes(bp, minTextPx);
-    const height = compactTileHeightPx(s, arrangement, density, widthPx);
+    const height = compactTileHeightPx(s, arrangement, density, widthPx, dueLine);
     if (height <= heightPx && fitsWidth(s, arrangement, widthPx)) return s;
   }
   return null;
@@ -197,7 +205,7 @@ export function gridLayout(count: number, box: GridBox): GridLayout {
 
   const minBp = minFitBpPx(n, box);
   const minTextPx = n <= 8 && width >= 600 ? 20 : 14;
-  const bestFor = (density: TileDensity, fromPx: number): Candidate | null => {
+  const bestFor = (density: TileDensity, fromPx: number, dueLine = false): Candidate | null => {
     const candidates: Candidate[] = [];
     for (let cols = 1; cols <= n; cols += 1) {
       const rows = Math.ceil(n / cols);
@@ -206,8 +214,8 @@ export function gridLayout(count: number, box: GridBox): GridLayout {
       const tileWidth = cellWidth(cols);
       const tileHeight = (height - (rows - 1) * gap) / rows;
       for (const arrangement of arrangements) {
-        const sizes = largestBp(tileWidth, tileHeight, arrangement, density, fromPx, minTextPx);
-        if (sizes !== null) candidates.push({ cols, rows, arrangement, density, sizes, tileHeightPx: Math.floor(tileHeight) });
+        const sizes = largestBp(tileWidth, tileHeight, arrangement, density, fromPx, minTextPx, dueLine);
+        if (sizes !== null) candidates.push({ cols, rows, arrangement, density, dueLine, sizes, tileHeightPx: Math.floor(tileHeight) });
       }
     }
     // The largest numbers; of layouts within 8 % of them, the one whose tiles are closest to a card's
@@ -217,7 +225,11 @@ export function gridLayout(count: number, box: GridBox): GridLayout {
     return candidates.filter((c) => c.sizes.bpPx >= 0.92 * largest).sort((a, b) => shapeOff(a) - shapeOff(b))[0] ?? null;
   };
   // Details where the numbers stay large; else the compact tile; on a wall of chairs the minimal one.
-  const best = bestFor('roomy', roomyMinBpPx) ?? bestFor('compact', minBp) ?? (isWallScreen(box) ? bestFor('minimal', minBp) : null);
+  // A compact tile gives what is due next a line of its own where that costs its numerals no more than
+  // the 8 % the layouts above are chosen within, and never below `minBp`.
+  const compact = bestFor('compact', minBp);
+  const compactWithDue = compact === null ? null : bestFor('compact', Math.max(minBp, Math.ceil(0.92 * compact.sizes.bpPx)), true);
+  const best = bestFor('roomy', roomyMinBpPx, true) ?? compactWithDue ?? compact ?? (isWallScreen(box) ? bestFor('minimal', minBp) : null);
   if (best !== null) return toLayout(best, true, gap);
 
   // It does not fit: keep the numbers readable and scroll. The most columns whose tiles still hold
@@ -230,7 +242,7 @@ export function gridLayout(count: number, box: GridBox): GridLayout {
     for (const arrangement of ['row', 'stack'] as const) {
       if (fitsWidth(sizes, arrangement, tileWidth)) {
         const rows = Math.ceil(n / cols);
-        chosen = { cols, rows, arrangement, density: 'compact', sizes, tileHeightPx: Math.ceil(compactTileHeightPx(sizes, arrangement, 'compact', tileWidth)) };
+        chosen = { cols, rows, arrangement, density: 'compact', dueLine: true, sizes, tileHeightPx: Math.ceil(compactTileHeightPx(sizes, arrangement, 'compact', tileWidth, true)) };
         break;
       }
     }
@@ -244,7 +256,7 @@ export function gridLayout(count: number, box: GridBox): GridLayout {
         break;
       }
     }
-    chosen = { cols: 1, rows: n, arrangement: 'stack', density: 'compact', sizes: fallback, tileHeightPx: Math.ceil(compactTileHeightPx(fallback, 'stack', 'compact', width)) };
+    chosen = { cols: 1, rows: n, arrangement: 'stack', density: 'compact', dueLine: true, sizes: fallback, tileHeightPx: Math.ceil(compactTileHeightPx(fallback, 'stack', 'compact', width, true)) };
   }
   return toLayout(chosen, false, gap);
 }
@@ -258,6 +270,7 @@ function toLayout(c: Candidate, fits: boolean, gapPx: number): GridLayout {
     tileHeightPx: c.tileHeightPx,
     arrangement: c.arrangement,
     density: c.density,
+    dueLine: c.density === 'roomy' || (c.density === 'compact' && c.dueLine),
     bpPx: c.sizes.bpPx,
     vitalPx: c.sizes.vitalPx,
     textPx: c.sizes.textPx,
