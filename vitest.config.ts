@@ -24,6 +24,8 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['client/src/**/*.test.{ts,tsx}'],
           setupFiles: ['client/src/test-setup.ts'],
+          // Room for findBy… waits of up to 5 s (test-setup.ts) on a machine shared with the integration suite.
+          testTimeout: 20_000,
           maxWorkers: 2,
         },
       },
