@@ -106,7 +106,9 @@ function checkAck(ack: string, controlId: string, where: string): void {
   }
 }
 
-describe('fuzzing the HL7 path (seed %d)', () => {
+// Thousands of messages each: minutes of CPU on a loaded 2-core machine would still be a pass; a
+// parser that hangs (catastrophic backtracking) is what the 60-s limit catches.
+describe('fuzzing the HL7 path (seed %d)', { timeout: 60_000 }, () => {
   it('parser and ORU reader never throw on thousands of mutated messages', () => {
     const random = prng(seed);
     const started = Date.now();
