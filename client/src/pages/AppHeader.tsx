@@ -72,7 +72,7 @@ function MenuIcon({ open }: { open: boolean }) {
 }
 
 /**
- * One row on every screen (app.css "Header"). From 1280 px everything is in the row. Narrower, the
+ * One row on every screen (app.css "Header"). From 1440 px everything is in the row. Narrower, the
  * page links ("My chairs"/"Assignments", Sessions, REMS with its count, Admin) and who is logged in
  * move behind "Menu", so what an alarm depends on keeps its room: the connection state, the sound
  * controls and the "Alerts on this device" bell stay in the row with the clock. On a phone the sound
