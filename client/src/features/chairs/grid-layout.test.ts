@@ -120,6 +120,7 @@ describe('gridLayout: what is due next in the record, on a compact tile', () => 
     ['1280×800 laptop', estimatedGridBox(screens.laptop), 8, false, 46],
     ['1920×1080 wall screen', estimatedGridBox(screens.wall), 8, true, 60],
     ['390×844 phone (scrolls)', estimatedGridBox(screens.phone), 8, true, 32],
+    ['1024×768 tablet whose grid scrolls (20 chairs)', estimatedGridBox(screens.tablet), 20, false, 40],
   ] as const)('%s, %i chairs: own line %s, BP ≥ %i px', (_name, box, chairs, ownLine, minBp) => {
     const layout = gridLayout(chairs, box);
     expect(layout.dueLine).toBe(ownLine);

@@ -235,6 +235,9 @@ export function gridLayout(count: number, box: GridBox): GridLayout {
   // It does not fit: keep the numbers readable and scroll. The most columns whose tiles still hold
   // the scroll size; a stack when a row of numbers would not fit the width.
   const bp = scrollBpPx(box);
+  // A phone scrolls through its chairs anyway: what is due next has its own line there. A tablet whose
+  // grid just misses the screen (a banner above it) keeps its tiles as short as they were.
+  const phone = box.widthPx < 600;
   const sizes = tileSizes(bp, minTextPx);
   let chosen: Candidate | null = null;
   for (let cols = n; cols >= 1 && chosen === null; cols -= 1) {
@@ -242,7 +245,7 @@ export function gridLayout(count: number, box: GridBox): GridLayout {
     for (const arrangement of ['row', 'stack'] as const) {
       if (fitsWidth(sizes, arrangement, tileWidth)) {
         const rows = Math.ceil(n / cols);
-        chosen = { cols, rows, arrangement, density: 'compact', dueLine: true, sizes, tileHeightPx: Math.ceil(compactTileHeightPx(sizes, arrangement, 'compact', tileWidth, true)) };
+        chosen = { cols, rows, arrangement, density: 'compact', dueLine: phone, sizes, tileHeightPx: Math.ceil(compactTileHeightPx(sizes, arrangement, 'compact', tileWidth, phone)) };
         break;
       }
     }
