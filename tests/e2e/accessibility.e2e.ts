@@ -7,7 +7,8 @@ import { saveScreenshot } from './screenshots';
  * axe-core on every page a user reaches (issue 15): the login, the chair grid with a high alarm
  * active, the check-in dialog, the chair page, Sessions, a session report and each admin page. No
  * serious or critical violation; a failure lists each violation with its elements and the fix axe
- * suggests. The same visits take the README's screenshots of the chair page, report and check-in.
+ * suggests. The same visits take the README's screenshots of the chair page, report, check-in, the
+ * session record sheet, the shift panel and the REMS queue.
  */
 
 const tablet = { viewport: { width: 1024, height: 768 }, deviceScaleFactor: 1 };
@@ -41,6 +42,22 @@ test.beforeAll(async () => {
   await clinic.postReading({ systolic: 152, diastolic: 92, heartRate: 84, spo2: 98, respRate: 14 }, 'chair-2');
   await event('nurse', reportedSessionId, { type: 'treatment-ended' });
   await event('clinician', reportedSessionId, { type: 'discharged', override: { reason: 'Short observation agreed with the patient' } });
+
+  // Chair 2 again: an esketamine session, discharged, whose REMS form is a draft in the clinician's queue.
+  const spravato = await clinic.api('nurse', 'POST', '/api/v1/patients', { displayName: 'Remy Spravato', mrn: 'A11Y-REMS' });
+  const esketamine = await clinic.api('nurse', 'POST', '/api/v1/sessions', { patientId: spravato.body.id, chairId: 'chair-2', protocolId: 'esketamine' });
+  expect(esketamine.status).toBe(201);
+  const esketamineId = esketamine.body.id as string;
+  const readiness = { 'rems-enrolled': true, fasting: true, 'nasal-steroid-decongestant': true, 'med-benzodiazepines': false, 'med-sedative-hypnotics': false, 'med-psychostimulants': false, 'med-maois': false, 'med-opioids': false, 'transport-arranged': true };
+  await event('nurse', esketamineId, { type: 'readiness-answered', answers: readiness });
+  await event('nurse', esketamineId, { type: 'escort-recorded', name: 'Sam Lee', phone: '555 0100' });
+  await clinic.postReading({ systolic: 128, diastolic: 82, heartRate: 76, spo2: 98, respRate: 14 }, 'chair-2');
+  await event('nurse', esketamineId, { type: 'score-recorded', scale: 'moaa-s', value: 5 });
+  await event('nurse', esketamineId, { type: 'score-recorded', scale: 'cadss-6', items: [0, 0, 0, 0, 0, 0] });
+  await event('nurse', esketamineId, { type: 'treatment-started' });
+  await event('nurse', esketamineId, { type: 'dose-given', drug: 'esketamine', doseMg: 28, route: 'intranasal', lot: 'LOT-A11Y-1', device: 1 });
+  await event('nurse', esketamineId, { type: 'treatment-ended' });
+  await event('clinician', esketamineId, { type: 'discharged', override: { reason: 'Observation shortened for the test' } });
 
   // Chair 1: in treatment, with a high alarm waiting for acknowledgement. Chair 3 stays free.
   const active = await checkIn('Alarm Subject', 'chair-1');
@@ -116,8 +133,34 @@ test('the chair page with its alarm', async ({ browser }) => {
   await page.context().close();
 });
 
+test('the session record sheet and the shift panel', async ({ browser }) => {
+  const page = await clinic.logIn(browser, 'nurse', tablet);
+  const tile = page.getByRole('article', { name: 'Chair 1' });
+  await expect(tile.getByTestId('due-next')).toBeVisible();
+  await tile.getByRole('button', { name: /^Record for Chair 1/ }).click();
+  const sheet = page.getByRole('dialog', { name: 'Record — Chair 1' });
+  await expect(sheet).toBeVisible();
+  await saveScreenshot(page, 'record-sheet');
+  await expectNoSeriousViolations(page, 'the session record sheet');
+  await page.keyboard.press('Escape');
+  await expect(sheet).toBeHidden();
+
+  // At 1024 px the page links are behind "Menu": "My chairs" opens the shift panel from there.
+  await page.getByRole('button', { name: 'Menu' }).click();
+  await page.getByRole('button', { name: /^My chairs/ }).click();
+  const shift = page.getByRole('dialog', { name: 'My chairs' });
+  await expect(shift).toBeVisible();
+  await shift.getByRole('button', { name: /^Chair 1 / }).click();
+  await expect(shift.getByRole('button', { name: /^Chair 1 / })).toHaveAttribute('aria-pressed', 'true');
+  await saveScreenshot(page, 'shift-panel');
+  await expectNoSeriousViolations(page, 'the shift panel');
+  await page.context().close();
+});
+
 test('Sessions and a session report', async ({ browser }) => {
   const page = await clinic.logIn(browser, 'clinician', tablet);
+  // Below 1440 px the page links are behind "Menu".
+  await page.getByRole('button', { name: 'Menu' }).click();
   await page.getByRole('link', { name: 'Sessions' }).click();
   const list = page.getByRole('table', { name: 'Sessions' });
   await expect(list).toContainText('Report Subject');
@@ -130,6 +173,17 @@ test('Sessions and a session report', async ({ browser }) => {
   await expect(page.locator('.recharts-surface').first()).toBeVisible();
   await saveScreenshot(page, 'session-report', { belowTheFold: 1400 });
   await expectNoSeriousViolations(page, 'a session report');
+  await page.context().close();
+});
+
+test('the REMS queue', async ({ browser }) => {
+  const page = await clinic.logIn(browser, 'clinician', tablet);
+  await page.getByRole('button', { name: 'Menu' }).click();
+  await page.getByRole('link', { name: /^REMS 1 due/ }).click();
+  await expect(page.getByRole('heading', { name: 'REMS forms' })).toBeVisible();
+  await expect(page.getByRole('listitem').filter({ hasText: 'Remy Spravato' })).toBeVisible();
+  await saveScreenshot(page, 'rems-queue');
+  await expectNoSeriousViolations(page, 'the REMS queue');
   await page.context().close();
 });
 
