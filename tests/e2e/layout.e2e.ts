@@ -136,9 +136,16 @@ const inViewport = (b: Box, width: number, height: number) => b.x >= 0 && b.y >=
 test.describe('8 chairs in session, 3 alarms', () => {
   test.beforeAll(async () => {
     test.setTimeout(120_000);
-    clinic = await openClinic({ chairs: chairNames });
+    clinic = await openClinic({ chairs: chairNames, users: [['nurse', 'nurse'], ['clinician', 'clinician'], ['nurse2', 'nurse']] });
     const chairs = (await clinic.api('nurse', 'GET', '/api/v1/chairs')).body as { id: string; name: string }[];
     chairIds = Object.fromEntries(chairs.map((c) => [c.name, c.id]));
+    // The shift: chairs 1–4 are this nurse's ("You" on the tile), 5–8 another nurse's (her initials).
+    const users = (await clinic.api('admin', 'GET', '/api/v1/users')).body as { id: string; username: string }[];
+    const userId = (username: string) => users.find((u) => u.username === username)?.id;
+    for (const [i, name] of chairNames.entries()) {
+      const assigned = await clinic.api('clinician', 'PUT', '/api/v1/assignments', { chairId: chairIds[name], primaryUserId: userId(i < 4 ? 'nurse' : 'nurse2') });
+      expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
+    }
     for (const [i, name] of chairNames.entries()) {
       const patient = await clinic.api('nurse', 'POST', '/api/v1/patients', { displayName: `Patient ${String.fromCharCode(65 + i)}. Example` });
       expect(patient.status).toBe(201);
@@ -289,7 +296,14 @@ test.describe('8 chairs in session, 3 alarms', () => {
         description: `lowest number ends at y=${Math.round(lowest)} of ${screen.height}; page ${overflow.scrollWidth}/${overflow.clientWidth} px wide; strip ${Math.round(stripBox?.height ?? -1)} px; BP ${Math.min(...numbers.filter((n) => n.vital === 'bp').map((n) => n.fontPx))} px, HR ${Math.min(...numbers.filter((n) => n.vital === 'heartRate').map((n) => n.fontPx))} px`,
       });
       console.log(`${screen.name}: ${test.info().annotations.at(-1)?.description}`);
-      if (screen.screenshot) await saveScreenshot(page, screen.screenshot);
+      if (screen.screenshot) {
+        // The picture shows the station as a nurse has it once sound is on, with what is due next on the tiles.
+        const banner = page.getByRole('button', { name: /^Sound is off — tap to enable/ });
+        await banner.click();
+        await expect(banner).toBeHidden();
+        await expect(page.getByRole('article', { name: 'Chair 4' }).getByTestId('due-next')).toBeVisible();
+        await saveScreenshot(page, screen.screenshot);
+      }
 
       // A tap anywhere on the tile opens the chair.
       await page.getByRole('article', { name: 'Chair 1' }).click();
