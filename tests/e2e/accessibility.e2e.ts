@@ -159,7 +159,7 @@ test('the session record sheet and the shift panel', async ({ browser }) => {
 
 test('Sessions and a session report', async ({ browser }) => {
   const page = await clinic.logIn(browser, 'clinician', tablet);
-  // Below 1440 px the page links are behind "Menu".
+  // Below 1280 px the page links are behind "Menu".
   await page.getByRole('button', { name: 'Menu' }).click();
   await page.getByRole('link', { name: 'Sessions' }).click();
   const list = page.getByRole('table', { name: 'Sessions' });

@@ -83,7 +83,7 @@ describe('AppHeader menu', () => {
   it('puts the page links and who is logged in in the part that folds first, and the sound controls and the bell apart from it', () => {
     const { header } = setup();
     const folding = header.querySelector('.app-header__more') as HTMLElement;
-    // The page links (with "My chairs") fold behind "Menu" below 1440 px; what an alarm needs stays in the row down to the phone.
+    // The page links (with "My chairs") fold behind "Menu" below 1280 px; what an alarm needs stays in the row down to the phone.
     expect(within(folding).getByRole('button', { name: /^My chairs/ })).toBeTruthy();
     expect(within(folding).getByRole('link', { name: 'Sessions' })).toBeTruthy();
     expect(within(folding).getByText('Nurse Demo')).toBeTruthy();

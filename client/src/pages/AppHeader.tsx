@@ -27,6 +27,7 @@ function WallClock() {
 function LogoutButton() {
   const { api } = useServices();
   const loggedOut = useAppStore((s) => s.loggedOut);
+  const displayName = useAppStore((s) => s.auth.user?.displayName ?? null);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -47,7 +48,13 @@ function LogoutButton() {
 
   return (
     <div className="app-header__logout">
-      <button type="button" className="button button--quiet" onClick={() => void logOut()} disabled={pending}>
+      <button
+        type="button"
+        className="button button--quiet"
+        title={displayName === null ? undefined : `Log out ${displayName}`}
+        onClick={() => void logOut()}
+        disabled={pending}
+      >
         Log out
       </button>
       {error !== null && (
@@ -72,7 +79,8 @@ function MenuIcon({ open }: { open: boolean }) {
 }
 
 /**
- * One row on every screen (app.css "Header"). From 1440 px everything is in the row. Narrower, the
+ * One row on every screen (app.css "Header"). From 1280 px everything is in the row (who is logged in
+ * from 1440 px; between, "Log out" names them in its title). Narrower, the
  * page links ("My chairs"/"Assignments", Sessions, REMS with its count, Admin) and who is logged in
  * move behind "Menu", so what an alarm depends on keeps its room: the connection state, the sound
  * controls and the "Alerts on this device" bell stay in the row with the clock. On a phone the sound
