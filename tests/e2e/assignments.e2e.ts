@@ -70,6 +70,8 @@ test('a nurse takes her chairs with a backup; tiles, the advisory and the chair 
   await expect(page.getByRole('article')).toHaveCount(8);
   await expect(page.getByRole('status').filter({ hasText: 'Advisory' })).toContainText('6 chairs in session have no nurse assigned');
 
+  // At 1024 px the page links are behind "Menu".
+  await page.getByRole('button', { name: 'Menu' }).click();
   await page.getByRole('button', { name: 'My chairs' }).click();
   const dialog = page.getByRole('dialog', { name: 'My chairs' });
   for (const chair of ['Chair 1', 'Chair 2', 'Chair 3', 'Chair 4']) {

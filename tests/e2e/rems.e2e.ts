@@ -86,7 +86,8 @@ test('a clinician completes, signs and records the submission of the REMS form o
   expect(draft.body.fields.lots.value).toEqual(['LOT-E2E-7']);
 
   const page = await clinic.logIn(browser, 'clinician', tablet);
-  // The clinician's home shows the count due; the link leads to the queue.
+  // The clinician's home shows the count due: at 1024 px on the menu button, the link behind it leads to the queue.
+  await page.getByRole('button', { name: 'Menu, 1 REMS form due' }).click();
   await page.getByRole('link', { name: 'REMS 1 due' }).click();
   await expect(page.getByRole('heading', { name: 'REMS forms' })).toBeVisible();
   const row = page.getByRole('listitem').filter({ hasText: 'Remy Spravato' });
@@ -138,8 +139,11 @@ test('a clinician completes, signs and records the submission of the REMS form o
   await expect(field('Prescriber')).toContainText('entered by clinician');
   await expect(page.getByRole('button', { name: 'Sign the form' })).toHaveCount(0);
   await expect(page.locator('.rems-fields input')).toHaveCount(0);
-  // The count in the header follows.
+  // The count in the header follows: nothing due any more, on the menu button or the link.
+  await expect(page.getByRole('button', { name: 'Menu', exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Menu', exact: true }).click();
   await expect(page.getByRole('link', { name: 'REMS', exact: true })).toBeVisible();
+  await page.keyboard.press('Escape');
 
   await page.getByRole('combobox', { name: 'Submitted via' }).selectOption('REMS portal');
   await page.getByRole('button', { name: 'Record submission' }).click();

@@ -5,7 +5,7 @@ import { useServices } from '../app-services';
 import { SoundControls } from '../features/alarms/SoundControls';
 import { SessionsNavLink } from '../features/review/SessionsNavLink';
 import { AdminNavLink } from '../features/admin/AdminNavLink';
-import { RemsNavLink } from '../features/rems/RemsNavLink';
+import { RemsNavLink, remsDueWords, useRemsDue } from '../features/rems/RemsNavLink';
 import { OutboxIndicator } from '../features/manual-entry/OutboxIndicator';
 import { PushControl } from '../features/push/PushControl';
 import { ShiftButton } from '../features/assignments/ShiftButton';
@@ -93,6 +93,8 @@ function MenuIcon({ open }: { open: boolean }) {
  */
 export function AppHeader() {
   const user = useAppStore((s) => s.auth.user);
+  const remsDue = useRemsDue();
+  const remsWaiting = remsDue !== null && remsDue.due > 0;
   const [menuOpen, setMenuOpen] = useState(false);
   const menuId = useId();
   const headerRef = useRef<HTMLElement>(null);
@@ -151,9 +153,16 @@ export function AppHeader() {
         aria-expanded={menuOpen}
         aria-controls={menuId}
         onClick={() => setMenuOpen((open) => !open)}
+        aria-label={remsWaiting ? `Menu, ${remsDueWords(remsDue)}` : undefined}
       >
         <MenuIcon open={menuOpen} />
         <span className="app-header__menu-word">Menu</span>
+        {/* Where the page links fold behind the menu, the forms due show on it (a clinician's home, docs: README). */}
+        {remsWaiting && (
+          <span className={`app-header__menu-badge${remsDue.overdue > 0 ? ' is-overdue' : ''}`} aria-hidden="true">
+            {remsDue.due}
+          </span>
+        )}
       </button>
       <div id={menuId} className="app-header__menu">
         <div className="app-header__sound">
@@ -166,7 +175,7 @@ export function AppHeader() {
           <nav className="app-header__nav" aria-label="Pages">
             <ShiftButton />
             <SessionsNavLink />
-            <RemsNavLink />
+            <RemsNavLink due={remsDue} />
             <AdminNavLink />
           </nav>
           {user !== null && (

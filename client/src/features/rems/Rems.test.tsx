@@ -1,5 +1,5 @@
 import { type PublicUser, type RemsFormView, type RemsQueueItem, remsFieldIds } from '@chairside/shared';
-import { screen, waitFor, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 /** Types `text` into `input` at once (typing key by key is slow on a busy machine). */
@@ -13,7 +13,7 @@ import { ApiError } from '../../api/api-error';
 import { createAppStore } from '../../store/app-store';
 import { fakeApi, fakeServices, renderWithApp, testNow } from '../../test-utils';
 import { RemsFormPage } from './RemsFormPage';
-import { RemsNavLink } from './RemsNavLink';
+import { AppHeader } from '../../pages/AppHeader';
 import { RemsQueuePage } from './RemsQueuePage';
 import { checkRemsSign, daysLeftText } from './rems-fields';
 
@@ -229,17 +229,23 @@ describe('the REMS queue', () => {
     expect(remsQueue).toHaveBeenLastCalledWith('submitted');
   }, 20_000);
 
-  it('the header link shows clinicians the count due; nurses do not get it', async () => {
+  it('the header link and the menu button show clinicians the count due; nurses get neither', async () => {
     const remsQueue = vi.fn(() => Promise.resolve([item('a', 'A', 3), item('b', 'B', -1), item('c', 'C', 5)]));
     const store = createAppStore();
     store.getState().loggedIn(clinician);
-    renderWithApp(<RemsNavLink />, { store, services: fakeServices({ api: fakeApi({ remsQueue }) }) });
+    renderWithApp(<AppHeader />, { store, services: fakeServices({ api: fakeApi({ remsQueue }) }) });
     await waitFor(() => expect(screen.getByRole('link', { name: 'REMS 3 due, 1 overdue' })).toHaveAttribute('href', '/rems'));
+    // Where the links fold behind "Menu" (below 1280 px), the button carries the count.
+    expect(screen.getByRole('button', { name: 'Menu, 3 REMS forms due, 1 overdue' })).toBeInTheDocument();
     expect(remsQueue).toHaveBeenCalledWith('draft');
+    cleanup();
 
+    const nurseQueue = vi.fn(() => Promise.resolve([item('a', 'A', 3)]));
     const nurseStore = createAppStore();
     nurseStore.getState().loggedIn(nurse);
-    const other = renderWithApp(<RemsNavLink />, { store: nurseStore });
-    expect(other.container).toBeEmptyDOMElement();
+    renderWithApp(<AppHeader />, { store: nurseStore, services: fakeServices({ api: fakeApi({ remsQueue: nurseQueue }) }) });
+    expect(screen.getByRole('button', { name: 'Menu' })).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /^REMS/ })).toBeNull();
+    expect(nurseQueue).not.toHaveBeenCalled();
   });
 });
