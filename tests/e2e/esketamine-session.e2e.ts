@@ -150,7 +150,7 @@ export async function nurseDocumentsEsketamineSession(nurse: Page, clinic: Clini
   await bp(128, 80);
 
   // Before dosing: the scores are due; MOAA/S 5 on one tap, CADSS-6 all 0.
-  await expect(tile.getByTestId('due-next')).toContainText('Scores before dosing');
+  await expect(tile.getByTestId('due-next')).toContainText('Scores pre-dose');
   let sheet = await openRecordSheet(nurse, tile);
   await entry(sheet, /^Scores/);
   await sheet.getByRole('button', { name: /^MOAA\/S 5:/ }).click();
@@ -222,7 +222,7 @@ export async function nurseDocumentsEsketamineSession(nurse: Page, clinic: Clini
   // Twenty minutes after the first device the scores are due, and the eyes-on check is late: the tile says which first.
   await clock.advance(10);
   await bp(142, 88);
-  await expect(tile.getByTestId('due-next')).toContainText(/^!Eyes-on check \d+ min late/);
+  await expect(tile.getByTestId('due-next')).toContainText(/^!Eyes-on \d+ min late/);
   sheet = await openRecordSheet(nurse, tile);
   await expect(sheet.getByRole('list', { name: 'Due' })).toContainText(/Eyes-on check: overdue by \d+ min/);
   await expect(sheet.getByRole('list', { name: 'Due' })).toContainText(/MOAA\/S and CADSS-6 at ~20 min: due (now|in \d+ min)/);

@@ -40,7 +40,7 @@ export interface GridLayout {
   arrangement: VitalsArrangement;
   density: TileDensity;
   /**
-   * A compact tile gives what is due next in the session record ("Eyes-on check 2 min late") a line of
+   * A compact tile gives what is due next in the session record ("Eyes-on 2 min late") a line of
    * its own, under the next BP, where the screen has the height for it with numerals of at least the
    * smallest size; otherwise it shares the next BP's line and shortens (its full text is its title and
    * accessible name). A roomy tile wraps it anyway; a minimal one leaves it to the chair's page.

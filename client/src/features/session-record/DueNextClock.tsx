@@ -2,7 +2,7 @@ import { type SessionSummary, mostUrgentDue } from '@chairside/shared';
 import { dueNextLongText, dueNextText } from './record-display';
 
 /**
- * What is due next, beside the BP clock on a tile: "Eyes-on check 2 min late", "Scores in 3 min". Overdue reads
+ * What is due next, beside the BP clock on a tile: "Eyes-on 2 min late", "Scores in 3 min". Overdue reads
  * "late" with a "!" (the colour is not the only sign); the full sentence is its title and its accessible name.
  */
 export function DueNextClock({ session, nowMs }: { session: Pick<SessionSummary, 'record' | 'state'>; nowMs: number }) {

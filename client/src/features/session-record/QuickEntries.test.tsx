@@ -47,7 +47,7 @@ describe('the tile: what is due next beside the BP clock, and Record one tap awa
     const server = recordServer({ protocol: esketamineProtocol, state: treating, nowMin: 27, entries: [device(10, 1, 'LOT-7')] });
     const { user } = render('tile', server, { nowMin: 27 });
     const due = screen.getByTestId('due-next');
-    expect(due).toHaveTextContent('!Eyes-on check 2 min late');
+    expect(due).toHaveTextContent('!Eyes-on 2 min late');
     expect(due).toHaveTextContent('Due next: Eyes-on check: overdue by 2 min');
 
     const record = screen.getByRole('button', { name: 'Record for Chair 1' });
@@ -67,7 +67,7 @@ describe('the tile: what is due next beside the BP clock, and Record one tap awa
   it('an admin sees what is due but has no Record button', () => {
     const server = recordServer({ protocol: esketamineProtocol, state: treating, nowMin: 20 });
     render('tile', server, { role: 'admin', nowMin: 20 });
-    expect(screen.getByTestId('due-next')).toHaveTextContent('Eyes-on check in 5 min');
+    expect(screen.getByTestId('due-next')).toHaveTextContent('Eyes-on in 5 min');
     expect(screen.queryByRole('button', { name: 'Record for Chair 1' })).not.toBeInTheDocument();
   });
 });

@@ -51,18 +51,19 @@ export const routeLabels: Record<string, string> = {
 
 /** What a due item is, in the fewest words the tile can carry. */
 function shortWhat(item: DueItem): string {
-  if (item.kind === 'rounding') return 'Eyes-on check';
+  if (item.kind === 'rounding') return 'Eyes-on';
   if (item.kind === 'reassessment') return 'Reassess PRN';
   return 'Scores';
 }
 
 /**
- * What is due next on a tile, beside the BP clock: "Eyes-on check 2 min late", "Scores in 3 min", "Reassess PRN now".
+ * What is due next on a tile, beside the BP clock, short enough for a compact tile's
+ * line: "Eyes-on 2 min late", "Scores in 3 min", "Reassess PRN now", "Scores pre-dose".
  * The pre-dose scores are due before the start, with no clock.
  */
 export function dueNextText(next: DueNext): string {
   const what = shortWhat(next.item);
-  if (next.item.id === 'score:pre-dose') return 'Scores before dosing';
+  if (next.item.id === 'score:pre-dose') return 'Scores pre-dose';
   if (next.status === 'upcoming') return `${what} in ${formatMinutesLeft(next.dueInMs)}`;
   if (next.status === 'due') return `${what} now`;
   return `${what} ${formatMinutesLeft(-next.dueInMs - 59_999)} late`;

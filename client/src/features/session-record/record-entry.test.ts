@@ -71,12 +71,12 @@ describe('due next in words: short on the tile, whole in the sheet', () => {
   it.each<[DueItem, string, string]>([
     [item('score', 'score:20-min', 'MOAA/S and CADSS-6 at ~20 min', 3), 'Scores in 3 min', 'MOAA/S and CADSS-6 at ~20 min: due in 3 min'],
     [item('score', 'score:20-min', 'MOAA/S and CADSS-6 at ~20 min', 2.5), 'Scores in 3 min', 'MOAA/S and CADSS-6 at ~20 min: due in 3 min'],
-    [item('rounding', 'rounding', 'Eyes-on check', 0), 'Eyes-on check now', 'Eyes-on check: due now'],
-    [item('rounding', 'rounding', 'Eyes-on check', -1), 'Eyes-on check now', 'Eyes-on check: due now'],
-    [item('rounding', 'rounding', 'Eyes-on check', -2), 'Eyes-on check 2 min late', 'Eyes-on check: overdue by 2 min'],
-    [item('rounding', 'rounding', 'Eyes-on check', -2.5), 'Eyes-on check 2 min late', 'Eyes-on check: overdue by 2 min'],
+    [item('rounding', 'rounding', 'Eyes-on check', 0), 'Eyes-on now', 'Eyes-on check: due now'],
+    [item('rounding', 'rounding', 'Eyes-on check', -1), 'Eyes-on now', 'Eyes-on check: due now'],
+    [item('rounding', 'rounding', 'Eyes-on check', -2), 'Eyes-on 2 min late', 'Eyes-on check: overdue by 2 min'],
+    [item('rounding', 'rounding', 'Eyes-on check', -2.5), 'Eyes-on 2 min late', 'Eyes-on check: overdue by 2 min'],
     [item('reassessment', 'reassessment:7', 'Reassess after ondansetron (nausea)', -12), 'Reassess PRN 12 min late', 'Reassess after ondansetron (nausea): overdue by 12 min'],
-    [item('score', 'score:pre-dose', 'MOAA/S and CADSS-6 before dosing', -30), 'Scores before dosing', 'MOAA/S and CADSS-6 before dosing: due before the start'],
+    [item('score', 'score:pre-dose', 'MOAA/S and CADSS-6 before dosing', -30), 'Scores pre-dose', 'MOAA/S and CADSS-6 before dosing: due before the start'],
   ])('%j', (due, short, long) => {
     const next = mostUrgentDue([due], now);
     expect(next === null ? null : dueNextText(next)).toBe(short);
