@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
+import { type RemsFieldId, remsFieldLabels } from '@chairside/shared';
 import { type Browser, type BrowserContext, type BrowserContextOptions, expect, type Locator, type Page, test } from '@playwright/test';
 import { type Clinic, openClinic, staffPassword } from './clinic';
 import { saveScreenshot } from './screenshots';
@@ -343,4 +344,55 @@ test('the tile shows what is due next beside an alarm; the entry sheet on a tabl
     }
     await page.context().close();
   }
+});
+
+test('then a clinician discharges the patient and completes, attests and signs the REMS form the nurse’s record drafted', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const sessionId = (((await clinic.api('nurse', 'GET', '/api/v1/chairs')).body as { id: string; session: { id: string } | null }[]).find((c) => c.id === 'chair-1')?.session?.id) ?? '';
+  expect(sessionId).not.toBe('');
+  const clinician = await clock.logIn(browser, 'clinician', tablet);
+  const tile = clinician.getByRole('article', { name: 'Chair 1' });
+  await tile.getByRole('button', { name: 'Open Chair 1' }).click();
+  // The 2-hour minimum has not passed on the test's clock: the clinician discharges with a written reason.
+  await clinician.getByRole('button', { name: 'Override and discharge' }).click();
+  const override = clinician.getByRole('dialog', { name: /Chair 1/ });
+  await override.getByLabel('Reason for the override').fill('E2E: observation reviewed in person');
+  await override.getByRole('button', { name: /discharge/i }).click();
+  await expect(override).toBeHidden();
+
+  // What the nurse's entries answered is in the draft; the rest is for the clinician.
+  const draft = (await clinic.api('clinician', 'GET', `/api/v1/sessions/${sessionId}/rems-form`)).body as {
+    fields: Record<string, { value: unknown }>;
+    missing: RemsFieldId[];
+  };
+  expect(draft.fields.lots?.value).toEqual(['LOT-24A7']);
+  expect(draft.fields.dose?.value).not.toBeNull();
+  expect(draft.fields.sedation?.value).not.toBeNull();
+  expect(draft.fields.dissociation?.value).not.toBeNull();
+  expect(draft.fields.bpBeforeDosing?.value).not.toBeNull();
+
+  // Back on the grid, the header counts the form due (it asks again on every page).
+  await clinician.getByRole('button', { name: 'Back to all chairs' }).click();
+  await clinician.getByRole('button', { name: 'Menu, 1 REMS form due' }).click();
+  await clinician.getByRole('link', { name: 'REMS 1 due' }).click();
+  await clinician.getByRole('listitem').filter({ hasText: 'E2E Esketamine' }).getByRole('link').click();
+  await expect(clinician.getByRole('heading', { name: 'REMS Patient Monitoring Form' })).toBeVisible();
+  const field = (id: RemsFieldId) => clinician.locator('.rems-field').filter({ has: clinician.locator('.rems-field__label', { hasText: remsFieldLabels[id] }) });
+  await expect(field('lots')).toContainText('LOT-24A7');
+  for (const id of draft.missing) {
+    const row = field(id);
+    if (id.startsWith('bp')) {
+      await row.getByRole('textbox', { name: 'Systolic' }).fill('128');
+      await row.getByRole('textbox', { name: 'Diastolic' }).fill('80');
+    } else if (id.endsWith('Minutes')) await row.getByRole('textbox').fill('125');
+    else if (id === 'concomitantMedications') for (const no of await row.getByRole('radio', { name: 'No' }).all()) await no.click();
+    else if ((await row.getByRole('radio', { name: 'No' }).count()) > 0) await row.getByRole('radio', { name: 'No' }).click();
+    else await row.getByRole('textbox').fill(id === 'prescriber' ? 'Dr A. Smith' : 'Chairside E2E clinic (certified)');
+  }
+  await clinician.getByRole('checkbox', { name: /I attest that this form is complete and correct/ }).check();
+  await clinician.getByRole('button', { name: 'Sign the form' }).click();
+  await expect(clinician.getByText(/^Signed by clinician on/)).toBeVisible();
+  const signed = (await clinic.api('clinician', 'GET', `/api/v1/sessions/${sessionId}/rems-form`)).body as { status: string; missing: string[] };
+  expect(signed.status).toBe('signed');
+  await clinician.context().close();
 });
