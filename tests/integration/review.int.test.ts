@@ -40,16 +40,23 @@ async function finishedSession(clock: ManualClock) {
   clock.advance(1);
   await recordArrival(server.url, id, nurse, 'iv-ketamine');
   await event(nurse, { type: 'treatment-started' });
-  for (const [sys, dia] of [[140, 88], [150, 92], [205, 118], [176, 100], [160, 95], [150, 90], [140, 86], [136, 84]] as const) {
+  // The nurse's eyes-on check every 15 min from the start, as the protocol asks (none overdue, so no alarm for it).
+  const eyesOn = async () => expect((await event(nurse, { type: 'rounding-check', status: 'comfortable' })).status).toBe(201);
+  for (const [i, [sys, dia]] of ([[140, 88], [150, 92], [205, 118], [176, 100], [160, 95], [150, 90], [140, 86], [136, 84]] as const).entries()) {
     clock.advance(5);
     await bp(sys, dia);
+    if (i % 3 === 2) await eyesOn();
   }
   await expect.poll(async () => (await api(server.url, 'GET', '/api/v1/alerts', nurse)).body.length).toBeGreaterThan(0);
   const crisis = (await api(server.url, 'GET', '/api/v1/alerts', nurse)).body.find((a: { alert: { ruleId: string } }) => a.alert.ruleId === 'bp-crisis');
   clock.advance(1);
   expect((await api(server.url, 'POST', `/api/v1/alerts/${crisis.alert.id}/acknowledge`, nurse, { note: 'Called Dr. Lee' })).status).toBe(200);
   await event(nurse, { type: 'treatment-ended' });
-  clock.advance(60);
+  await eyesOn();
+  for (let quarter = 0; quarter < 4; quarter += 1) {
+    clock.advance(15);
+    await eyesOn();
+  }
   await bp(134, 84);
   await event(nurse, { type: 'checklist-updated', items: { 'alert-oriented': true, 'steady-walking': true, 'escort-present': true } });
   expect((await event(nurse, { type: 'discharged' })).status).toBe(201);

@@ -24,6 +24,17 @@ async function setUp(): Promise<{ clock: ManualClock; nurse: string; clinician: 
   return { clock, nurse, clinician, patientId: patient.body.id };
 }
 
+/**
+ * Moves the clock on in steps of at most 15 min with the nurse's eyes-on check after each, as the protocol asks from
+ * the start of treatment (an overdue check is an alarm, which would hold discharge).
+ */
+async function advanceWithEyesOn(clock: ManualClock, minutes: number, sessionId: string, nurse: string): Promise<void> {
+  for (let left = minutes; left > 0; left -= 15) {
+    clock.advance(Math.min(15, left));
+    expect((await api(server.url, 'POST', `/api/v1/sessions/${sessionId}/events`, nurse, { type: 'rounding-check', status: 'comfortable' })).status).toBe(201);
+  }
+}
+
 async function bp(clock: ManualClock, systolic: number, diastolic: number, extra: Record<string, number> = {}): Promise<void> {
   const res = await postReadings(server.url, reading({ measuredAt: clock.iso(), systolic, diastolic, mean: undefined, heartRate: 80, spo2: 97, ...extra }));
   expect(res.status).toBe(201);
@@ -65,11 +76,12 @@ describe('an IV ketamine session through the HTTP API', () => {
     for (let minute = 5; minute <= 40; minute += 5) {
       clock.advance(5);
       await bp(clock, 130 + minute / 2, 84 + minute / 4);
+      if (minute % 15 === 0) expect((await event(nurse, { type: 'rounding-check', status: 'comfortable' })).status).toBe(201);
     }
     expect((await event(nurse, { type: 'treatment-ended', note: 'bag empty' })).status).toBe(201);
 
     // Discharge now: observation has not run its 60 minutes: 409 naming the unmet items.
-    clock.advance(15);
+    await advanceWithEyesOn(clock, 15, sessionId, nurse);
     await bp(clock, 138, 86);
     const tooEarly = await event(nurse, { type: 'discharged' });
     expect(tooEarly.status).toBe(409);
@@ -81,7 +93,7 @@ describe('an IV ketamine session through the HTTP API', () => {
     expect((await event(nurse, { type: 'discharged', override: { reason: 'ride waiting' } })).status).toBe(403);
 
     // After the observation minimum, a BP near baseline and the checklist, the gate holds.
-    clock.advance(50);
+    await advanceWithEyesOn(clock, 50, sessionId, nurse);
     await bp(clock, 134, 85);
     const ticked = await event(nurse, { type: 'checklist-updated', items: { 'alert-oriented': true, 'steady-walking': true, 'escort-present': true } });
     expect(ticked.status).toBe(201);
@@ -96,7 +108,9 @@ describe('an IV ketamine session through the HTTP API', () => {
     const after = await api(server.url, 'GET', '/api/v1/chairs', nurse);
     expect(after.body.find((c: { id: string }) => c.id === 'chair-1').session).toBeNull();
     const detail = (await api(server.url, 'GET', `/api/v1/sessions/${sessionId}`, clinician)).body as SessionDetail;
-    expect(detail.events.map((e) => [e.type, e.username, e.fromPhase, e.toPhase])).toEqual([
+    // The nurse's eyes-on checks (every 15 min from the start) are in the record too; the steps around them:
+    expect(detail.events.filter((e) => e.type === 'rounding-check')).toHaveLength(7);
+    expect(detail.events.filter((e) => e.type !== 'rounding-check').map((e) => [e.type, e.username, e.fromPhase, e.toPhase])).toEqual([
       ['checked-in', 'nurse', null, 'baseline'],
       ['readiness-answered', 'nurse', 'baseline', 'baseline'],
       ['escort-recorded', 'nurse', 'baseline', 'baseline'],
@@ -145,14 +159,14 @@ describe('an esketamine session', () => {
     clock.advance(2);
     await recordArrival(server.url, s.body.id, nurse, 'esketamine');
     expect((await api(server.url, 'POST', path, nurse, { type: 'treatment-started' })).status).toBe(201);
-    clock.advance(10);
+    await advanceWithEyesOn(clock, 10, s.body.id, nurse);
     expect((await api(server.url, 'POST', path, nurse, { type: 'treatment-ended' })).status).toBe(201);
-    clock.advance(30); // 40 min after the first spray
+    await advanceWithEyesOn(clock, 30, s.body.id, nurse); // 40 min after the first spray
     await bp(clock, 150, 92);
     const detail = await api(server.url, 'GET', `/api/v1/sessions/${s.body.id}`, nurse);
     expect(detail.body.bpTimesMs).toContain(clock.now());
 
-    clock.advance(70); // 110 min from dosing: still 10 min to go
+    await advanceWithEyesOn(clock, 70, s.body.id, nurse); // 110 min from dosing: still 10 min to go
     await bp(clock, 128, 80);
     // A "BP overdue" the server's tick may have raised during the 70-min jump is resolved by this BP;
     // it clears after its 5 s on screen (until then, unacknowledged, it would hold discharge too).
@@ -163,7 +177,7 @@ describe('an esketamine session', () => {
     const early = await api(server.url, 'POST', path, nurse, { type: 'discharged' });
     expect(early.status).toBe(409);
     expect(early.body.error.details.failingItems.map((i: { id: string }) => i.id)).toEqual(['observation-time']);
-    clock.advance(10);
+    await advanceWithEyesOn(clock, 10, s.body.id, nurse);
     // The SpO₂ with the 110-min BP is 10 min old: esketamine needs one from the last 5 min.
     const stale = await api(server.url, 'POST', path, nurse, { type: 'discharged' });
     expect(stale.status).toBe(409);
