@@ -35,9 +35,16 @@ async function advanceWithEyesOn(clock: ManualClock, minutes: number, sessionId:
   }
 }
 
+/**
+ * A BP on chair-1, taken in before the test moves on: the session and then the alert engine react to it after the
+ * 201 (real milliseconds on PostgreSQL), and a gate judged before then would see alarms this BP resolves.
+ */
 async function bp(clock: ManualClock, systolic: number, diastolic: number, extra: Record<string, number> = {}): Promise<void> {
+  const atMs = clock.now();
   const res = await postReadings(server.url, reading({ measuredAt: clock.iso(), systolic, diastolic, mean: undefined, heartRate: 80, spo2: 97, ...extra }));
   expect(res.status).toBe(201);
+  await expect.poll(() => server.chairside.sessions.activeSummary('chair-1')?.bpTimesMs.includes(atMs) ?? true).toBe(true);
+  await server.chairside.alerts.idle();
 }
 
 describe('an IV ketamine session through the HTTP API', () => {
