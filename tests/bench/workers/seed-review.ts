@@ -19,7 +19,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import pg from 'pg';
 import { type Clock, createApp, PostgresStore, silentLogger, SqliteStore, type Store } from '@chairside/server';
-import type { ReadingInput } from '@chairside/shared';
+import { defaultRecordSettings, type ReadingInput } from '@chairside/shared';
 import { type Message, reply, serveMessages } from '../lib/processes';
 
 /** Turns PostgreSQL's synchronous_commit off for the seeding database (new connections), or back on. */
@@ -121,6 +121,10 @@ async function seed(job: SeedJob): Promise<Message> {
   clock.ms = t0;
   const patient = await app.patients.create({ displayName: 'Report patient', mrn: 'MRN-REPORT', riskFlags: [] });
   const session = await app.sessions.checkIn({ patientId: patient.id, chairId: reportChair, protocolId: 'iv-ketamine' }, nurse);
+  // At check-in the nurse answers the readiness hard stops (they hold the start) and records the escort.
+  const readiness = Object.fromEntries(defaultRecordSettings['iv-infusion'].readiness.filter((item) => item.hardStop === true).map((item) => [item.id, true]));
+  await app.sessions.applyRecordEvent(session.id, { type: 'readiness-answered', answers: readiness }, nurse);
+  await app.sessions.applyRecordEvent(session.id, { type: 'escort-recorded', name: 'Sam Lee', phone: '555 0100' }, nurse);
   const seconds = Math.round(job.reportHours * 3600);
   const treatmentAt = 20 * 60;
   const treatmentEndAt = 60 * 60;
