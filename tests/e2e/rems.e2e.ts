@@ -158,6 +158,9 @@ test('a clinician completes, signs and records the submission of the REMS form o
   // It has left the drafts.
   await page.getByRole('link', { name: 'All REMS forms' }).click();
   await expect(page.getByText('No REMS forms wait for a signature.')).toBeVisible();
-  await page.getByRole('radio', { name: 'Submitted', exact: true }).check();
+  // The filter lives in the address: the radio turns checked once the page has followed it (check() asserts at once).
+  const submitted = page.getByRole('radio', { name: 'Submitted', exact: true });
+  await submitted.click();
+  await expect(submitted).toBeChecked();
   await expect(page.getByRole('listitem').filter({ hasText: 'Remy Spravato' })).toBeVisible();
 });
