@@ -1,4 +1,4 @@
-import { Suspense, lazy, useEffect, useRef, useState } from 'react';
+import { type ReactNode, Suspense, lazy, useEffect, useRef, useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useParams } from 'react-router';
 import { errorMessage } from './api/api-error';
 import { type AppServices, ServicesContext, useServices } from './app-services';
@@ -57,6 +57,11 @@ const RemsQueuePage = lazy(async () => ({ default: (await import('./features/rem
 const RemsFormPage = lazy(async () => ({ default: (await import('./features/rems/RemsFormPage')).RemsFormPage }));
 // The admin pages are loaded only when an admin opens them.
 const AdminPage = lazy(async () => ({ default: (await import('./features/admin/AdminPage')).AdminPage }));
+
+/** A page whose code is fetched when it is opened, with a line saying what is on its way. */
+function Lazy({ loading, children }: { loading: string; children: ReactNode }) {
+  return <Suspense fallback={<p className="empty-state">{loading}</p>}>{children}</Suspense>;
+}
 
 /** Asks the server who is logged in (and, in demo mode, how to log in). */
 function useSessionBoot(): () => void {
@@ -151,54 +156,12 @@ function Dashboard() {
         <Routes>
           <Route path="/" element={<ChairGrid />} />
           <Route path="/chairs/:chairId" element={<ChairDetailRoute />} />
-          <Route
-            path="/admin/*"
-            element={
-              <Suspense fallback={<p className="empty-state">Loading admin…</p>}>
-                <AdminPage />
-              </Suspense>
-            }
-          />
-          <Route
-            path="/sessions"
-            element={
-              <Suspense fallback={<p className="empty-state">Loading sessions…</p>}>
-                <SessionListPage />
-              </Suspense>
-            }
-          />
-          <Route
-            path="/sessions/:sessionId"
-            element={
-              <Suspense fallback={<p className="empty-state">Loading session report…</p>}>
-                <SessionReportPage />
-              </Suspense>
-            }
-          />
-          <Route
-            path="/patients/:patientId"
-            element={
-              <Suspense fallback={<p className="empty-state">Loading patient history…</p>}>
-                <PatientHistoryPage />
-              </Suspense>
-            }
-          />
-          <Route
-            path="/rems"
-            element={
-              <Suspense fallback={<p className="empty-state">Loading REMS forms…</p>}>
-                <RemsQueuePage />
-              </Suspense>
-            }
-          />
-          <Route
-            path="/rems/:sessionId"
-            element={
-              <Suspense fallback={<p className="empty-state">Loading REMS form…</p>}>
-                <RemsFormPage />
-              </Suspense>
-            }
-          />
+          <Route path="/admin/*" element={<Lazy loading="Loading admin…"><AdminPage /></Lazy>} />
+          <Route path="/sessions" element={<Lazy loading="Loading sessions…"><SessionListPage /></Lazy>} />
+          <Route path="/sessions/:sessionId" element={<Lazy loading="Loading session report…"><SessionReportPage /></Lazy>} />
+          <Route path="/patients/:patientId" element={<Lazy loading="Loading patient history…"><PatientHistoryPage /></Lazy>} />
+          <Route path="/rems" element={<Lazy loading="Loading REMS forms…"><RemsQueuePage /></Lazy>} />
+          <Route path="/rems/:sessionId" element={<Lazy loading="Loading REMS form…"><RemsFormPage /></Lazy>} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </main>
