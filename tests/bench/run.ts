@@ -9,7 +9,12 @@
  *   npm run bench -- --postgres           also on PostgreSQL (DATABASE_URL: a role that may CREATE DATABASE)
  *   npm run bench -- --profile            V8 CPU profiles of the server processes in bench-results/
  *
- * Scenarios: ingest, latency, browser, review, memory.
+ *   npm run bench -- --only footprint     the compiled server with 8 chairs at 1 Hz: CPU, RSS, time to healthy
+ *   npm run bench -- --only stages --postgres
+ *                                         cost of a reading per stage on SQLite and PostgreSQL, the capacity
+ *                                         model, and its check with 2 nodes on PostgreSQL (docs/capacity.md)
+ *
+ * Scenarios: ingest, latency, browser, review, memory, footprint, stages.
  */
 import os from 'node:os';
 import { execFileSync } from 'node:child_process';
@@ -17,9 +22,11 @@ import { nowMs } from './lib/common';
 import { dropPostgresDatabases, parseArgs, type StoreKind } from './lib/config';
 import { printTable, Results, writeJson } from './lib/report';
 import { runBrowser } from './scenarios/browser';
+import { runFootprint } from './scenarios/footprint';
 import { runMemory } from './scenarios/memory';
 import { runRealtime } from './scenarios/realtime';
 import { runReview } from './scenarios/review';
+import { runStages } from './scenarios/stages';
 
 function gitCommit(): string | null {
   try {
@@ -62,6 +69,9 @@ async function main(): Promise<void> {
     for (const store of stores) {
       if (cfg.only.has('memory')) await attempt(`memory on ${store}`, () => runMemory(cfg, results, store));
     }
+    // A small clinic runs on SQLite: the footprint is measured there only.
+    if (cfg.only.has('footprint')) await attempt('footprint', () => runFootprint(cfg, results));
+    if (cfg.only.has('stages')) await attempt('stages', async () => void (await runStages(cfg, results, stores)));
   } finally {
     await dropPostgresDatabases();
   }

@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
 
-export const scenarioNames = ['ingest', 'latency', 'browser', 'review', 'memory'] as const;
+export const scenarioNames = ['ingest', 'latency', 'browser', 'review', 'memory', 'footprint', 'stages'] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
 export interface Config {
@@ -43,6 +43,23 @@ export interface Config {
   reviewSessions: number;
   reviewRequests: number;
   reportHours: number;
+
+  /** Footprint of a small clinic (scenarios/footprint.ts). */
+  footprintChairs: number;
+  footprintDashboards: number;
+  footprintStarts: number;
+  footprintWarmupSec: number;
+  footprintSec: number;
+
+  /** Stage costs (scenarios/stages.ts): seconds each timed loop runs. */
+  stageSec: number;
+  /** Dashboards the broadcast stage is measured with (besides none). */
+  stageDashboards: number[];
+  /** The 2-node check on PostgreSQL (with --postgres): chairs in session, dashboards per node, requests in flight per node, seconds. */
+  clusterChairs: number;
+  clusterDashboardsPerNode: number;
+  clusterConcurrency: number;
+  clusterSec: number;
 }
 
 export function parseArgs(argv: readonly string[]): Config {
@@ -106,6 +123,19 @@ export function parseArgs(argv: readonly string[]): Config {
     reviewSessions: quick ? 500 : 10_000,
     reviewRequests: quick ? 30 : 200,
     reportHours: 3,
+
+    footprintChairs: 8,
+    footprintDashboards: 2,
+    footprintStarts: quick ? 3 : 5,
+    footprintWarmupSec: quick ? 5 : 15,
+    footprintSec: seconds('--footprint-sec', quick ? 15 : 60),
+
+    stageSec: seconds('--stage-sec', quick ? 3 : 8),
+    stageDashboards: quick ? [10] : [10, 50],
+    clusterChairs: 200,
+    clusterDashboardsPerNode: 10,
+    clusterConcurrency: 16,
+    clusterSec: seconds('--cluster-sec', quick ? 8 : 20),
   };
 }
 
