@@ -1,0 +1,133 @@
+import { type AlertContext, createAlertEngineState, defaultAlertContext, type Reading } from '@chairside/shared';
+import { describe, expect, it } from 'vitest';
+import { EngineCore } from './engine-core';
+import type { EngineOp, RoundAnswer } from './engine-protocol';
+
+const t0 = Date.parse('2026-01-01T09:00:00Z');
+const treatment: AlertContext = { ...defaultAlertContext, phase: 'treatment', treatmentStartedAtMs: t0 - 600_000 };
+
+function reading(seq: number, values: Partial<Reading> = {}): Reading {
+  return {
+    seq,
+    id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
+    chairId: 'chair-1',
+    sessionId: 's1',
+    measuredAt: new Date(t0 + seq * 1000).toISOString(),
+    receivedAt: new Date(t0 + seq * 1000).toISOString(),
+    source: 'device',
+    systolic: null,
+    diastolic: null,
+    mean: null,
+    heartRate: 75,
+    spo2: 98,
+    respRate: 14,
+    rejected: [],
+    flags: [],
+    enteredBy: null,
+    ...values,
+  };
+}
+
+const add: EngineOp = { kind: 'add', sessionId: 's1', chairId: 'chair-1', state: createAlertEngineState({ idPrefix: 's1', context: treatment }), limits: null };
+const crisis = (seq: number): EngineOp => ({ kind: 'readings', readings: [reading(seq, { systolic: 204, diastolic: 100 })] });
+const at = (seq: number) => t0 + seq * 1000;
+const raised = (answer: RoundAnswer) => answer.events.flatMap((e) => e.events).filter((e) => e.type === 'alert-raised').map((e) => e.alert.id);
+
+/** A core with session s1's engine applied (a quiet round). */
+function withEngine(): EngineCore {
+  const core = new EngineCore();
+  const answer = core.round({ now: at(0), flush: false, ops: [add, { kind: 'run', sessionId: 's1', context: treatment, inputs: [{ kind: 'tick' }] }] });
+  expect(answer.saves).toBeNull();
+  return core;
+}
+
+describe('EngineCore', () => {
+  it('keeps a quiet round in memory and saves it with the next flush', () => {
+    const core = withEngine();
+    const quiet = core.round({ now: at(1), flush: false, ops: [{ kind: 'readings', readings: [reading(1)] }] });
+    expect(quiet).toMatchObject({ empty: false, saves: null, events: [], dirty: 1 });
+    const flushed = core.round({ now: at(2), flush: true, ops: [] });
+    expect(flushed.saves?.map((s) => [s.sessionId, s.state.tracking.lastReadingSeq])).toEqual([['s1', 1]]);
+    core.commit();
+    expect(core.round({ now: at(3), flush: true, ops: [] })).toMatchObject({ empty: true, saves: null, dirty: 0 });
+  });
+
+  it('holds a round with events until its save commits; a discarded round never happened', () => {
+    const core = withEngine();
+    const first = core.round({ now: at(1), flush: false, ops: [crisis(1)] });
+    expect(raised(first)).toEqual(['s1.bp-crisis.1']);
+    expect(first.saves?.map((s) => s.events.length)).toEqual([1]);
+    expect(first.alerts.map((a) => a.alerts.map((x) => x.id))).toEqual([['s1.bp-crisis.1']]);
+    core.discard();
+    // Evaluated again against the state before the discarded round: the same alert, not a second one.
+    const again = core.round({ now: at(1), flush: false, ops: [crisis(1)] });
+    expect(raised(again)).toEqual(['s1.bp-crisis.1']);
+    core.commit();
+    const next = core.round({ now: at(2), flush: false, ops: [crisis(2)] });
+    expect(raised(next)).toEqual([]);
+  });
+
+  it('saves the states kept in memory with a round that has events', () => {
+    const core = withEngine();
+    core.round({ now: at(1), flush: false, ops: [{ kind: 'add', sessionId: 's2', chairId: 'chair-2', state: createAlertEngineState({ idPrefix: 's2', context: treatment }), limits: null }] });
+    core.round({ now: at(1), flush: false, ops: [{ kind: 'readings', readings: [reading(1, { sessionId: 's2', chairId: 'chair-2' })] }] });
+    const answer = core.round({ now: at(2), flush: false, ops: [crisis(2)] });
+    expect(answer.saves?.map((s) => [s.sessionId, s.events.length]).sort()).toEqual([
+      ['s1', 1],
+      ['s2', 0],
+    ]);
+    expect(answer.dirty).toBe(0);
+  });
+
+  it('acknowledges inside the round and answers refusals as data', () => {
+    const core = withEngine();
+    core.round({ now: at(1), flush: false, ops: [crisis(1)] });
+    core.commit();
+    const by = { userId: 'u1', username: 'nurse' };
+    const answer = core.round({
+      now: at(2),
+      flush: false,
+      ops: [
+        { kind: 'acknowledge', sessionId: 's1', alertId: 's1.bp-crisis.1', by },
+        { kind: 'acknowledge', sessionId: 's1', alertId: 's1.bp-crisis.1', by },
+        { kind: 'acknowledge', sessionId: 's1', alertId: 's1.bp-crisis.9', by },
+        { kind: 'acknowledge', sessionId: 's9', alertId: 's9.bp-crisis.1', by },
+      ],
+    });
+    expect(answer.results.map((r) => (r?.kind === 'refused' ? r.code : r?.kind))).toEqual(['acknowledged', 'already-acknowledged', 'unknown-alert', 'no-engine']);
+    expect(answer.events.flatMap((e) => e.events.map((x) => x.type))).toEqual(['alert-acknowledged']);
+  });
+
+  it('sends the open alerts of an engine only when they changed', () => {
+    const core = withEngine();
+    core.round({ now: at(1), flush: false, ops: [crisis(1)] });
+    core.commit();
+    const quiet = core.round({ now: at(2), flush: false, ops: [{ kind: 'readings', readings: [reading(2)] }] });
+    expect(quiet.alerts).toEqual([]);
+    const by = { userId: 'u1', username: 'nurse' };
+    const acknowledged = core.round({ now: at(3), flush: false, ops: [{ kind: 'acknowledge', sessionId: 's1', alertId: 's1.bp-crisis.1', by }] });
+    expect(acknowledged.alerts.map((a) => a.alerts.map((x) => x.status))).toEqual([['acknowledged']]);
+  });
+
+  it('compares the context itself: an unchanged one is no input, a changed one is', () => {
+    const core = withEngine();
+    core.round({ now: at(1), flush: false, ops: [{ kind: 'tick', contexts: [['s1', treatment]] }] });
+    const observation: AlertContext = { ...treatment, phase: 'observation', treatmentEndedAtMs: at(1) };
+    const answer = core.round({ now: at(2), flush: true, ops: [{ kind: 'tick', contexts: [['s1', observation]] }] });
+    expect(answer.saves?.[0]?.state.context).toMatchObject({ phase: 'observation', treatmentEndedAtMs: at(1) });
+  });
+
+  it('saves an ended session at once (with its state kept in memory) and forgets its engine after the commit', () => {
+    const core = withEngine();
+    const answer = core.round({ now: at(1), flush: false, ops: [{ kind: 'remove', sessionId: 's1' }] });
+    expect(answer.saves?.map((s) => [s.sessionId, s.events])).toEqual([['s1', []]]);
+    core.commit();
+    expect(core.round({ now: at(2), flush: false, ops: [crisis(2)] }).empty).toBe(true);
+  });
+
+  it('forgets every engine at a reset (the catch-up loads them again)', () => {
+    const core = withEngine();
+    core.reset();
+    expect(core.round({ now: at(1), flush: false, ops: [crisis(1)] }).empty).toBe(true);
+  });
+});
