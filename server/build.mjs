@@ -12,6 +12,7 @@
 // import.meta.url:
 //   main.js               entry point; the dashboard is ../../client/dist, as from server/src/
 //   export-worker.js      the export worker thread (review/export-pool.ts: `name.js` beside it)
+//   engine-worker.js      the alert engine's worker thread (alerts/engine-host.ts: the same way)
 //   backup-cli.js         `npm run backup` / `npm run restore`
 //   common-passwords.txt  read by auth/password-policy.ts
 //   chunk-*.js            code the entry points share
@@ -55,6 +56,7 @@ const result = await build({
   entryPoints: {
     main: path.join(src, 'main.ts'),
     'export-worker': path.join(src, 'review/export-worker.ts'),
+    'engine-worker': path.join(src, 'alerts/engine-worker.ts'),
     'backup-cli': path.join(src, 'store/backup-cli.ts'),
   },
   outdir: building,
