@@ -2,39 +2,28 @@ import {
   type Alert,
   type AlertContext,
   type AlertEngineState,
-  alertEngineStateSchema,
   type AlertEvent,
   type AlertInput,
   type AlertListItem,
-  type AlertRule,
-  alertLimitsSchema,
-  applyAlertLimits,
   type AudioPause,
-  createAlertEngineState,
   type DischargeGateResult,
-  defaultAlertRules,
-  evaluate,
   isSessionEnded,
   parseAlertId,
   pauseAudio,
   type Reading,
-  recordSettingsOf,
-  sessionClocks,
   type SessionSummary,
 } from '@chairside/shared';
 import type { Clock } from '../clock';
 import { AppError, conflict, notFound } from '../http/app-error';
 import type { Logger } from '../logger';
-import type { AlertEvaluationRecord, AlertRecord, Store, StoreLease } from '../store/store';
+import type { AlertRecord, Store, StoreLease } from '../store/store';
+import { alertContextFor } from './alert-context';
+import { createEngineHost, type EngineHost, engineModeFromEnv } from './engine-host';
+import type { RoundAnswer } from './engine-protocol';
+import { type Engine, type Job, type Outcome, Round } from './alert-round';
+import { loadEngine } from './engine-loader';
 
-interface Engine {
-  sessionId: string;
-  chairId: string;
-  state: AlertEngineState;
-  rules: readonly AlertRule[];
-  /** The session as last seen, to rebuild the engine's context as time passes. */
-  session: SessionSummary;
-}
+export { alertContextFor, rulesForSession } from './alert-context';
 
 /** Who acknowledges, and with what note. */
 export interface AcknowledgeRequest {
@@ -80,123 +69,8 @@ export interface AlertsServiceDeps {
   leaseRetryMs?: number;
   /** How soon a state that told no one anything is saved. Default 5000 ms (a crash loses nothing: the readings after the saved state are evaluated again on load). */
   quietSaveMs?: number;
-}
-
-/** The rules a session runs: the defaults with the session's limit changes applied. */
-export function rulesForSession(session: SessionSummary): readonly AlertRule[] {
-  if (session.state.alertLimits === null) return defaultAlertRules;
-  const limits = alertLimitsSchema.safeParse(session.state.alertLimits);
-  if (!limits.success) return defaultAlertRules;
-  const applied = applyAlertLimits(defaultAlertRules, limits.data);
-  return applied.ok ? applied.rules : defaultAlertRules;
-}
-
-/**
- * What the alert engine needs to know of a session at `nowMs`. `gate` is the discharge gate as last
- * evaluated: the not-ready advisory fires only on a gate evaluated at or after the end of the
- * minimum observation that failed, never on an older copy.
- */
-export function alertContextFor(session: SessionSummary, nowMs: number, gate: DischargeGateResult | null = null): AlertContext {
-  const { protocol, state, baseline } = session;
-  const clocks = sessionClocks(
-    protocol,
-    state,
-    { lastBpAtMs: session.bpTimesMs.at(-1) ?? null, bpReadingTimes: session.bpTimesMs },
-    nowMs,
-  );
-  const bpIntervalMin =
-    state.phase === 'observation' ? protocol.observation.bpIntervalMin : protocol.treatment.bpIntervalMin;
-  const observation = clocks.observation;
-  const gateFailsAtObservationEnd =
-    state.phase === 'observation' &&
-    state.gateFirstHeldAtMs === null &&
-    observation !== null &&
-    observation.minimumReached &&
-    gate !== null &&
-    !gate.holds &&
-    gate.atMs >= observation.minimumEndsAtMs;
-  return {
-    phase: state.phase,
-    // Rules about the baseline wait for a complete one: a provisional baseline raises nothing.
-    baseline:
-      baseline.complete && baseline.systolic !== null && baseline.diastolic !== null
-        ? { systolic: baseline.systolic, diastolic: baseline.diastolic }
-        : null,
-    bpIntervalMin,
-    bpDueAtMs: clocks.nextBp?.dueAtMs ?? null,
-    checkpoints: clocks.checkpoints.map((c) => ({
-      id: c.id,
-      label: c.label,
-      status: c.status,
-      windowStartAtMs: c.windowStartAtMs,
-      windowEndAtMs: c.windowEndAtMs,
-    })),
-    gateFailsAtObservationEnd,
-    treatmentStartedAtMs: state.treatmentStartedAtMs,
-    treatmentEndedAtMs: state.treatmentEndedAtMs,
-    monitorRemovedAtMs: state.monitorRemovedAtMs ?? null,
-    ...recordContextOf(session),
-  };
-}
-
-/**
- * The session record's timers for the alert engine (docs/clinical-defaults.md "The session record beyond vitals"):
- * open PRN reassessments, and the next eyes-on check with the protocol's overdue thresholds.
- */
-function recordContextOf(session: SessionSummary): Pick<AlertContext, 'rounding' | 'reassessments'> {
-  const { record } = session;
-  if (record === undefined) return { rounding: null, reassessments: [] };
-  const thresholds = recordSettingsOf(session.protocol).rounding;
-  // Eyes-on checks are due from the start of treatment, the first one an interval after it, whether or not any was
-  // recorded yet (docs/clinical-defaults.md "Eyes-on checks from the start").
-  const due = record.due.find((d) => d.kind === 'rounding');
-  return {
-    rounding: due === undefined ? null : { dueAtMs: due.dueAtMs, lowAfterMin: thresholds.lowAfterMin, mediumAfterMin: thresholds.mediumAfterMin },
-    reassessments: record.due.filter((d) => d.kind === 'reassessment').map((d) => ({ id: d.id, label: d.label, dueAtMs: d.dueAtMs })),
-  };
-}
-
-/**
- * One round of work on the engines: evaluations change states here first, and reach the engines,
- * the store and the listeners together, after one durable transaction (group commit).
- */
-class Round {
-  readonly states = new Map<Engine, AlertEngineState>();
-  readonly events = new Map<Engine, AlertEvent[]>();
-  /** Engines that joined (or left) during the round: applied with the states. */
-  readonly added = new Map<string, Engine>();
-  readonly removed = new Set<string>();
-
-  constructor(readonly now: number) {}
-
-  stateOf(engine: Engine): AlertEngineState {
-    return this.states.get(engine) ?? engine.state;
-  }
-
-  /** Evaluates inputs in order against the round's state of the engine. */
-  run(engine: Engine, inputs: readonly AlertInput[]): void {
-    let state = this.stateOf(engine);
-    const events: AlertEvent[] = [];
-    for (const input of inputs) {
-      const result = evaluate(engine.rules, state, input, this.now);
-      state = result.state;
-      events.push(...result.events);
-    }
-    if (state === this.stateOf(engine) && events.length === 0) return;
-    this.states.set(engine, state);
-    if (events.length > 0) this.events.set(engine, [...(this.events.get(engine) ?? []), ...events]);
-  }
-
-  get empty(): boolean {
-    return this.states.size === 0 && this.added.size === 0 && this.removed.size === 0;
-  }
-}
-
-interface Job {
-  /** Adds its evaluations to the round; may read the store. Returns what the caller waits for. */
-  apply(round: Round): Promise<() => unknown>;
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
+  /** Where the engines evaluate: a worker thread (default) or this thread (`ALERT_ENGINE_THREAD=0`). */
+  engineMode?: EngineHost['mode'];
 }
 
 /**
@@ -206,11 +80,14 @@ interface Job {
  *
  * Work runs in rounds, one after another: the jobs queued while a round's transaction commits form
  * the next round, whose evaluations for every session are saved in one transaction (group commit,
- * like readings). Of several nodes sharing a PostgreSQL store, exactly one runs the engines — the
- * holder of the store's `alert-engine` lease — so each alert condition fires once; the others keep a
- * copy of the open alerts and forward acknowledgements. When the holder stops, another node takes
- * the lease over and catches every session up from its stored state: the state records the last
- * reading it evaluated, so nothing is evaluated twice or skipped.
+ * like readings). The engines evaluate in a worker thread (engine-host.ts); this thread keeps the
+ * lease, the store, the order of rounds and a copy of the open alerts (docs/architecture.md "The
+ * alert engine"). Of several nodes sharing a PostgreSQL store, exactly one runs the engines — the holder
+ * of the store's `alert-engine` lease — so each alert condition fires once; the others keep a copy
+ * of the open alerts and forward acknowledgements. When the holder stops, another node takes the
+ * lease over and catches every session up from its stored state: the state records the last reading
+ * it evaluated, so nothing is evaluated twice or skipped. A failed save and a crashed engine thread
+ * are caught up the same way.
  */
 export class AlertsService {
   private engines = new Map<string, Engine>();
@@ -224,12 +101,22 @@ export class AlertsService {
   private stopped = false;
   /** The engines must be reloaded from the store before anything else (taken over, or a save failed). */
   private needsCatchUp = false;
-  /** Engines whose newest state is only in memory (a quiet round), and when it is to be saved. */
-  private dirty = new Set<Engine>();
+  /** How many engines' newest state is only in the engines' memory (a quiet round), and when it is to be saved. */
+  private dirty = 0;
   private flushDue = false;
   private quietSaveTimer: NodeJS.Timeout | null = null;
+  /** Where the engines evaluate; made when this node first leads (and again after stop and start). */
+  private host: EngineHost | null = null;
+  /** Deaths of the engine thread so far, and in a row without a good round since (to pace the reloads). */
+  private crashes = 0;
+  private crashStreak = 0;
 
   constructor(private readonly deps: AlertsServiceDeps) {}
+
+  /** Where the engines evaluate now (null before this node first led): for tests and diagnostics. */
+  get engineHost(): EngineHost | null {
+    return this.host;
+  }
 
   /** True while this node runs the alert engine. */
   get leading(): boolean {
@@ -261,6 +148,7 @@ export class AlertsService {
     this.lease = lease;
     this.mirror.clear();
     this.needsCatchUp = true;
+    this.engineHostNow().warmUp(); // the worker thread loads while the catch-up reads the store
     void lease.lost.then(() => this.onLeaseLost(lease));
     this.deps.logger.info('this server runs the alert engine');
     await this.enqueue(async () => () => undefined); // a round: it starts with the catch-up
@@ -272,6 +160,8 @@ export class AlertsService {
     this.deps.logger.error('this server lost the alert engine (its database connection dropped); another server takes it over');
     this.lease = null;
     this.engines.clear();
+    this.dirty = 0;
+    this.host?.reset();
     this.loadMirror().catch((error: unknown) => this.deps.logger.error('could not load the open alerts', { error: String(error) }));
   }
 
@@ -298,56 +188,20 @@ export class AlertsService {
    */
   private async catchUp(round: Round): Promise<void> {
     this.engines.clear();
-    this.dirty.clear();
+    this.dirty = 0;
+    round.push({ kind: 'reset' });
     for (const session of this.deps.activeSessions()) {
-      const { engine, readings } = await this.loadEngine(session);
-      round.added.set(session.id, engine);
-      const inputs: AlertInput[] = [];
-      const context = this.contextInput(engine, round);
-      if (context) inputs.push(context);
-      inputs.push(...(await this.unseenReadings(engine, readings)));
-      inputs.push({ kind: 'tick' });
-      round.run(engine, inputs);
+      const { state, unseen } = await loadEngine(this.deps, session);
+      const engine: Engine = { sessionId: session.id, chairId: session.chairId, session, alerts: state.alerts };
+      this.addEngine(round, engine, state);
+      round.push({ kind: 'run', sessionId: session.id, context: this.contextOf(engine, round.now), inputs: [...unseen, { kind: 'tick' }] });
     }
   }
 
-  /**
-   * The readings of a session its engine has not evaluated: those committed after its last
-   * evaluated one, and readings attached to the session later whose evaluation was not saved.
-   */
-  private async unseenReadings(engine: Engine, readings: readonly Reading[]): Promise<AlertInput[]> {
-    const { lastReadingSeq, attachedSeqs } = engine.state.tracking;
-    const lastSeq = lastReadingSeq ?? Number.NEGATIVE_INFINITY;
-    const attachedIds = new Set<string>();
-    if (readings.some((r) => r.seq <= lastSeq)) {
-      for (const event of await this.deps.store.sessions.listSessionEvents(engine.sessionId)) {
-        const ids = event.type === 'readings-attached' ? (event.payload as { readingIds?: unknown }).readingIds : undefined;
-        if (Array.isArray(ids)) for (const id of ids) if (typeof id === 'string') attachedIds.add(id);
-      }
-    }
-    const evaluated = new Set(attachedSeqs);
-    return readings.flatMap((reading): AlertInput[] => {
-      if (reading.seq > lastSeq) return [{ kind: 'reading', reading }];
-      if (attachedIds.has(reading.id) && !evaluated.has(reading.seq)) return [{ kind: 'reading', reading, attached: true }];
-      return [];
-    });
-  }
-
-  private async loadEngine(session: SessionSummary): Promise<{ engine: Engine; readings: Reading[] }> {
-    const stored = await this.deps.store.alerts.loadAlertEngine(session.id);
-    const parsed = stored === null ? null : alertEngineStateSchema.safeParse(stored);
-    if (parsed && !parsed.success) {
-      this.deps.logger.error('stored alert state is not valid; starting a fresh one', { sessionId: session.id });
-    }
-    const readings = await this.deps.store.readings.listSessionReadings(session.id);
-    const engine: Engine = {
-      sessionId: session.id,
-      chairId: session.chairId,
-      state: parsed?.success ? parsed.data : createAlertEngineState({ idPrefix: session.id }),
-      rules: rulesForSession(session),
-      session,
-    };
-    return { engine, readings };
+  /** An engine joins the round with its loaded state (the state crosses to the engines here, once). */
+  private addEngine(round: Round, engine: Engine, state: AlertEngineState): void {
+    round.added.set(engine.sessionId, engine);
+    round.push({ kind: 'add', sessionId: engine.sessionId, chairId: engine.chairId, state, limits: engine.session.state.alertLimits });
   }
 
   /** The engine of a session in this round (joined earlier in the round, or before). */
@@ -356,10 +210,35 @@ export class AlertsService {
     return round.added.get(sessionId) ?? this.engines.get(sessionId);
   }
 
-  private contextInput(engine: Engine, round: Round): AlertInput | null {
-    const context = alertContextFor(engine.session, round.now, this.deps.lastGate?.(engine.sessionId) ?? null);
-    if (JSON.stringify(context) === JSON.stringify(round.stateOf(engine).context)) return null;
-    return { kind: 'context', ...context };
+  /** The session's context now; the engines compare it with the one they have (engine-core.ts). */
+  private contextOf(engine: Engine, now: number): AlertContext {
+    return alertContextFor(engine.session, now, this.deps.lastGate?.(engine.sessionId) ?? null);
+  }
+
+  private engineHostNow(): EngineHost {
+    this.host ??= createEngineHost(this.deps.engineMode ?? engineModeFromEnv(), {
+      logger: this.deps.logger,
+      onCrash: () => this.onEngineCrash(),
+    });
+    return this.host;
+  }
+
+  /**
+   * The engine thread died: the states it kept in memory only are gone, so every engine is reloaded
+   * from the store and catches up on the readings it had not saved (as after a failed save). The
+   * reload runs at once, not at the next reading, since alarms may be building up in those states;
+   * a thread that dies again and again is restarted less and less often (up to every 10 s).
+   */
+  private onEngineCrash(): void {
+    this.crashes += 1;
+    this.crashStreak += 1;
+    this.dirty = 0;
+    if (!this.leading || this.stopped) return;
+    this.needsCatchUp = true;
+    const delayMs = this.crashStreak <= 1 ? 0 : Math.min(10_000, 250 * 2 ** (this.crashStreak - 2));
+    setTimeout(() => {
+      if (this.leading && !this.stopped) this.enqueue(async () => () => undefined).catch(() => undefined); // logged by the round
+    }, delayMs).unref();
   }
 
   private scheduleQuietSave(): void {
@@ -392,7 +271,9 @@ export class AlertsService {
   private async runRound(jobs: readonly Job[]): Promise<void> {
     const lease = this.lease;
     const round = new Round(this.deps.clock.now());
-    const outcomes: { job: Job; result: (() => unknown) | null; error: unknown }[] = [];
+    const outcomes: Outcome[] = [];
+    // The engine thread's deaths so far: one during this round means its engines are gone.
+    const crashes = this.crashes;
     const catchingUp = this.needsCatchUp && lease !== null && !lease.isLost();
     if (catchingUp) {
       try {
@@ -404,70 +285,104 @@ export class AlertsService {
       }
     }
     for (const job of jobs) {
+      const from = round.ops.length;
       if (!lease || lease.isLost()) {
-        outcomes.push({ job, result: null, error: new AppError('unavailable', 'This server no longer runs the alert engine; retry.') });
+        outcomes.push({ job, result: null, error: new AppError('unavailable', 'This server no longer runs the alert engine; retry.'), ops: [from, from] });
         continue;
       }
       try {
-        outcomes.push({ job, result: await job.apply(round), error: null });
+        const result = await job.apply(round);
+        outcomes.push({ job, result, error: null, ops: [from, round.ops.length] });
       } catch (error) {
-        outcomes.push({ job, result: null, error });
+        outcomes.push({ job, result: null, error, ops: [from, round.ops.length] });
       }
     }
-    if (catchingUp && round.empty) this.needsCatchUp = false;
-    const flush = this.flushDue && this.dirty.size > 0;
-    if (lease && (!round.empty || flush)) {
-      // A round that tells anyone anything (events, an ended session) is saved first, with every
-      // state kept in memory so far. A quiet round (newest values, the last reading seen) is only
-      // kept in memory and saved within `quietSaveMs`: lost in a crash, it is recomputed from the
-      // stored readings when the engines are loaded again, so it need not cost a commit of its own.
-      if (round.events.size > 0 || round.removed.size > 0 || flush) {
-        const states = new Map(round.states);
-        for (const engine of this.dirty) {
-          if (!states.has(engine) && this.engines.get(engine.sessionId) === engine) states.set(engine, engine.state);
-        }
-        const saves: AlertEvaluationRecord[] = [...states].map(([engine, state]) => ({
-          sessionId: engine.sessionId,
-          chairId: engine.chairId,
-          state,
-          events: round.events.get(engine) ?? [],
-        }));
-        try {
-          if (saves.length > 0) await this.deps.store.alerts.saveAlertEvaluations(saves, round.now, lease);
-        } catch (error) {
-          // Nothing of this round happened. The next round first reloads the engines from the store
-          // and evaluates every reading they have not seen, so none is skipped.
-          this.deps.logger.error('alert evaluations could not be saved', { error: String(error) });
-          for (const { job } of outcomes) job.reject(new AppError('unavailable', 'The alert state could not be saved; retry.'));
-          this.needsCatchUp = true;
-          return;
-        }
-        this.dirty.clear();
-        this.flushDue = false;
-      } else {
-        for (const engine of round.states.keys()) this.dirty.add(engine);
-        this.scheduleQuietSave();
+    if (lease && (round.ops.length > 0 || (this.flushDue && this.dirty > 0))) {
+      if (!(await this.evaluateAndSave(round, lease, catchingUp, crashes))) {
+        for (const { job } of outcomes) job.reject(new AppError('unavailable', 'The alert state could not be saved; retry.'));
+        return;
       }
+    }
+    this.settle(round, outcomes);
+  }
+
+  /**
+   * Has the engines evaluate the round, saves it when it tells anyone anything (else the engines keep
+   * it in memory, saved within `quietSaveMs`), then applies it here and tells the listeners. False
+   * when nothing of the round happened (the save failed or the engine thread died): the next round
+   * first reloads the engines from the store and evaluates every reading they have not seen, so none
+   * is skipped.
+   */
+  private async evaluateAndSave(round: Round, lease: StoreLease, catchingUp: boolean, crashes: number): Promise<boolean> {
+    // The thread died while this round was put together: a new one would not know its engines.
+    if (this.crashes !== crashes) return false;
+    const host = this.engineHostNow();
+    let answer: RoundAnswer;
+    try {
+      answer = await host.round({ now: round.now, flush: this.flushDue, ops: round.ops });
+    } catch (error) {
+      this.deps.logger.error('the alert engines could not evaluate', { error: String(error) });
+      this.needsCatchUp = true;
+      return false;
+    }
+    round.results = answer.results;
+    if (answer.saves !== null) {
+      try {
+        if (answer.saves.length > 0) await this.deps.store.alerts.saveAlertEvaluations(answer.saves, round.now, lease);
+      } catch (error) {
+        this.deps.logger.error('alert evaluations could not be saved', { error: String(error) });
+        host.discard();
+        this.needsCatchUp = true;
+        return false;
+      }
+      host.commit();
+      this.dirty = 0;
+      this.flushDue = false;
+    } else if (!answer.empty) {
+      this.dirty = answer.dirty;
+      this.scheduleQuietSave();
+    }
+    // A thread that died meanwhile took its memory along: the catch-up must run again.
+    if (this.crashes === crashes) {
+      this.crashStreak = 0;
       if (catchingUp) this.needsCatchUp = false;
-      for (const [sessionId, engine] of round.added) this.engines.set(sessionId, engine);
-      for (const [engine, state] of round.states) engine.state = state;
-      for (const sessionId of round.removed) this.engines.delete(sessionId);
-      for (const [engine, events] of round.events) this.deps.onEvents(engine.chairId, engine.sessionId, events);
-      if (this.deps.cluster) {
-        for (const engine of round.events.keys()) {
-          const ended = round.removed.has(engine.sessionId);
-          this.deps.cluster.publishAlerts({ sessionId: engine.sessionId, chairId: engine.chairId, alerts: ended ? [] : engine.state.alerts });
-        }
-        for (const sessionId of round.removed) {
-          if (![...round.events.keys()].some((e) => e.sessionId === sessionId)) {
-            this.deps.cluster.publishAlerts({ sessionId, chairId: '', alerts: [] });
-          }
-        }
+    }
+    if (!answer.empty || answer.saves !== null) this.apply(round, answer);
+    return true;
+  }
+
+  /** The round happened: the engines joining and leaving, their open alerts, and who is told. */
+  private apply(round: Round, answer: RoundAnswer): void {
+    for (const [sessionId, engine] of round.added) this.engines.set(sessionId, engine);
+    for (const { sessionId, alerts } of answer.alerts) {
+      const engine = this.engines.get(sessionId);
+      if (engine) engine.alerts = alerts;
+    }
+    const published = answer.events.map(({ sessionId, chairId }) => ({
+      sessionId,
+      chairId,
+      alerts: round.removed.has(sessionId) ? [] : (this.engines.get(sessionId)?.alerts ?? []),
+    }));
+    for (const sessionId of round.removed) this.engines.delete(sessionId);
+    for (const { sessionId, chairId, events } of answer.events) this.deps.onEvents(chairId, sessionId, events);
+    if (this.deps.cluster) {
+      for (const changed of published) this.deps.cluster.publishAlerts(changed);
+      for (const sessionId of round.removed) {
+        if (!published.some((p) => p.sessionId === sessionId)) this.deps.cluster.publishAlerts({ sessionId, chairId: '', alerts: [] });
       }
     }
-    for (const { job, result, error } of outcomes) {
+  }
+
+  /** Answers the round's jobs: each gets its result, or the error of its own part. */
+  private settle(round: Round, outcomes: readonly Outcome[]): void {
+    for (const { job, result, error, ops } of outcomes) {
       if (result === null) {
         job.reject(error);
+        continue;
+      }
+      const failed = round.results.slice(ops[0], ops[1]).find((r) => r?.kind === 'failed');
+      if (failed) {
+        job.reject(new Error(failed.message));
         continue;
       }
       try {
@@ -486,20 +401,25 @@ export class AlertsService {
       let unseen: AlertInput[] = [];
       if (!engine) {
         if (isSessionEnded(session.state)) return () => undefined;
-        const loaded = await this.loadEngine(session);
-        engine = loaded.engine;
-        round.added.set(session.id, engine);
         // Readings may have come before this node heard of the session (another node checked it in):
         // the ones the engine has not evaluated yet are evaluated now.
-        unseen = await this.unseenReadings(engine, loaded.readings);
+        const loaded = await loadEngine(this.deps, session);
+        engine = { sessionId: session.id, chairId: session.chairId, session, alerts: loaded.state.alerts };
+        this.addEngine(round, engine, loaded.state);
+        unseen = loaded.unseen;
       }
       engine.session = session;
-      engine.rules = rulesForSession(session);
-      const input = this.contextInput(engine, round);
-      round.run(engine, [...(input ? [input] : []), ...unseen, { kind: 'tick' }]);
+      round.push({
+        kind: 'run',
+        sessionId: session.id,
+        limits: session.state.alertLimits,
+        context: this.contextOf(engine, round.now),
+        inputs: [...unseen, { kind: 'tick' }],
+      });
       if (isSessionEnded(session.state)) {
         round.added.delete(session.id);
         round.removed.add(session.id);
+        round.push({ kind: 'remove', sessionId: session.id });
       }
       return () => undefined;
     });
@@ -509,17 +429,8 @@ export class AlertsService {
   onReadings(readings: readonly Reading[]): Promise<void> {
     if (!this.leading || !readings.some((r) => r.sessionId !== null)) return Promise.resolve();
     return this.enqueue(async (round) => {
-      const bySession = new Map<Engine, Reading[]>();
-      for (const r of readings) {
-        const engine = r.sessionId === null ? undefined : this.engineIn(round, r.sessionId);
-        if (!engine) continue;
-        const list = bySession.get(engine) ?? [];
-        list.push(r);
-        bySession.set(engine, list);
-      }
-      for (const [engine, list] of bySession) {
-        round.run(engine, list.map((reading): AlertInput => ({ kind: 'reading', reading })));
-      }
+      const evaluated = readings.filter((r) => r.sessionId !== null && this.engineIn(round, r.sessionId) !== undefined);
+      if (evaluated.length > 0) round.push({ kind: 'readings', readings: evaluated });
       return () => undefined;
     });
   }
@@ -531,10 +442,10 @@ export class AlertsService {
   onReadingsAttached(sessionId: string, readings: readonly Reading[]): Promise<void> {
     if (!this.leading || readings.length === 0) return Promise.resolve();
     return this.enqueue(async (round) => {
-      const engine = this.engineIn(round, sessionId);
-      if (!engine) return () => undefined;
+      if (!this.engineIn(round, sessionId)) return () => undefined;
       const sorted = [...readings].sort((a, b) => a.seq - b.seq);
-      round.run(engine, [...sorted.map((reading): AlertInput => ({ kind: 'reading', reading, attached: true })), { kind: 'tick' }]);
+      const inputs = [...sorted.map((reading): AlertInput => ({ kind: 'reading', reading, attached: true })), { kind: 'tick' } as const];
+      round.push({ kind: 'run', sessionId, context: null, inputs });
       return () => undefined;
     });
   }
@@ -543,11 +454,11 @@ export class AlertsService {
   tick(): Promise<void> {
     if (!this.leading || this.engines.size === 0) return Promise.resolve();
     return this.enqueue(async (round) => {
+      const contexts: [string, AlertContext][] = [];
       for (const engine of this.engines.values()) {
-        if (round.removed.has(engine.sessionId)) continue;
-        const context = this.contextInput(engine, round);
-        round.run(engine, context ? [context, { kind: 'tick' }] : [{ kind: 'tick' }]);
+        if (!round.removed.has(engine.sessionId)) contexts.push([engine.sessionId, this.contextOf(engine, round.now)]);
       }
+      round.push({ kind: 'tick', contexts });
       return () => undefined;
     });
   }
@@ -585,16 +496,14 @@ export class AlertsService {
         if (stored) throw conflict('This alert has already cleared; it stays in the session’s history.');
         throw notFound(`No alert with id "${alertId}".`);
       }
-      const result = evaluate(engine.rules, round.stateOf(engine), { kind: 'acknowledge', alertId, by, ...(note ? { note } : {}) }, round.now);
-      if (result.error) {
-        if (result.error.code === 'unknown-alert') throw notFound(result.error.message);
-        throw conflict(result.error.message);
-      }
-      round.states.set(engine, result.state);
-      round.events.set(engine, [...(round.events.get(engine) ?? []), ...result.events]);
-      const alert = result.state.alerts.find((a) => a.id === alertId) ?? result.events.find((e) => e.alert.id === alertId)?.alert;
-      if (!alert) throw notFound(`No alert with id "${alertId}".`);
-      return () => ({ chairId: engine.chairId, sessionId: engine.sessionId, alert });
+      const outcome = round.push({ kind: 'acknowledge', sessionId, alertId, by, ...(note ? { note } : {}) });
+      return (): AlertListItem => {
+        const result = outcome();
+        if (result?.kind === 'acknowledged') return { chairId: engine.chairId, sessionId: engine.sessionId, alert: result.alert };
+        if (result?.kind === 'refused' && (result.code === 'already-cleared' || result.code === 'already-acknowledged')) throw conflict(result.message);
+        if (result?.kind === 'refused') throw notFound(result.message);
+        throw new AppError('unavailable', 'The alert engine did not answer; retry.');
+      };
     });
   }
 
@@ -625,22 +534,21 @@ export class AlertsService {
     if (!this.leading) {
       return [...this.mirror.values()].flatMap((m) => m.alerts.map((alert) => ({ chairId: m.chairId, sessionId: m.sessionId, alert })));
     }
-    return [...this.engines.values()].flatMap((e) =>
-      e.state.alerts.map((alert: Alert) => ({ chairId: e.chairId, sessionId: e.sessionId, alert })),
-    );
+    return [...this.engines.values()].flatMap((e) => e.alerts.map((alert) => ({ chairId: e.chairId, sessionId: e.sessionId, alert })));
   }
 
-  /**
-   * A session's open alerts, as the engine keeps them (or, on a node without it, as last published):
-   * the discharge gate's input, which picks those that hold discharge (`alarmsHoldingDischarge`).
-   */
   /** Every alert a session raised, as stored (ended sessions included), oldest first. */
   storedSessionAlerts(sessionId: string): Promise<AlertRecord[]> {
     return this.deps.store.alerts.listSessionAlerts(sessionId);
   }
 
+  /**
+   * A session's open alerts, as the last applied round left them (or, on a node without the engine,
+   * as last published): the discharge gate's input, which picks those that hold discharge
+   * (`alarmsHoldingDischarge`).
+   */
   sessionAlerts(sessionId: string): Alert[] {
-    const alerts = this.leading ? this.engines.get(sessionId)?.state.alerts : this.mirror.get(sessionId)?.alerts;
+    const alerts = this.leading ? this.engines.get(sessionId)?.alerts : this.mirror.get(sessionId)?.alerts;
     return alerts ?? [];
   }
 
@@ -655,7 +563,7 @@ export class AlertsService {
     if (this.retryTimer) clearInterval(this.retryTimer);
     if (this.quietSaveTimer) clearTimeout(this.quietSaveTimer);
     this.quietSaveTimer = null;
-    if (this.leading && this.dirty.size > 0) {
+    if (this.leading && this.dirty > 0) {
       this.flushDue = true;
       await this.enqueue(async () => () => undefined).catch(() => undefined);
     }
@@ -663,5 +571,8 @@ export class AlertsService {
     const lease = this.lease;
     this.lease = null;
     await lease?.release();
+    const host = this.host;
+    this.host = null;
+    await host?.close();
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The alert engines themselves: one pure state per active session, its rules, and the round being
- * evaluated (docs/architecture.md "Alert engine"). It runs in the engine's worker thread
+ * evaluated (docs/architecture.md "The alert engine"). It runs in the engine's worker thread
  * (engine-worker.ts), or in the server's own thread with ALERT_ENGINE_THREAD=0; either way the alert
  * service on the main thread decides what each round holds and when it is durable.
  *

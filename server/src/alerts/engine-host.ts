@@ -1,5 +1,5 @@
 /**
- * Where the alert engines run (docs/architecture.md "Alert engine"): by default in a worker thread of
+ * Where the alert engines run (docs/architecture.md "The alert engine"): by default in a worker thread of
  * their own, so that evaluating thousands of readings a second does not share the event loop with
  * HTTP parsing, the commits and the broadcast; with ALERT_ENGINE_THREAD=0 in the server's own thread
  * (to compare, e.g. in the bench). The alert service sees the same four calls either way.

@@ -1,6 +1,6 @@
 /**
  * What the alert service (main thread) and the engine's worker thread say to each other
- * (docs/architecture.md "Alert engine"). Plain data: every message is structured-cloned between
+ * (docs/architecture.md "The alert engine"). Plain data: every message is structured-cloned between
  * threads. Engines' states (≈17 KiB each) cross only when an engine is loaded and when a round is
  * to be saved; the rest of the time the worker keeps them.
  */

@@ -1,7 +1,7 @@
 /**
  * The alert engine's worker thread (engine-host.ts starts it): keeps every active session's engine
  * and evaluates the rounds the alert service sends, off the server's event loop
- * (docs/architecture.md "Alert engine").
+ * (docs/architecture.md "The alert engine").
  */
 import { parentPort } from 'node:worker_threads';
 import { EngineCore } from './engine-core';
