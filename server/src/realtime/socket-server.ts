@@ -27,6 +27,7 @@ import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 import type { ClusterEvents } from '../cluster/cluster';
 import { withoutPatientIdentity } from '../chairs/chairs.service';
+import { boundWriteQueue, defaultMaxQueuedChars } from './write-queue-bound';
 
 /** The login session each socket was opened with, to re-check it while the socket lives. */
 const socketTokens = new WeakMap<object, string>();
@@ -102,6 +103,8 @@ export interface RealtimeDeps {
   adapter?: ServerOptions['adapter'];
   /** Origins besides the server's own whose pages may open a socket (ALLOWED_ORIGINS). */
   allowedOrigins?: readonly string[];
+  /** What a dashboard's connection may have waiting unsent before it is cut (write-queue-bound.ts). */
+  maxQueuedChars?: number;
 }
 
 const careTeamRoles: readonly string[] = ['nurse', 'clinician'];
@@ -201,8 +204,19 @@ export function createSocketServer(httpServer: HttpServer, deps: RealtimeDeps): 
     next();
   });
 
+  const maxQueuedChars = deps.maxQueuedChars ?? defaultMaxQueuedChars;
   io.on('connection', (socket: ChairsideSocket) => {
     if (socket.data.userId) void socket.join(userRoom(socket.data.userId));
+    // A dashboard that stops reading must not hold the server's memory or the others' turn: cut
+    // (discarding what it had queued), it reconnects and resyncs by sequence number.
+    boundWriteQueue(socket.conn, maxQueuedChars, (queuedChars) => {
+      deps.logger.warn('a dashboard stopped reading: its connection was closed; it resyncs when it reconnects', {
+        user: socket.data.username,
+        ip: socket.handshake.address,
+        queuedChars,
+      });
+      socket.conn.close(true);
+    });
     /** Runs a handler that answers through `ack`, turning thrown errors into error acknowledgements. */
     const answer = async (ack: unknown, work: () => Promise<unknown>): Promise<void> => {
       if (typeof ack !== 'function') return;
