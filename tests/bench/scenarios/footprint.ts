@@ -54,6 +54,7 @@ export interface Spawned {
   /** Monotonic ms at spawn. */
   spawnedAt: number;
   output(): string;
+  exited(): boolean;
   stop(): Promise<void>;
 }
 
@@ -103,21 +104,22 @@ export async function spawnCompiled(env: Record<string, string>, port: number, n
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const { output, exited } = track(child);
-  return { url: `http://127.0.0.1:${port}`, pid: child.pid ?? -1, spawnedAt, output, stop: stopper(child, exited) };
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid ?? -1, spawnedAt, output, exited: () => child.exitCode !== null || child.signalCode !== null, stop: stopper(child, exited) };
 }
 
-/** A bare Node HTTP server (`node -e`) that answers every request 201 with a small JSON body. */
+/** A bare Node HTTP server (`node -e`) that answers a POST 201 and anything else 200, with a small JSON body. */
 export async function spawnBare(port: number): Promise<Spawned> {
-  const code = `require('node:http').createServer((q, s) => { q.resume(); q.on('end', () => { s.writeHead(201, { 'content-type': 'application/json' }); s.end('{"ok":true,"status":"ok"}'); }); }).listen(${port}, '127.0.0.1');`;
+  const code = `require('node:http').createServer((q, s) => { q.resume(); q.on('end', () => { s.writeHead(q.method === 'POST' ? 201 : 200, { 'content-type': 'application/json' }); s.end('{"status":"ok"}'); }); }).listen(${port}, '127.0.0.1');`;
   const spawnedAt = nowMs();
   const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'pipe'] });
   const { output, exited } = track(child);
-  return { url: `http://127.0.0.1:${port}`, pid: child.pid ?? -1, spawnedAt, output, stop: stopper(child, exited) };
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid ?? -1, spawnedAt, output, exited: () => child.exitCode !== null || child.signalCode !== null, stop: stopper(child, exited) };
 }
 
-/** Polls `path` every 20 ms until it answers 200; ms from spawn. */
+/** Polls `path` every 20 ms until it answers 200 `{"status":"ok"}`; ms from spawn. */
 export async function waitHealthy(server: Spawned, pathname = '/api/health', timeoutMs = 60_000): Promise<number> {
   for (;;) {
+    if (server.exited()) throw new Error(`the process exited before it was healthy:\n${server.output()}`);
     try {
       const res = await fetch(`${server.url}${pathname}`);
       const body = (await res.json()) as { status?: string };
