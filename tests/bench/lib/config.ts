@@ -50,6 +50,12 @@ export interface Config {
   footprintStarts: number;
   footprintWarmupSec: number;
   footprintSec: number;
+  /**
+   * Node flags for the compiled server in the footprint scenario, to measure a proposed change
+   * (`--server-flags "--max-semi-space-size=2"`); `--no-source-maps` drops `npm run serve`'s --enable-source-maps.
+   */
+  serverFlags: string[];
+  sourceMaps: boolean;
 
   /** Stage costs (scenarios/stages.ts): seconds each timed loop runs. */
   stageSec: number;
@@ -129,6 +135,8 @@ export function parseArgs(argv: readonly string[]): Config {
     footprintStarts: quick ? 3 : 5,
     footprintWarmupSec: quick ? 5 : 15,
     footprintSec: seconds('--footprint-sec', quick ? 15 : 60),
+    serverFlags: (valueOf('--server-flags') ?? '').split(' ').filter((f) => f !== ''),
+    sourceMaps: !has('--no-source-maps'),
 
     stageSec: seconds('--stage-sec', quick ? 3 : 8),
     stageDashboards: quick ? [10] : [10, 50],

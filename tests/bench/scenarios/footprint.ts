@@ -83,13 +83,14 @@ function stopper(child: ChildProcess, exited: Promise<void>): () => Promise<void
 /**
  * The compiled server as its own process (`node --enable-source-maps server/dist/main.js`, cwd
  * server/ as `npm run serve`), on `port`, with the HL7 listener on its own free port unless
- * HL7_PORT is given. Resolves at spawn; `waitHealthy` says when it answers.
+ * HL7_PORT is given; `nodeArgs` replace serve's `--enable-source-maps`. Resolves at spawn;
+ * `waitHealthy` says when it answers.
  */
-export async function spawnCompiled(env: Record<string, string>, port: number, nodeArgs: string[] = []): Promise<Spawned> {
+export async function spawnCompiled(env: Record<string, string>, port: number, nodeArgs: string[] = ['--enable-source-maps']): Promise<Spawned> {
   if (!fs.existsSync(compiledEntry)) throw new Error(`${compiledEntry} is missing: npm run build (npm run bench builds first)`);
   const hl7Port = env.HL7_PORT ?? String(await freePort());
   const spawnedAt = nowMs();
-  const child = spawn(process.execPath, [...nodeArgs, '--enable-source-maps', compiledEntry], {
+  const child = spawn(process.execPath, [...nodeArgs, compiledEntry], {
     cwd: path.join(repoRoot, 'server'),
     env: {
       ...process.env,
@@ -134,6 +135,9 @@ export async function waitHealthy(server: Spawned, pathname = '/api/health', tim
 
 const median = (values: readonly number[]): number => summarize(values).p50;
 
+/** The compiled server's Node flags in this run: serve's, or those asked for to measure a change. */
+const serverNodeArgs = (cfg: Config): string[] => [...cfg.serverFlags, ...(cfg.sourceMaps ? ['--enable-source-maps'] : [])];
+
 /** Cold starts of the compiled server on fresh data folders, and of the bare server: ms to healthy. */
 async function coldStarts(cfg: Config): Promise<{ server: number[]; bare: number[]; rssAtHealthy: number[] }> {
   const server: number[] = [];
@@ -141,7 +145,7 @@ async function coldStarts(cfg: Config): Promise<{ server: number[]; bare: number
   const rssAtHealthy: number[] = [];
   for (let i = 0; i < cfg.footprintStarts; i += 1) {
     const dataDir = tempDir('footprint-start');
-    const s = await spawnCompiled({ DATA_DIR: dataDir, INGEST_TOKEN: ingestToken, ADMIN_PASSWORD: adminPassword, DATABASE_URL: '' }, await freePort());
+    const s = await spawnCompiled({ DATA_DIR: dataDir, INGEST_TOKEN: ingestToken, ADMIN_PASSWORD: adminPassword, DATABASE_URL: '' }, await freePort(), serverNodeArgs(cfg));
     try {
       server.push(await waitHealthy(s));
       rssAtHealthy.push(rssMiB(s.pid));
@@ -202,15 +206,18 @@ export async function runFootprint(cfg: Config, results: Results): Promise<void>
   const chairs = cfg.footprintChairs;
   const dashboardsWanted = cfg.footprintDashboards;
   console.log(
-    `\n[footprint] compiled server (server/dist/main.js), SQLite: ${cfg.footprintStarts} cold starts; then ${chairs} chairs in running sessions at 1 Hz ` +
+    `\n[footprint] compiled server (node ${serverNodeArgs(cfg).join(' ')} server/dist/main.js), SQLite: ${cfg.footprintStarts} cold starts; then ${chairs} chairs in running sessions at 1 Hz ` +
       `over HTTP, ${dashboardsWanted} dashboards, ${cfg.footprintWarmupSec} s warm-up + ${cfg.footprintSec} s measured; beside a bare node -e HTTP server`,
   );
-  const scenario = 'footprint (8 chairs, compiled)';
+  const scenario = `footprint (8 chairs, compiled${cfg.serverFlags.length > 0 || !cfg.sourceMaps ? `, node ${serverNodeArgs(cfg).join(' ') || 'without flags'}` : ''})`;
   const starts = await coldStarts(cfg);
   console.log(`  time to healthy (ms): ${starts.server.map((v) => v.toFixed(0)).join(', ')}; bare: ${starts.bare.map((v) => v.toFixed(0)).join(', ')}`);
 
   const dataDir = tempDir('footprint');
-  const server = await spawnCompiled({ DATA_DIR: dataDir, INGEST_TOKEN: ingestToken, ADMIN_PASSWORD: adminPassword, DATABASE_URL: '' }, await freePort(), cfg.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cfg.resultsDir, 'profiles-footprint')}`] : []);
+  const server = await spawnCompiled({ DATA_DIR: dataDir, INGEST_TOKEN: ingestToken, ADMIN_PASSWORD: adminPassword, DATABASE_URL: '' }, await freePort(), [
+    ...serverNodeArgs(cfg),
+    ...(cfg.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cfg.resultsDir, 'profiles-footprint')}`] : []),
+  ]);
   const bare = await spawnBare(await freePort());
   const devices = await Devices.start();
   const bareDevices = await Devices.start();
