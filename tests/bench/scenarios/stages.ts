@@ -163,6 +163,7 @@ async function storeStages(cfg: Config, worker: Worker, store: StoreKind, broadc
     const devices = await Devices.start();
     let http: HttpCost;
     try {
+      const c0 = await worker.ask<Message & { groups: number; rows: number }>({ type: 'commits' }, 'commits');
       const w0 = cpuSeconds(worker.pid);
       const d0 = cpuSeconds(devices.pid);
       const pg0 = pgCpu();
@@ -170,17 +171,18 @@ async function storeStages(cfg: Config, worker: Worker, store: StoreKind, broadc
       const out = await devices.max({ url, token: ingestToken, chairIds, prefix: runPrefix(), batch: 1, concurrency: inFlight, warmupMs: 2000, durationMs: cfg.stageSec * 1000 });
       const elapsed = (nowMs() - t0) / 1000;
       if (out.failed > 0) throw new Error(`HTTP stage: ${out.failed} readings failed ${JSON.stringify(out.statuses)}`);
+      const c1 = await worker.ask<Message & { groups: number; rows: number }>({ type: 'commits' }, 'commits');
       http = {
         nodeUs: perReading(cpuSeconds(worker.pid) - w0, out.ackedTotal),
         pgUs: perReading(pgCpu() - pg0, out.ackedTotal),
         senderUs: perReading(cpuSeconds(devices.pid) - d0, out.ackedTotal),
         readingsPerSec: out.ackedTotal / elapsed,
-        meanGroup: Number.NaN,
+        meanGroup: (c1.rows - c0.rows) / Math.max(1, c1.groups - c0.groups),
       };
     } finally {
       await devices.stop();
     }
-    console.log(`  [${label}] HTTP, one reading per request, ${inFlight} in flight: node ${http.nodeUs.toFixed(1)} µs, pg ${http.pgUs.toFixed(1)} µs, sender ${http.senderUs.toFixed(1)} µs per reading (${Math.round(http.readingsPerSec)}/s)`);
+    console.log(`  [${label}] HTTP, one reading per request, ${inFlight} in flight: node ${http.nodeUs.toFixed(1)} µs, pg ${http.pgUs.toFixed(1)} µs, sender ${http.senderUs.toFixed(1)} µs per reading (${Math.round(http.readingsPerSec)}/s, ${http.meanGroup.toFixed(1)} per commit)`);
 
     if (broadcast) {
       for (const count of [0, ...cfg.stageDashboards]) {
@@ -237,6 +239,17 @@ function commitAt(costs: StageCosts, g: number): CommitCost {
   return costs.commit.reduce((best, c) => (Math.abs(Math.log(c.groupSize / g)) < Math.abs(Math.log(best.groupSize / g)) ? c : best), costs.commit[0] as CommitCost);
 }
 
+/**
+ * Event-loop time a reading's commit holds beyond its CPU: better-sqlite3 commits synchronously, so
+ * the fsync of each group blocks the server's one loop (wall − CPU of the commit stage); PostgreSQL's
+ * commit is awaited, and the loop is free meanwhile.
+ */
+export function blockedUs(costs: StageCosts, g: number): number {
+  if (costs.store !== 'sqlite') return 0;
+  const c = commitAt(costs, g);
+  return Math.max(0, c.wallUs - c.nodeUs);
+}
+
 export interface ModelInputs {
   /** Readings per chair per second. */
   hz: number;
@@ -248,10 +261,13 @@ export interface ModelInputs {
 
 export const modelInputs: ModelInputs = { hz: 1, perEmit: 4, utilisation: 0.5 };
 
-/** One node's CPU per reading with `dashboards` connected (all of it the node's: PostgreSQL elsewhere). */
+/**
+ * One node's event-loop time per reading with `dashboards` connected: the whole path over HTTP
+ * (CPU), SQLite's fsync wait, and the broadcast to each dashboard (PostgreSQL on a host of its own).
+ */
 export function nodeUsPerReading(run: StageRun, costs: StageCosts, dashboards: number, m: ModelInputs = modelInputs): number {
   const b = perDashboardUs(run.broadcast);
-  return costs.http.nodeUs + (b.perDashboardUs * dashboards) / m.perEmit;
+  return costs.http.nodeUs + blockedUs(costs, m.perEmit) + (b.perDashboardUs * dashboards) / m.perEmit;
 }
 
 /** The stage table of one store (µs of CPU per reading). */
@@ -265,6 +281,7 @@ export function stageTable(run: StageRun, costs: StageCosts): { stage: string; n
     { stage: 'HTTP (parse, route, auth, answer)', nodeUs: parseUs, pgUs: 0, how: 'http − ingest with sessions − validate' },
     { stage: 'validate (zod, shared schemas)', nodeUs: run.micro.validateOneUs, pgUs: 0, how: 'micro' },
     { stage: `durable commit (group of ${c.groupSize})`, nodeUs: c.nodeUs, pgUs: c.pgUs, how: 'commit stage' },
+    ...(costs.store === 'sqlite' ? [{ stage: `fsync wait on the event loop (group of ${c.groupSize})`, nodeUs: blockedUs(costs, g), pgUs: 0, how: 'commit stage wall − CPU' }] : []),
     { stage: 'checks, caches, sessions, batcher', nodeUs: costs.ingest.nodeUs - c.nodeUs, pgUs: costs.ingest.pgUs - c.pgUs, how: 'ingest without sessions − commit' },
     { stage: 'alert evaluation in situ (engine, session share)', nodeUs: evaluateUs, pgUs: costs.ingestSessions.pgUs - costs.ingest.pgUs, how: `ingest with sessions − without; evaluate() alone ${run.micro.engineUs.toFixed(1)} µs` },
     { stage: `broadcast per dashboard (${modelInputs.perEmit} readings per emit)`, nodeUs: b.perDashboardUs / modelInputs.perEmit, pgUs: 0, how: 'broadcast stage slope' },
@@ -277,7 +294,7 @@ export function nodesFor(run: StageRun, costs: StageCosts, chairs: number, dashb
   const rate = chairs * m.hz;
   const b = perDashboardUs(run.broadcast);
   const evaluateUs = costs.ingestSessions.nodeUs - costs.ingest.nodeUs;
-  const ownUs = costs.http.nodeUs - evaluateUs; // HTTP, validation, commit, checks: the node that took the reading
+  const ownUs = costs.http.nodeUs - evaluateUs + blockedUs(costs, m.perEmit); // HTTP, validation, commit, checks: the node that took the reading
   const emits = rate / m.perEmit;
   for (let k = 1; k <= 64; k += 1) {
     // Every node: its share of the readings, every reading read back, every emit to its own dashboards.

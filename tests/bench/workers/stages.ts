@@ -16,6 +16,7 @@
  * - `broadcast`: `readings:stored` emits of `groupSize` stored readings to the dashboards room at
  *   `emitsPerSec`, exactly as the server's reading path emits them.
  * - `readback`: what each node of several does per reading: `readingsAfter` pages of 2,000.
+ * - `commits`: the group commit's transactions and rows so far (the batch size of a run from outside).
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -281,16 +282,20 @@ async function broadcast(job: Message): Promise<Message> {
   const prefix = String(job.prefix);
   const start = nowMs();
   const total = Math.round(Number(job.emitsPerSec) * Number(job.seconds));
-  const cpu0 = cpuUs();
+  let cpu = 0;
   let emits = 0;
   while (emits < total) {
     const due = Math.min(total, Math.floor((nowMs() - start) * perMs) + 1);
     for (; emits < due; emits += 1) {
-      a.io.to(socketRooms.dashboards).emit('readings:stored', storedReadings(prefix, emits * groupSize, groupSize, chairIds));
+      const readings = storedReadings(prefix, emits * groupSize, groupSize, chairIds);
+      // Counted around the emit only (Socket.IO encodes and writes to every socket within it), not the pacing.
+      const cpu0 = cpuUs();
+      a.io.to(socketRooms.dashboards).emit('readings:stored', readings);
+      cpu += cpuUs() - cpu0;
     }
     await sleep(1);
   }
-  return { type: 'broadcast-done', emits, readings: emits * groupSize, elapsedMs: nowMs() - start, cpuUs: cpuUs() - cpu0 };
+  return { type: 'broadcast-done', emits, readings: emits * groupSize, elapsedMs: nowMs() - start, cpuUs: cpu };
 }
 
 /** Reads every stored reading back in pages of 2,000, as ReadingsFeed does on each node, for at least `seconds`. */
@@ -339,6 +344,9 @@ serveMessages(async (message) => {
       break;
     case 'readback':
       reply(await readback(message));
+      break;
+    case 'commits':
+      reply({ type: 'commits', ...commits });
       break;
     case 'close':
       reply(await close());
