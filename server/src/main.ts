@@ -14,7 +14,6 @@ import { AdminPasswordError, bootstrapAdmin, setUpDemo } from './demo/demo-setup
 import { type DemoRun, startDemo } from './demo/start-demo';
 import { consoleLogger } from './logger';
 import { openStore } from './store/open-store';
-import { postgresAdapter } from './cluster/postgres-adapter';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const logger = consoleLogger();
@@ -27,7 +26,9 @@ async function main(): Promise<void> {
   const store = await openStore(config);
   const deviceTokens = config.ingestToken ? [config.ingestToken] : [];
   // On PostgreSQL this server may be one of several behind a load balancer (README: several servers).
-  const cluster = config.databaseUrl ? postgresAdapter(config.databaseUrl, logger) : null;
+  // Imported only then: a small clinic on SQLite does not load Socket.IO's PostgreSQL adapter and its
+  // MessagePack codec (docs/capacity.md, "Footprint of a small clinic").
+  const cluster = config.databaseUrl ? (await import('./cluster/postgres-adapter')).postgresAdapter(config.databaseUrl, logger) : null;
   const chairside = await createApp({
     ...(cluster ? { cluster: { adapter: cluster.adapter } } : {}),
     store,
