@@ -47,7 +47,9 @@ export interface ReadingPath {
  *    the alert engine, and to the sessions (a BP or baseline changes the session's context after the
  *    engine has seen the reading);
  * 4. with several servers, the alert engine's node reads every committed reading back in sequence
- *    order (ReadingsFeed) instead, and the others update their caches with other servers' readings.
+ *    order (ReadingsFeed) instead, and the others update their caches with other servers' readings;
+ *    each server broadcasts to its own dashboards the readings it committed (at once) and the ones
+ *    other servers committed (as its feed reads them), not through the Socket.IO adapter.
  *
  * A failed write marks the store unhealthy (StoreHealth) until a write works again.
  * Starts the feed before the alert engine loads, so no reading falls between the two.
@@ -63,6 +65,8 @@ export async function startReadingPath(deps: ReadingPathDeps): Promise<ReadingPa
         const theirs = readings.filter((r) => !committedHere(r));
         if (theirs.length > 0) {
           chairs.applyReadings(theirs);
+          // Each server sends its dashboards the readings it did not commit itself, in sequence order.
+          broadcastReadings(io, theirs);
           await sessions.onPeerReadings(theirs);
         }
         await alerts.onReadings(readings).catch(logFailure('alert evaluation failed'));

@@ -323,8 +323,15 @@ export function broadcastSessionUpdated(io: ChairsideServer, summary: SessionSum
   io.to(adminDashboardsRoom).emit('session:updated', withoutPatientIdentity(summary));
 }
 
+/**
+ * Committed readings to this server's synced dashboards. Only this server's (`local`): with several
+ * servers each one reads every committed reading back in sequence order and sends other servers'
+ * readings to its own dashboards (ingest/reading-path.ts), so readings never travel through the
+ * PostgreSQL adapter, which would encode every group a second time, send it through the database and
+ * hold the local emit until the database answered. One server's in-memory adapter ignores the flag.
+ */
 export function broadcastReadings(io: ChairsideServer, readings: Reading[]): void {
-  io.to(socketRooms.dashboards).emit('readings:stored', readings);
+  io.local.to(socketRooms.dashboards).emit('readings:stored', readings);
 }
 
 export function broadcastAlertEvents(io: ChairsideServer, chairId: string, sessionId: string, events: readonly AlertEvent[]): void {
