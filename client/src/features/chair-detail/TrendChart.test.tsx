@@ -73,7 +73,7 @@ describe('TrendChart', { timeout: 20_000 }, () => {
     expect(within(list).getByRole('listitem')).toHaveTextContent(/1.*Medium.*Desaturation/);
 
     // The SpO₂ axis follows the dip instead of a fixed 85 % floor.
-    const spo2Ticks = [...(spo2?.querySelectorAll('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value') ?? [])].map((tick) => Number(tick.textContent));
+    const spo2Ticks = [...(spo2?.querySelectorAll('.recharts-yAxis-tick-labels .trend__tick') ?? [])].map((tick) => Number(tick.textContent));
     expect(Math.min(...spo2Ticks)).toBeLessThan(81);
     // Limit lines, labelled; phase bands, named.
     expect(spo2).toHaveTextContent('SpO₂ < 92');

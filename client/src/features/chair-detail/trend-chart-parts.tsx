@@ -15,12 +15,15 @@ export const grid = <CartesianGrid stroke={trendColors.grid} strokeDasharray="3 
 /**
  * An axis label as plain SVG text. Recharts' own label measures every word in the DOM to wrap it
  * (a forced layout per tick, tens of ms per chart); a time or a round number never wraps.
+ * Its class is not recharts' own tick class: an axis reads the computed style of the first element
+ * with that class (a forced style recalculation as the chart mounts) and renders again with it, for
+ * measurements these fixed ticks never need.
  */
 export function tickLabel(format: (value: number) => string) {
   return function TickLabel({ x, y, textAnchor, verticalAnchor, payload }: BaseTickContentProps) {
     const dy = verticalAnchor === 'start' ? '0.71em' : verticalAnchor === 'end' ? '0' : '0.355em';
     return (
-      <text x={x} y={y} dy={dy} textAnchor={textAnchor} fill={trendColors.axis} fontSize={13} className="recharts-cartesian-axis-tick-value">
+      <text x={x} y={y} dy={dy} textAnchor={textAnchor} fill={trendColors.axis} fontSize={13} className="trend__tick">
         {format(Number(payload.value))}
       </text>
     );
@@ -39,7 +42,7 @@ export function TimeTick({ x, y, width, payload }: BaseTickContentProps) {
   const anchor = at + halfLabel > right + margin.right ? 'end' : at - halfLabel < 0 ? 'start' : 'middle';
   const shownAt = anchor === 'end' ? right + margin.right : anchor === 'start' ? 0 : at;
   return (
-    <text x={shownAt} y={y} dy="0.71em" textAnchor={anchor} fill={trendColors.axis} fontSize={13} className="recharts-cartesian-axis-tick-value">
+    <text x={shownAt} y={y} dy="0.71em" textAnchor={anchor} fill={trendColors.axis} fontSize={13} className="trend__tick">
       {formatClock(Number(payload.value))}
     </text>
   );
