@@ -13,6 +13,7 @@ import { bucketSeries, sameSeries, sliceWidthMs, withNewest } from '../../lib/tr
 import { type RecordChartView, type RecordMarker, doseSummary, rateStepsText, recordChartView, scoresText } from '../../lib/record-chart';
 import { RecordMarkerList } from '../../lib/record-marks';
 import { DosePane, ScorePanes, markerLines, useSame } from './TrendRecordPanes';
+import { usePlotWidth } from './use-plot-width';
 
 /** The session the chart is of: its phases become bands. */
 export interface TrendSession {
@@ -181,13 +182,6 @@ const paneLooks: Record<PaneId, PaneLook> = {
   respRate: { title: 'Respiratory rate', unit: '/min', fields: ['respRate'], height: 120, timeLabels: true, legend: [] },
 };
 
-const chartStyles: Record<PaneId, { width: string; height: number }> = {
-  bp: { width: '100%', height: paneLooks.bp.height },
-  heartRate: { width: '100%', height: paneLooks.heartRate.height },
-  spo2: { width: '100%', height: paneLooks.spo2.height },
-  respRate: { width: '100%', height: paneLooks.respRate.height },
-};
-
 const swatchColors: Record<PaneId, string> = { bp: trendColors.bp, heartRate: trendColors.heartRate, spo2: trendColors.spo2, respRate: trendColors.respRate };
 
 function Legend({ items }: { items: LegendItem[] }) {
@@ -306,6 +300,8 @@ interface PaneProps {
   limits: readonly LimitLine[];
   markers: readonly AlarmMarker[];
   waiting: boolean;
+  /** The plot's width in px (the trend's column, usePlotWidth); 0 until measured. */
+  width: number;
   /** The record's markers, as lines across the pane (the BP pane). */
   recordMarkers?: readonly RecordMarker[];
   /** Times under the plot, when not as the pane's look says (the respiratory rate pane above the scores). */
@@ -313,7 +309,7 @@ interface PaneProps {
 }
 
 /** One pane: a vital (or BP's three) on its own value axis, on the shared time axis. Memoized: a page of older readings outside the period redraws nothing. */
-const Pane = memo(function Pane({ pane, time, series, domain, bands, limits, markers, waiting, recordMarkers = noRecordMarkers, timeLabels }: PaneProps) {
+const Pane = memo(function Pane({ pane, time, series, domain, bands, limits, markers, waiting, width, recordMarkers = noRecordMarkers, timeLabels }: PaneProps) {
   const look = paneLooks[pane];
   const labelled = timeLabels ?? look.timeLabels;
   const lines = useMemo(() => annotations(pane, bands, limits, markers, recordMarkers), [pane, bands, limits, markers, recordMarkers]);
@@ -321,7 +317,7 @@ const Pane = memo(function Pane({ pane, time, series, domain, bands, limits, mar
   // The chart itself changes only with the time axis, the value axis and what is drawn over the lines.
   const chart = useMemo(
     () => (
-      <LineChart responsive style={chartStyles[pane]} margin={pane === 'bp' ? bpMargin : margin}>
+      <LineChart width={width} height={look.height} margin={pane === 'bp' ? bpMargin : margin}>
         {grid}
         {timeAxis(time, labelled)}
         <YAxis yAxisId="v" width={valueAxisWidth} interval={0} tick={ValueTick} stroke={trendColors.grid} domain={domain} ticks={ticks} allowDataOverflow />
@@ -331,7 +327,7 @@ const Pane = memo(function Pane({ pane, time, series, domain, bands, limits, mar
         ))}
       </LineChart>
     ),
-    [pane, time, domain, ticks, lines, look, labelled],
+    [pane, time, domain, ticks, lines, look, labelled, width],
   );
   return (
     <figure className={`trend__panel trend__panel--${pane}`}>
@@ -342,7 +338,7 @@ const Pane = memo(function Pane({ pane, time, series, domain, bands, limits, mar
         </span>
         {look.legend.length > 0 && <Legend items={look.legend} />}
       </figcaption>
-      {waiting ? <div className="trend__waiting" style={{ height: look.height }} /> : <SeriesContext value={series}>{chart}</SeriesContext>}
+      {waiting || width === 0 ? <div className="trend__waiting" style={{ height: look.height }} /> : <SeriesContext value={series}>{chart}</SeriesContext>}
     </figure>
   );
 });
@@ -444,27 +440,28 @@ export function TrendChart({ trend, latest, bucketMs, fromMs, toMs, dataFromMs =
   const spo2Domain = useDomain('spo2', spo2Series, limits);
   const rrDomain = useDomain('respRate', rrSeries, limits);
 
-  const shared = { time, bands, limits, markers, waiting };
+  const [trendRef, width] = usePlotWidth<HTMLDivElement>();
+  const shared = { time, bands, limits, markers, waiting, width };
   // A reading or the axis moving changes several panes: the lower ones follow in a task of their
   // own, right after the BP pane, so the page never waits for all at once. The first draw is not
   // held back (the chart appears whole).
   const lowerNow = useMemo(
-    () => ({ time, bands, limits, markers, waiting, hrSeries, hrDomain, spo2Series, spo2Domain, rrSeries, rrDomain, recordView }),
-    [time, bands, limits, markers, waiting, hrSeries, hrDomain, spo2Series, spo2Domain, rrSeries, rrDomain, recordView],
+    () => ({ time, bands, limits, markers, waiting, width, hrSeries, hrDomain, spo2Series, spo2Domain, rrSeries, rrDomain, recordView }),
+    [time, bands, limits, markers, waiting, width, hrSeries, hrDomain, spo2Series, spo2Domain, rrSeries, rrDomain, recordView],
   );
   const lowerDeferred = useDeferredValue(lowerNow);
-  const lower = lowerDeferred.waiting === waiting ? lowerDeferred : lowerNow;
-  const lowerShared = { time: lower.time, bands: lower.bands, limits: lower.limits, markers: lower.markers, waiting: lower.waiting };
+  const lower = lowerDeferred.waiting === waiting && lowerDeferred.width === width ? lowerDeferred : lowerNow;
+  const lowerShared = { time: lower.time, bands: lower.bands, limits: lower.limits, markers: lower.markers, waiting: lower.waiting, width: lower.width };
 
   return (
-    <div className="trend">
+    <div className="trend" ref={trendRef}>
       <Pane pane="bp" series={bpSeries} domain={bpDomain} recordMarkers={recordView?.markers ?? noRecordMarkers} {...shared} />
-      {showDose && lower.recordView !== null && <DosePane time={lower.time} view={lower.recordView} summary={summary} waiting={lower.waiting} />}
+      {showDose && lower.recordView !== null && <DosePane time={lower.time} view={lower.recordView} summary={summary} waiting={lower.waiting} width={lower.width} />}
       <Pane pane="heartRate" series={lower.hrSeries} domain={lower.hrDomain} {...lowerShared} />
       <Pane pane="spo2" series={lower.spo2Series} domain={lower.spo2Domain} {...lowerShared} />
       <Pane pane="respRate" series={lower.rrSeries} domain={lower.rrDomain} timeLabels={!showScores} {...lowerShared} />
       {showScores && lower.recordView !== null && (
-        <ScorePanes time={lower.time} moaaS={lower.recordView.moaaS} cadss={lower.recordView.cadss} due={lower.recordView.due} waiting={lower.waiting} />
+        <ScorePanes time={lower.time} moaaS={lower.recordView.moaaS} cadss={lower.recordView.cadss} due={lower.recordView.due} waiting={lower.waiting} width={lower.width} />
       )}
       {bands.length > 0 && <p className="trend__phases">Phases: {phaseSummary(bands, endMs)}</p>}
       {recordView !== null && recordView.segments.length > 0 && <p className="trend__phases">Infusion rate: {rateStepsText(recordView.segments, formatClock)}</p>}

@@ -87,10 +87,12 @@ interface DosePaneProps {
   /** The dose in one line (record-chart.ts doseSummary), or null. */
   summary: string | null;
   waiting: boolean;
+  /** The plot's width in px (the trend's column); 0 until measured. */
+  width: number;
 }
 
 /** The dose pane: the rate in mL/h as steps (IV), pauses, the set dose's end, and the markers above it. */
-export const DosePane = memo(function DosePane({ time, view, summary, waiting }: DosePaneProps) {
+export const DosePane = memo(function DosePane({ time, view, summary, waiting, width }: DosePaneProps) {
   const { infusion, segments, steps, markers, maxRateMlPerH } = view;
   const rows = markers.length === 0 ? 0 : Math.max(...markers.map((m) => m.row)) + 1;
   const markerLanePx = Math.max(rows, 1) * markerRowPx + 4;
@@ -100,7 +102,7 @@ export const DosePane = memo(function DosePane({ time, view, summary, waiting }:
   const domainTop = infusion === null ? 1 : (maxRateMlPerH * (markerLanePx + rateLane)) / (rateLane * 0.85);
   const chart = useMemo(
     () => (
-      <LineChart responsive style={{ width: '100%', height }} margin={doseMargin}>
+      <LineChart width={width} height={height} margin={doseMargin}>
         {grid}
         {timeAxis(time, false)}
         <YAxis
@@ -141,7 +143,7 @@ export const DosePane = memo(function DosePane({ time, view, summary, waiting }:
         {infusion !== null && <Line {...stepLine} yAxisId="v" data={steps} name="Rate" stroke={recordLineColors.rate} dot={false} />}
       </LineChart>
     ),
-    [time, infusion, segments, steps, markers, maxRateMlPerH, domainTop, height],
+    [time, infusion, segments, steps, markers, maxRateMlPerH, domainTop, height, width],
   );
   return (
     <figure className="trend__panel trend__panel--dose">
@@ -152,7 +154,7 @@ export const DosePane = memo(function DosePane({ time, view, summary, waiting }:
         </span>
         {summary !== null && <span className="trend__dose-now">{summary}</span>}
       </figcaption>
-      {waiting ? <div className="trend__waiting" style={{ height }} /> : chart}
+      {waiting || width === 0 ? <div className="trend__waiting" style={{ height }} /> : chart}
     </figure>
   );
 });
@@ -200,19 +202,21 @@ interface ScorePanesProps {
   cadss: readonly SeriesPoint[];
   due: readonly ScoreDueMark[];
   waiting: boolean;
+  /** The plot's width in px (the trend's column); 0 until measured. */
+  width: number;
 }
 
 /**
  * MOAA/S and CADSS-6 under the vitals. MOAA/S runs from 5 (awake) down to 0 (no response): its axis is drawn upside
  * down, 5 at the bottom, so that on both panes higher means more drug effect — deeper sedation, more dissociation.
  */
-export const ScorePanes = memo(function ScorePanes({ time, moaaS, cadss, due, waiting }: ScorePanesProps) {
+export const ScorePanes = memo(function ScorePanes({ time, moaaS, cadss, due, waiting, width }: ScorePanesProps) {
   const cadssTop = cadssAxisTop(cadss);
   const cadssDomain = useMemo((): [number, number] => [-cadssTop / 16, cadssTop], [cadssTop]);
   const cadssTicks = useMemo(() => valueTicks([0, cadssTop], 4), [cadssTop]);
   const moaaChart = useMemo(
     () => (
-      <LineChart responsive style={{ width: '100%', height: moaaHeight }} margin={scoreMargin}>
+      <LineChart width={width} height={moaaHeight} margin={scoreMargin}>
         {grid}
         {timeAxis(time, false)}
         <YAxis yAxisId="v" width={valueAxisWidth} interval={0} tick={ValueTick} stroke={trendColors.grid} domain={moaaDomain} ticks={moaaTicks} reversed allowDataOverflow />
@@ -220,11 +224,11 @@ export const ScorePanes = memo(function ScorePanes({ time, moaaS, cadss, due, wa
         <Line {...stepLine} yAxisId="v" data={moaaS} name="MOAA/S" stroke={recordLineColors.moaaS} dot={scoreDot(recordLineColors.moaaS)} label={moaaLabel} />
       </LineChart>
     ),
-    [time, due, moaaS],
+    [time, due, moaaS, width],
   );
   const cadssChart = useMemo(
     () => (
-      <LineChart responsive style={{ width: '100%', height: cadssHeight }} margin={margin}>
+      <LineChart width={width} height={cadssHeight} margin={margin}>
         {grid}
         {timeAxis(time, true)}
         <YAxis yAxisId="v" width={valueAxisWidth} interval={0} tick={ValueTick} stroke={trendColors.grid} domain={cadssDomain} ticks={cadssTicks} allowDataOverflow />
@@ -232,7 +236,7 @@ export const ScorePanes = memo(function ScorePanes({ time, moaaS, cadss, due, wa
         <Line {...stepLine} yAxisId="v" data={cadss} name="CADSS-6" stroke={recordLineColors.cadss} strokeDasharray="7 3" dot={scoreDot(recordLineColors.cadss)} label={cadssLabel} />
       </LineChart>
     ),
-    [time, due, cadss, cadssDomain, cadssTicks],
+    [time, due, cadss, cadssDomain, cadssTicks, width],
   );
   return (
     <>
@@ -244,7 +248,7 @@ export const ScorePanes = memo(function ScorePanes({ time, moaaS, cadss, due, wa
           </span>
           <span className="trend__note">5 awake, 0 no response: drawn upside down, higher is deeper sedation · dashed lines: scores due</span>
         </figcaption>
-        {waiting ? <div className="trend__waiting" style={{ height: moaaHeight }} /> : moaaChart}
+        {waiting || width === 0 ? <div className="trend__waiting" style={{ height: moaaHeight }} /> : moaaChart}
       </figure>
       <figure className="trend__panel trend__panel--cadss">
         <figcaption className="trend__caption">
@@ -254,7 +258,7 @@ export const ScorePanes = memo(function ScorePanes({ time, moaaS, cadss, due, wa
           </span>
           <span className="trend__note">higher is more dissociation</span>
         </figcaption>
-        {waiting ? <div className="trend__waiting" style={{ height: cadssHeight }} /> : cadssChart}
+        {waiting || width === 0 ? <div className="trend__waiting" style={{ height: cadssHeight }} /> : cadssChart}
       </figure>
     </>
   );
