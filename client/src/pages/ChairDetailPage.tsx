@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useDeferredValue, useId } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { PageTitle } from '../components/PageTitle';
 import { useAppStore } from '../store/store-context';
@@ -62,6 +62,9 @@ export function ChairDetailPage({ history }: { history: HistoryLoad }) {
   const session = useAppStore((s) => s.chairs[chairId]?.session ?? null);
   const listStatus = useAppStore((s) => s.chairList.status);
   const headingId = useId();
+  // What lies below the trend (the readings as stored, the session's alarms, who can be reached) is drawn
+  // right after the page's first frame: the nurse tapped for the chart, and those are below it.
+  const belowTrend = useDeferredValue(true, false);
 
   if (name === undefined) {
     return (
@@ -100,10 +103,10 @@ export function ChairDetailPage({ history }: { history: HistoryLoad }) {
       <SessionPanel chairId={chairId} chairName={name}>
         {session !== null && <RecordPanel session={session} />}
         <ChairTrend chairId={chairId} load={history} />
-        <ReadingsTable chairId={chairId} rowAction={(reading) => <AttachReadingButton chairId={chairId} reading={reading} />} />
+        {belowTrend && <ReadingsTable chairId={chairId} rowAction={(reading) => <AttachReadingButton chairId={chairId} reading={reading} />} />}
       </SessionPanel>
-      <SessionAlarmsPanel chairId={chairId} />
-      <ChairReachPanel chairId={chairId} />
+      {belowTrend && <SessionAlarmsPanel chairId={chairId} />}
+      {belowTrend && <ChairReachPanel chairId={chairId} />}
     </section>
   );
 }
