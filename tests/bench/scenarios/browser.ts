@@ -28,12 +28,34 @@ const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-f
 
 /** Installed before the app's own scripts: long tasks and the chart probes report into window.__bench. */
 const initScript = `
-  window.__bench = { longtasks: [], dChanges: [], chartReadyAt: null, chartFrameAt: null, tapAt: null };
+  window.__bench = { longtasks: [], frames: [], dChanges: [], chartReadyAt: null, chartFrameAt: null, tapAt: null, clickAt: null, pageAt: null, bpAt: null };
   try {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) window.__bench.longtasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
   } catch (e) { window.__bench.longtaskError = String(e); }
+  // Frames over 50 ms with what ran in them (Long Animation Frames): where an open's time went.
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        window.__bench.frames.push({
+          start: e.startTime, duration: e.duration, renderStart: e.renderStart, styleAndLayoutStart: e.styleAndLayoutStart,
+          scripts: (e.scripts || []).map((s) => ({ invoker: s.invoker, start: s.startTime, duration: s.duration, forced: s.forcedStyleAndLayoutDuration })),
+        });
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  } catch (e) { window.__bench.framesError = String(e); }
+  /** The BP pane drawn with its data: systolic and diastolic lines of 10+ segments (a cuff BP every 5 min). */
+  window.__benchBpDrawn = () => {
+    let long = 0;
+    for (const p of document.querySelectorAll('.trend__panel--bp path.recharts-line-curve')) {
+      const d = p.getAttribute('d') || '';
+      let segments = 0;
+      for (let i = 0; i < d.length; i++) if (d.charCodeAt(i) === 76) segments++;
+      if (segments >= 10) long++;
+    }
+    return long >= 2;
+  };
   /** True once the trend draws at least 3 lines with 100+ segments (heart rate, SpO2, RR over hours). */
   window.__benchChartDrawn = () => {
     let long = 0;
@@ -50,9 +72,16 @@ const initScript = `
     window.__bench.chartReadyAt = null;
     window.__bench.chartFrameAt = null;
     window.__bench.tapAt = null;
+    window.__bench.clickAt = null;
+    window.__bench.pageAt = null;
+    window.__bench.bpAt = null;
     // The user's wait starts when the finger lands (the input event's own time, as INP counts it).
     document.addEventListener('pointerdown', (e) => { window.__bench.tapAt = e.timeStamp; }, { capture: true, once: true });
+    // Phases on the way (for the breakdown only): the click reaching the page, the chair page in the DOM, the BP pane drawn.
+    document.addEventListener('click', () => { window.__bench.clickAt = performance.now(); }, { capture: true, once: true });
     const check = () => {
+      if (window.__bench.pageAt === null && document.querySelector('.page.detail') !== null) window.__bench.pageAt = performance.now();
+      if (window.__bench.bpAt === null && window.__benchBpDrawn()) window.__bench.bpAt = performance.now();
       if (window.__bench.chartReadyAt !== null || !window.__benchChartDrawn()) return;
       window.__bench.chartReadyAt = performance.now();
       observer.disconnect();
@@ -77,6 +106,44 @@ const initScript = `
     observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ['d'] });
   };
 `;
+
+/** When each step of an open happened, in ms from the tap (null: not seen). */
+interface OpenPhases {
+  /** The click event reached the page (Playwright's click follows its pointer down at once). */
+  click: number | null;
+  /** The chair page's DOM is in the document (the route change committed). */
+  page: number | null;
+  /** The trend's answer (asked for on the pointer down) finished arriving. */
+  trend: number | null;
+  /** The BP pane's lines drawn with their data. */
+  bp: number | null;
+  /** The vitals' lines drawn with their data (the figure's end, before its frame). */
+  drawn: number;
+  /** The next animation frame after that: the figure. */
+  frame: number;
+}
+
+function phaseText(p: OpenPhases): string {
+  const ms = (v: number | null): string => (v === null ? '–' : v.toFixed(0));
+  return `click ${ms(p.click)}, page in the DOM ${ms(p.page)}, trend answered ${ms(p.trend)}, BP pane drawn ${ms(p.bp)}, all panes drawn ${ms(p.drawn)}, next frame ${ms(p.frame)}`;
+}
+
+/** A frame over 50 ms (Long Animation Frames API) and the scripts that ran in it. */
+interface LongFrame {
+  start: number;
+  duration: number;
+  renderStart: number;
+  styleAndLayoutStart: number;
+  scripts: { invoker: string; start: number; duration: number; forced: number }[];
+}
+
+function frameText(f: LongFrame): string {
+  const scripts = f.scripts.reduce((sum, s) => sum + s.duration, 0);
+  const forced = f.scripts.reduce((sum, s) => sum + s.forced, 0);
+  const render = f.renderStart > 0 ? f.start + f.duration - f.renderStart : 0;
+  const top = [...f.scripts].sort((a, b) => b.duration - a.duration).slice(0, 3).map((s) => `${s.invoker} ${s.duration.toFixed(0)}`).join(', ');
+  return `${f.start.toFixed(0)}+${f.duration.toFixed(0)} ms (scripts ${scripts.toFixed(0)}, forced layout ${forced.toFixed(0)}, rendering ${render.toFixed(0)}: ${top})`;
+}
 
 interface Metrics {
   [name: string]: number;
@@ -314,7 +381,7 @@ export async function runBrowser(cfg: Config, results: Results): Promise<void> {
       met: null,
     });
 
-    const opens: { dom: number; frame: number; requests: { name: string; start: number; end: number }[] }[] = [];
+    const opens: { dom: number; frame: number; phases: OpenPhases; requests: { name: string; start: number; end: number }[]; frames: LongFrame[] }[] = [];
     const coldLoads: { dom: number; frame: number }[] = [];
     const rounds = cfg.quick ? 1 : 3;
     for (let round = 0; round < rounds; round += 1) {
@@ -340,9 +407,13 @@ export async function runBrowser(cfg: Config, results: Results): Promise<void> {
         fs.writeFileSync(file, JSON.stringify(profile));
         console.log(`    CPU profile of the open: ${file}`);
       }
-      const at = await grid.evaluate(() => (window as unknown as { __bench: { chartReadyAt: number; chartFrameAt: number; tapAt: number | null } }).__bench);
+      const at = await grid.evaluate(() => {
+        const bench = (window as unknown as { __bench: { chartReadyAt: number; chartFrameAt: number; tapAt: number | null; clickAt: number | null; pageAt: number | null; bpAt: number | null; frames: LongFrame[] } }).__bench;
+        return { ...bench, frames: bench.frames.splice(0) };
+      });
       if (at.tapAt === null) throw new Error('the click on the chair reached no pointerdown listener');
       const tapAt = at.tapAt;
+      const since = (t: number | null): number | null => (t === null ? null : t - tapAt);
       // Where the time went: each request the page made after the click, relative to it.
       const requests = await grid.evaluate(
         (since) =>
@@ -352,7 +423,14 @@ export async function runBrowser(cfg: Config, results: Results): Promise<void> {
             .map((e) => ({ name: e.name.replace(location.origin, '').replace(/\?.*$/, ''), start: e.startTime - since, end: (e as PerformanceResourceTiming).responseEnd - since })),
         tapAt,
       );
-      opens.push({ dom: at.chartReadyAt - tapAt, frame: at.chartFrameAt - tapAt, requests });
+      const trendAnswered = requests.find((r) => r.name.endsWith('/trend'))?.end ?? null;
+      const phases: OpenPhases = { click: since(at.clickAt), page: since(at.pageAt), trend: trendAnswered, bp: since(at.bpAt), drawn: at.chartReadyAt - tapAt, frame: at.chartFrameAt - tapAt };
+      // Only the frames of the open (a long frame's end after the tap, its start before the chart's frame).
+      const frames = at.frames
+        .filter((f) => f.start + f.duration >= tapAt && f.start <= at.chartFrameAt)
+        .map((f) => ({ ...f, start: f.start - tapAt, renderStart: f.renderStart - tapAt, styleAndLayoutStart: f.styleAndLayoutStart - tapAt, scripts: f.scripts.map((x) => ({ ...x, start: x.start - tapAt })) }));
+      console.log(`    open ${round + 1}: ${phaseText(phases)}; frames over 50 ms: ${frames.map(frameText).join(' | ') || 'none'}`);
+      opens.push({ dom: at.chartReadyAt - tapAt, frame: at.chartFrameAt - tapAt, phases, requests, frames });
       await grid.close();
 
       // A cold load of the chair's own URL (app start, login check, chair list, history, chart).
@@ -432,6 +510,12 @@ export async function runBrowser(cfg: Config, results: Results): Promise<void> {
     console.log(
       `    open from the grid → chart drawn: ${opens.map((o) => o.frame.toFixed(0)).join(', ')} ms; cold load of the chair URL → chart drawn: ${coldLoads.map((o) => o.frame.toFixed(0)).join(', ')} ms; trend API ${trendMs.toFixed(0)} ms for ${(trendBytes / 1e3).toFixed(0)} kB`,
     );
+    const phaseMedian = (key: keyof OpenPhases): number | null => {
+      const values = opens.map((o) => o.phases[key]).filter((v): v is number => v !== null);
+      return values.length === 0 ? null : summarize(values).p50;
+    };
+    const medianPhases: OpenPhases = { click: phaseMedian('click'), page: phaseMedian('page'), trend: phaseMedian('trend'), bp: phaseMedian('bp'), drawn: phaseMedian('drawn') ?? 0, frame: phaseMedian('frame') ?? 0 };
+    console.log(`    open phases, median of ${opens.length} (ms from the tap): ${phaseText(medianPhases)}`);
     const last = opens.at(-1);
     if (last !== undefined) console.log(`    the last open's requests after the click: ${last.requests.map((r) => `${r.name} ${r.start.toFixed(0)}→${r.end.toFixed(0)} ms`).join('; ') || 'none'}`);
     results.detail('browser.chart', { opens, coldLoads, historyMs, historyBytes, trendMs, trendBytes, readings: seconds });
