@@ -5,7 +5,7 @@ import type { Store, UserRecord } from '../store/store';
 import { AppError, conflict, forbidden, invalidInput, notFound, unauthorized } from '../http/app-error';
 import { dummyPasswordHash, hashPassword, PasswordWorkBusyError, verifyPassword } from './password';
 import { passwordWeakness } from './password-policy';
-import { hashToken, newToken, secretsEqual } from './tokens';
+import { digestsEqual, hashToken, newToken, secretDigest } from './tokens';
 import { isAttempt, type LoginRefusal, LoginThrottle, type LoginThrottleOptions } from './login-throttle';
 
 export interface AuthOptions {
@@ -30,7 +30,8 @@ export function toPublicUser(user: UserRecord): PublicUser {
 const touchEveryMs = 60_000;
 
 export class AuthService {
-  private readonly deviceTokens: string[];
+  /** SHA-256 digests of the device tokens from the configuration, made once: every ingest request is checked against them. */
+  private readonly deviceTokenDigests: Buffer[];
   private readonly throttle: LoginThrottle;
   private usersSeen = false;
 
@@ -39,7 +40,7 @@ export class AuthService {
     private readonly clock: Clock,
     private readonly options: AuthOptions,
   ) {
-    this.deviceTokens = [...options.deviceTokens];
+    this.deviceTokenDigests = options.deviceTokens.map(secretDigest);
     this.throttle = new LoginThrottle(clock, options.loginThrottle);
   }
 
@@ -49,7 +50,7 @@ export class AuthService {
   }
 
   addDeviceToken(token: string): void {
-    this.deviceTokens.push(token);
+    this.deviceTokenDigests.push(secretDigest(token));
   }
 
   /**
@@ -129,7 +130,8 @@ export class AuthService {
 
   /** The device behind a bearer token: INGEST_TOKEN, the demo simulator's, or one an admin made. */
   async deviceForToken(token: string): Promise<Extract<Actor, { kind: 'device' }> | null> {
-    const index = this.deviceTokens.findIndex((t) => secretsEqual(t, token));
+    const presented = secretDigest(token);
+    const index = this.deviceTokenDigests.findIndex((digest) => digestsEqual(digest, presented));
     if (index !== -1) return { kind: 'device', deviceLabel: `env-token-${index + 1}` };
     const record = await this.store.accounts.findDeviceTokenByHash(hashToken(token));
     if (!record || record.revokedAt !== null) return null;

@@ -8,7 +8,12 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** Compares two secrets in constant time (by their hashes, so lengths never leak). */
-export function secretsEqual(a: string, b: string): boolean {
-  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+/** A secret's SHA-256 digest, to compare with `digestsEqual` (equal lengths, so lengths never leak). */
+export function secretDigest(secret: string): Buffer {
+  return createHash('sha256').update(secret).digest();
+}
+
+/** Compares two digests made by `secretDigest` in constant time. */
+export function digestsEqual(a: Buffer, b: Buffer): boolean {
+  return timingSafeEqual(a, b);
 }
