@@ -1,11 +1,15 @@
 /**
  * Several server processes on one PostgreSQL store: what they tell each other.
  *
- * Dashboards' events fan out through Socket.IO's PostgreSQL adapter (LISTEN/NOTIFY): an emit to the
- * dashboards room on any node reaches every node's dashboards. The nodes' own messages (caches to
- * refresh, new readings to fetch, acknowledgements for the node running the alert engine) travel the
- * same way, as Socket.IO server-side events. Nothing here is durable, and nothing needs to be: the
- * store is the record, and every message only says "look again".
+ * Readings reach each node's dashboards from that node: the committing node emits them to its own
+ * dashboards at once, and every other node emits the ones its ReadingsFeed reads back from the store
+ * in sequence order (so a node that dies between its commit and its message loses no reading to the
+ * others' dashboards: they read it back at their next poll). Alert, session and audio-pause events
+ * fan out through Socket.IO's PostgreSQL adapter (LISTEN/NOTIFY): an emit to the dashboards room on any
+ * node reaches every node's dashboards. The nodes' own messages (caches to refresh, new readings to
+ * fetch, acknowledgements for the node running the alert engine) travel the same way, as Socket.IO
+ * server-side events. Nothing here is durable, and nothing needs to be: the store is the record, and
+ * every message only says "look again".
  */
 import { randomUUID } from 'node:crypto';
 import type { AudioPauseMessage, Reading } from '@chairside/shared';
