@@ -10,10 +10,12 @@ export interface QueueingConnection {
 
 /**
  * Characters (about bytes: the payloads are JSON) a dashboard's connection may have waiting before
- * it is cut: about 9,000 readings, several seconds behind at the busiest, while one group commit of
- * the most readings (5,000, ~2.3 MB) still fits beside the one being written.
+ * it is cut: about 36,000 readings — hours of a clinic's readings, and about 3 s of the most this
+ * server takes in. At 4 MiB, dashboards that were only briefly behind at the busiest (all 50 of the
+ * benchmark's, sharing the server's two cores) were cut together and their resyncs slowed everyone;
+ * a dashboard that has truly stopped reading still reaches the bound within seconds at that rate.
  */
-export const defaultMaxQueuedChars = 4 * 1024 * 1024;
+export const defaultMaxQueuedChars = 16 * 1024 * 1024;
 
 /** The size of one packet's payload: its length for text, its bytes for binary data. */
 function sizeOf(data: unknown): number {
