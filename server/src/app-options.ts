@@ -51,6 +51,8 @@ export interface AppOptions {
   cluster?: { adapter: NonNullable<ServerOptions['adapter']>; pollMs?: number };
   /** How often a server without the alert engine tries to take it over (several servers). */
   leaseRetryMs?: number;
+  /** Where the alert engines evaluate (ALERT_ENGINE_THREAD): a worker thread (default) or the main thread. */
+  alertEngine?: 'thread' | 'in-process';
   /** Session exports (PDF, CSV, FHIR) render in worker threads: how many at once, queued, and for how long. */
   exportLimits?: Partial<ExportPoolLimits>;
   /** Express's `trust proxy` (TRUST_PROXY): proxies whose X-Forwarded-For names the client. Default loopback. */

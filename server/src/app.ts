@@ -136,6 +136,7 @@ export async function createApp(options: AppOptions): Promise<Chairside> {
         }
       : {}),
     ...(options.leaseRetryMs ? { leaseRetryMs: options.leaseRetryMs } : {}),
+    ...(options.alertEngine ? { engineMode: options.alertEngine } : {}),
   });
   alertsOf.set(alerts);
   const chairs = new ChairsService(store, clock, (chairId) => sessions.activeSummary(chairId));

@@ -99,3 +99,16 @@ describe('VAPID_SUBJECT', () => {
     }
   });
 });
+
+describe('ALERT_ENGINE_THREAD', () => {
+  it('runs the alert engines in a worker thread unless it is 0', () => {
+    expect(load({}).alertEngine).toBe('thread');
+    expect(load({ ALERT_ENGINE_THREAD: ' ' }).alertEngine).toBe('thread');
+    expect(load({ ALERT_ENGINE_THREAD: '1' }).alertEngine).toBe('thread');
+    expect(load({ ALERT_ENGINE_THREAD: '0' }).alertEngine).toBe('in-process');
+  });
+
+  it('refuses anything else, naming the variable', () => {
+    for (const bad of ['yes', 'true', '2', 'off']) expect(() => load({ ALERT_ENGINE_THREAD: bad }), bad).toThrow(/ALERT_ENGINE_THREAD is 1 \(a worker thread/);
+  });
+});

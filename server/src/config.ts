@@ -34,6 +34,7 @@ const envSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(12 * 60),
   READING_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   SIM_SEED: z.coerce.number().int().optional(),
+  ALERT_ENGINE_THREAD: z.enum(['0', '1'], { error: 'ALERT_ENGINE_THREAD is 1 (a worker thread, the default) or 0 (the main thread)' }).default('1'),
   TRUST_PROXY: optionalText.pipe(
     z
       .string()
@@ -90,6 +91,8 @@ export interface Config {
   allowedOrigins: string[];
   /** The VAPID subject Web Push sends with every push (`mailto:` or `https:`); unset: the server's placeholder. */
   vapidSubject: string | undefined;
+  /** Where the alert engines evaluate: a worker thread of their own (default) or the main thread (ALERT_ENGINE_THREAD=0). */
+  alertEngine: 'thread' | 'in-process';
 }
 
 export class ConfigError extends Error {}
@@ -172,5 +175,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demoDefault: numbe
       .filter((part) => part !== '')
       .map((part) => new URL(part).origin),
     vapidSubject: e.VAPID_SUBJECT?.trim(),
+    alertEngine: e.ALERT_ENGINE_THREAD === '0' ? 'in-process' : 'thread',
   };
 }

@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     allowedOrigins: config.allowedOrigins,
     clinicTimeZone: config.clinicTimeZone,
+    alertEngine: config.alertEngine,
     escalationDelays: config.escalationDelays,
     ...(config.hl7AlertTarget ? { hl7AlertsOut: { target: config.hl7AlertTarget } } : {}),
     ...(config.vapidSubject ? { push: { subject: config.vapidSubject } } : {}),

@@ -18,7 +18,7 @@ import { AppError, conflict, notFound } from '../http/app-error';
 import type { Logger } from '../logger';
 import type { AlertRecord, Store, StoreLease } from '../store/store';
 import { alertContextFor } from './alert-context';
-import { createEngineHost, type EngineHost, engineModeFromEnv } from './engine-host';
+import { createEngineHost, type EngineHost } from './engine-host';
 import type { RoundAnswer } from './engine-protocol';
 import { type Engine, type Job, type Outcome, Round } from './alert-round';
 import { loadEngine } from './engine-loader';
@@ -216,7 +216,7 @@ export class AlertsService {
   }
 
   private engineHostNow(): EngineHost {
-    this.host ??= createEngineHost(this.deps.engineMode ?? engineModeFromEnv(), {
+    this.host ??= createEngineHost(this.deps.engineMode ?? 'thread', {
       logger: this.deps.logger,
       onCrash: () => this.onEngineCrash(),
     });

@@ -1,7 +1,7 @@
 import { createAlertEngineState, defaultAlertContext, type Reading } from '@chairside/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../logger';
-import { EngineThreadError, engineModeFromEnv, engineWorkerScript, InProcessEngineHost, ThreadEngineHost } from './engine-host';
+import { EngineThreadError, engineWorkerScript, InProcessEngineHost, ThreadEngineHost } from './engine-host';
 import type { RoundRequest } from './engine-protocol';
 
 const t0 = Date.parse('2026-01-01T09:00:00Z');
@@ -77,11 +77,5 @@ describe('engine hosts', () => {
 
   it('finds the compiled worker beside the bundle', () => {
     expect(engineWorkerScript('file:///srv/chairside/dist/chunk-ABC.js')).toEqual({ script: new URL('file:///srv/chairside/dist/engine-worker.js'), options: {} });
-  });
-
-  it('runs in a worker thread unless ALERT_ENGINE_THREAD=0', () => {
-    expect(engineModeFromEnv({})).toBe('thread');
-    expect(engineModeFromEnv({ ALERT_ENGINE_THREAD: '1' })).toBe('thread');
-    expect(engineModeFromEnv({ ALERT_ENGINE_THREAD: '0' })).toBe('in-process');
   });
 });

@@ -34,14 +34,6 @@ export class EngineThreadError extends Error {
   override name = 'EngineThreadError';
 }
 
-/**
- * `thread` unless ALERT_ENGINE_THREAD is `0` (README "Configuration"). Read here, as the service's
- * default, until the server's configuration (config.ts, app options) carries it like the others.
- */
-export function engineModeFromEnv(env: NodeJS.ProcessEnv = process.env): EngineHost['mode'] {
-  return env.ALERT_ENGINE_THREAD?.trim() === '0' ? 'in-process' : 'thread';
-}
-
 export interface EngineHostOptions {
   logger: Logger;
   /** The worker died unasked: every engine's memory is gone, so the service reloads them from the store. */
