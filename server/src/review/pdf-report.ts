@@ -32,7 +32,7 @@ import {
   sessionStats,
   timelineEndMs,
 } from '@chairside/shared';
-import PDFDocument from 'pdfkit';
+import { pdfDocumentClass } from './pdfkit';
 
 /*
  * The printable session report (`GET /api/v1/sessions/:id/export?format=pdf&paper=a4|letter`):
@@ -188,7 +188,7 @@ class ReportWriter {
     this.record = recordReport(input.session, options.generatedAtMs);
     const [w, h] = paperSizes[options.paper];
     const title = this.title();
-    this.doc = new PDFDocument({
+    this.doc = new (pdfDocumentClass())({
       size: [w, h],
       margins: margin,
       bufferPages: true,

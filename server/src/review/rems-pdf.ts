@@ -10,7 +10,7 @@ import {
   remsFieldIds,
   remsFieldLabels,
 } from '@chairside/shared';
-import PDFDocument from 'pdfkit';
+import { pdfDocumentClass } from './pdfkit';
 import { paperSizes, printable, reportDisclaimer } from './pdf-report';
 
 /*
@@ -122,7 +122,7 @@ export function createRemsFormPdf(form: RemsFormView, options: RemsPdfOptions): 
   const [w, h] = paperSizes[options.paper ?? 'a4'];
   const patient = form.fields.patient?.value as { displayName?: string } | null | undefined;
   const patientName = typeof patient?.displayName === 'string' ? patient.displayName : form.sessionId;
-  const doc = new PDFDocument({
+  const doc = new (pdfDocumentClass())({
     size: [w, h],
     margins: margin,
     bufferPages: true,
