@@ -336,8 +336,10 @@ export class AlertsService {
         return false;
       }
       host.commit();
-      this.dirty = 0;
       this.flushDue = false;
+      // A flush saves a bounded number of states (engine-core.ts): the rest go with the next one.
+      this.dirty = answer.dirty;
+      if (this.dirty > 0) this.scheduleQuietSave();
     } else if (!answer.empty) {
       this.dirty = answer.dirty;
       this.scheduleQuietSave();

@@ -1,6 +1,6 @@
 import { type AlertContext, createAlertEngineState, defaultAlertContext, type Reading } from '@chairside/shared';
 import { describe, expect, it } from 'vitest';
-import { EngineCore } from './engine-core';
+import { EngineCore, maxStatesPerFlush } from './engine-core';
 import type { EngineOp, RoundAnswer } from './engine-protocol';
 
 const t0 = Date.parse('2026-01-01T09:00:00Z');
@@ -67,16 +67,16 @@ describe('EngineCore', () => {
     expect(raised(next)).toEqual([]);
   });
 
-  it('saves the states kept in memory with a round that has events', () => {
+  it('saves the engine a round with events changed, and keeps the others in memory for the next flush', () => {
     const core = withEngine();
     core.round({ now: at(1), flush: false, ops: [{ kind: 'add', sessionId: 's2', chairId: 'chair-2', state: createAlertEngineState({ idPrefix: 's2', context: treatment }), limits: null }] });
     core.round({ now: at(1), flush: false, ops: [{ kind: 'readings', readings: [reading(1, { sessionId: 's2', chairId: 'chair-2' })] }] });
     const answer = core.round({ now: at(2), flush: false, ops: [crisis(2)] });
-    expect(answer.saves?.map((s) => [s.sessionId, s.events.length]).sort()).toEqual([
-      ['s1', 1],
-      ['s2', 0],
-    ]);
-    expect(answer.dirty).toBe(0);
+    expect(answer.saves?.map((s) => [s.sessionId, s.events.length])).toEqual([['s1', 1]]);
+    expect(answer.dirty).toBe(1);
+    core.commit();
+    const flushed = core.round({ now: at(3), flush: true, ops: [] });
+    expect(flushed.saves?.map((s) => [s.sessionId, s.state.tracking.lastReadingSeq])).toEqual([['s2', 1]]);
   });
 
   it('acknowledges inside the round and answers refusals as data', () => {
@@ -129,5 +129,58 @@ describe('EngineCore', () => {
     const core = withEngine();
     core.reset();
     expect(core.round({ now: at(1), flush: false, ops: [crisis(1)] }).empty).toBe(true);
+  });
+});
+
+describe('EngineCore saves in bounded steps', () => {
+  const sessions = maxStatesPerFlush + 20;
+  const idOf = (i: number) => `s${i}`;
+  const addOf = (i: number): EngineOp => ({
+    kind: 'add',
+    sessionId: idOf(i),
+    chairId: `chair-${i}`,
+    state: createAlertEngineState({ idPrefix: idOf(i), context: treatment }),
+    limits: null,
+  });
+  const readingOf = (i: number, seq: number, values: Partial<Reading> = {}): Reading => ({ ...reading(seq, values), sessionId: idOf(i), chairId: `chair-${i}` });
+
+  /** Every engine joined, then given one reading in a quiet round: all of them in memory only. */
+  function allDirty(): EngineCore {
+    const core = new EngineCore();
+    const ids = Array.from({ length: sessions }, (_, i) => i);
+    core.round({ now: at(0), flush: false, ops: ids.flatMap((i): EngineOp[] => [addOf(i), { kind: 'run', sessionId: idOf(i), context: treatment, inputs: [{ kind: 'tick' }] }]) });
+    const quiet = core.round({ now: at(1), flush: false, ops: [{ kind: 'readings', readings: ids.map((i) => readingOf(i, 1 + i)) }] });
+    expect(quiet).toMatchObject({ saves: null, dirty: sessions });
+    return core;
+  }
+
+  it('a round with events saves the engines it changed and leaves the others in memory', () => {
+    const core = allDirty();
+    const crisis = core.round({ now: at(2), flush: false, ops: [{ kind: 'readings', readings: [readingOf(0, 500, { systolic: 204, diastolic: 100 })] }] });
+    expect(crisis.saves?.map((s) => s.sessionId)).toEqual(['s0']);
+    expect(crisis.dirty).toBe(sessions - 1);
+    core.commit();
+    expect(core.round({ now: at(3), flush: false, ops: [] })).toMatchObject({ empty: true, dirty: sessions - 1 });
+  });
+
+  it(`a flush saves at most ${maxStatesPerFlush} states, oldest first, and the next one the rest`, () => {
+    const core = allDirty();
+    const first = core.round({ now: at(2), flush: true, ops: [] });
+    expect(first.saves?.length).toBe(maxStatesPerFlush);
+    expect(first.saves?.[0]?.sessionId).toBe('s0');
+    expect(first.dirty).toBe(sessions - maxStatesPerFlush);
+    core.commit();
+    const second = core.round({ now: at(3), flush: true, ops: [] });
+    expect(second.saves?.map((s) => s.sessionId)).toEqual(Array.from({ length: sessions - maxStatesPerFlush }, (_, i) => idOf(maxStatesPerFlush + i)));
+    expect(second.dirty).toBe(0);
+    core.commit();
+    expect(core.round({ now: at(4), flush: true, ops: [] })).toMatchObject({ empty: true, saves: null, dirty: 0 });
+  });
+
+  it('a discarded flush keeps every state in memory for the next one', () => {
+    const core = allDirty();
+    core.round({ now: at(2), flush: true, ops: [] });
+    core.discard();
+    expect(core.round({ now: at(3), flush: true, ops: [] }).saves?.length).toBe(maxStatesPerFlush);
   });
 });

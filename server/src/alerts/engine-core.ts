@@ -11,7 +11,7 @@
  */
 import { type AlertContext, type AlertEngineState, type AlertEvent, type AlertInput, type AlertRule, evaluate } from '@chairside/shared';
 import { rulesForLimits } from './alert-context';
-import type { EngineOp, EngineSave, OpResult, RoundAnswer, RoundRequest } from './engine-protocol';
+import type { EngineOp, OpResult, RoundAnswer, RoundRequest } from './engine-protocol';
 
 interface Engine {
   sessionId: string;
@@ -56,12 +56,20 @@ class Round {
   }
 }
 
+/**
+ * The most states one flush saves. Engines are independent (each state records the last reading it
+ * evaluated), so a state left in memory a little longer only means more readings to evaluate again
+ * after a crash; a flush of every engine at once (1,000 sessions, each state several KiB) held the
+ * server's loop for up to a second while it was copied, encoded and written.
+ */
+export const maxStatesPerFlush = 100;
+
 export class EngineCore {
   private engines = new Map<string, Engine>();
-  /** Engines whose newest state is only in memory (applied by a quiet round, not saved yet). */
+  /** Engines whose newest state is only in memory (applied by a quiet round, not saved yet), oldest first. */
   private dirty = new Set<Engine>();
-  /** The round waiting for its transaction (a round to be saved). */
-  private pending: Round | null = null;
+  /** The round waiting for its transaction (a round to be saved), with the engines it saves. */
+  private pending: { round: Round; saved: ReadonlySet<Engine> } | null = null;
 
   /** Evaluates a round. A round still pending is dropped first (its commit never came). */
   round(request: RoundRequest): RoundAnswer {
@@ -77,10 +85,16 @@ export class EngineCore {
     // memory and saved within the service's quiet-save time: lost in a crash, it is recomputed from
     // the stored readings when the engines are loaded again, so it need not cost a commit of its own.
     if (round.events.size > 0 || round.removed.size > 0 || flush) {
-      answer.saves = this.savesOf(round);
+      const states = this.statesToSave(round, flush);
+      answer.saves = [...states].map(([engine, state]) => ({
+        sessionId: engine.sessionId,
+        chairId: engine.chairId,
+        state,
+        events: round.events.get(engine) ?? [],
+      }));
       answer.events = [...round.events].map(([engine, events]) => ({ sessionId: engine.sessionId, chairId: engine.chairId, events }));
-      answer.dirty = 0;
-      this.pending = round;
+      answer.dirty = [...this.dirty].filter((engine) => !states.has(engine) && this.engines.get(engine.sessionId) === engine).length;
+      this.pending = { round, saved: new Set(states.keys()) };
     } else {
       for (const engine of round.states.keys()) this.dirty.add(engine);
       this.apply(round);
@@ -91,11 +105,13 @@ export class EngineCore {
 
   /** The pending round's transaction committed: its states become the engines'. */
   commit(): void {
-    const round = this.pending;
+    const pending = this.pending;
     this.pending = null;
-    if (!round) return;
-    this.dirty.clear();
-    this.apply(round);
+    if (!pending) return;
+    this.apply(pending.round);
+    for (const engine of this.dirty) {
+      if (pending.saved.has(engine) || this.engines.get(engine.sessionId) !== engine) this.dirty.delete(engine);
+    }
   }
 
   /** The pending round's transaction failed: nothing of it happened. */
@@ -110,17 +126,26 @@ export class EngineCore {
     this.pending = null;
   }
 
-  private savesOf(round: Round): EngineSave[] {
+  /**
+   * What a saved round writes: every state the round changed (those with events must be durable
+   * before anyone is told), the last state of each session that ended, and on a flush up to `maxStatesPerFlush` of the states kept in memory
+   * only, oldest first. The others stay in memory for a later flush.
+   */
+  private statesToSave(round: Round, flush: boolean): Map<Engine, AlertEngineState> {
     const states = new Map(round.states);
+    // An ended session's last state is saved with its end, wherever it was kept.
     for (const engine of this.dirty) {
-      if (!states.has(engine) && this.engines.get(engine.sessionId) === engine) states.set(engine, engine.state);
+      if (round.removed.has(engine.sessionId) && !states.has(engine) && this.engines.get(engine.sessionId) === engine) states.set(engine, engine.state);
     }
-    return [...states].map(([engine, state]) => ({
-      sessionId: engine.sessionId,
-      chairId: engine.chairId,
-      state,
-      events: round.events.get(engine) ?? [],
-    }));
+    if (!flush) return states;
+    let added = 0;
+    for (const engine of this.dirty) {
+      if (added >= maxStatesPerFlush) break;
+      if (states.has(engine) || this.engines.get(engine.sessionId) !== engine) continue;
+      states.set(engine, engine.state);
+      added += 1;
+    }
+    return states;
   }
 
   private apply(round: Round): void {
