@@ -1,32 +1,10 @@
-import { type AlertContext, createAlertEngineState, defaultAlertContext, type Reading } from '@chairside/shared';
+import { type AlertContext, createAlertEngineState, type Reading } from '@chairside/shared';
 import { describe, expect, it } from 'vitest';
 import { EngineCore, maxStatesPerFlush } from './engine-core';
 import type { EngineOp, RoundAnswer } from './engine-protocol';
+import { storedReading, t0, treatment } from './test-fixtures';
 
-const t0 = Date.parse('2026-01-01T09:00:00Z');
-const treatment: AlertContext = { ...defaultAlertContext, phase: 'treatment', treatmentStartedAtMs: t0 - 600_000 };
-
-function reading(seq: number, values: Partial<Reading> = {}): Reading {
-  return {
-    seq,
-    id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
-    chairId: 'chair-1',
-    sessionId: 's1',
-    measuredAt: new Date(t0 + seq * 1000).toISOString(),
-    receivedAt: new Date(t0 + seq * 1000).toISOString(),
-    source: 'device',
-    systolic: null,
-    diastolic: null,
-    mean: null,
-    heartRate: 75,
-    spo2: 98,
-    respRate: 14,
-    rejected: [],
-    flags: [],
-    enteredBy: null,
-    ...values,
-  };
-}
+const reading = storedReading;
 
 const add: EngineOp = { kind: 'add', sessionId: 's1', chairId: 'chair-1', state: createAlertEngineState({ idPrefix: 's1', context: treatment }), limits: null };
 const crisis = (seq: number): EngineOp => ({ kind: 'readings', readings: [reading(seq, { systolic: 204, diastolic: 100 })] });

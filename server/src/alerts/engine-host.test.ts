@@ -1,31 +1,14 @@
-import { createAlertEngineState, defaultAlertContext, type Reading } from '@chairside/shared';
+import { createAlertEngineState, type Reading } from '@chairside/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../logger';
 import { EngineThreadError, engineWorkerScript, InProcessEngineHost, ThreadEngineHost } from './engine-host';
 import type { RoundRequest } from './engine-protocol';
+import { storedReading, t0, treatment } from './test-fixtures';
 
-const t0 = Date.parse('2026-01-01T09:00:00Z');
-const context = { ...defaultAlertContext, phase: 'treatment' as const, treatmentStartedAtMs: t0 - 600_000 };
+const context = treatment;
 
 function crisis(seq: number): Reading {
-  return {
-    seq,
-    id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
-    chairId: 'chair-1',
-    sessionId: 's1',
-    measuredAt: new Date(t0 + seq * 1000).toISOString(),
-    receivedAt: new Date(t0 + seq * 1000).toISOString(),
-    source: 'manual',
-    systolic: 204,
-    diastolic: 100,
-    mean: null,
-    heartRate: null,
-    spo2: null,
-    respRate: null,
-    rejected: [],
-    flags: [],
-    enteredBy: null,
-  };
+  return storedReading(seq, { source: 'manual', systolic: 204, diastolic: 100, heartRate: null, spo2: null, respRate: null });
 }
 
 const rounds: RoundRequest[] = [
