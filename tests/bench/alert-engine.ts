@@ -19,39 +19,10 @@ import {
   emptyLatestVitals,
   evaluate,
   foldLatestVitals,
-  type Reading,
 } from '@chairside/shared';
+import { anHourOfEngineReadings } from './lib/readings';
 
 const t0 = Date.parse('2026-01-01T00:00:00Z');
-const seconds = 3600;
-
-function readings(): Reading[] {
-  const out: Reading[] = [];
-  for (let i = 0; i < seconds; i += 1) {
-    const late = i % 20 === 19;
-    const measuredAtMs = t0 + (late ? i - 90 : i) * 1000;
-    const bp = i % 300 === 0;
-    out.push({
-      seq: i + 1,
-      id: `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
-      chairId: 'chair-1',
-      sessionId: 's1',
-      measuredAt: new Date(measuredAtMs).toISOString(),
-      receivedAt: new Date(t0 + i * 1000).toISOString(),
-      source: 'device',
-      systolic: bp ? 120 + (i % 90) : null,
-      diastolic: bp ? 80 : null,
-      mean: null,
-      heartRate: 70 + ((i * 7) % 70),
-      spo2: 90 + (i % 9),
-      respRate: 12 + (i % 6),
-      rejected: [],
-      flags: [],
-      enteredBy: null,
-    });
-  }
-  return out;
-}
 
 function timeIt(rounds: number, run: () => void): number {
   run(); // warm up
@@ -65,7 +36,7 @@ function timeIt(rounds: number, run: () => void): number {
   return times[Math.floor(times.length / 2)] ?? 0;
 }
 
-const input = readings();
+const input = anHourOfEngineReadings(t0);
 let stateBytes = 0;
 let stringifyMs = 0;
 let cloneStateMs = 0;

@@ -1,3 +1,4 @@
+import type { Reading } from '@chairside/shared';
 import { readingId } from './common';
 
 /** How often a chair's cuff takes a blood pressure (the other vitals come every reading). */
@@ -51,4 +52,36 @@ export function storedReadingLike(prefix: string, index: number, chairIds: reado
     flags: [],
     enteredBy: null,
   };
+}
+
+/**
+ * An hour of one chair at 1 Hz from `t0`, as the alert engine sees it (stored readings of session
+ * s1): HR, SpO₂ and RR every second, a BP every 5 min, every 20th reading measured 90 s before it
+ * arrived (late data).
+ */
+export function anHourOfEngineReadings(t0: number): Reading[] {
+  const out: Reading[] = [];
+  for (let i = 0; i < 3600; i += 1) {
+    const late = i % 20 === 19;
+    const bp = i % 300 === 0;
+    out.push({
+      seq: i + 1,
+      id: `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
+      chairId: 'chair-1',
+      sessionId: 's1',
+      measuredAt: new Date(t0 + (late ? i - 90 : i) * 1000).toISOString(),
+      receivedAt: new Date(t0 + i * 1000).toISOString(),
+      source: 'device',
+      systolic: bp ? 120 + (i % 90) : null,
+      diastolic: bp ? 80 : null,
+      mean: null,
+      heartRate: 70 + ((i * 7) % 70),
+      spo2: 90 + (i % 9),
+      respRate: 12 + (i % 6),
+      rejected: [],
+      flags: [],
+      enteredBy: null,
+    });
+  }
+  return out;
 }

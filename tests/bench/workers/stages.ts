@@ -36,7 +36,7 @@ import {
 import { adminPassword, ingestToken } from '../lib/clinic';
 import { nowMs, readingId, runPrefix, sleep } from '../lib/common';
 import { type Message, reply, serveMessages } from '../lib/processes';
-import { readingJson } from '../lib/readings';
+import { anHourOfEngineReadings, readingJson } from '../lib/readings';
 
 const device = { kind: 'device' as const, deviceLabel: 'bench-stages' };
 
@@ -66,34 +66,6 @@ function timeIt(rounds: number, run: () => void): number {
   return times[Math.floor(times.length / 2)] ?? 0;
 }
 
-/** An hour of one chair at 1 Hz (HR, SpO₂, RR; BP every 5 min; every 20th reading 90 s late), as the engine sees it. */
-function engineReadings(t0: number): Reading[] {
-  const out: Reading[] = [];
-  for (let i = 0; i < 3600; i += 1) {
-    const late = i % 20 === 19;
-    const bp = i % 300 === 0;
-    out.push({
-      seq: i + 1,
-      id: randomUUID(),
-      chairId: 'chair-1',
-      sessionId: 's1',
-      measuredAt: new Date(t0 + (late ? i - 90 : i) * 1000).toISOString(),
-      receivedAt: new Date(t0 + i * 1000).toISOString(),
-      source: 'device',
-      systolic: bp ? 120 + (i % 90) : null,
-      diastolic: bp ? 80 : null,
-      mean: null,
-      heartRate: 70 + ((i * 7) % 70),
-      spo2: 90 + (i % 9),
-      respRate: 12 + (i % 6),
-      rejected: [],
-      flags: [],
-      enteredBy: null,
-    });
-  }
-  return out;
-}
-
 function micro(): Message {
   const chairIds = Array.from({ length: 200 }, (_, i) => `chair-${i + 1}`);
   const prefix = runPrefix();
@@ -111,7 +83,7 @@ function micro(): Message {
     for (const a of arrays) readingArrayInputSchema.parse(a);
   });
   const t0 = Date.now() - 3600_000;
-  const input = engineReadings(t0);
+  const input = anHourOfEngineReadings(t0);
   const engineMs = timeIt(5, () => {
     let state = createAlertEngineState({ idPrefix: 's1', context: { ...defaultAlertContext, phase: 'treatment', treatmentStartedAtMs: t0 - 600_000 } });
     for (const reading of input) state = evaluate(defaultAlertRules, state, { kind: 'reading', reading }, Date.parse(reading.receivedAt)).state;
